@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// placeholder until the CLI lands
+

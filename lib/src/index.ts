@@ -1,0 +1,14 @@
+/**
+ * tsgan: Goodfellow et al. 2014, "Generative Adversarial Nets", in TypeScript on TensorFlow.js.
+ * Modules are named after the paper's concepts; notebooks, the CLI and tests import them from here.
+ */
+export * from './backend';
+export * from './random';
+export * from './data';
+export * from './models';
+export * from './losses';
+export * from './train';
+export * from './checkpoint';
+export * from './metrics';
+export * from './viz';
+export * from './kernels';
