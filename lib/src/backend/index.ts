@@ -1,1 +1,2 @@
 export * from './initBackend';
+export * from './mode';
