@@ -1,1 +1,7 @@
-export {};
+export type { Initializer, InitializerLike } from './seeds';
+export * from './maxout';
+export * from './seededDropout';
+export * from './mlp';
+export * from './paperMnist';
+export * from './dcgan';
+export * from './utils';
