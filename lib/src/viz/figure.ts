@@ -1,0 +1,198 @@
+/**
+ * A small typed builder for plotly figures as plain JSON ({ data, layout }). Figures are data, not
+ * drawings: they can be tested, saved next to a checkpoint, or drawn by showFigure in a notebook.
+ * Titles and axis titles are required because every figure in the course must say what it shows.
+ */
+
+/** Numbers as plotly accepts them; typed arrays are converted to plain arrays (JSON would turn them into objects). */
+export type Numbers = ArrayLike<number>;
+
+/** One plotly trace. The named fields are the common ones; any other plotly attribute may be added. */
+export interface Trace {
+  type?: string;
+  name?: string;
+  x?: unknown;
+  y?: unknown;
+  z?: unknown;
+  mode?: string;
+  line?: { color?: string; width?: number; dash?: string; shape?: string };
+  marker?: { color?: string; size?: number; opacity?: number; symbol?: string };
+  showlegend?: boolean;
+  [attribute: string]: unknown;
+}
+
+export interface Figure {
+  data: Trace[];
+  layout: { [attribute: string]: unknown };
+}
+
+export interface FigureOptions {
+  title: string;
+  xTitle: string;
+  yTitle: string;
+  /** Pixel height of the chart (default 380); the width follows the notebook. */
+  height?: number;
+  width?: number;
+  xRange?: [number, number];
+  yRange?: [number, number];
+  logX?: boolean;
+  logY?: boolean;
+  /** Further plotly layout attributes, merged last, objects one level deep (e.g. annotations, shapes, yaxis2). */
+  layout?: { [attribute: string]: unknown };
+}
+
+/** Rounds to 6 significant digits: float32 values printed in full (0.10000000149011612) triple the JSON size. */
+function plainNumber(v: number): number | null {
+  if (!Number.isFinite(v)) return null; // plotly draws null as a gap; JSON has no NaN/Infinity
+  return v === 0 ? 0 : Number(v.toPrecision(6));
+}
+
+/** Recursively copies typed arrays and array-likes of numbers into plain number arrays. */
+function plain(value: unknown): unknown {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    return Array.from(value as unknown as ArrayLike<number>, (v) => plainNumber(Number(v)));
+  }
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'number' ? plainNumber(v) : plain(v)));
+  if (value !== null && typeof value === 'object') {
+    const out: { [k: string]: unknown } = {};
+    for (const [k, v] of Object.entries(value)) out[k] = typeof v === 'number' ? plainNumber(v) ?? v : plain(v);
+    return out;
+  }
+  return value;
+}
+
+function requireText(what: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new Error(`figure: ${what} is required (a non-empty string): every chart must say what it shows and in which units.`);
+  }
+  return value;
+}
+
+/** Builds a figure from traces; title and axis titles are required. */
+export function figure(data: Trace[], options: FigureOptions): Figure {
+  if (!Array.isArray(data)) throw new Error('figure: data must be an array of traces (e.g. [lineTrace(x, y)]).');
+  const title = requireText('options.title', options?.title);
+  const xTitle = requireText('options.xTitle', options.xTitle);
+  const yTitle = requireText('options.yTitle', options.yTitle);
+  const xaxis: { [k: string]: unknown } = { title: { text: xTitle }, zeroline: false };
+  const yaxis: { [k: string]: unknown } = { title: { text: yTitle }, zeroline: false };
+  if (options.xRange) xaxis.range = options.xRange;
+  if (options.yRange) yaxis.range = options.yRange;
+  if (options.logX) xaxis.type = 'log';
+  if (options.logY) yaxis.type = 'log';
+  const layout: { [k: string]: unknown } = {
+    title: { text: title },
+    xaxis,
+    yaxis,
+    height: options.height ?? 380,
+    margin: { l: 60, r: 20, t: 50, b: 50 },
+  };
+  if (options.width) layout.width = options.width;
+  // One level deep, so that `layout: { yaxis: { range } }` keeps the axis title.
+  const merged: { [k: string]: unknown } = { ...layout };
+  for (const [k, v] of Object.entries(options.layout ?? {})) {
+    const base = merged[k];
+    const isObject = (o: unknown) => o !== null && typeof o === 'object' && !Array.isArray(o);
+    merged[k] = isObject(base) && isObject(v) ? { ...(base as object), ...(v as object) } : v;
+  }
+  return { data: plain(data) as Trace[], layout: plain(merged) as Figure['layout'] };
+}
+
+export interface LineTraceOptions {
+  name?: string;
+  color?: string;
+  dash?: 'solid' | 'dot' | 'dash' | 'dashdot' | 'longdash';
+  width?: number;
+  /** 'lines' (default), 'markers' or 'lines+markers'. */
+  mode?: string;
+}
+
+/** A line (or markers) through the points (x[i], y[i]). */
+export function lineTrace(x: Numbers, y: Numbers, options: LineTraceOptions = {}): Trace {
+  if (x.length !== y.length) throw new Error(`lineTrace: x has ${x.length} values but y has ${y.length}; they must match.`);
+  const t: Trace = { type: 'scatter', mode: options.mode ?? 'lines', x: Array.from(x), y: Array.from(y) };
+  if (options.name !== undefined) t.name = options.name;
+  const line: Trace['line'] = {};
+  if (options.color) line.color = options.color;
+  if (options.dash) line.dash = options.dash;
+  if (options.width) line.width = options.width;
+  if (Object.keys(line).length) t.line = line;
+  return t;
+}
+
+/** Points (x[i], y[i]) as markers. */
+export function scatterTrace(x: Numbers, y: Numbers, options: { name?: string; color?: string; size?: number; opacity?: number } = {}): Trace {
+  if (x.length !== y.length) throw new Error(`scatterTrace: x has ${x.length} values but y has ${y.length}; they must match.`);
+  const t: Trace = { type: 'scatter', mode: 'markers', x: Array.from(x), y: Array.from(y), marker: { size: options.size ?? 4 } };
+  if (options.name !== undefined) t.name = options.name;
+  if (options.color) t.marker!.color = options.color;
+  if (options.opacity !== undefined) t.marker!.opacity = options.opacity;
+  return t;
+}
+
+/**
+ * A histogram of samples. normalize 'density' makes the area 1, so it can be drawn over a pdf
+ * (e.g. G's samples against p_data).
+ */
+export function histogramTrace(
+  values: Numbers,
+  options: { name?: string; color?: string; bins?: number; range?: [number, number]; normalize?: 'count' | 'density' | 'probability'; opacity?: number } = {},
+): Trace {
+  const t: Trace = { type: 'histogram', x: Array.from(values), opacity: options.opacity ?? 0.6 };
+  if (options.name !== undefined) t.name = options.name;
+  if (options.color) t.marker = { color: options.color };
+  const norm = options.normalize ?? 'count';
+  if (norm === 'density') t.histnorm = 'probability density';
+  else if (norm === 'probability') t.histnorm = 'probability';
+  if (options.range || options.bins) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    if (options.range) [lo, hi] = options.range;
+    else for (const v of t.x as number[]) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+    const bins = options.bins ?? 40;
+    t.xbins = { start: lo, end: hi, size: (hi - lo) / bins };
+    t.autobinx = false;
+  }
+  return t;
+}
+
+/** A heatmap of z (rows = y values, columns = x values), e.g. D's output over the plane. */
+export function heatmapTrace(x: Numbers, y: Numbers, z: Numbers[] | number[][], options: { name?: string; colorscale?: string; zmin?: number; zmax?: number; colorbarTitle?: string } = {}): Trace {
+  if (z.length !== y.length) throw new Error(`heatmapTrace: z has ${z.length} rows but y has ${y.length} values; one row per y value.`);
+  const t: Trace = { type: 'heatmap', x: Array.from(x), y: Array.from(y), z: Array.from(z, (row) => Array.from(row)), colorscale: options.colorscale ?? 'Viridis' };
+  if (options.name !== undefined) t.name = options.name;
+  if (options.zmin !== undefined) t.zmin = options.zmin;
+  if (options.zmax !== undefined) t.zmax = options.zmax;
+  if (options.colorbarTitle) t.colorbar = { title: { text: options.colorbarTitle } };
+  return t;
+}
+
+export interface Series {
+  name: string;
+  y: Numbers;
+  /** Defaults to 0, 1, 2, … */
+  x?: Numbers;
+  color?: string;
+  dash?: LineTraceOptions['dash'];
+}
+
+/** Several named lines on one chart. */
+export function lineChart(series: Series[], options: FigureOptions): Figure {
+  return figure(
+    series.map((s) => lineTrace(s.x ?? Array.from({ length: s.y.length }, (_, i) => i), s.y, { name: s.name, color: s.color, dash: s.dash })),
+    options,
+  );
+}
+
+/** A histogram chart of one or more named samples (overlaid). */
+export function histogram(
+  samples: { name: string; values: Numbers; color?: string }[],
+  options: FigureOptions & { bins?: number; range?: [number, number]; normalize?: 'count' | 'density' | 'probability' },
+): Figure {
+  const fig = figure(
+    samples.map((s) => histogramTrace(s.values, { name: s.name, color: s.color, bins: options.bins, range: options.range, normalize: options.normalize })),
+    options,
+  );
+  fig.layout.barmode = 'overlay';
+  return fig;
+}
