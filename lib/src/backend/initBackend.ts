@@ -28,6 +28,8 @@ export interface BackendReport {
   gpu: boolean;
   /** True when TSGAN_BACKEND or the `backend` option chose it. */
   forced: boolean;
+  /** Who forced it: 'TSGAN_BACKEND' or 'the backend option'; undefined when picked automatically. */
+  forcedBy?: string;
   attempts: BackendAttempt[];
   /** Extra facts (e.g. which wasm kernels tsgan replaced). */
   notes: string[];
@@ -87,6 +89,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
         device: gpu ? 'GPU (CUDA)' : 'CPU',
         gpu,
         forced: Boolean(requested),
+        forcedBy: requested ? (options.backend ? 'the backend option' : 'TSGAN_BACKEND') : undefined,
         attempts,
         notes: [],
       };
@@ -131,7 +134,7 @@ export async function availableBackends(): Promise<BackendName[]> {
 
 export function formatBackendReport(r: BackendReport): string {
   const lines = [
-    `tsgan backend: ${r.backend} on ${r.device}${r.forced ? ' (forced by TSGAN_BACKEND)' : ''}`,
+    `tsgan backend: ${r.backend} on ${r.device}${r.forced ? ` (forced by ${r.forcedBy ?? 'TSGAN_BACKEND'})` : ''}`,
     `  package: ${r.package}, tfjs ${r.tfjsVersion}`,
   ];
   for (const a of r.attempts.filter((x) => !x.ok)) lines.push(`  not used: ${a.backend} via ${a.package}: ${a.reason}`);
@@ -194,7 +197,11 @@ function explainNativeFailure(pkg: string, e: unknown): string {
     return `CUDA libraries not found (${msg.split('\n')[0]}); ${CUDA_NEEDS}`;
   }
   if (/libtensorflow|tfjs_binding/.test(msg)) {
-    return `native binding missing or broken, its install probably could not download libtensorflow (${msg.split('\n')[0]})`;
+    return (
+      `native binding missing or broken, its install probably could not download libtensorflow ` +
+      `(${msg.split('\n')[0].trim()}); reinstall with internet access` +
+      (pkg.endsWith('-gpu') ? `; ${CUDA_NEEDS}` : '')
+    );
   }
   return msg.split('\n')[0];
 }

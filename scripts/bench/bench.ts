@@ -1,0 +1,224 @@
+/**
+ * `npm run bench`: time one GAN training iteration (D step, then G step) of the paper's MNIST GAN and of
+ * the DCGAN on every available tfjs backend, beside PyTorch when a python3 with torch is found.
+ * Each configuration runs in its own process (scripts/bench/worker.ts, torch_gan.py). Writes
+ * build/bench/bench-<time>.json and build/bench/latest.json; prints a table last.
+ *
+ *   --iters N        timed iterations per configuration (default 20) after --warmup N (default 3)
+ *   --models a,b     paper, dcgan (default both)
+ *   --backends a,b   tensorflow, wasm, wasm-shipped, cpu (default: all that load here)
+ *   --cpu-iters N    iterations on the cpu backend (default 3: ≈ 6 s each for the paper GAN)
+ *   --cpu-dcgan      also time the DCGAN on cpu (≈ 250 s per iteration here; skipped by default)
+ *   --no-torch       skip PyTorch;  --python PATH  the python3 to use (default /usr/bin/python3, then python3)
+ *   --parzen         also time the paper's Parzen protocol (10,000 centres, 1,000 + 10,000 points)
+ *   --notebooks      also time `npm run notebooks` in quick mode (TSGAN_QUICK=1)
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { availableBackends } from '../../lib/src';
+import { dcganNets, iterationFlops, paperNets } from './flops';
+
+const root = path.resolve(__dirname, '..', '..');
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const option = (name: string, fallback: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+};
+const positiveInt = (name: string, fallback: number) => {
+  const v = Number(option(name, String(fallback)));
+  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer, got ${option(name, '')}`);
+  return v;
+};
+
+const iters = positiveInt('iters', 20);
+const warmup = positiveInt('warmup', 3);
+const cpuIters = positiveInt('cpu-iters', 3);
+const models = option('models', 'paper,dcgan').split(',') as Array<'paper' | 'dcgan'>;
+
+interface Row {
+  model: string;
+  backend: string;
+  variant: string;
+  batch?: number;
+  timesMs?: number[];
+  medianMs?: number;
+  minMs?: number;
+  maxMs?: number;
+  gflops?: number;
+  flopsPerIter: number;
+  tensorsLeakedPerIter?: number;
+  buffersLeakedPerIter?: number | null;
+  ratioToPytorch?: number;
+  note?: string;
+}
+
+const flopsOf = (model: string) => (model === 'paper' ? iterationFlops(paperNets.g, paperNets.d, 100) : iterationFlops(dcganNets.g, dcganNets.d, 64)).total;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function parseResult(stdout: string): Record<string, unknown> | { error: string } {
+  const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT ') || l.startsWith('BENCH_ERROR '));
+  if (!line) return { error: 'no result line' };
+  if (line.startsWith('BENCH_ERROR ')) return { error: (JSON.parse(line.slice(12)) as { message: string }).message };
+  return JSON.parse(line.slice(13)) as Record<string, unknown>;
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): { stdout: string; stderr: string; status: number | null } {
+  const r = spawnSync(cmd, args, { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 << 20 });
+  return { stdout: r.stdout ?? '', stderr: r.stderr ?? '', status: r.status };
+}
+
+function toRow(model: string, backend: string, r: Record<string, unknown> | { error: string }, note?: string): Row {
+  const flops = flopsOf(model);
+  if ('error' in r) return { model, backend, variant: '', flopsPerIter: flops, note: `${note ? note + '; ' : ''}failed: ${r.error}` };
+  const times = r.timesMs as number[];
+  const med = median(times);
+  return {
+    model,
+    backend,
+    variant: String(r.variant ?? ''),
+    batch: r.batch as number,
+    timesMs: times,
+    medianMs: med,
+    minMs: Math.min(...times),
+    maxMs: Math.max(...times),
+    gflops: flops / med / 1e6,
+    flopsPerIter: flops,
+    tensorsLeakedPerIter: r.tensorsLeakedPerIter as number | undefined,
+    buffersLeakedPerIter: r.buffersLeakedPerIter as number | null | undefined,
+    note,
+  };
+}
+
+function findTorchPython(): string | null {
+  if (flag('no-torch')) return null;
+  const candidates = argv.includes('--python') ? [option('python', '')] : ['/usr/bin/python3', 'python3'];
+  for (const py of candidates) {
+    const r = spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' });
+    if (r.status === 0) return py;
+  }
+  return null;
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const load0 = os.loadavg();
+  const available = await availableBackends();
+  const wanted = option('backends', [...available.filter((b) => b !== 'cpu'), 'wasm-shipped', 'cpu'].join(',')).split(',');
+  const python = findTorchPython();
+  const rows: Row[] = [];
+  const log = (s: string) => process.stderr.write(s + '\n');
+  log(`bench: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, load ${load0.map((l) => l.toFixed(1)).join(' ')}; backends ${wanted.join(', ')}${python ? `; PyTorch via ${python}` : '; no PyTorch'}`);
+
+  for (const model of models) {
+    if (python) {
+      log(`  ${model} on pytorch …`);
+      const r = run(python, [path.join(__dirname, 'torch_gan.py'), JSON.stringify({ model, iters, warmup, threads: 2 })], { OMP_WAIT_POLICY: 'PASSIVE' });
+      rows.push(toRow(model, 'pytorch', r.status === 0 ? parseResult(r.stdout) : { error: r.stderr.trim().split('\n').pop() ?? 'failed' }));
+    }
+    for (const b of wanted) {
+      const backend = b === 'wasm-shipped' ? 'wasm' : b;
+      if (!available.includes(backend as never)) {
+        rows.push({ model, backend: b, variant: '', flopsPerIter: flopsOf(model), note: 'not available here' });
+        continue;
+      }
+      let n = iters;
+      let w = warmup;
+      let note: string | undefined;
+      if (backend === 'cpu') {
+        if (model === 'dcgan' && !flag('cpu-dcgan')) {
+          rows.push({ model, backend: b, variant: '', flopsPerIter: flopsOf(model), note: 'skipped: ≈ 250 s per iteration here (--cpu-dcgan to run)' });
+          continue;
+        }
+        n = model === 'dcgan' ? Math.min(cpuIters, 2) : cpuIters;
+        w = 1;
+        note = `only ${n} iterations (slow backend)`;
+      }
+      if (b === 'wasm-shipped') {
+        n = Math.min(iters, 10);
+        note = n < iters ? `${n} iterations` : undefined;
+      }
+      log(`  ${model} on ${b} (${n} iterations) …`);
+      const r = run(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker.ts'), JSON.stringify({ model, backend, iters: n, warmup: w })], {
+        TSGAN_WASM_KERNELS: b === 'wasm-shipped' ? '0' : '1',
+      });
+      rows.push(toRow(model, b, parseResult(r.stdout), note));
+    }
+  }
+  for (const row of rows) {
+    const torch = rows.find((r) => r.model === row.model && r.backend === 'pytorch' && r.medianMs);
+    if (torch && row.medianMs && row.backend !== 'pytorch') row.ratioToPytorch = row.medianMs / torch.medianMs!;
+  }
+
+  const extras: Record<string, unknown> = {};
+  if (flag('parzen')) {
+    log('  Parzen protocol …');
+    const r = run(process.execPath, ['--import', 'tsx', path.join(__dirname, 'parzen.ts')], {});
+    extras.parzen = parseResult(r.stdout);
+  }
+  if (flag('notebooks')) {
+    log('  notebooks (TSGAN_QUICK=1 npm run notebooks) …');
+    const t0 = performance.now();
+    const r = run('npm', ['run', 'notebooks'], { TSGAN_QUICK: '1' });
+    const summary = (r.stdout + r.stderr).split('\n').filter((l) => /passed|failed/.test(l)).pop() ?? '';
+    extras.notebooks = { seconds: (performance.now() - t0) / 1000, exitCode: r.status, summary };
+  }
+
+  const load1 = os.loadavg();
+  const out = {
+    started: started.toISOString(),
+    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}`, loadavgStart: load0, loadavgEnd: load1 },
+    settings: { iters, warmup, cpuIters },
+    rows,
+    ...extras,
+  };
+  const dir = path.join(root, 'build', 'bench');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `bench-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, JSON.stringify(out, null, 2));
+  fs.writeFileSync(path.join(dir, 'latest.json'), JSON.stringify(out, null, 2));
+
+  const fmt = (v: number | undefined, d = 0) => (v === undefined ? '' : v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+  const table = [
+    ['model', 'backend', 'variant', 'iters', 'median ms', 'min ms', 'max ms', 'GFLOP/s', '× PyTorch', 'leaks/iter', 'note'],
+    ...rows.map((r) => [
+      r.model === 'paper' ? `paper MNIST GAN (${fmt(r.flopsPerIter / 1e9, 2)} GFLOP)` : `DCGAN (${fmt(r.flopsPerIter / 1e9, 2)} GFLOP)`,
+      r.backend,
+      r.variant,
+      r.timesMs ? String(r.timesMs.length) : '',
+      fmt(r.medianMs),
+      fmt(r.minMs),
+      fmt(r.maxMs),
+      fmt(r.gflops, 2),
+      r.ratioToPytorch === undefined ? '' : `${fmt(r.ratioToPytorch, 1)}×`,
+      r.tensorsLeakedPerIter === undefined ? '' : `${r.tensorsLeakedPerIter} tensors${r.buffersLeakedPerIter != null ? `, ${r.buffersLeakedPerIter} buffers` : ''}`,
+      r.note ?? '',
+    ]),
+  ];
+  const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+  const line = (row: string[]) => '| ' + row.map((cell, c) => cell.padEnd(widths[c])).join(' | ') + ' |';
+  console.log(`\nOne training iteration = D step + G step. ${out.machine.cpu} × ${out.machine.cores}, Node ${process.version}; load average ${load0[0].toFixed(1)} at start, ${load1[0].toFixed(1)} at end (timings are noisy when other work runs).`);
+  if (extras.parzen) console.log(`Parzen protocol: ${JSON.stringify(extras.parzen)}`);
+  if (extras.notebooks) console.log(`Notebooks (quick mode): ${JSON.stringify(extras.notebooks)}`);
+  console.log(`JSON: ${path.relative(root, file)}\n`);
+  console.log(line(table[0]));
+  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+  for (const row of table.slice(1)) console.log(line(row));
+  const leaky = rows.filter((r) => (r.tensorsLeakedPerIter ?? 0) !== 0 || (r.buffersLeakedPerIter ?? 0) !== 0);
+  if (leaky.length) {
+    console.log(`\nLEAK: ${leaky.map((r) => `${r.model}/${r.backend}`).join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,85 @@
+/**
+ * One benchmark configuration in its own process: `node --import tsx scripts/bench/worker.ts <json>`,
+ * json = { model: 'paper' | 'dcgan', backend, iters, warmup }. Builds the lib's models, optimisers and
+ * train steps (what the notebooks run), times whole iterations (D step then G step) and prints one JSON
+ * line prefixed with BENCH_RESULT. Env TSGAN_WASM_KERNELS=0 selects wasm as shipped.
+ */
+import * as tf from '@tensorflow/tfjs';
+import {
+  adam,
+  dcganDiscriminator,
+  dcganGenerator,
+  discriminatorStep,
+  generatorStep,
+  initBackend,
+  installedWasmKernels,
+  normalPrior,
+  paperMnistDiscriminator,
+  paperMnistGenerator,
+  paperSgdMomentum,
+  Rng,
+  uniformPrior,
+} from '../../lib/src';
+
+interface Config {
+  model: 'paper' | 'dcgan';
+  backend: 'tensorflow' | 'wasm' | 'cpu';
+  iters: number;
+  warmup: number;
+}
+
+function dataIds(): number | null {
+  const b = tf.backend() as unknown as { numDataIds?: () => number };
+  return typeof b.numDataIds === 'function' ? b.numDataIds() : null;
+}
+
+async function main(): Promise<void> {
+  const cfg = JSON.parse(process.argv[2]) as Config;
+  const report = await initBackend({ backend: cfg.backend });
+  const rng = new Rng(1406);
+  const paper = cfg.model === 'paper';
+  const batch = paper ? 100 : 64;
+  const generator = paper ? paperMnistGenerator({ seed: 1 }) : dcganGenerator({ seed: 1 });
+  const discriminator = paper ? paperMnistDiscriminator({ seed: 2, dropoutRng: rng.fork() }) : dcganDiscriminator({ seed: 2 });
+  const dOpt = paper ? paperSgdMomentum() : adam({ learningRate: 2e-4, beta1: 0.5 });
+  const gOpt = paper ? paperSgdMomentum() : adam({ learningRate: 2e-4, beta1: 0.5 });
+  const prior = paper ? uniformPrior(100) : normalPrior(100);
+  // Random "images" in [0, 1]: the data pipeline is not what is measured (same in the PyTorch script).
+  const real = tf.tensor2d(rng.fillUniform(new Float32Array(batch * 784), 0, 1), [batch, 784]);
+
+  const iteration = () => {
+    const zd = prior.sample(batch, rng);
+    const zg = prior.sample(batch, rng);
+    discriminatorStep({ generator, discriminator, optimizer: dOpt, real, z: zd });
+    generatorStep({ generator, discriminator, optimizer: gOpt, z: zg });
+    tf.dispose([zd, zg]);
+  };
+
+  for (let i = 0; i < cfg.warmup; i++) iteration();
+  const tensors0 = tf.memory().numTensors;
+  const ids0 = dataIds();
+  const times: number[] = [];
+  for (let i = 0; i < cfg.iters; i++) {
+    const t0 = performance.now();
+    iteration();
+    times.push(performance.now() - t0);
+  }
+  const ids1 = dataIds();
+  const result = {
+    model: cfg.model,
+    backend: cfg.backend,
+    variant: cfg.backend === 'wasm' ? (installedWasmKernels().length ? 'tsgan kernels' : 'as shipped') : '',
+    batch,
+    warmup: cfg.warmup,
+    timesMs: times,
+    tensorsLeakedPerIter: (tf.memory().numTensors - tensors0) / cfg.iters,
+    buffersLeakedPerIter: ids0 === null || ids1 === null ? null : (ids1 - ids0) / cfg.iters,
+    notes: report.notes,
+  };
+  console.log('BENCH_RESULT ' + JSON.stringify(result));
+}
+
+main().catch((e) => {
+  console.log('BENCH_ERROR ' + JSON.stringify({ message: e instanceof Error ? e.message.split('\n')[0] : String(e) }));
+  process.exit(1);
+});
