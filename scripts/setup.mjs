@@ -6,6 +6,7 @@
 //  4. builds the lib when lib/src is newer than lib/dist;
 //  5. starts the kernel once and imports 'tsgan' to prove the whole chain works.
 // Running it again only re-checks (a few seconds). TSGAN_PYTHON=/path/to/python forces a Python.
+// --tests also makes sure Chromium is there for the HTML checks; --no-check skips step 5; --no-apt never calls apt-get.
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -143,6 +144,26 @@ if (!jupyter) {
 }
 say(`using ${jupyter.python} (Python ${jupyter.pythonVersion}, notebook ${jupyter.notebook}, nbclient ${jupyter.nbclient}, ` +
   `nbconvert ${jupyter.nbconvert}, nbformat ${jupyter.nbformat})`);
+
+// 2b. With --tests: the HTML checks drive a system Chromium (never a downloaded browser build).
+if (args.has('--tests')) {
+  const chromium = ['/usr/bin/chromium', which('chromium'), which('chromium-browser')].find((p) => p && fs.existsSync(p));
+  if (chromium) {
+    say(`chromium for the HTML checks: ${chromium}`);
+  } else if (isRoot && aptGet && !args.has('--no-apt')) {
+    say('no Chromium found; running as root with apt-get, so installing Debian\'s package: apt-get install -y chromium');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    let r = run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+    if (r.status !== 0) {
+      r = run('apt-get', ['update'], { stdio: 'inherit', env });
+      if (r.status === 0) r = run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+    }
+    if (r.status !== 0) fail('apt-get could not install chromium, which the HTML checks of `npm test` need. Install it and re-run.');
+    done.push('installed Debian package: chromium');
+  } else {
+    fail('the HTML checks of `npm test` need Chromium at /usr/bin/chromium: `sudo apt-get install -y chromium` (Debian/Ubuntu), then re-run.');
+  }
+}
 
 // 3. The tslab kernel, registered inside the project -------------------------------------------
 for (const d of [dataDir, configDir, runtimeDir]) fs.mkdirSync(d, { recursive: true });
