@@ -1,1 +1,4 @@
-export {};
+export * from './format';
+export * from './saveCheckpoint';
+export * from './loadCheckpoint';
+export { findInterruptedSave } from './atomicDir';

@@ -1,0 +1,205 @@
+/**
+ * loadCheckpoint: validates the whole checkpoint against the target models and optimisers first (files,
+ * sizes, checksum, every name and shape), and only then assigns anything. On any problem it throws an
+ * error naming the directory and the problem, and the targets are exactly as they were.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { GanOptimizer, OptimizerState } from '../train/optimizer';
+import { findInterruptedSave } from './atomicDir';
+import {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  CheckpointManifest,
+  MANIFEST_FILE,
+  MODEL_OF,
+  ModelRole,
+  OptimizerRole,
+  TensorEntry,
+  WEIGHTS_FILE,
+} from './format';
+import { dropoutLayers, sha256, Stateful } from './saveCheckpoint';
+import { fromJsonValue } from './stateJson';
+
+export interface CheckpointTarget {
+  generator: tf.LayersModel;
+  discriminator: tf.LayersModel;
+  /** Restored when given (the checkpoint must then contain them). */
+  dOptimizer?: GanOptimizer;
+  gOptimizer?: GanOptimizer;
+  /** Restored by name; each must be in the checkpoint. */
+  states?: { [name: string]: Stateful };
+}
+
+export interface LoadedCheckpoint {
+  dir: string;
+  step: number;
+  epoch: number;
+  meta: { [key: string]: unknown };
+  manifest: CheckpointManifest;
+}
+
+class CheckpointError extends Error {
+  constructor(dir: string, problem: string) {
+    super(`Checkpoint ${dir}: ${problem}`);
+    this.name = 'CheckpointError';
+  }
+}
+
+export async function loadCheckpoint(dir: string, target: CheckpointTarget): Promise<LoadedCheckpoint> {
+  if (typeof dir !== 'string' || dir === '') throw new Error('loadCheckpoint: dir must be a directory path');
+  if (!target || !target.generator || !target.discriminator) {
+    throw new Error('loadCheckpoint: pass the target {generator, discriminator, dOptimizer?, gOptimizer?, states?}');
+  }
+  const where = resolveDir(dir);
+  const fail = (problem: string): never => {
+    throw new CheckpointError(where, problem);
+  };
+  const { manifest, weights } = readVerified(where, fail);
+
+  // ---- check everything against the targets before touching them ----
+  const byKey = new Map(manifest.tensors.map((t) => [t.key, t]));
+  const assignments: { variable: tf.Variable; entry: TensorEntry }[] = [];
+  for (const role of ['generator', 'discriminator'] as ModelRole[]) {
+    const model = target[role];
+    const saved = manifest.models?.[role];
+    if (!saved) fail(`it has no ${role}`);
+    const ws = model.weights;
+    if (saved.weights !== ws.length) {
+      fail(`the ${role} has ${saved.weights} weight tensors in the checkpoint but ${ws.length} in the target model (a different architecture?)`);
+    }
+    ws.forEach((w, i) => {
+      const e = byKey.get(`${role}/${i}`) ?? fail(`tensor ${role}/${i} is missing from the manifest`);
+      const shape = w.read().shape;
+      if (!tf.util.arraysEqual(e.shape, shape)) {
+        fail(`${role} weight ${i} (${e.name}) has shape [${e.shape}] in the checkpoint but [${shape}] in the target (${w.originalName}); was the model built with other sizes?`);
+      }
+      assignments.push({ variable: w.read() as tf.Variable, entry: e });
+    });
+    const layers = dropoutLayers(model);
+    if ((saved.dropout ?? []).length !== layers.length) {
+      fail(`the ${role} has ${saved.dropout?.length ?? 0} seeded dropout layers in the checkpoint but ${layers.length} in the target`);
+    }
+  }
+
+  const optimizerStates: { opt: GanOptimizer; state: OptimizerState }[] = [];
+  for (const role of ['dOptimizer', 'gOptimizer'] as OptimizerRole[]) {
+    const opt = target[role];
+    if (!opt) continue;
+    const saved = manifest.optimizers?.[role] ?? fail(`it holds no ${role} state, but the target has a ${role}`);
+    if (saved.kind !== opt.name) fail(`its ${role} is "${saved.kind}", the target's is "${opt.name}"`);
+    const model = target[MODEL_OF[role]];
+    const state: OptimizerState = { kind: saved.kind, config: saved.config, counters: saved.counters, slots: {} };
+    for (const [slotName, indices] of Object.entries(saved.slots ?? {})) {
+      state.slots[slotName] = {};
+      for (const i of indices) {
+        const w = model.weights[i] ?? fail(`${role} slot "${slotName}" refers to ${MODEL_OF[role]} weight ${i}, which the target lacks`);
+        const e = byKey.get(`${role}/${slotName}/${i}`) ?? fail(`tensor ${role}/${slotName}/${i} is missing from the manifest`);
+        const shape = w.read().shape;
+        if (!tf.util.arraysEqual(e.shape, shape)) fail(`${role} slot "${slotName}" of weight ${i} has shape [${e.shape}], the target weight [${shape}]`);
+        state.slots[slotName][w.name] = { shape: e.shape, values: readFloats(weights, e) };
+      }
+    }
+    const problems = opt.checkState(state);
+    if (problems.length) fail(`its ${role} state does not fit the target optimiser: ${problems.join('; ')}`);
+    optimizerStates.push({ opt, state });
+  }
+
+  const states = Object.entries(target.states ?? {}).map(([name, s]) => {
+    if (!manifest.states || !(name in manifest.states)) {
+      fail(`it has no state "${name}" (it has: ${Object.keys(manifest.states ?? {}).join(', ') || 'none'})`);
+    }
+    return { name, s, value: fromJsonValue(manifest.states[name]) };
+  });
+  const values = assignments.map((a) => readFloats(weights, a.entry));
+
+  // ---- apply: streams first (their setState may still refuse; then undo), then tensors, which cannot fail ----
+  const dropout = (['generator', 'discriminator'] as ModelRole[]).flatMap((role) =>
+    dropoutLayers(target[role]).map((l, i) => ({ name: `${role} dropout layer ${l.name}`, s: l.rng as Stateful, value: fromJsonValue(manifest.models[role].dropout[i].rng) })),
+  );
+  const streams = [...dropout, ...states];
+  const before = streams.map((x) => x.s.getState());
+  for (const x of streams) {
+    try {
+      x.s.setState(x.value);
+    } catch (e) {
+      streams.forEach((y, i) => y.s.setState(before[i]));
+      fail(`restoring ${x.name.includes('dropout') ? x.name : `state "${x.name}"`} failed (${e instanceof Error ? e.message : String(e)}); nothing was changed`);
+    }
+  }
+  for (const { opt, state } of optimizerStates) opt.setState(state);
+  tf.tidy(() => assignments.forEach((a, i) => a.variable.assign(tf.tensor(values[i], a.entry.shape, 'float32'))));
+  return { dir: where, step: manifest.step, epoch: manifest.epoch, meta: fromJsonValue(manifest.meta) as LoadedCheckpoint['meta'], manifest };
+}
+
+/** Reads a checkpoint's manifest without loading it (for listing, or to read meta/step first). */
+export function readCheckpointManifest(dir: string): CheckpointManifest {
+  const where = resolveDir(dir);
+  return readVerified(where, (problem) => {
+    throw new CheckpointError(where, problem);
+  }).manifest;
+}
+
+function resolveDir(dir: string): string {
+  const abs = path.resolve(dir);
+  if (fs.existsSync(abs)) return abs;
+  const recovered = findInterruptedSave(abs, (candidate) => {
+    try {
+      readVerified(candidate, (p) => {
+        throw new Error(p);
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!recovered) {
+    throw new CheckpointError(abs, 'the directory does not exist (no checkpoint was saved here, or the path is wrong)');
+  }
+  // finish the interrupted save: the complete checkpoint takes its proper name
+  fs.renameSync(recovered, abs);
+  return abs;
+}
+
+function readVerified(dir: string, fail: (problem: string) => never): { manifest: CheckpointManifest; weights: Buffer } {
+  if (!fs.statSync(dir).isDirectory()) fail('is not a directory');
+  const manifestPath = path.join(dir, MANIFEST_FILE);
+  if (!fs.existsSync(manifestPath)) fail(`${MANIFEST_FILE} is missing (an unfinished save, or not a checkpoint)`);
+  let manifest: CheckpointManifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+  } catch (e) {
+    return fail(`${MANIFEST_FILE} is not valid JSON (${e instanceof Error ? e.message : String(e)}); the file is damaged`);
+  }
+  if (manifest?.format !== CHECKPOINT_FORMAT) fail(`${MANIFEST_FILE} is not a tsgan checkpoint manifest`);
+  if (manifest.version !== CHECKPOINT_VERSION) {
+    fail(`format version ${manifest.version} is not supported (this tsgan reads version ${CHECKPOINT_VERSION})`);
+  }
+  if (!manifest.weights || !Array.isArray(manifest.tensors)) fail(`${MANIFEST_FILE} lacks its weights/tensors fields`);
+  const weightsPath = path.join(dir, manifest.weights.file ?? WEIGHTS_FILE);
+  if (!fs.existsSync(weightsPath)) fail(`${path.basename(weightsPath)} is missing`);
+  const weights = fs.readFileSync(weightsPath);
+  if (weights.length !== manifest.weights.bytes) {
+    fail(`${path.basename(weightsPath)} has ${weights.length} bytes, the manifest says ${manifest.weights.bytes} (truncated or replaced)`);
+  }
+  if (sha256(weights) !== manifest.weights.sha256) fail(`${path.basename(weightsPath)} fails its sha256 check (the file is corrupted)`);
+  for (const t of manifest.tensors) {
+    const n = t.shape.reduce((a, b) => a * b, 1);
+    if (t.dtype !== 'float32' || t.bytes !== 4 * n || t.offset < 0 || t.offset + t.bytes > weights.length || t.offset % 4 !== 0) {
+      fail(`tensor ${t.key} has an inconsistent entry in ${MANIFEST_FILE} (dtype ${t.dtype}, shape [${t.shape}], offset ${t.offset}, ${t.bytes} bytes)`);
+    }
+  }
+  return { manifest, weights };
+}
+
+function readFloats(buf: Buffer, e: TensorEntry): Float32Array {
+  const out = new Float32Array(e.bytes / 4);
+  if (os.endianness() === 'LE') {
+    new Uint8Array(out.buffer).set(buf.subarray(e.offset, e.offset + e.bytes));
+  } else {
+    for (let i = 0; i < out.length; i++) out[i] = buf.readFloatLE(e.offset + 4 * i);
+  }
+  return out;
+}

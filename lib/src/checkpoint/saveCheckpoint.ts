@@ -1,0 +1,184 @@
+/**
+ * saveCheckpoint: everything a run needs to continue exactly (both models, both optimisers, step and
+ * epoch, the dropout, noise and data streams) in one directory, written atomically.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { GanOptimizer } from '../train/optimizer';
+import { writeDirectoryAtomically } from './atomicDir';
+import {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  CheckpointManifest,
+  MANIFEST_FILE,
+  ModelEntry,
+  ModelRole,
+  OptimizerEntry,
+  OptimizerRole,
+  TensorEntry,
+  WEIGHTS_FILE,
+} from './format';
+import { toJsonValue } from './stateJson';
+
+/** Anything whose state can be read and restored: Rng, RealSource, Minibatches. */
+export interface Stateful {
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+export interface CheckpointContents {
+  generator: tf.LayersModel;
+  discriminator: tf.LayersModel;
+  dOptimizer?: GanOptimizer;
+  gOptimizer?: GanOptimizer;
+  /** Steps completed (trainGan's finalStep) and source epochs completed. */
+  step: number;
+  epoch: number;
+  /**
+   * Other streams by name, e.g. { noise: rng, data: realSource }. The models' seeded dropout layers are
+   * saved automatically; pass their Rng here too only if it is shared with something else.
+   */
+  states?: { [name: string]: Stateful };
+  /** Free-form JSON: the experiment's config, notes. */
+  meta?: { [key: string]: unknown };
+}
+
+export interface SavedCheckpoint {
+  dir: string;
+  manifest: CheckpointManifest;
+}
+
+export async function saveCheckpoint(dir: string, c: CheckpointContents): Promise<SavedCheckpoint> {
+  if (typeof dir !== 'string' || dir === '') throw new Error('saveCheckpoint: dir must be a directory path');
+  checkContents(c);
+  const chunks: Float32Array[] = [];
+  const tensors: TensorEntry[] = [];
+  let offset = 0;
+  const add = (key: string, name: string, shape: number[], values: Float32Array) => {
+    tensors.push({ key, name, shape: [...shape], dtype: 'float32', offset, bytes: values.byteLength });
+    chunks.push(values);
+    offset += values.byteLength;
+  };
+
+  const models = {} as CheckpointManifest['models'];
+  for (const role of ['generator', 'discriminator'] as ModelRole[]) {
+    const model = c[role];
+    const weights = model.weights;
+    for (let i = 0; i < weights.length; i++) {
+      const v = weights[i].read();
+      if (v.dtype !== 'float32') throw new Error(`saveCheckpoint: ${role} weight ${weights[i].name} is ${v.dtype}; only float32 is supported`);
+      add(`${role}/${i}`, weights[i].originalName, v.shape, Float32Array.from((await v.data()) as Float32Array));
+    }
+    models[role] = { name: model.name, weights: weights.length, dropout: dropoutStates(model) } satisfies ModelEntry;
+  }
+
+  const optimizers: CheckpointManifest['optimizers'] = {};
+  for (const role of ['dOptimizer', 'gOptimizer'] as OptimizerRole[]) {
+    const opt = c[role];
+    if (!opt) continue;
+    const model = c[role === 'dOptimizer' ? 'discriminator' : 'generator'];
+    const index = new Map(model.weights.map((w, i) => [w.name, i] as [string, number]));
+    const state = await opt.getState();
+    const entry: OptimizerEntry = { kind: state.kind, config: state.config, counters: state.counters, slots: {} };
+    for (const [slotName, byVar] of Object.entries(state.slots)) {
+      entry.slots[slotName] = [];
+      for (const [varName, slot] of Object.entries(byVar)) {
+        const i = index.get(varName);
+        if (i === undefined) {
+          throw new Error(
+            `saveCheckpoint: ${role} holds state for variable "${varName}", which is not a weight of the ` +
+              `${role === 'dOptimizer' ? 'discriminator' : 'generator'}; give each model its own optimiser`,
+          );
+        }
+        entry.slots[slotName].push(i);
+        add(`${role}/${slotName}/${i}`, varName, slot.shape, slot.values);
+      }
+    }
+    optimizers[role] = entry;
+  }
+
+  const weightsBin = concatLittleEndian(chunks, offset);
+  const states: CheckpointManifest['states'] = {};
+  for (const [name, s] of Object.entries(c.states ?? {})) states[name] = toJsonValue(s.getState());
+  const manifest: CheckpointManifest = {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    step: c.step,
+    epoch: c.epoch,
+    savedAt: new Date().toISOString(),
+    weights: { file: WEIGHTS_FILE, bytes: weightsBin.length, sha256: sha256(weightsBin) },
+    tensors,
+    models,
+    optimizers,
+    states,
+    meta: toJsonValue(c.meta ?? {}) as CheckpointManifest['meta'],
+  };
+  writeDirectoryAtomically(
+    dir,
+    [
+      { name: WEIGHTS_FILE, data: weightsBin },
+      { name: MANIFEST_FILE, data: JSON.stringify(manifest, null, 1) },
+    ],
+    isCheckpointDir,
+  );
+  return { dir: path.resolve(dir), manifest };
+}
+
+/** True for a directory that is (or was meant to be) a tsgan checkpoint, or is empty: safe to replace. */
+export function isCheckpointDir(dir: string): boolean {
+  if (!fs.statSync(dir).isDirectory()) return false;
+  const entries = fs.readdirSync(dir);
+  if (entries.length === 0) return true;
+  if (entries.some((e) => e !== MANIFEST_FILE && e !== WEIGHTS_FILE)) return false;
+  if (!entries.includes(MANIFEST_FILE)) return true; // an unfinished checkpoint
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')).format === CHECKPOINT_FORMAT;
+  } catch {
+    return false;
+  }
+}
+
+/** Layers carrying their own Rng (SeededDropout): duck-typed so that two copies of the lib agree. */
+export function dropoutLayers(model: tf.LayersModel): { name: string; rng: { getState(): unknown; setState(s: unknown): void } }[] {
+  return model.layers.filter((l) => {
+    const rng = (l as unknown as { rng?: Stateful }).rng;
+    return rng != null && typeof rng.getState === 'function' && typeof rng.setState === 'function';
+  }) as unknown as { name: string; rng: Stateful }[];
+}
+
+function dropoutStates(model: tf.LayersModel): ModelEntry['dropout'] {
+  return dropoutLayers(model).map((l) => ({ layer: l.name, rng: toJsonValue(l.rng.getState()) }));
+}
+
+export function sha256(buf: Buffer): string {
+  return crypto.createHash('sha256').update(buf).digest('hex');
+}
+
+function concatLittleEndian(chunks: Float32Array[], bytes: number): Buffer {
+  const out = Buffer.alloc(bytes);
+  let at = 0;
+  for (const c of chunks) {
+    if (os.endianness() === 'LE') {
+      Buffer.from(c.buffer, c.byteOffset, c.byteLength).copy(out, at);
+    } else {
+      for (let i = 0; i < c.length; i++) out.writeFloatLE(c[i], at + 4 * i);
+    }
+    at += c.byteLength;
+  }
+  return out;
+}
+
+function checkContents(c: CheckpointContents): void {
+  if (!c || !c.generator || !c.discriminator) throw new Error('saveCheckpoint: pass {generator, discriminator, step, epoch, ...}');
+  for (const k of ['step', 'epoch'] as const) {
+    if (!Number.isInteger(c[k]) || c[k] < 0) throw new Error(`saveCheckpoint: ${k} must be a non-negative integer, got ${String(c[k])}`);
+  }
+  for (const [name, s] of Object.entries(c.states ?? {})) {
+    if (!s || typeof s.getState !== 'function' || typeof s.setState !== 'function') {
+      throw new Error(`saveCheckpoint: states.${name} must have getState() and setState() (an Rng, a RealSource, ...)`);
+    }
+  }
+}

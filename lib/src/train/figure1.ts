@@ -1,0 +1,174 @@
+/**
+ * The paper's Figure 1 from a real 1-D GAN: p_data (black, dotted), p_g (green, solid), D (blue, dashed),
+ * the analytic D* = p_data/(p_data + p_g) for comparison, and the mapping x = G(z) drawn as arrows from
+ * a line of uniformly spaced z below the x axis.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Prior } from '../random';
+import { figure, Figure, Trace } from '../viz';
+
+export interface Snapshot1D {
+  /** The x grid and, on it: p_data, p_g, D(x) (D without dropout) and D*(x). */
+  x: number[];
+  pData: number[];
+  pG: number[];
+  d: number[];
+  dStar: number[];
+  /** Uniformly spaced z and their images G(z), for the arrows. */
+  arrows: { z: number[]; x: number[] };
+  zRange: [number, number];
+}
+
+export interface Snapshot1DOptions {
+  generator: tf.LayersModel;
+  discriminator: tf.LayersModel;
+  /** 1-D uniform prior (uniformPrior(1)): p_g is then computed exactly, not from a histogram. */
+  prior: Prior;
+  /** p_data's density. */
+  pData: (x: number) => number;
+  /** x interval drawn. */
+  range: [number, number];
+  /** Grid points in x (default 300). */
+  points?: number;
+  /** Arrows z → G(z) (default 15). */
+  arrows?: number;
+}
+
+/**
+ * Evaluates a 1-D GAN on a grid. p_g is the push-forward of the uniform z through G, computed on 20,000
+ * z cells (each cell's probability spread over the x interval G maps it to), so that a G that squeezes
+ * many z into one x shows up as a tall spike.
+ */
+export function snapshot1D(o: Snapshot1DOptions): Snapshot1D {
+  const half = (o.prior as Prior & { halfWidth?: number }).halfWidth;
+  if (o.prior.kind !== 'uniform' || o.prior.dim !== 1 || half === undefined) {
+    throw new Error('snapshot1D: the prior must be a 1-D uniform prior (uniformPrior(1)); p_g is computed from it exactly');
+  }
+  const [a, b] = o.range;
+  if (!(b > a)) throw new Error(`snapshot1D: range must be [low, high] with low < high, got [${o.range}]`);
+  const n = o.points ?? 300;
+  const width = (b - a) / n;
+  const x = Array.from({ length: n }, (_, i) => a + (i + 0.5) * width);
+  const cells = 20000;
+  const zEdges = Float32Array.from({ length: cells + 1 }, (_, i) => -half + (2 * half * i) / cells);
+  const nArrows = o.arrows ?? 15;
+  const zArrows = Float32Array.from({ length: nArrows }, (_, i) => -half + (2 * half * (i + 0.5)) / nArrows);
+  const [gEdges, gArrows, d] = tf.tidy(() => {
+    const g = (z: Float32Array) => (o.generator.predict(tf.tensor2d(z, [z.length, 1])) as tf.Tensor).dataSync();
+    const logits = o.discriminator.predict(tf.tensor2d(x, [n, 1])) as tf.Tensor;
+    return [g(zEdges), g(zArrows), tf.sigmoid(logits).dataSync()];
+  });
+  const mass = new Float64Array(n);
+  for (let i = 0; i < cells; i++) spread(mass, gEdges[i], gEdges[i + 1], 1 / cells, a, width);
+  const pG = Array.from(mass, (m) => m / width);
+  const pData = x.map(o.pData);
+  const dStar = pData.map((p, i) => (p + pG[i] === 0 ? 0.5 : p / (p + pG[i])));
+  return { x, pData, pG, d: Array.from(d), dStar, arrows: { z: Array.from(zArrows), x: Array.from(gArrows) }, zRange: [-half, half] };
+}
+
+/** Adds probability `p`, spread uniformly over [u, v] (either order), to the histogram bins it overlaps. */
+function spread(mass: Float64Array, u: number, v: number, p: number, a: number, width: number): void {
+  const lo = Math.min(u, v);
+  const hi = Math.max(u, v);
+  const first = Math.floor((lo - a) / width);
+  const last = Math.floor((hi - a) / width);
+  if (first === last || hi - lo < 1e-12) {
+    if (first >= 0 && first < mass.length) mass[first] += p;
+    return;
+  }
+  for (let k = Math.max(first, 0); k <= Math.min(last, mass.length - 1); k++) {
+    const overlap = Math.min(hi, a + (k + 1) * width) - Math.max(lo, a + k * width);
+    if (overlap > 0) mass[k] += (p * overlap) / (hi - lo);
+  }
+}
+
+export interface Figure1Panel {
+  /** e.g. '(a) near convergence'. */
+  title: string;
+  snapshot: Snapshot1D;
+}
+
+/**
+ * Up to four panels in a 2×2 grid, drawn like the paper's Figure 1. The lower horizontal line is the
+ * z interval, stretched to the width of the plot; each arrow joins a z to its image G(z) on the x line.
+ */
+export function figure1(panels: Figure1Panel[], options: { title?: string; height?: number; yMax?: number } = {}): Figure {
+  if (panels.length === 0 || panels.length > 4) throw new Error(`figure1: pass 1 to 4 panels, got ${panels.length}`);
+  const traces: Trace[] = [];
+  const annotations: object[] = [];
+  const layout: { [k: string]: unknown } = {};
+  const yMax = options.yMax ?? Math.max(1.05, ...panels.map((p) => Math.min(3, Math.max(...p.snapshot.pData) * 1.15)));
+  const zLine = -0.45;
+  panels.forEach((panel, i) => {
+    const s = panel.snapshot;
+    const ax = i === 0 ? '' : String(i + 1);
+    const [xref, yref] = [`x${ax}`, `y${ax}`];
+    const col = i % 2;
+    const row = Math.floor(i / 2);
+    layout[`xaxis${ax}`] = { domain: col === 0 ? [0, 0.47] : [0.53, 1], anchor: yref, title: { text: row === 1 || panels.length <= 2 ? 'x' : '' }, zeroline: false, range: [s.x[0], s.x[s.x.length - 1]] };
+    layout[`yaxis${ax}`] = {
+      domain: row === 0 ? (panels.length > 2 ? [0.57, 1] : [0, 1]) : [0, 0.43],
+      anchor: xref,
+      range: [zLine - 0.15, yMax],
+      title: { text: col === 0 ? 'density · D(x)' : '' },
+      zeroline: false,
+    };
+    const show = i === 0;
+    const common = { xaxis: xref, yaxis: yref, showlegend: show, legendgroup: '' };
+    const [x0, x1] = [s.x[0], s.x[s.x.length - 1]];
+    traces.push(
+      { type: 'scatter', mode: 'lines', name: 'p_data', x: s.x, y: s.pData, line: { color: 'black', dash: 'dot', width: 2 }, ...common, legendgroup: 'pd' },
+      { type: 'scatter', mode: 'lines', name: 'p_g (G\'s distribution)', x: s.x, y: s.pG.map((v) => Math.min(v, yMax)), line: { color: 'green', width: 2 }, ...common, legendgroup: 'pg' },
+      { type: 'scatter', mode: 'lines', name: 'D(x)', x: s.x, y: s.d, line: { color: 'blue', dash: 'dash', width: 2 }, ...common, legendgroup: 'd' },
+      { type: 'scatter', mode: 'lines', name: 'D*(x) = p_data/(p_data+p_g)', x: s.x, y: s.dStar, line: { color: '#999', dash: 'dashdot', width: 1 }, ...common, legendgroup: 'ds' },
+      { type: 'scatter', mode: 'lines', name: 'x line / z line', x: [x0, x1, null, x0, x1], y: [0, 0, null, zLine, zLine], line: { color: '#444', width: 1 }, hoverinfo: 'skip', ...common, legendgroup: 'lines' },
+    );
+    const [za, zb] = s.zRange;
+    s.arrows.z.forEach((z, j) => {
+      annotations.push({
+        xref, yref, axref: xref, ayref: yref,
+        x: s.arrows.x[j], y: 0,
+        ax: x0 + ((z - za) / (zb - za)) * (x1 - x0), ay: zLine,
+        showarrow: true, arrowhead: 2, arrowsize: 1, arrowwidth: 1, arrowcolor: '#666', text: '',
+      });
+    });
+    annotations.push({ xref: `${xref} domain`, yref: `${yref} domain`, x: 0.01, y: 1.0, xanchor: 'left', yanchor: 'top', text: panel.title, showarrow: false, font: { size: 13 } });
+    annotations.push({ xref: `${xref} domain`, yref, x: 0.0, y: zLine, xanchor: 'left', yanchor: 'top', text: 'z', showarrow: false, font: { size: 11, color: '#444' } });
+  });
+  return figure(traces, {
+    title: options.title ?? 'Figure 1 of the paper, computed: D (blue), p_data (black), p_g (green), z → x = G(z)',
+    xTitle: 'x',
+    yTitle: 'density · D(x)',
+    height: options.height ?? (panels.length > 2 ? 720 : 380),
+    layout: { ...layout, annotations, legend: { orientation: 'h', y: -0.08 }, margin: { l: 60, r: 20, t: 50, b: 60 } },
+  });
+}
+
+export interface Summary1D {
+  /** E_{p_data}[D(x)] and E_{p_g}[D(x)]: what D says about real and generated data on average. */
+  meanDReal: number;
+  meanDFake: number;
+  /** ∫ |D − D*| · (p_data + p_g)/2 dx: how far D is from the optimal discriminator, where there is mass. */
+  distanceToDStar: number;
+  /** Jensen–Shannon divergence between p_data and p_g (nats; 0 iff equal, at most log 2). */
+  jsd: number;
+}
+
+/** The numbers behind a Figure 1 panel, by sums over its grid. */
+export function summarize1D(s: Snapshot1D): Summary1D {
+  const dx = s.x[1] - s.x[0];
+  let meanDReal = 0;
+  let meanDFake = 0;
+  let distanceToDStar = 0;
+  let jsd = 0;
+  const xlogx = (p: number, m: number) => (p > 0 ? p * Math.log(p / m) : 0);
+  for (let i = 0; i < s.x.length; i++) {
+    const p = s.pData[i];
+    const q = s.pG[i];
+    meanDReal += s.d[i] * p * dx;
+    meanDFake += s.d[i] * q * dx;
+    distanceToDStar += (Math.abs(s.d[i] - s.dStar[i]) * (p + q) * dx) / 2;
+    jsd += ((xlogx(p, (p + q) / 2) + xlogx(q, (p + q) / 2)) * dx) / 2;
+  }
+  return { meanDReal, meanDFake, distanceToDStar, jsd };
+}

@@ -1,0 +1,67 @@
+/**
+ * The paper's two schedules (goodfeli/adversarial mnist.yaml, on pylearn2's semantics), as pure
+ * functions so that a notebook can plot them and a test can check them against hand-computed values.
+ */
+
+/** Momentum rising linearly between two epochs, then constant (pylearn2 MomentumAdjustor). */
+export interface MomentumSchedule {
+  /** Momentum up to and during `startEpoch` (the paper: 0.5). */
+  start: number;
+  /** Momentum from `endEpoch` on (the paper: 0.7). */
+  end: number;
+  /** 1-based epoch where the ramp starts (the paper: 1). */
+  startEpoch: number;
+  /** 1-based epoch where the ramp ends (the paper: 250). */
+  endEpoch: number;
+}
+
+/** mnist.yaml: MomentumAdjustor(start: 1, saturate: 250, final_momentum: .7) on init_momentum .5. */
+export const PAPER_MOMENTUM_SCHEDULE: Readonly<MomentumSchedule> = Object.freeze({
+  start: 0.5,
+  end: 0.7,
+  startEpoch: 1,
+  endEpoch: 250,
+});
+
+/** mnist.yaml: ExponentialDecay(decay_factor: 1.000004, min_lr: .000001) on learning_rate .1. */
+export const PAPER_LEARNING_RATE = 0.1;
+export const PAPER_DECAY_FACTOR = 1.000004;
+export const PAPER_MIN_LEARNING_RATE = 1e-6;
+
+/**
+ * Momentum used while training the 1-based `epoch` (fractions allowed, for plots). pylearn2 changes it
+ * at epoch boundaries: during epoch e it is start + (end − start)·clamp((e − startEpoch)/(endEpoch − startEpoch)).
+ * Rounded to float32 like pylearn2's shared variable.
+ */
+export function momentumAt(schedule: MomentumSchedule, epoch: number): number {
+  if (!Number.isFinite(epoch)) throw new Error(`momentumAt: epoch must be a finite number, got ${epoch}`);
+  const span = schedule.endEpoch - schedule.startEpoch;
+  const alpha = span === 0 ? (epoch >= schedule.startEpoch ? 1 : 0) : Math.min(1, Math.max(0, (epoch - schedule.startEpoch) / span));
+  return Math.fround(schedule.start * (1 - alpha) + alpha * schedule.end);
+}
+
+/**
+ * Learning rate after `minibatches` updates: base / decayFactor^n, floored at minLearningRate
+ * (pylearn2 ExponentialDecay computes it in closed form from the count, not by repeated division,
+ * so a resumed run that knows the count gets the same number). Rounded to float32.
+ */
+export function learningRateAt(base: number, decayFactor: number, minLearningRate: number, minibatches: number): number {
+  if (!Number.isInteger(minibatches) || minibatches < 0) {
+    throw new Error(`learningRateAt: minibatches must be a non-negative integer, got ${minibatches}`);
+  }
+  if (minibatches === 0) return Math.fround(base);
+  return Math.fround(Math.max(base / Math.pow(decayFactor, minibatches), minLearningRate));
+}
+
+export function checkMomentumSchedule(where: string, s: MomentumSchedule): void {
+  const ok =
+    s != null &&
+    [s.start, s.end, s.startEpoch, s.endEpoch].every((v) => typeof v === 'number' && Number.isFinite(v)) &&
+    s.start >= 0 && s.start < 1 && s.end >= 0 && s.end < 1 && s.endEpoch >= s.startEpoch;
+  if (!ok) {
+    throw new Error(
+      `${where}: momentumSchedule must be {start, end, startEpoch, endEpoch} with momenta in [0, 1) and ` +
+        `endEpoch >= startEpoch, got ${JSON.stringify(s)} (the paper's is PAPER_MOMENTUM_SCHEDULE)`,
+    );
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * The training loop: Algorithm 1 of the paper (k steps of D, each on a fresh real minibatch and fresh
+ * noise, then one step of G on fresh noise), or the paper code's simultaneous update. Every random
+ * number comes from `rng` (noise), the data source and the models' own dropout streams, so a run is
+ * reproducible from its seeds and resumable from a checkpoint of those states.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { RealSource } from '../data';
+import { GeneratorLossVariant } from '../losses';
+import { Prior, Rng } from '../random';
+import { GanOptimizer } from './optimizer';
+import { discriminatorStep, generatorStep, simultaneousStep } from './steps';
+
+export type TrainMode = 'alternating' | 'simultaneous';
+
+export interface StepInfo {
+  /** Steps completed (1 after the first), counting from startStep. */
+  step: number;
+  /** Epochs the real-data source has completed. */
+  epoch: number;
+  dLoss: number;
+  gLoss: number;
+  /** mean D(x), mean D(G(z)) seen by D's (last) update. */
+  dReal: number;
+  dFake: number;
+  /** mean D(G(z)) seen by G's update (alternating mode: after D's step(s), on G's own noise). */
+  dFakeForG: number;
+}
+
+export interface TrainHistory {
+  step: number[];
+  epoch: number[];
+  dLoss: number[];
+  gLoss: number[];
+  dReal: number[];
+  dFake: number[];
+  /** Steps completed and epochs of the source when trainGan returned. */
+  finalStep: number;
+  finalEpoch: number;
+  /** Why the loop ended early; null when it ran to `steps`/`epochs`. */
+  stoppedBy: null | 'signal' | 'shouldStop' | 'onStep';
+}
+
+export interface TrainGanConfig {
+  generator: tf.LayersModel;
+  discriminator: tf.LayersModel;
+  /** p_z, e.g. uniformPrior(100) (the paper's U(−√3, √3)). */
+  prior: Prior;
+  /** p_data minibatches (imageSource or distributionSource). */
+  real: RealSource;
+  batchSize: number;
+  /** Stop when this many steps are done in total, counting startStep. One step = k D updates + one G update. */
+  steps?: number;
+  /** Or stop when the source has completed this many epochs. */
+  epochs?: number;
+  /** D updates per G update in 'alternating' mode (Algorithm 1's k; the paper used 1). */
+  k?: number;
+  /** 'alternating' = Algorithm 1 (default); 'simultaneous' = the paper's code (one batch, both updates). */
+  mode?: TrainMode;
+  /** Default 'nonSaturating' (section 3; the paper's code). */
+  generatorLoss?: GeneratorLossVariant;
+  /** Scale of D's loss: 1 = −V (default); the paper code's 0.5. */
+  dLossScale?: number;
+  dOptimizer: GanOptimizer;
+  gOptimizer: GanOptimizer;
+  /** The noise stream (give it its own Rng, e.g. new Rng(seed).fork()). */
+  rng: Rng;
+  /** Steps already done (when resuming from a checkpoint). Default 0. */
+  startStep?: number;
+  /** Called after every step; may be async; returning false stops the loop. */
+  onStep?: (info: StepInfo) => void | boolean | Promise<void | boolean>;
+  /** Cooperative stops, checked between steps. */
+  signal?: AbortSignal;
+  shouldStop?: () => boolean;
+  /** Yield to the event loop every this many steps (default 1) so that interrupts and timers can run. */
+  yieldEvery?: number;
+  /** D in training mode (dropout on) inside G's loss, as in the paper's code (default true). */
+  discriminatorTrainingInG?: boolean;
+  /** Append to this history instead of starting a new one. */
+  history?: TrainHistory;
+}
+
+export async function trainGan(config: TrainGanConfig): Promise<TrainHistory> {
+  const c = checkConfig(config);
+  const { generator, discriminator, dOptimizer, gOptimizer, real, prior, rng, batchSize } = c;
+  const history = config.history ?? emptyHistory();
+  history.stoppedBy = null;
+  const optimizers = [dOptimizer, gOptimizer];
+  let step = c.startStep;
+  // the paper's momentum changes with the epoch of the batch about to be drawn (1-based)
+  const setEpoch = () => optimizers.forEach((o) => o.setEpoch(real.epoch + 1));
+
+  while (step < c.steps && real.epoch < c.epochs) {
+    if (config.signal?.aborted) history.stoppedBy = 'signal';
+    else if (config.shouldStop?.()) history.stoppedBy = 'shouldStop';
+    if (history.stoppedBy) break;
+
+    let d = { dLoss: NaN, dReal: NaN, dFake: NaN };
+    let g = { gLoss: NaN, dFake: NaN };
+    if (c.mode === 'alternating') {
+      // ---- k updates of D: ascend V on a fresh real batch and fresh noise ----
+      for (let i = 0; i < c.k; i++) {
+        setEpoch();
+        d = withBatches(real.next(batchSize), prior.sample(batchSize, rng), (x, z) =>
+          discriminatorStep({ generator, discriminator, optimizer: dOptimizer, real: x, z, lossScale: c.dLossScale }),
+        );
+        dOptimizer.onMinibatchEnd();
+      }
+      // ---- one update of G: descend its loss on fresh noise, D frozen ----
+      g = withBatches(null, prior.sample(batchSize, rng), (_, z) =>
+        generatorStep({ generator, discriminator, optimizer: gOptimizer, z, variant: c.variant, discriminatorTraining: c.dTrainingInG }),
+      );
+      gOptimizer.onMinibatchEnd();
+    } else {
+      // ---- the paper's code: both gradients from one batch and one z, then both applied ----
+      setEpoch();
+      const s = withBatches(real.next(batchSize), prior.sample(batchSize, rng), (x, z) =>
+        simultaneousStep({ generator, discriminator, dOptimizer, gOptimizer, real: x, z, lossScale: c.dLossScale, variant: c.variant }),
+      );
+      d = s;
+      g = { gLoss: s.gLoss, dFake: s.dFake };
+      optimizers.forEach((o) => o.onMinibatchEnd());
+    }
+    step++;
+
+    const info: StepInfo = { step, epoch: real.epoch, dLoss: d.dLoss, gLoss: g.gLoss, dReal: d.dReal, dFake: d.dFake, dFakeForG: g.dFake };
+    record(history, info);
+    if (config.onStep && (await config.onStep(info)) === false) {
+      history.stoppedBy = 'onStep';
+      break;
+    }
+    if (step % c.yieldEvery === 0) await yieldToEventLoop();
+  }
+  history.finalStep = step;
+  history.finalEpoch = real.epoch;
+  return history;
+}
+
+export function emptyHistory(): TrainHistory {
+  return { step: [], epoch: [], dLoss: [], gLoss: [], dReal: [], dFake: [], finalStep: 0, finalEpoch: 0, stoppedBy: null };
+}
+
+function record(h: TrainHistory, info: StepInfo): void {
+  h.step.push(info.step);
+  h.epoch.push(info.epoch);
+  h.dLoss.push(info.dLoss);
+  h.gLoss.push(info.gLoss);
+  h.dReal.push(info.dReal);
+  h.dFake.push(info.dFake);
+}
+
+/** Runs `f` on the batches and disposes them, whatever happens. */
+function withBatches<T>(x: tf.Tensor2D | null, z: tf.Tensor2D, f: (x: tf.Tensor2D, z: tf.Tensor2D) => T): T {
+  try {
+    return f(x as tf.Tensor2D, z);
+  } finally {
+    x?.dispose();
+    z.dispose();
+  }
+}
+
+const defer: (f: () => void) => void = typeof setImmediate === 'function' ? (f) => setImmediate(f) : (f) => setTimeout(f, 0);
+
+/** Lets pending callbacks (a notebook's stop button, a SIGINT handler, timers) run between steps. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => defer(resolve));
+}
+
+function checkConfig(config: TrainGanConfig) {
+  const where = 'trainGan';
+  if (!config || typeof config !== 'object') throw new Error(`${where}: pass a config object (see TrainGanConfig)`);
+  const missing = ['generator', 'discriminator', 'prior', 'real', 'batchSize', 'dOptimizer', 'gOptimizer', 'rng'].filter(
+    (k) => (config as unknown as Record<string, unknown>)[k] == null,
+  );
+  if (missing.length) throw new Error(`${where}: config is missing ${missing.join(', ')}`);
+  if (config.dOptimizer === config.gOptimizer) {
+    throw new Error(`${where}: dOptimizer and gOptimizer are the same object; each network needs its own optimiser (its own velocities)`);
+  }
+  const posInt = (name: string, v: unknown, dflt?: number): number => {
+    const x = v ?? dflt;
+    if (!Number.isInteger(x) || (x as number) < (name === 'startStep' ? 0 : 1)) {
+      throw new Error(`${where}: ${name} must be a ${name === 'startStep' ? 'non-negative' : 'positive'} integer, got ${String(v)}`);
+    }
+    return x as number;
+  };
+  if (config.steps == null && config.epochs == null) throw new Error(`${where}: give steps or epochs (how long to train)`);
+  const mode = config.mode ?? 'alternating';
+  if (mode !== 'alternating' && mode !== 'simultaneous') {
+    throw new Error(`${where}: mode must be 'alternating' (Algorithm 1) or 'simultaneous' (the paper's code), got ${JSON.stringify(mode)}`);
+  }
+  const k = posInt('k', config.k, 1);
+  if (mode === 'simultaneous' && k !== 1) throw new Error(`${where}: k = ${k} needs mode 'alternating'; the simultaneous update is k = 1`);
+  if (typeof config.prior.sample !== 'function' || typeof config.real.next !== 'function') {
+    throw new Error(`${where}: prior must have sample(n, rng) (uniformPrior/normalPrior) and real must have next(batchSize) (imageSource/distributionSource)`);
+  }
+  return {
+    ...config,
+    mode,
+    k,
+    batchSize: posInt('batchSize', config.batchSize),
+    steps: config.steps == null ? Infinity : posInt('steps', config.steps),
+    epochs: config.epochs == null ? Infinity : posInt('epochs', config.epochs),
+    startStep: posInt('startStep', config.startStep, 0),
+    yieldEvery: posInt('yieldEvery', config.yieldEvery, 1),
+    variant: config.generatorLoss ?? 'nonSaturating',
+    dLossScale: config.dLossScale ?? 1,
+    dTrainingInG: config.discriminatorTrainingInG ?? true,
+  };
+}

@@ -1,0 +1,247 @@
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import {
+  adam,
+  GanOptimizer,
+  imageSource,
+  initBackend,
+  loadCheckpoint,
+  makeImageSet,
+  mlpDiscriminator,
+  mlpGenerator,
+  OptimizerState,
+  Rng,
+  saveCheckpoint,
+  sgdMomentum,
+  trainGan,
+  TrainMode,
+  uniformPrior,
+} from '../src';
+
+let tmp = '';
+before(async () => {
+  await initBackend();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tsgan-checkpoint-test-'));
+});
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** 40 fixed "images" of 2×3 pixels: the same data set whatever the run's seed. */
+const SET = (() => {
+  const r = new Rng(123);
+  return makeImageSet(r.fillUniform(new Float32Array(40 * 6)), new Uint8Array(40), 2, 3, 'synthetic 2×3');
+})();
+
+/** A small GAN over SET with every kind of state: dropout stream, data order, noise, momentum ramp. */
+function run(seed: number, mode: TrainMode, opts: { hidden?: number } = {}) {
+  const root = new Rng(seed);
+  const generator = mlpGenerator({ latentDim: 3, hidden: [8], outputDim: 6, seed: root.nextUint32() });
+  const discriminator = mlpDiscriminator({
+    inputDim: 6,
+    hidden: [opts.hidden ?? 8],
+    activation: 'maxout',
+    pieces: 2,
+    dropoutKeep: [0.8, 0.5],
+    dropoutRng: root.fork(),
+    seed: root.nextUint32(),
+  });
+  const optimizer = (): GanOptimizer =>
+    mode === 'alternating'
+      ? sgdMomentum({ learningRate: 0.05, decayFactor: 1.01, minLearningRate: 1e-4, momentumSchedule: { start: 0.5, end: 0.7, startEpoch: 1, endEpoch: 4 } })
+      : adam({ learningRate: 0.01, beta1: 0.5 });
+  const t = {
+    generator,
+    discriminator,
+    dOptimizer: optimizer(),
+    gOptimizer: optimizer(),
+    prior: uniformPrior(3),
+    real: imageSource(SET, root.fork()),
+    rng: root.fork(),
+    batchSize: 8,
+    mode,
+  };
+  return {
+    ...t,
+    train: (steps: number, startStep = 0) => trainGan({ ...t, steps, startStep }),
+    contents: (step: number, epoch: number) => ({ ...t, step, epoch, states: { noise: t.rng, data: t.real }, meta: { seed, mode } }),
+    target: () => ({ ...t, states: { noise: t.rng, data: t.real } }),
+    dispose: () => {
+      generator.dispose();
+      discriminator.dispose();
+      t.dOptimizer.dispose();
+      t.gOptimizer.dispose();
+    },
+  };
+}
+type Run = ReturnType<typeof run>;
+
+/** Every number a run carries: weights, optimiser slots (in order) and counters, stream states. */
+async function snapshot(r: Run) {
+  const slotValues = (s: OptimizerState) => Object.values(s.slots).flatMap((bySlot) => Object.values(bySlot).map((v) => Array.from(v.values)));
+  const d = await r.dOptimizer.getState();
+  const g = await r.gOptimizer.getState();
+  return {
+    g: r.generator.weights.map((w) => Array.from(w.read().dataSync())),
+    d: r.discriminator.weights.map((w) => Array.from(w.read().dataSync())),
+    dSlots: slotValues(d),
+    gSlots: slotValues(g),
+    counters: [d.counters, g.counters],
+    noise: r.rng.getState(),
+    data: r.real.getState(),
+    dropout: (r.discriminator.layers.find((l) => 'rng' in l) as unknown as { rng: Rng }).rng.getState(),
+  };
+}
+
+describe('checkpoints', () => {
+  test('round trip is bit-identical (weights, optimiser state, streams), and re-saving gives the same bytes', async () => {
+    const a = run(1, 'alternating');
+    const h = await a.train(7);
+    const dir = path.join(tmp, 'roundtrip');
+    const saved = await saveCheckpoint(dir, a.contents(h.finalStep, h.finalEpoch));
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['manifest.json', 'weights.bin']);
+    const b = run(99, 'alternating'); // different seed: every number differs before loading
+    assert.notDeepEqual((await snapshot(b)).g, (await snapshot(a)).g);
+    const loaded = await loadCheckpoint(dir, b.target());
+    assert.equal(loaded.step, 7);
+    assert.deepEqual(loaded.meta, { seed: 1, mode: 'alternating' });
+    assert.deepEqual(await snapshot(b), await snapshot(a));
+    const again = await saveCheckpoint(path.join(tmp, 'roundtrip2'), b.contents(7, h.finalEpoch));
+    assert.equal(again.manifest.weights.sha256, saved.manifest.weights.sha256);
+    a.dispose();
+    b.dispose();
+  });
+
+  for (const mode of ['alternating', 'simultaneous'] as const) {
+    test(`${mode}: save at step n, resume to 2n = an uninterrupted 2n run, bitwise`, async () => {
+      const n = 12; // 8 per batch over 40 images: 5 batches an epoch, so the run crosses epochs (momentum ramp)
+      const whole = run(5, mode);
+      const wh = await whole.train(2 * n);
+      const first = run(5, mode);
+      const fh = await first.train(n);
+      const dir = path.join(tmp, `resume-${mode}`);
+      await saveCheckpoint(dir, first.contents(fh.finalStep, fh.finalEpoch));
+      first.dispose();
+      const second = run(77, mode);
+      const loaded = await loadCheckpoint(dir, second.target());
+      const sh = await second.train(2 * n, loaded.step);
+      assert.equal(sh.finalStep, 2 * n);
+      assert.ok(wh.finalEpoch >= 4, `the run should cross several epochs, got ${wh.finalEpoch}`);
+      assert.deepEqual(sh.dLoss, wh.dLoss.slice(n));
+      assert.deepEqual(sh.gLoss, wh.gLoss.slice(n));
+      assert.deepEqual(await snapshot(second), await snapshot(whole));
+      whole.dispose();
+      second.dispose();
+    });
+  }
+
+  describe('bad checkpoints are clear errors and change nothing', () => {
+    let good = '';
+    before(async () => {
+      const a = run(2, 'alternating');
+      await a.train(3);
+      good = path.join(tmp, 'good');
+      await saveCheckpoint(good, a.contents(3, 0));
+      a.dispose();
+    });
+
+    /** Copies the good checkpoint, damages the copy, loads it into a fresh run, checks the run did not change. */
+    async function expectFailure(damage: (dir: string) => void, pattern: RegExp, target?: (r: Run) => Parameters<typeof loadCheckpoint>[1], seed = 3, hidden?: number) {
+      const dir = path.join(tmp, `bad-${Math.random().toString(36).slice(2)}`);
+      fs.cpSync(good, dir, { recursive: true });
+      damage(dir);
+      const r = run(seed, 'alternating', { hidden });
+      await r.train(2);
+      const before = await snapshot(r);
+      await assert.rejects(loadCheckpoint(dir, target ? target(r) : r.target()), (e: Error) => {
+        assert.match(e.message, pattern);
+        assert.ok(e.message.includes(path.basename(dir)), `the error should name the checkpoint: ${e.message}`);
+        return true;
+      });
+      assert.deepEqual(await snapshot(r), before);
+      r.dispose();
+    }
+
+    test('missing directory', () => expectFailure((d) => fs.rmSync(d, { recursive: true }), /does not exist/));
+    test('partial: manifest.json deleted', () => expectFailure((d) => fs.rmSync(path.join(d, 'manifest.json')), /manifest\.json is missing/));
+    test('partial: weights.bin deleted', () => expectFailure((d) => fs.rmSync(path.join(d, 'weights.bin')), /weights\.bin is missing/));
+    test('truncated weights.bin', () =>
+      expectFailure((d) => fs.truncateSync(path.join(d, 'weights.bin'), 100), /weights\.bin has 100 bytes, the manifest says \d+/));
+    test('one flipped byte in weights.bin', () =>
+      expectFailure((d) => {
+        const f = path.join(d, 'weights.bin');
+        const b = fs.readFileSync(f);
+        b[17] ^= 0x01;
+        fs.writeFileSync(f, b);
+      }, /sha256/));
+    test('damaged manifest', () => expectFailure((d) => fs.appendFileSync(path.join(d, 'manifest.json'), '}'), /not valid JSON/));
+    test('another format version', () =>
+      expectFailure((d) => {
+        const f = path.join(d, 'manifest.json');
+        fs.writeFileSync(f, JSON.stringify({ ...JSON.parse(fs.readFileSync(f, 'utf8')), version: 99 }));
+      }, /version 99 is not supported/));
+    test('a model of another size', () => expectFailure(() => {}, /discriminator weight 0 .* shape \[6,16\] in the checkpoint but \[6,18\]/, undefined, 3, 9));
+    test('an optimiser of another kind', () =>
+      expectFailure(() => {}, /dOptimizer is "sgdMomentum", the target's is "adam"/, (r) => ({ ...r.target(), dOptimizer: adam({ learningRate: 1e-3 }) })));
+    test('a state the checkpoint lacks', () =>
+      expectFailure(() => {}, /has no state "dropoutOfG"/, (r) => ({ ...r.target(), states: { ...r.target().states, dropoutOfG: new Rng(0) } })));
+    test('a state that refuses the saved value is rolled back with the others', () =>
+      expectFailure(() => {}, /restoring state "data" failed .*nothing was changed/, (r) => ({
+        ...r.target(),
+        states: { noise: r.rng, data: imageSource(makeImageSet(new Float32Array(6 * 7), new Uint8Array(7), 2, 3, 'seven'), new Rng(1)) },
+      })));
+  });
+
+  test('an interrupted save leaves a loadable checkpoint (old or new), and the next save tidies up', async () => {
+    const a = run(4, 'alternating');
+    await a.train(2);
+    const dir = path.join(tmp, 'interrupted');
+    await saveCheckpoint(dir, a.contents(2, 0));
+    // crash between "old aside" and "new in": dir is missing, the old one is dir.old-<pid>,
+    // and an unfinished new one (no manifest yet) is dir.tmp-<pid>
+    const deadPid = 2 ** 22 + 12345;
+    fs.renameSync(dir, `${dir}.old-${deadPid}`);
+    fs.mkdirSync(`${dir}.tmp-${deadPid}`);
+    fs.writeFileSync(`${dir}.tmp-${deadPid}/weights.bin`, 'partial');
+    const b = run(8, 'alternating');
+    assert.equal((await loadCheckpoint(dir, b.target())).step, 2);
+    assert.ok(fs.existsSync(path.join(dir, 'manifest.json')));
+    // the same crash after the new one was complete: the newer one wins
+    await a.train(3, 2);
+    await saveCheckpoint(`${dir}-new`, a.contents(3, 0));
+    fs.renameSync(dir, `${dir}.old-${deadPid}`);
+    fs.rmSync(`${dir}.tmp-${deadPid}`, { recursive: true });
+    fs.renameSync(`${dir}-new`, `${dir}.tmp-${deadPid}`);
+    assert.equal((await loadCheckpoint(dir, b.target())).step, 3);
+    await saveCheckpoint(dir, a.contents(3, 0));
+    assert.deepEqual(
+      fs.readdirSync(tmp).filter((f) => f.startsWith('interrupted')),
+      ['interrupted'],
+    );
+    a.dispose();
+    b.dispose();
+  });
+
+  test('refuses to replace a directory that is not a checkpoint', async () => {
+    const a = run(6, 'alternating');
+    const dir = path.join(tmp, 'not-a-checkpoint');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'precious');
+    await assert.rejects(saveCheckpoint(dir, a.contents(0, 0)), /Refusing to replace .*not-a-checkpoint/);
+    assert.equal(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8'), 'precious');
+    a.dispose();
+  });
+
+  test('no tensors leak through save and load', async () => {
+    const a = run(9, 'simultaneous');
+    await a.train(2);
+    const dir = path.join(tmp, 'leaks');
+    const before = tf.memory().numTensors;
+    await saveCheckpoint(dir, a.contents(2, 0));
+    await loadCheckpoint(dir, a.target());
+    assert.equal(tf.memory().numTensors, before);
+    a.dispose();
+  });
+});
