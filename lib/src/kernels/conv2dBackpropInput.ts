@@ -1,0 +1,66 @@
+/**
+ * Conv2DBackpropInput for wasm (the input gradient of a convolution, and the forward pass of
+ * Conv2DTranspose). The shipped kernel is a scalar C++ loop; this one is one XNNPACK convolution.
+ *
+ * For stride s, output row t = y + pad splits into a phase p = t mod s and q = ⌊t / s⌋:
+ *   dx[t] = Σ_k dy[q − k] · W[p + s·k]
+ * so every phase is a stride-1 convolution of dy with the rotated sub-filter W[p::s]. Stacking the s×s
+ * phases as output channels gives ONE convolution with filter [K, K, Cout, s·s·Cin] (K = ⌈F/s⌉), then a
+ * depth-to-space reshuffle. Unlike convolving a zero-dilated dy, no multiplications by inserted zeros.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { depthToSpaceCropHeap, HeapBackend, phaseFilterHeap } from './heapLayout';
+import { assertChannelsLast, assertNoDilation, conv2dExplicit, Info, release, WasmBackendLike } from './wasmCall';
+
+interface Attrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat?: string;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  inputShape: [number, number, number, number];
+  dilations?: number | [number, number];
+}
+
+export function conv2dBackpropInputWasm(args: { inputs: { dy: Info; filter: Info }; backend: WasmBackendLike; attrs: Attrs }): Info {
+  const { inputs, backend, attrs } = args;
+  const { dy, filter } = inputs;
+  assertChannelsLast('Conv2DBackpropInput', attrs.dataFormat);
+  assertNoDilation('Conv2DBackpropInput', attrs.dilations);
+  if (dy.dtype !== 'float32' || filter.dtype !== 'float32') {
+    throw new Error(`Conv2DBackpropInput on wasm needs float32 tensors, got dy ${dy.dtype} and filter ${filter.dtype}.`);
+  }
+  const info = tf.backend_util.computeConv2DInfo(
+    attrs.inputShape,
+    filter.shape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: cin, outHeight: oh, outWidth: ow, outChannels: cout } = info;
+  const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
+  if (dy.shape[0] !== n || dy.shape[1] !== oh || dy.shape[2] !== ow || dy.shape[3] !== cout) {
+    throw new Error(
+      `Conv2DBackpropInput: dy has shape [${dy.shape}] but inputShape [${attrs.inputShape}] with filter ` +
+        `[${filter.shape}] gives outputs [${n},${oh},${ow},${cout}].`,
+    );
+  }
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const kh = Math.ceil(fh / sh);
+  const kw = Math.ceil(fw / sw);
+
+  // Combined filter F[jh, jw, co, (ph, pw, ci)] = W[ph + s·(K−1−jh), pw + s·(K−1−jw), ci, co], zero past F.
+  const f = phaseFilterHeap(backend as HeapBackend, filter, sh, sw, kh, kw);
+
+  // Phase rows needed: q = 0 … ⌈(H + top)/s⌉ − 1; the convolution yields oh + bottom rows.
+  const qh = Math.max(Math.ceil((h + top) / sh), oh);
+  const qw = Math.max(Math.ceil((w + left) / sw), ow);
+  const y = conv2dExplicit(backend, dy, f, { top: kh - 1, bottom: qh - oh, left: kw - 1, right: qw - ow });
+  const temps: Info[] = [f, y];
+  const dx = depthToSpaceCropHeap(backend as HeapBackend, y, sh, sw, top, left, [n, h, w, cin]);
+  release(backend, ...temps);
+  return dx;
+}

@@ -1,0 +1,78 @@
+/**
+ * Installs tsgan's wasm kernels in tfjs's kernel registry (backend 'wasm'). Idempotent; undone by
+ * uninstallWasmKernels(). TSGAN_WASM_KERNELS=0 stops initBackend from installing them (the benchmark
+ * times "wasm as shipped" that way).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { batchMatMulWasm, fusedMatMulWasm } from './batchMatMul';
+import { conv2dBackpropFilterWasm } from './conv2dBackpropFilter';
+import { conv2dBackpropInputWasm } from './conv2dBackpropInput';
+import { conv2dWasm, fusedConv2dWasm } from './conv2dSamePadding';
+import { equalWasm, tileWasm } from './heapKernels';
+import { shippedKernels } from './wasmCall';
+
+export interface WasmKernelInfo {
+  kernelName: string;
+  /** What was wrong with the shipped kernel. */
+  why: string;
+}
+
+interface Replacement extends WasmKernelInfo {
+  kernelFunc: (args: never) => tf.TensorInfo;
+  /** Our kernel calls the shipped one, which must exist. */
+  wraps: boolean;
+}
+
+const replacements: Replacement[] = [
+  { kernelName: 'Conv2DBackpropFilter', why: 'missing in tfjs-backend-wasm (conv layers could not train)', kernelFunc: conv2dBackpropFilterWasm, wraps: false },
+  { kernelName: 'Conv2DBackpropInput', why: 'shipped as a scalar loop; now one XNNPACK convolution', kernelFunc: conv2dBackpropInputWasm, wraps: false },
+  { kernelName: 'BatchMatMul', why: 'transposed or batched operands fell to a scalar loop; now XNNPACK', kernelFunc: batchMatMulWasm, wraps: true },
+  { kernelName: '_FusedMatMul', why: 'as BatchMatMul; also its bias was wrong for batch > 1', kernelFunc: fusedMatMulWasm, wraps: true },
+  { kernelName: 'Conv2D', why: "'same' padding disagreed with tfjs/cpu for some shapes; pads now explicit", kernelFunc: conv2dWasm, wraps: true },
+  { kernelName: 'FusedConv2D', why: 'as Conv2D', kernelFunc: fusedConv2dWasm, wraps: true },
+  { kernelName: 'Tile', why: "per-element index arithmetic (batch norm's gradient); now memmoves", kernelFunc: tileWasm, wraps: true },
+  { kernelName: 'Equal', why: "broadcasting was per-element index arithmetic (max's gradient, maxout)", kernelFunc: equalWasm, wraps: true },
+];
+
+let installed: WasmKernelInfo[] | null = null;
+
+/** Registers the replacements for backend 'wasm' (which must already be registered, i.e. imported). */
+export function installWasmKernels(): WasmKernelInfo[] {
+  if (installed) return installed;
+  const done: WasmKernelInfo[] = [];
+  for (const r of replacements) {
+    const shipped = tf.getKernel(r.kernelName, 'wasm');
+    if (r.wraps && !shipped) continue;
+    if (shipped) {
+      shippedKernels.set(r.kernelName, shipped);
+      tf.unregisterKernel(r.kernelName, 'wasm');
+    }
+    tf.registerKernel({ kernelName: r.kernelName, backendName: 'wasm', kernelFunc: r.kernelFunc as tf.KernelFunc });
+    done.push({ kernelName: r.kernelName, why: r.why });
+  }
+  installed = done;
+  return done;
+}
+
+/** Restores tfjs-backend-wasm's own kernels (Conv2DBackpropFilter is then missing again). */
+export function uninstallWasmKernels(): void {
+  if (!installed) return;
+  for (const r of installed) {
+    tf.unregisterKernel(r.kernelName, 'wasm');
+    const shipped = shippedKernels.get(r.kernelName);
+    if (shipped) tf.registerKernel(shipped);
+  }
+  shippedKernels.clear();
+  installed = null;
+}
+
+/** The kernels currently replaced (empty when not installed). */
+export function installedWasmKernels(): WasmKernelInfo[] {
+  return installed ? [...installed] : [];
+}
+
+/** TSGAN_WASM_KERNELS=0 keeps tfjs-backend-wasm as shipped (for comparisons). */
+export function wasmKernelsWanted(): boolean {
+  const v = (process.env.TSGAN_WASM_KERNELS ?? '').trim().toLowerCase();
+  return !(v === '0' || v === 'false' || v === 'off');
+}

@@ -1,0 +1,85 @@
+/**
+ * Calls wasm kernels directly (kernel function to kernel function, the way the wasm backend composes its own
+ * kernels): no engine tensors, no tape entries, so a replacement kernel is one node for autodiff and frees its
+ * intermediates itself.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export type Info = tf.TensorInfo;
+
+/** The part of tfjs-backend-wasm's BackendWasm the replacements use. */
+export interface WasmBackendLike {
+  disposeData(dataId: object, force?: boolean): boolean;
+  incRef(dataId: object): void;
+}
+
+/** Kernels shipped by tfjs-backend-wasm that a replacement wraps, saved before being unregistered. */
+export const shippedKernels = new Map<string, tf.KernelConfig>();
+
+type Attrs = Record<string, unknown>;
+
+/** Runs a kernel of the wasm backend: the shipped one if we replaced it, else whatever is registered. */
+export function runWasm(name: string, inputs: Record<string, Info>, attrs: Attrs, backend: WasmBackendLike): Info {
+  const config = shippedKernels.get(name) ?? tf.getKernel(name, 'wasm');
+  if (!config) throw new Error(`tsgan kernels: the wasm backend has no '${name}' kernel to build on.`);
+  const out = config.kernelFunc({ inputs, backend: backend as never, attrs: attrs as never });
+  return (Array.isArray(out) ? out[0] : out) as Info;
+}
+
+export function release(backend: WasmBackendLike, ...infos: Info[]): void {
+  for (const info of infos) backend.disposeData(info.dataId);
+}
+
+export function reshape(backend: WasmBackendLike, x: Info, shape: number[]): Info {
+  return runWasm('Reshape', { x }, { shape }, backend);
+}
+
+export function transpose(backend: WasmBackendLike, x: Info, perm: number[]): Info {
+  return runWasm('Transpose', { x }, { perm }, backend);
+}
+
+export function slice(backend: WasmBackendLike, x: Info, begin: number[], size: number[]): Info {
+  return runWasm('Slice', { x }, { begin, size }, backend);
+}
+
+/** Stride-1 NHWC convolution through the shipped XNNPACK Conv2D, with explicit (possibly uneven) padding. */
+export function conv2dExplicit(
+  backend: WasmBackendLike,
+  x: Info,
+  filter: Info,
+  pads: { top: number; bottom: number; left: number; right: number },
+  dilations: [number, number] = [1, 1],
+): Info {
+  return runWasm(
+    'Conv2D',
+    { x, filter },
+    {
+      strides: [1, 1],
+      dilations,
+      pad: [[0, 0], [pads.top, pads.bottom], [pads.left, pads.right], [0, 0]],
+      dataFormat: 'NHWC',
+      dimRoundingMode: undefined,
+    },
+    backend,
+  );
+}
+
+/** NHWC only: the wasm backend itself has no NCHW convolution to build on. */
+export function assertChannelsLast(kernel: string, dataFormat: unknown): void {
+  if (dataFormat !== undefined && dataFormat !== 'NHWC' && dataFormat !== 'channelsLast') {
+    throw new Error(
+      `${kernel} on wasm (tsgan kernels) supports dataFormat 'NHWC' only, got '${String(dataFormat)}'. ` +
+        `Transpose your tensors to NHWC (channels last), or use the cpu backend.`,
+    );
+  }
+}
+
+export function assertNoDilation(kernel: string, dilations: unknown): void {
+  const d = dilations === undefined ? [1, 1] : typeof dilations === 'number' ? [dilations, dilations] : (dilations as number[]);
+  if (d.some((v) => v !== 1)) {
+    throw new Error(
+      `${kernel} on wasm (tsgan kernels) supports dilations = 1 only, got [${d.join(', ')}]. ` +
+        `Use the cpu backend for dilated convolution gradients.`,
+    );
+  }
+}

@@ -1,0 +1,399 @@
+/**
+ * tsgan's wasm kernels (lib/src/kernels): every replaced kernel must give the cpu backend's result to float32
+ * tolerance on random shapes (strides, 'same'/'valid'/explicit padding, batch > 1, non-square), free all its
+ * intermediates, and refuse what it cannot do with a clear error. Then the gradients of small conv nets and
+ * a full DCGAN training step on wasm. Always runs on wasm (the kernels exist for it), whatever TSGAN_BACKEND says;
+ * the cpu backend is the reference.
+ */
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import {
+  adam,
+  dcganDiscriminator,
+  dcganGenerator,
+  discriminatorStep,
+  generatorStep,
+  initBackend,
+  installedWasmKernels,
+  installWasmKernels,
+  Rng,
+  trainableVariables,
+  uninstallWasmKernels,
+} from '../src';
+
+before(async () => {
+  await initBackend({ backend: 'wasm' });
+});
+
+const rng = new Rng(20140610);
+
+function randomArray(n: number): Float32Array {
+  return rng.fillUniform(new Float32Array(n), -1, 1);
+}
+
+function size(shape: number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** Runs fn on a backend and copies its outputs out as plain arrays; returns to wasm. */
+async function on(backend: 'cpu' | 'wasm', fn: () => tf.Tensor[]): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  try {
+    const outs = tf.tidy(fn);
+    const arrays = outs.map((t) => t.dataSync().slice() as Float32Array);
+    tf.dispose(outs);
+    return arrays;
+  } finally {
+    await tf.setBackend('wasm');
+  }
+}
+
+function assertClose(actual: Float32Array, expected: Float32Array, what: string, rtol = 2e-5): void {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  let scale = 1;
+  for (const v of expected) scale = Math.max(scale, Math.abs(v));
+  let worst = 0;
+  let at = -1;
+  for (let i = 0; i < actual.length; i++) {
+    const d = Math.abs(actual[i] - expected[i]);
+    if (!(d <= worst)) {
+      worst = d;
+      at = i;
+    }
+  }
+  assert.ok(
+    worst <= rtol * scale,
+    `${what}: wasm differs from cpu by ${worst} at ${at} (wasm ${actual[at]}, cpu ${expected[at]}, scale ${scale})`,
+  );
+}
+
+function wasmDataIds(): number {
+  return (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+}
+
+/** Checks that fn frees every tensor and every wasm buffer it makes. */
+function assertNoLeak(fn: () => void, what: string): void {
+  fn(); // first call may create cached state
+  const tensors = tf.memory().numTensors;
+  const ids = wasmDataIds();
+  fn();
+  assert.equal(tf.memory().numTensors, tensors, `${what}: tensors leaked`);
+  assert.equal(wasmDataIds(), ids, `${what}: wasm buffers leaked`);
+}
+
+type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
+interface ConvCase {
+  x: [number, number, number, number];
+  f: [number, number, number, number];
+  strides: number | [number, number];
+  pad: Pad;
+}
+
+const fixedCases: ConvCase[] = [
+  { x: [1, 5, 5, 1], f: [3, 3, 1, 1], strides: 1, pad: 'valid' },
+  { x: [2, 9, 9, 3], f: [3, 3, 3, 4], strides: 1, pad: 'same' },
+  { x: [2, 9, 9, 3], f: [3, 3, 3, 4], strides: 2, pad: 'same' },
+  { x: [3, 10, 11, 2], f: [4, 4, 2, 5], strides: 2, pad: 'same' }, // DCGAN's 4×4 stride 2
+  { x: [3, 10, 11, 2], f: [4, 3, 2, 5], strides: [2, 3], pad: 'valid' },
+  { x: [2, 8, 7, 3], f: [3, 2, 3, 2], strides: 3, pad: 'valid' }, // rows the forward pass never reads
+  { x: [2, 8, 7, 3], f: [5, 5, 3, 2], strides: 2, pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
+  { x: [2, 6, 6, 2], f: [1, 1, 2, 3], strides: 2, pad: 'valid' },
+  { x: [2, 7, 7, 1], f: [7, 7, 1, 2], strides: 1, pad: 'valid' }, // filter as large as the input
+  { x: [4, 14, 14, 8], f: [4, 4, 8, 16], strides: 2, pad: 'same' },
+];
+
+function randomCase(): ConvCase {
+  const fh = 1 + rng.int(5);
+  const fw = 1 + rng.int(5);
+  const sh = 1 + rng.int(3);
+  const sw = 1 + rng.int(3);
+  const h = fh + rng.int(9);
+  const w = fw + rng.int(9);
+  const pads: Pad[] = ['same', 'valid', [[0, 0], [rng.int(3), rng.int(3)], [rng.int(3), rng.int(3)], [0, 0]]];
+  const cin = 1 + rng.int(4);
+  return {
+    x: [1 + rng.int(3), h, w, cin],
+    f: [fh, fw, cin, 1 + rng.int(5)],
+    strides: [sh, sw],
+    pad: pads[rng.int(3)],
+  };
+}
+
+function describeCase(c: ConvCase): string {
+  return `x [${c.x}] filter [${c.f}] strides ${JSON.stringify(c.strides)} pad ${JSON.stringify(c.pad)}`;
+}
+
+describe('wasm kernel registry', () => {
+  test('initBackend on wasm installs the replacements', () => {
+    const names = installedWasmKernels().map((k) => k.kernelName);
+    for (const k of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Tile', 'Equal']) {
+      assert.ok(names.includes(k), `${k} not installed (got ${names.join(', ')})`);
+      assert.ok(tf.getKernel(k, 'wasm'), `${k} not registered for wasm`);
+    }
+  });
+
+  test('uninstall restores the shipped kernels, install puts ours back', () => {
+    const ours = tf.getKernel('BatchMatMul', 'wasm');
+    uninstallWasmKernels();
+    try {
+      assert.equal(tf.getKernel('Conv2DBackpropFilter', 'wasm'), undefined, 'the shipped backend has no Conv2DBackpropFilter');
+      assert.notEqual(tf.getKernel('BatchMatMul', 'wasm'), ours);
+      assert.deepEqual(installedWasmKernels(), []);
+    } finally {
+      installWasmKernels();
+    }
+    assert.equal(tf.getKernel('BatchMatMul', 'wasm').kernelFunc, ours.kernelFunc);
+    assert.ok(tf.getKernel('Conv2DBackpropFilter', 'wasm'));
+  });
+});
+
+describe('conv2d gradients on wasm equal cpu', () => {
+  const cases = [...fixedCases];
+  for (let i = 0; i < 12; i++) cases.push(randomCase());
+  for (const c of cases) {
+    test(describeCase(c), async () => {
+      const xs = randomArray(size(c.x));
+      const fs = randomArray(size(c.f));
+      const run = () => {
+        const x = tf.tensor4d(xs, c.x);
+        const f = tf.tensor4d(fs, c.f);
+        const y = tf.conv2d(x, f, c.strides, c.pad);
+        const dy = tf.tensor4d(dyValues(y.shape), y.shape);
+        const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), dy)))([x, f]);
+        // conv2dTranspose is Conv2DBackpropInput as a forward op
+        const t = tf.conv2dTranspose(dy, f, c.x, c.strides, c.pad);
+        const fused = tf.fused.conv2d({ x, filter: f, strides: c.strides, pad: c.pad, bias: tf.fill([c.f[3]], 0.1), activation: 'relu' });
+        return [y, dx, df, t, fused];
+      };
+      let dyCache: Float32Array | null = null;
+      const dyValues = (shape: number[]) => (dyCache ??= randomArray(size(shape)));
+      const cpu = await on('cpu', run);
+      const wasm = await on('wasm', run);
+      assertClose(wasm[0], cpu[0], 'conv2d');
+      assertClose(wasm[1], cpu[1], 'input gradient (Conv2DBackpropInput)');
+      assertClose(wasm[2], cpu[2], 'filter gradient (Conv2DBackpropFilter)');
+      assertClose(wasm[3], cpu[3], 'conv2dTranspose');
+      assertClose(wasm[4], cpu[4], 'fused conv2d + bias + relu');
+    });
+  }
+
+  test('the conv kernels free every intermediate buffer', () => {
+    const x = tf.tensor4d(randomArray(2 * 10 * 11 * 3), [2, 10, 11, 3]);
+    const f = tf.tensor4d(randomArray(4 * 4 * 3 * 5), [4, 4, 3, 5]);
+    const dy = tf.tensor4d(randomArray(2 * 5 * 6 * 5), [2, 5, 6, 5]);
+    assertNoLeak(() => tf.conv2dTranspose(dy, f, [2, 10, 11, 3], 2, 'same').dispose(), 'Conv2DBackpropInput');
+    const filterGrad = () =>
+      tf.tidy(() => tf.grad((ff: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, ff as tf.Tensor4D, 2, 'same'), dy)))(f)).dispose();
+    assertNoLeak(filterGrad, 'Conv2DBackpropFilter');
+    tf.dispose([x, f, dy]);
+  });
+});
+
+describe('matMul with transposed operands on wasm equals cpu', () => {
+  const shapes: Array<[number[], number[], number, number, number]> = [
+    // [batch dims of a, batch dims of b, m, k, n]
+    [[], [], 1, 1, 1],
+    [[], [], 7, 5, 3],
+    [[], [], 100, 64, 120],
+    [[3], [3], 6, 4, 5],
+    [[1], [3], 6, 4, 5],
+    [[3], [1], 6, 4, 5],
+    [[2, 2], [2, 2], 3, 4, 2],
+  ];
+  for (const [batchA, batchB, m, k, n] of shapes) {
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      test(`a [${batchA}], b [${batchB}], ${m}×${k}·${k}×${n}, transposeA ${ta}, transposeB ${tb}`, async () => {
+        const aShape = [...batchA, ...(ta ? [k, m] : [m, k])];
+        const bShape = [...batchB, ...(tb ? [n, k] : [k, n])];
+        const as = randomArray(size(aShape));
+        const bs = randomArray(size(bShape));
+        const bias = randomArray(n);
+        const run = () => {
+          const a = tf.tensor(as, aShape);
+          const b = tf.tensor(bs, bShape);
+          const plain = tf.matMul(a, b, ta, tb);
+          const fused = tf.fused.matMul({ a, b, transposeA: ta, transposeB: tb, bias: tf.tensor1d(bias), activation: 'relu' });
+          return [plain, fused];
+        };
+        const cpu = await on('cpu', run);
+        const wasm = await on('wasm', run);
+        assertClose(wasm[0], cpu[0], 'matMul');
+        assertClose(wasm[1], cpu[1], 'fused matMul + bias + relu');
+        assertNoLeak(() => tf.dispose(tf.tidy(run)), 'matMul');
+      });
+    }
+  }
+
+  test('dense layer gradients (x·W + b, sigmoid) equal cpu and do not leak', async () => {
+    const xs = randomArray(16 * 30);
+    const ws = randomArray(30 * 20);
+    const bs = randomArray(20);
+    const run = () => {
+      const x = tf.tensor2d(xs, [16, 30]);
+      const w = tf.tensor2d(ws, [30, 20]);
+      const b = tf.tensor1d(bs);
+      const f = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) =>
+        tf.sum(tf.square(tf.fused.matMul({ a: xx as tf.Tensor2D, b: ww as tf.Tensor2D, bias: bb, activation: 'sigmoid' })));
+      return tf.grads(f)([x, w, b]);
+    };
+    const cpu = await on('cpu', run);
+    const wasm = await on('wasm', run);
+    ['dx', 'dW', 'db'].forEach((name, i) => assertClose(wasm[i], cpu[i], name));
+    assertNoLeak(() => tf.dispose(tf.tidy(run)), 'dense gradients');
+  });
+});
+
+describe('memory-bound kernels on wasm equal cpu', () => {
+  const tileCases: Array<[number[], number[], tf.DataType]> = [
+    [[1, 1, 1, 5], [3, 4, 2, 1], 'float32'], // batch norm's gradient
+    [[2, 3], [3, 2], 'float32'],
+    [[2, 1, 3], [1, 4, 2], 'int32'],
+    [[3], [5], 'bool'],
+    [[2, 2, 2], [1, 1, 1], 'float32'],
+    [[1, 2, 1, 3, 1], [2, 1, 3, 1, 2], 'float32'],
+    [[4, 3], [2, 1], 'int32'],
+  ];
+  for (const [shape, reps, dtype] of tileCases) {
+    test(`tile [${shape}] by [${reps}] (${dtype})`, async () => {
+      const values = Array.from({ length: size(shape) }, (_, i) => (dtype === 'bool' ? i % 2 : dtype === 'int32' ? i - 3 : i * 0.5 - 1));
+      const run = () => [tf.tile(tf.tensor(values, shape, dtype), reps)];
+      const cpu = await on('cpu', run);
+      const wasm = await on('wasm', run);
+      assert.deepEqual(Array.from(wasm[0]), Array.from(cpu[0]));
+      assertNoLeak(() => tf.dispose(tf.tidy(run)), 'Tile');
+    });
+  }
+  const equalCases: Array<[number[], number[]]> = [
+    [[10, 24, 5], [10, 24, 1]], // max's gradient in maxout
+    [[3, 1], [1, 4]],
+    [[2, 3, 4], [4]],
+    [[2, 1, 4], [3, 1]],
+    [[5], [5]],
+    [[4, 3], []],
+  ];
+  for (const [sa, sb] of equalCases) {
+    test(`equal [${sa}] vs [${sb}] with broadcasting`, async () => {
+      // few distinct values so that many entries are equal
+      const av = Array.from({ length: size(sa) }, () => rng.int(3));
+      const bv = Array.from({ length: size(sb) }, () => rng.int(3));
+      const run = () => [tf.equal(tf.tensor(av, sa), tf.tensor(bv, sb)), tf.equal(tf.tensor(av, sa, 'int32'), tf.tensor(bv, sb, 'int32'))];
+      const cpu = await on('cpu', run);
+      const wasm = await on('wasm', run);
+      assert.deepEqual(Array.from(wasm[0]), Array.from(cpu[0]));
+      assert.deepEqual(Array.from(wasm[1]), Array.from(cpu[1]));
+      assertNoLeak(() => tf.dispose(tf.tidy(run)), 'Equal');
+    });
+  }
+  test('maxout-style max gradient equals cpu', async () => {
+    const xs = randomArray(6 * 12 * 5);
+    const run = () => [tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.max(x, -1), tf.range(1, 73).reshape([6, 12]))))(tf.tensor3d(xs, [6, 12, 5]))];
+    const cpu = await on('cpu', run);
+    const wasm = await on('wasm', run);
+    assertClose(wasm[0], cpu[0], 'max gradient');
+  });
+});
+
+describe('clear errors', () => {
+  test('NCHW convolution gradients are refused with a hint', () => {
+    const dy = tf.zeros([1, 2, 3, 3]);
+    const filter = tf.zeros([2, 2, 2, 2]);
+    assert.throws(
+      () => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { strides: 1, pad: 'valid', dataFormat: 'NCHW', inputShape: [1, 2, 4, 4] }),
+      /supports dataFormat 'NHWC' only.*channels last/,
+    );
+    tf.dispose([dy, filter]);
+  });
+
+  test('dilated convolution gradients are refused with a hint', () => {
+    const x = tf.zeros([1, 5, 5, 1]);
+    const dy = tf.zeros([1, 3, 3, 1]);
+    assert.throws(
+      () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 1, 1], dilations: [2, 2] }),
+      /supports dilations = 1 only/,
+    );
+    tf.dispose([x, dy]);
+  });
+});
+
+/** A DCGAN-shaped pair, small enough for the cpu backend (same layer types as models/dcgan.ts). */
+function smallConvNets(seed: number): { g: tf.Sequential; d: tf.Sequential } {
+  const init = (s: number) => tf.initializers.randomNormal({ mean: 0, stddev: 0.2, seed: seed + s });
+  const g = tf.sequential();
+  g.add(tf.layers.dense({ inputShape: [6], units: 7 * 7 * 4, useBias: false, kernelInitializer: init(1) }));
+  g.add(tf.layers.reshape({ targetShape: [7, 7, 4] }));
+  g.add(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }));
+  g.add(tf.layers.reLU());
+  g.add(tf.layers.conv2dTranspose({ filters: 3, kernelSize: 4, strides: 2, padding: 'same', useBias: false, kernelInitializer: init(2) }));
+  g.add(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }));
+  g.add(tf.layers.reLU());
+  g.add(tf.layers.conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'sigmoid', kernelInitializer: init(3) }));
+  g.add(tf.layers.flatten());
+  const d = tf.sequential();
+  d.add(tf.layers.reshape({ inputShape: [784], targetShape: [28, 28, 1] }));
+  d.add(tf.layers.conv2d({ filters: 3, kernelSize: 4, strides: 2, padding: 'same', kernelInitializer: init(4) }));
+  d.add(tf.layers.leakyReLU({ alpha: 0.2 }));
+  d.add(tf.layers.conv2d({ filters: 5, kernelSize: 3, strides: 2, padding: 'valid', useBias: false, kernelInitializer: init(5) }));
+  d.add(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }));
+  d.add(tf.layers.leakyReLU({ alpha: 0.2 }));
+  d.add(tf.layers.flatten());
+  d.add(tf.layers.dense({ units: 1, kernelInitializer: init(6) }));
+  return { g, d };
+}
+
+describe('conv nets on wasm', () => {
+  test('gradients of a small DCGAN-shaped G and D equal cpu', async () => {
+    const z = randomArray(5 * 6);
+    const real = rng.fillUniform(new Float32Array(5 * 784), 0, 1);
+    const run = () => {
+      const { g, d } = smallConvNets(7);
+      const zt = tf.tensor2d(z, [5, 6]);
+      const xt = tf.tensor2d(real, [5, 784]);
+      const dVars = d.trainableWeights.map((w) => w.read() as tf.Variable);
+      const gVars = g.trainableWeights.map((w) => w.read() as tf.Variable);
+      const dGrads = tf.variableGrads(() => {
+        const fake = g.apply(zt, { training: true }) as tf.Tensor;
+        const r = d.apply(xt, { training: true }) as tf.Tensor;
+        const f = d.apply(fake, { training: true }) as tf.Tensor;
+        return tf.add(tf.mean(tf.softplus(tf.neg(r))), tf.mean(tf.softplus(f))) as tf.Scalar;
+      }, dVars);
+      const gGrads = tf.variableGrads(() => {
+        const f = d.apply(g.apply(zt, { training: true }) as tf.Tensor, { training: true }) as tf.Tensor;
+        return tf.mean(tf.softplus(tf.neg(f))) as tf.Scalar;
+      }, gVars);
+      const out = [dGrads.value, ...dVars.map((v) => dGrads.grads[v.name]), gGrads.value, ...gVars.map((v) => gGrads.grads[v.name])];
+      const kept = out.map((t) => t.clone());
+      g.dispose();
+      d.dispose();
+      return kept;
+    };
+    const cpu = await on('cpu', run);
+    const wasm = await on('wasm', run);
+    assert.equal(wasm.length, cpu.length);
+    cpu.forEach((c, i) => assertClose(wasm[i], c, `loss/gradient #${i}`, 1e-4));
+  });
+
+  test('one full DCGAN training iteration (lib models and steps, Adam 2e-4 β1 0.5) runs without leaks', () => {
+    const g = dcganGenerator({ seed: 1 });
+    const d = dcganDiscriminator({ seed: 2 });
+    const dOpt = adam({ learningRate: 2e-4, beta1: 0.5 });
+    const gOpt = adam({ learningRate: 2e-4, beta1: 0.5 });
+    const real = tf.tensor2d(rng.fillUniform(new Float32Array(8 * 784), 0, 1), [8, 784]);
+    const z = tf.tensor2d(randomArray(8 * 100), [8, 100]);
+    const before = trainableVariables(g).map((v) => v.dataSync().slice());
+    const iteration = () => {
+      const dr = discriminatorStep({ generator: g, discriminator: d, optimizer: dOpt, real, z });
+      const gr = generatorStep({ generator: g, discriminator: d, optimizer: gOpt, z });
+      for (const v of [dr.dLoss, dr.dReal, dr.dFake, gr.gLoss, gr.dFake]) assert.ok(Number.isFinite(v), `non-finite metric ${v}`);
+    };
+    iteration(); // creates the optimiser slots
+    const changed = trainableVariables(g).some((v, i) => v.dataSync().some((x, j) => x !== before[i][j]));
+    assert.ok(changed, "G's weights did not change");
+    assertNoLeak(iteration, 'DCGAN iteration');
+    tf.dispose([real, z]);
+    g.dispose();
+    d.dispose();
+    dOpt.dispose();
+    gOpt.dispose();
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * Where one GAN iteration spends its time, kernel by kernel (a diagnostic, not part of `npm run bench`):
+ *   node --import tsx scripts/bench/profile.ts [paper|dcgan] [iters=10]
+ * Wraps every wasm kernel (and the shipped kernels tsgan's replacements call) with a timer that counts
+ * exclusive process CPU time, so the numbers hold up when other work loads the machine. What is left of the
+ * iteration's CPU time outside all kernels is tfjs's own bookkeeping (tape, tidy, gradients, layers).
+ */
+import * as tf from '@tensorflow/tfjs';
+import {
+  adam,
+  dcganDiscriminator,
+  dcganGenerator,
+  discriminatorStep,
+  generatorStep,
+  initBackend,
+  normalPrior,
+  paperMnistDiscriminator,
+  paperMnistGenerator,
+  paperSgdMomentum,
+  Rng,
+  uniformPrior,
+} from '../../lib/src';
+import { shippedKernels } from '../../lib/src/kernels/wasmCall';
+
+interface Stat {
+  calls: number;
+  exclusiveUs: number;
+}
+const stats = new Map<string, Stat>();
+const stack: { name: string; start: number; child: number }[] = [];
+const cpuUs = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+
+function timed(name: string, f: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const frame = { name, start: cpuUs(), child: 0 };
+    stack.push(frame);
+    try {
+      return f(args);
+    } finally {
+      const total = cpuUs() - frame.start;
+      stack.pop();
+      if (stack.length) stack[stack.length - 1].child += total;
+      const s = stats.get(name) ?? { calls: 0, exclusiveUs: 0 };
+      s.calls++;
+      s.exclusiveUs += total - frame.child;
+      stats.set(name, s);
+    }
+  };
+}
+
+function shapeKey(args: { inputs: Record<string, tf.TensorInfo>; attrs?: Record<string, unknown> }): string {
+  const ins = Object.entries(args.inputs ?? {})
+    .filter(([, v]) => v && (v as tf.TensorInfo).shape)
+    .map(([k, v]) => `${k}[${(v as tf.TensorInfo).shape}]`)
+    .join(' ');
+  const a = args.attrs ?? {};
+  const t = a.transposeA !== undefined ? ` tA=${a.transposeA ? 1 : 0} tB=${a.transposeB ? 1 : 0}` : '';
+  return ins + t;
+}
+
+async function main(): Promise<void> {
+  const model = (process.argv[2] ?? 'paper') as 'paper' | 'dcgan';
+  const iters = Number(process.argv[3] ?? 10);
+  const byShape = process.env.PROFILE_SHAPES === '1';
+  await initBackend({ backend: 'wasm' });
+  for (const k of tf.getKernelsForBackend('wasm')) {
+    const f = k.kernelFunc;
+    tf.unregisterKernel(k.kernelName, 'wasm');
+    tf.registerKernel({
+      ...k,
+      kernelFunc: byShape
+        ? (args) => timed(`${k.kernelName} ${shapeKey(args as never)}`, f)(args)
+        : timed(k.kernelName, f),
+    });
+  }
+  for (const [name, k] of shippedKernels) {
+    const f = k.kernelFunc;
+    shippedKernels.set(name, {
+      ...k,
+      kernelFunc: byShape ? (args) => timed(`shipped ${name} ${shapeKey(args as never)}`, f)(args) : timed(`shipped ${name}`, f),
+    });
+  }
+  const rng = new Rng(1406);
+  const paper = model === 'paper';
+  const batch = paper ? 100 : 64;
+  const generator = paper ? paperMnistGenerator({ seed: 1 }) : dcganGenerator({ seed: 1 });
+  const discriminator = paper ? paperMnistDiscriminator({ seed: 2, dropoutRng: rng.fork() }) : dcganDiscriminator({ seed: 2 });
+  const dOpt = paper ? paperSgdMomentum() : adam({ learningRate: 2e-4, beta1: 0.5 });
+  const gOpt = paper ? paperSgdMomentum() : adam({ learningRate: 2e-4, beta1: 0.5 });
+  const prior = paper ? uniformPrior(100) : normalPrior(100);
+  const real = tf.tensor2d(rng.fillUniform(new Float32Array(batch * 784), 0, 1), [batch, 784]);
+  const phase = { d: 0, g: 0, z: 0 };
+  const iteration = () => {
+    let t = cpuUs();
+    const zd = prior.sample(batch, rng);
+    const zg = prior.sample(batch, rng);
+    phase.z += cpuUs() - t;
+    t = cpuUs();
+    discriminatorStep({ generator, discriminator, optimizer: dOpt, real, z: zd });
+    phase.d += cpuUs() - t;
+    t = cpuUs();
+    generatorStep({ generator, discriminator, optimizer: gOpt, z: zg });
+    phase.g += cpuUs() - t;
+    tf.dispose([zd, zg]);
+  };
+  for (let i = 0; i < 3; i++) iteration();
+  stats.clear();
+  phase.d = phase.g = phase.z = 0;
+  const c0 = cpuUs();
+  const w0 = performance.now();
+  for (let i = 0; i < iters; i++) iteration();
+  const totalUs = (cpuUs() - c0) / iters;
+  const wallMs = (performance.now() - w0) / iters;
+  const rows = [...stats.entries()].sort((a, b) => b[1].exclusiveUs - a[1].exclusiveUs);
+  const inKernels = rows.reduce((s, [, v]) => s + v.exclusiveUs, 0) / iters;
+  console.log(`${model}: ${(totalUs / 1000).toFixed(1)} ms CPU per iteration (wall ${wallMs.toFixed(1)} ms); ` +
+    `z ${(phase.z / iters / 1000).toFixed(1)}, D step ${(phase.d / iters / 1000).toFixed(1)}, G step ${(phase.g / iters / 1000).toFixed(1)} ms CPU`);
+  console.log(`in kernels ${(inKernels / 1000).toFixed(1)} ms, outside kernels ${((totalUs - inKernels) / 1000).toFixed(1)} ms`);
+  for (const [name, s] of rows.slice(0, byShape ? 60 : 40)) {
+    const ms = s.exclusiveUs / iters / 1000;
+    if (ms < 0.05) continue;
+    console.log(`${ms.toFixed(2).padStart(8)} ms ${((100 * s.exclusiveUs) / iters / totalUs).toFixed(1).padStart(5)}%  ${(s.calls / iters).toFixed(0).padStart(4)}×  ${name}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
