@@ -200,6 +200,10 @@ describe('matMul with transposed operands on wasm equals cpu', () => {
     [[1], [3], 6, 4, 5],
     [[3], [1], 6, 4, 5],
     [[2, 2], [2, 2], 3, 4, 2],
+    // few rows, big right operand: computed as (op(B)ᵀ·op(A)ᵀ)ᵀ, bias and activation after
+    [[], [], 8, 150, 120],
+    [[1], [1], 8, 150, 120],
+    [[], [], 120, 150, 8],
   ];
   for (const [batchA, batchB, m, k, n] of shapes) {
     for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
@@ -266,6 +270,8 @@ describe('memory-bound kernels on wasm equal cpu', () => {
   }
   const equalCases: Array<[number[], number[]]> = [
     [[10, 24, 5], [10, 24, 1]], // max's gradient in maxout
+    [[10, 24, 1], [10, 24, 5]],
+    [[7, 3], [7, 1]],
     [[3, 1], [1, 4]],
     [[2, 3, 4], [4]],
     [[2, 1, 4], [3, 1]],
@@ -291,6 +297,26 @@ describe('memory-bound kernels on wasm equal cpu', () => {
     const cpu = await on('cpu', run);
     const wasm = await on('wasm', run);
     assertClose(wasm[0], cpu[0], 'max gradient');
+  });
+});
+
+describe('Identity shares the buffer', () => {
+  test('a clone reads the same values, outlives its source, and frees the buffer last', () => {
+    const ids = wasmDataIds();
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const y = tf.clone(x);
+    assert.equal(wasmDataIds(), ids + 1, 'one buffer for both');
+    x.dispose();
+    assert.deepEqual(Array.from(y.dataSync()), [1, 2, 3, 4]);
+    y.dispose();
+    assert.equal(wasmDataIds(), ids);
+    // gradients save tensors through Identity: still right and leak-free
+    const f = () => tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.sigmoid(a), a)))(tf.tensor1d([0.5, -1, 2]));
+    const g = f();
+    const s = [0.5, -1, 2].map((v) => 1 / (1 + Math.exp(-v)));
+    assertClose(g.dataSync() as Float32Array, new Float32Array([0.5, -1, 2].map((v, i) => s[i] + v * s[i] * (1 - s[i]))), 'd/da a·σ(a)');
+    g.dispose();
+    assertNoLeak(() => tf.dispose(tf.tidy(f)), 'Identity in gradients');
   });
 });
 

@@ -6,7 +6,8 @@
  *
  *   --iters N        timed iterations per configuration (default 20) after --warmup N (default 3)
  *   --models a,b     paper, dcgan (default both)
- *   --backends a,b   tensorflow, wasm, wasm-shipped, cpu (default: all that load here)
+ *   --backends a,b   tensorflow, wasm, wasm-1t, wasm-shipped, cpu (default: all that load here);
+ *                    wasm = tsgan kernels, threads on (or TSGAN_WASM_THREADS), wasm-1t = tsgan kernels, 1 thread
  *   --cpu-iters N    iterations on the cpu backend (default 3: ≈ 6 s each for the paper GAN)
  *   --cpu-dcgan      also time the DCGAN on cpu (≈ 250 s per iteration here; skipped by default)
  *   --no-torch       skip PyTorch;  --python PATH  the python3 to use (default /usr/bin/python3, then python3)
@@ -111,7 +112,10 @@ async function main(): Promise<void> {
   const started = new Date();
   const load0 = os.loadavg();
   const available = await availableBackends();
-  const wanted = option('backends', [...available.filter((b) => b !== 'cpu'), 'wasm-shipped', 'cpu'].join(',')).split(',');
+  const wanted = option(
+    'backends',
+    [...available.filter((b) => b !== 'cpu'), ...(available.includes('wasm') ? ['wasm-1t', 'wasm-shipped'] : []), 'cpu'].join(','),
+  ).split(',');
   const python = findTorchPython();
   const rows: Row[] = [];
   const log = (s: string) => process.stderr.write(s + '\n');
@@ -124,7 +128,7 @@ async function main(): Promise<void> {
       rows.push(toRow(model, 'pytorch', r.status === 0 ? parseResult(r.stdout) : { error: r.stderr.trim().split('\n').pop() ?? 'failed' }));
     }
     for (const b of wanted) {
-      const backend = b === 'wasm-shipped' ? 'wasm' : b;
+      const backend = b === 'wasm-shipped' || b === 'wasm-1t' ? 'wasm' : b;
       if (!available.includes(backend as never)) {
         rows.push({ model, backend: b, variant: '', flopsPerIter: flopsOf(model), note: 'not available here' });
         continue;
@@ -148,6 +152,8 @@ async function main(): Promise<void> {
       log(`  ${model} on ${b} (${n} iterations) …`);
       const r = run(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker.ts'), JSON.stringify({ model, backend, iters: n, warmup: w })], {
         TSGAN_WASM_KERNELS: b === 'wasm-shipped' ? '0' : '1',
+        // wasm: threads on even when the machine is busy (auto would fall back to one), unless set by the caller
+        TSGAN_WASM_THREADS: b === 'wasm-1t' || b === 'wasm-shipped' ? '0' : (process.env.TSGAN_WASM_THREADS ?? 'on'),
       });
       rows.push(toRow(model, b, parseResult(r.stdout), note));
     }

@@ -21,6 +21,7 @@ import {
   uniformPrior,
 } from '../../lib/src';
 import { shippedKernels } from '../../lib/src/kernels/wasmCall';
+import { prepareWasmThreads, wasmThreadsStatus } from '../../lib/src/kernels/wasmThreads';
 
 interface Stat {
   calls: number;
@@ -65,7 +66,10 @@ async function main(): Promise<void> {
   const model = (process.argv[2] ?? 'paper') as 'paper' | 'dcgan';
   const iters = Number(process.argv[3] ?? 10);
   const byShape = process.env.PROFILE_SHAPES === '1';
+  require('@tensorflow/tfjs-backend-wasm');
+  prepareWasmThreads();
   await initBackend({ backend: 'wasm' });
+  console.log(`wasm threads: ${JSON.stringify(wasmThreadsStatus())}`);
   for (const k of tf.getKernelsForBackend('wasm')) {
     const f = k.kernelFunc;
     tf.unregisterKernel(k.kernelName, 'wasm');

@@ -17,8 +17,10 @@ import {
   paperMnistDiscriminator,
   paperMnistGenerator,
   paperSgdMomentum,
+  prepareWasmThreads,
   Rng,
   uniformPrior,
+  wasmThreadsStatus,
 } from '../../lib/src';
 
 interface Config {
@@ -35,7 +37,13 @@ function dataIds(): number | null {
 
 async function main(): Promise<void> {
   const cfg = JSON.parse(process.argv[2]) as Config;
+  if (cfg.backend === 'wasm' && process.env.TSGAN_WASM_KERNELS !== '0') {
+    // Threads must be arranged before the backend starts (initBackend does it too once it offers the hook).
+    require('@tensorflow/tfjs-backend-wasm');
+    prepareWasmThreads();
+  }
   const report = await initBackend({ backend: cfg.backend });
+  const threads = cfg.backend === 'wasm' ? (wasmThreadsStatus()?.threads ?? 1) : undefined;
   const rng = new Rng(1406);
   const paper = cfg.model === 'paper';
   const batch = paper ? 100 : 64;
@@ -68,7 +76,12 @@ async function main(): Promise<void> {
   const result = {
     model: cfg.model,
     backend: cfg.backend,
-    variant: cfg.backend === 'wasm' ? (installedWasmKernels().length ? 'tsgan kernels' : 'as shipped') : '',
+    variant:
+      cfg.backend === 'wasm'
+        ? installedWasmKernels().length
+          ? `tsgan kernels, ${threads} thread${threads === 1 ? '' : 's'}`
+          : 'as shipped'
+        : '',
     batch,
     warmup: cfg.warmup,
     timesMs: times,

@@ -49,6 +49,13 @@ export function onBackendReady(hook: BackendHook): void {
   hooks.push(hook);
 }
 
+/** Hooks run after a backend's package is loaded and before it starts (wasm threads are arranged here). */
+type BackendStartingHook = (name: BackendName) => void | Promise<void>;
+const startingHooks: BackendStartingHook[] = [];
+export function onBackendStarting(hook: BackendStartingHook): void {
+  startingHooks.push(hook);
+}
+
 const CUDA_NEEDS =
   'tfjs-node-gpu 4.x needs Linux x64, CUDA 11.2, cuDNN 8.1, an NVIDIA driver >= 450, and internet access ' +
   'while `npm install` downloads libtensorflow';
@@ -158,6 +165,7 @@ async function tryBackend(name: BackendName): Promise<BackendAttempt[]> {
   if (name === 'wasm') {
     const attempt = loadWasm();
     if (attempt.ok) {
+      for (const hook of startingHooks) await hook('wasm');
       const reason = await activate('wasm');
       if (reason) Object.assign(attempt, { ok: false, reason });
     }

@@ -113,40 +113,140 @@ function isBatched(x: Info): boolean {
   return sizeOf(x.shape.slice(0, -2)) > 1;
 }
 
+/**
+ * XNNPACK packs the right operand (the "weights") into its own layout every time it meets a new tensor,
+ * at several ns per element in tfjs's build, while reading the left operand costs nothing extra. With a
+ * batch of 100 and a 1200×1200 weight, packing the weight cost as much as the product. So for a 2-D
+ * product we pick the orientation that packs the smaller operand:
+ *   direct:      C  = op(A) · op(B)         packs op(B)  (k × n)
+ *   transposed:  Cᵀ = op(B)ᵀ · op(A)ᵀ       packs op(A)ᵀ (k × m), then one transpose of C (m × n)
+ * counting every copy (transposes) as 1 per element and every packed element as PACK_COST.
+ * dx = dy·Wᵀ of a dense layer thus multiplies W itself by dyᵀ: no transposed copy of W, and only dyᵀ
+ * is packed. Measured inside the paper GAN step here: packing ≈ 4× a transpose per element.
+ */
+const PACK_COST = 4;
+
+interface Plan2d {
+  transposed: boolean;
+}
+
+function plan2d(m: number, k: number, n: number, ta: boolean, tb: boolean): Plan2d {
+  // An untransposed right operand is often a weight used again before it changes (XNNPACK caches its
+  // packing per tensor): charge it half.
+  const direct = (ta ? m * k : 0) + (tb ? k * n : 0) + (tb ? PACK_COST : PACK_COST / 2) * k * n;
+  const transposed = (tb ? 0 : k * n) + (ta ? 0 : m * k) + PACK_COST * k * m + m * n;
+  return { transposed: transposed < direct };
+}
+
+/** Flattens [1, …, 1, r, c] to [r, c] (no copy). */
+function as2d(backend: WasmBackendLike, x: Info): Info {
+  const r = x.shape.length;
+  return r === 2 ? x : reshape(backend, x, [x.shape[r - 2], x.shape[r - 1]]);
+}
+
+/**
+ * op(a)·op(b) for operands whose batch dims are all 1, via XNNPACK; returns [m, n] and whether the bias
+ * and activation are still to be applied (the transposed orientation cannot fuse a per-column bias).
+ */
+function product2dPlanned(
+  backend: WasmBackendLike,
+  a: Info,
+  b: Info,
+  ta: boolean,
+  tb: boolean,
+  fused: { bias?: Info; attrs: MatMulAttrs; prelu?: Info } | null,
+): { out: Info; fusedDone: boolean } {
+  const temps: Info[] = [];
+  const a2 = as2d(backend, a);
+  const b2 = as2d(backend, b);
+  if (a2 !== a) temps.push(a2);
+  if (b2 !== b) temps.push(b2);
+  const m = ta ? a2.shape[1] : a2.shape[0];
+  const k = ta ? a2.shape[0] : a2.shape[1];
+  const n = tb ? b2.shape[0] : b2.shape[1];
+  let out: Info;
+  let fusedDone = false;
+  if (plan2d(m, k, n, ta, tb).transposed) {
+    const left = tb ? b2 : transpose(backend, b2, [1, 0]); // op(B)ᵀ [n, k]
+    const right = ta ? a2 : transpose(backend, a2, [1, 0]); // op(A)ᵀ [k, m]
+    if (left !== b2) temps.push(left);
+    if (right !== a2) temps.push(right);
+    const outT = product2d(backend, left, right); // [n, m]
+    temps.push(outT);
+    out = transpose(backend, outT, [1, 0]);
+  } else {
+    const left = ta ? transpose(backend, a2, [1, 0]) : a2;
+    const right = tb ? transpose(backend, b2, [1, 0]) : b2;
+    if (left !== a2) temps.push(left);
+    if (right !== b2) temps.push(right);
+    if (fused) {
+      // The shipped _FusedMatMul reads rank-3 shapes only.
+      const l3 = reshape(backend, left, [1, m, k]);
+      const r3 = reshape(backend, right, [1, k, n]);
+      const o3 = runWasm(
+        '_FusedMatMul',
+        { a: l3, b: r3, ...(fused.bias ? { bias: fused.bias } : {}), ...(fused.prelu ? { preluActivationWeights: fused.prelu } : {}) },
+        { ...fused.attrs, transposeA: false, transposeB: false },
+        backend,
+      );
+      out = reshape(backend, o3, [m, n]);
+      temps.push(l3, r3, o3);
+      fusedDone = true;
+    } else {
+      out = product2d(backend, left, right);
+    }
+  }
+  release(backend, ...temps);
+  return { out, fusedDone };
+}
+
+/** Reshapes a 2-D result to the broadcast batch shape of a and b (all ones here). */
+function withOuterShape(backend: WasmBackendLike, out: Info, a: Info, b: Info): Info {
+  const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  if (outer.length === 0) return out;
+  const shaped = reshape(backend, out, [...outer, ...out.shape]);
+  release(backend, out);
+  return shaped;
+}
+
+function checkInner(a: Info, b: Info, ta: boolean, tb: boolean): void {
+  const ka = ta ? a.shape[a.shape.length - 2] : a.shape[a.shape.length - 1];
+  const kb = tb ? b.shape[b.shape.length - 1] : b.shape[b.shape.length - 2];
+  if (ka !== kb) {
+    throw new Error(
+      `Error in matMul: inner shapes (${ka}) and (${kb}) of Tensors with shapes ${a.shape} and ${b.shape} ` +
+        `and transposeA=${ta} and transposeB=${tb} must match.`,
+    );
+  }
+}
+
 export function batchMatMulWasm(args: MatMulArgs): Info {
   const { inputs, backend, attrs } = args;
   const { a, b } = inputs;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32') return runWasm('BatchMatMul', inputs, attrs, backend);
   if (isBatched(a) || isBatched(b)) return batchedProduct(backend, a, b, attrs.transposeA, attrs.transposeB);
-  if (!attrs.transposeA && !attrs.transposeB) return runWasm('BatchMatMul', inputs, attrs, backend);
-  const temps: Info[] = [];
-  const a1 = attrs.transposeA ? swapLastTwo(backend, a) : a;
-  const b1 = attrs.transposeB ? swapLastTwo(backend, b) : b;
-  if (a1 !== a) temps.push(a1);
-  if (b1 !== b) temps.push(b1);
-  const out = runWasm('BatchMatMul', { a: a1, b: b1 }, { ...attrs, transposeA: false, transposeB: false }, backend);
-  release(backend, ...temps);
-  return out;
+  checkInner(a, b, attrs.transposeA, attrs.transposeB);
+  const { out } = product2dPlanned(backend, a, b, attrs.transposeA, attrs.transposeB, null);
+  return withOuterShape(backend, out, a, b);
 }
 
 export function fusedMatMulWasm(args: MatMulArgs): Info {
   const { inputs, backend, attrs } = args;
   const { a, b, bias, preluActivationWeights } = inputs;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32') return runWasm('_FusedMatMul', inputs, attrs, backend);
+  let product: Info;
   if (isBatched(a) || isBatched(b)) {
-    const product = batchedProduct(backend, a, b, attrs.transposeA, attrs.transposeB);
-    let withBias = product;
-    if (bias) withBias = runWasm('Add', { a: product, b: bias }, {}, backend);
-    const out = activate(backend, withBias, attrs, preluActivationWeights);
-    if (withBias !== product) release(backend, product);
-    if (out !== withBias) release(backend, withBias);
-    return out;
+    product = batchedProduct(backend, a, b, attrs.transposeA, attrs.transposeB);
+  } else {
+    checkInner(a, b, attrs.transposeA, attrs.transposeB);
+    const r = product2dPlanned(backend, a, b, attrs.transposeA, attrs.transposeB, { bias, attrs, prelu: preluActivationWeights });
+    if (r.fusedDone) return withOuterShape(backend, r.out, a, b);
+    product = withOuterShape(backend, r.out, a, b);
   }
-  if (!attrs.transposeA && !attrs.transposeB) return runWasm('_FusedMatMul', inputs, attrs, backend);
-  const temps: Info[] = [];
-  const a1 = attrs.transposeA ? swapLastTwo(backend, a) : a;
-  const b1 = attrs.transposeB ? swapLastTwo(backend, b) : b;
-  if (a1 !== a) temps.push(a1);
-  if (b1 !== b) temps.push(b1);
-  const out = runWasm('_FusedMatMul', { ...inputs, a: a1, b: b1 }, { ...attrs, transposeA: false, transposeB: false }, backend);
-  release(backend, ...temps);
+  let withBias = product;
+  if (bias) withBias = runWasm('Add', { a: product, b: bias }, {}, backend);
+  const out = activate(backend, withBias, attrs, preluActivationWeights);
+  if (withBias !== product) release(backend, product);
+  if (out !== withBias) release(backend, withBias);
   return out;
 }

@@ -5,7 +5,11 @@
  * - Tile: batch norm's gradient tiles a [1, 1, 1, C] tensor to [N, H, W, C] (≈ 25% of a DCGAN step on
  *   wasm). Here: place the input once, then double it with copyWithin (memmove) axis by axis.
  * - Equal with broadcasting: max's gradient (maxout) compares x [N, units, pieces] with its max
- *   [N, units, 1] (≈ 20% of the paper GAN's step). Here: one loop with precomputed strides.
+ *   [N, units, 1] (≈ 20% of the paper GAN's step). Here: one loop with precomputed strides, and a
+ *   row loop for that maxout shape.
+ * - Identity: tfjs clones every tensor it saves for the backward pass (≈ 110 per paper GAN iteration),
+ *   and the shipped kernel copies the data each time. Tensors are immutable, so the clone shares the
+ *   buffer (reference counted), as the cpu backend's Identity does.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HeapBackend } from './heapLayout';
@@ -93,6 +97,8 @@ export function equalWasm(args: { inputs: { a: Info; b: Info }; backend: HeapBac
   }
   const outShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
   const rank = outShape.length;
+  const lastBroadcast = equalLastAxisBroadcast(backend, a, b, outShape) ?? equalLastAxisBroadcast(backend, b, a, outShape);
+  if (lastBroadcast) return lastBroadcast;
   const pad = (s: number[]) => [...new Array<number>(rank - s.length).fill(1), ...s];
   const aShape = pad(a.shape);
   const bShape = pad(b.shape);
@@ -126,4 +132,30 @@ export function equalWasm(args: { inputs: { a: Info; b: Info }; backend: HeapBac
     }
   }
   return out;
+}
+
+/** x [..., p] vs m [..., 1] (the same leading dims): out[i, j] = x[i, j] === m[i]. Null if not that shape. */
+function equalLastAxisBroadcast(backend: HeapBackend, x: Info, m: Info, outShape: number[]): Info | null {
+  const r = x.shape.length;
+  if (r < 2 || m.shape.length !== r || m.shape[r - 1] !== 1 || x.shape[r - 1] === 1) return null;
+  for (let i = 0; i < r - 1; i++) if (m.shape[i] !== x.shape[i]) return null;
+  const out = backend.makeOutput(outShape, 'bool');
+  const xv = backend.typedArrayFromHeap(x);
+  const mv = backend.typedArrayFromHeap(m);
+  const ov = backend.typedArrayFromHeap(out) as Uint8Array;
+  const p = x.shape[r - 1];
+  const rows = mv.length;
+  for (let i = 0, o = 0; i < rows; i++) {
+    const v = mv[i];
+    for (let j = 0; j < p; j++, o++) ov[o] = xv[o] === v ? 1 : 0;
+  }
+  return out;
+}
+
+export function identityWasm(args: { inputs: { x: Info }; backend: HeapBackend; attrs: Record<string, never> }): Info {
+  const { inputs, backend } = args;
+  const { x } = inputs;
+  if (x.dtype === 'string') return runWasm('Identity', inputs, {}, backend);
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }

@@ -1,14 +1,29 @@
 /**
  * Faster and missing TensorFlow.js wasm kernels, installed automatically when initBackend() activates wasm.
- * Importing this module registers the hook (lib/src/index.ts re-exports it, so `import 'tsgan'` suffices).
+ * Importing this module registers the hooks (lib/src/index.ts re-exports it, so `import 'tsgan'` suffices).
  */
-import { onBackendReady } from '../backend';
+import * as backend from '../backend';
 import { installWasmKernels, wasmKernelsWanted } from './install';
+import { prepareWasmThreads, wasmThreadsStatus } from './wasmThreads';
 
 export { installWasmKernels, uninstallWasmKernels, installedWasmKernels, wasmKernelsWanted } from './install';
 export type { WasmKernelInfo } from './install';
+export { prepareWasmThreads, wasmThreadsStatus, wasmThreadsWanted } from './wasmThreads';
+export type { WasmThreadsStatus } from './wasmThreads';
 
-onBackendReady((name, report) => {
+let threadsNote: string | undefined;
+
+// Multi-threading must be arranged before the wasm backend starts: initBackend runs these hooks after
+// loading @tensorflow/tfjs-backend-wasm and before tf.setBackend('wasm') (when it offers them).
+type StartingHook = (name: string) => void | Promise<void>;
+const onBackendStarting = (backend as unknown as { onBackendStarting?: (hook: StartingHook) => void }).onBackendStarting;
+if (typeof onBackendStarting === 'function') {
+  onBackendStarting((name) => {
+    if (name === 'wasm' && wasmKernelsWanted()) threadsNote = prepareWasmThreads();
+  });
+}
+
+backend.onBackendReady((name, report) => {
   if (name !== 'wasm') return;
   if (!wasmKernelsWanted()) {
     report.notes.push('TSGAN_WASM_KERNELS=0: wasm kernels as shipped (conv layers cannot train)');
@@ -16,4 +31,13 @@ onBackendReady((name, report) => {
   }
   const kernels = installWasmKernels();
   report.notes.push(`tsgan wasm kernels: ${kernels.map((k) => k.kernelName).join(', ')}`);
+  const threads = wasmThreadsStatus();
+  if (threadsNote) report.notes.push(threadsNote);
+  else if (threads) {
+    report.notes.push(
+      threads.threads > 1
+        ? `wasm threads: ${threads.threads} (TSGAN_WASM_THREADS=0 for one)`
+        : `wasm threads: 1${threads.reason ? ` (${threads.reason})` : ''}`,
+    );
+  }
 });

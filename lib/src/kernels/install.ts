@@ -8,7 +8,7 @@ import { batchMatMulWasm, fusedMatMulWasm } from './batchMatMul';
 import { conv2dBackpropFilterWasm } from './conv2dBackpropFilter';
 import { conv2dBackpropInputWasm } from './conv2dBackpropInput';
 import { conv2dWasm, fusedConv2dWasm } from './conv2dSamePadding';
-import { equalWasm, tileWasm } from './heapKernels';
+import { equalWasm, identityWasm, tileWasm } from './heapKernels';
 import { shippedKernels } from './wasmCall';
 
 export interface WasmKernelInfo {
@@ -32,6 +32,7 @@ const replacements: Replacement[] = [
   { kernelName: 'FusedConv2D', why: 'as Conv2D', kernelFunc: fusedConv2dWasm, wraps: true },
   { kernelName: 'Tile', why: "per-element index arithmetic (batch norm's gradient); now memmoves", kernelFunc: tileWasm, wraps: true },
   { kernelName: 'Equal', why: "broadcasting was per-element index arithmetic (max's gradient, maxout)", kernelFunc: equalWasm, wraps: true },
+  { kernelName: 'Identity', why: 'copied the data for every tensor saved for the backward pass; now shares it', kernelFunc: identityWasm, wraps: true },
 ];
 
 let installed: WasmKernelInfo[] | null = null;

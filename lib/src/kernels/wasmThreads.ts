@@ -1,0 +1,273 @@
+/**
+ * Multi-threaded wasm (XNNPACK on a pthread pool) in Node. tfjs-backend-wasm 4.22 ships the threaded
+ * build but never uses it in Node:
+ *  1. its WASM_HAS_MULTITHREAD_SUPPORT flag is false in Node by design (tfjs issue 3830);
+ *  2. forced on, Emscripten creates each pthread's Worker from a blob: URL, and Node's worker_threads
+ *     cannot load blob: URLs; the worker is then sent its main script as a Blob, which it cannot import;
+ *  3. running pthreads `ref()` their workers, so a process that used them would never exit by itself;
+ *  4. without setThreadsCount, the pool has half the logical cores (1 thread on a 2-core machine).
+ * prepareWasmThreads() works around all four before the backend starts: it wraps the registered 'wasm'
+ * backend factory so that it tries the threaded build first (Worker shim below, thread count set), and
+ * falls back to the single-threaded build, with the reason in wasmThreadsStatus(), if anything fails or
+ * the start takes longer than START_TIMEOUT_MS. Threads are opt-in: unset, 0 or off keeps one thread
+ * (on this 2-core machine two threads measured no faster, and tfjs pre-spawns 8 workers, ~90 MB);
+ * TSGAN_WASM_THREADS=N asks for N threads, =on for as many as logical cores (at most 4), =auto the same
+ * unless the machine is busy when the backend starts (see busyReason).
+ */
+import os from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+
+export interface WasmThreadsStatus {
+  /** Threads XNNPACK really uses (1 = single-threaded build). */
+  threads: number;
+  requested: number;
+  /** Why it is single-threaded, when it is. */
+  reason?: string;
+}
+
+const START_TIMEOUT_MS = 30_000;
+const WORKER_SCRIPT = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js';
+const MAIN_SCRIPT = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
+
+let prepared = false;
+let status: WasmThreadsStatus | null = null;
+
+/** What prepareWasmThreads() achieved, once the wasm backend has started (null before). */
+export function wasmThreadsStatus(): WasmThreadsStatus | null {
+  return status ? { ...status } : null;
+}
+
+/** Threads wanted from TSGAN_WASM_THREADS: 1 means single-threaded. */
+export function wasmThreadsWanted(): number {
+  const v = (process.env.TSGAN_WASM_THREADS ?? '').trim().toLowerCase();
+  if (v === '' || v === '0' || v === '1' || v === 'off' || v === 'false' || v === 'no') return 1;
+  if (v !== 'on' && v !== 'true' && v !== 'auto') {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 64) {
+      throw new Error(`TSGAN_WASM_THREADS must be off, on, auto or a thread count 1–64, got "${process.env.TSGAN_WASM_THREADS}"`);
+    }
+    return n;
+  }
+  return Math.max(1, Math.min(os.cpus().length, 4));
+}
+
+/**
+ * With TSGAN_WASM_THREADS=auto, threads are used only when the machine has a core to spare:
+ * XNNPACK's threads wait for each other at every operation, so on a busy machine (measured here at load
+ * 6–10 on 2 cores) two threads were 15–25% slower per GAN iteration than one.
+ */
+function busyReason(): string | undefined {
+  const v = (process.env.TSGAN_WASM_THREADS ?? '').trim().toLowerCase();
+  if (v !== 'auto') return undefined;
+  const load = os.loadavg()[0];
+  const cores = os.cpus().length;
+  if (load > cores - 1) {
+    return `machine busy (load ${load.toFixed(1)} on ${cores} cores); TSGAN_WASM_THREADS=${Math.min(cores, 4)} forces threads`;
+  }
+  return undefined;
+}
+
+interface WasmPackage {
+  setThreadsCount(n: number): void;
+  getThreadsCount(): number;
+}
+
+interface FactoryEntry {
+  factory: () => tf.KernelBackend | Promise<tf.KernelBackend>;
+  priority: number;
+}
+
+export interface PrepareWasmThreadsOptions {
+  /** Overrides TSGAN_WASM_THREADS. */
+  threads?: number;
+  /** Replaces tfjs's pthread worker script (tests use a broken one to check the fallback). */
+  workerSource?: string;
+}
+
+/**
+ * Call after '@tensorflow/tfjs-backend-wasm' is loaded and before tf.setBackend('wasm'). Idempotent.
+ * Returns a note for the backend report when it changed nothing (else the result is known only once the
+ * backend has started: wasmThreadsStatus()).
+ */
+export function prepareWasmThreads(options: PrepareWasmThreadsOptions = {}): string | undefined {
+  if (prepared) return undefined;
+  prepared = true;
+  const requested = options.threads ?? wasmThreadsWanted();
+  if (requested < 2) {
+    status = { threads: 1, requested, reason: (process.env.TSGAN_WASM_THREADS ?? '').trim() ? 'TSGAN_WASM_THREADS asks for one thread' : 'the default; TSGAN_WASM_THREADS=2 tries two' };
+    return undefined;
+  }
+  const busy = options.threads === undefined ? busyReason() : undefined;
+  if (busy) {
+    status = { threads: 1, requested, reason: busy };
+    return undefined;
+  }
+  const engine = tf.engine() as unknown as { registryFactory: Record<string, FactoryEntry | undefined>; registry: Record<string, unknown> };
+  const entry = engine.registryFactory.wasm;
+  if (!entry) return 'wasm threads: the wasm backend is not registered yet (load @tensorflow/tfjs-backend-wasm first)';
+  if (engine.registry.wasm) return 'wasm threads: the wasm backend had already started single-threaded';
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as WasmPackage;
+  const original = entry.factory;
+  const factory = async (): Promise<tf.KernelBackend> => {
+    const reason = await threadedPrerequisites();
+    if (!reason) {
+      const started = await startThreaded(original, wasm, requested, options.workerSource);
+      if ('backend' in started) {
+        status = { threads: wasm.getThreadsCount(), requested };
+        return started.backend;
+      }
+      status = { threads: 1, requested, reason: started.reason };
+    } else {
+      status = { threads: 1, requested, reason };
+    }
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    return original();
+  };
+  tf.removeBackend('wasm');
+  tf.registerBackend('wasm', factory, entry.priority);
+  return undefined;
+}
+
+async function threadedPrerequisites(): Promise<string | undefined> {
+  if (typeof SharedArrayBuffer === 'undefined') return 'no SharedArrayBuffer in this Node';
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    require('node:worker_threads');
+  } catch {
+    return 'no worker_threads in this Node';
+  }
+  if (!(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))) return 'no wasm SIMD (the threaded build needs it)';
+  try {
+    new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true } as WebAssembly.MemoryDescriptor);
+  } catch {
+    return 'no shared wasm memory in this Node';
+  }
+  return undefined;
+}
+
+type Started = { backend: tf.KernelBackend } | { reason: string };
+
+async function startThreaded(original: FactoryEntry['factory'], wasm: WasmPackage, threads: number, workerSource?: string): Promise<Started> {
+  let shim: WorkerShim;
+  try {
+    shim = installWorkerShim(workerSource);
+  } catch (e) {
+    return { reason: `cannot prepare pthread workers (${e instanceof Error ? e.message : String(e)})` };
+  }
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+  wasm.setThreadsCount(threads);
+  // tfjs's C++ caps the pool at emscripten_num_logical_cores() / 2 (it assumes 2 hyperthreads per core),
+  // read once while the module initialises; in Node that is os.cpus().length.
+  const realCpus = os.cpus;
+  os.cpus = () => {
+    const cpus = realCpus();
+    return Array.from({ length: Math.max(2 * threads, cpus.length) }, (_, i) => cpus[i % cpus.length]);
+  };
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+      timer.unref();
+    });
+    const backend = await Promise.race([Promise.resolve(original()), timeout, shim.failed]);
+    if (shim.failures.length) throw new Error(shim.failures[0]);
+    const got = wasm.getThreadsCount();
+    if (got < 2) {
+      backend.dispose();
+      throw new Error(`XNNPACK started with ${got} thread`);
+    }
+    return { backend };
+  } catch (e) {
+    shim.terminateAll();
+    const msg = e instanceof Error ? e.message : typeof e === 'object' && e && 'message' in e ? String((e as { message: unknown }).message) : String(e);
+    return { reason: `threaded wasm failed to start (${msg.split('\n')[0]}); single-threaded instead` };
+  } finally {
+    os.cpus = realCpus;
+    if (timer) clearTimeout(timer);
+  }
+}
+
+interface WorkerShim {
+  failures: string[];
+  /** Rejects when a pthread worker fails. */
+  failed: Promise<never>;
+  terminateAll(): void;
+}
+
+let shimState: WorkerShim | null = null;
+
+/**
+ * Makes `new Worker(blob: URL)` (what Emscripten's pthread pool does) start tfjs's pthread worker script
+ * from its source, hands it the glue script by path instead of as a Blob, and keeps pthread workers from
+ * holding the process open. Emscripten assigns globalThis.Worker itself on start; the accessor
+ * keeps this class in place (the class is Node's Worker for every other use).
+ */
+function installWorkerShim(workerSource?: string): WorkerShim {
+  if (shimState) return shimState;
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { Worker: NodeWorker } = require('node:worker_threads') as typeof import('node:worker_threads');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const source = workerSource ?? (require(WORKER_SCRIPT) as { wasmWorkerContents?: unknown }).wasmWorkerContents;
+  if (typeof source !== 'string' || !source.includes('importScripts(e.data.urlOrBlob)')) {
+    throw new Error('the pthread worker script of tfjs-backend-wasm is not the one tsgan knows (4.22)');
+  }
+  // As tfjs does before making its Blob: the script's string literals hold "\n" escapes.
+  const workerCode = source.replace(/\n/g, '\\n');
+  // The worker imports Emscripten's glue from a path; tfjs sends its rollup copy as a Blob, whose code
+  // refers to the bundle's module variables and cannot run on its own. This file is the same glue unbundled.
+  const mainScript = require.resolve(MAIN_SCRIPT);
+  const workers: InstanceType<typeof NodeWorker>[] = [];
+  const failures: string[] = [];
+  let fail: (e: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => undefined);
+  const onFailure = (what: string) => {
+    failures.push(what);
+    fail(new Error(what));
+  };
+
+  class PthreadWorker extends NodeWorker {
+    constructor(url: string | URL, options?: import('node:worker_threads').WorkerOptions) {
+      const blob = typeof url === 'string' && url.startsWith('blob:');
+      super(blob ? workerCode : url, blob ? { eval: true } : options);
+      if (blob) {
+        workers.push(this);
+        // A pthread worker must never keep the process alive (Emscripten ref()s running ones).
+        super.unref();
+        super.on('error', (e: Error) => onFailure(`pthread worker: ${e.message.split('\n')[0]}`));
+      }
+    }
+    override ref(): void {
+      if (!workers.includes(this)) super.ref();
+    }
+    override postMessage(message: unknown, transfer?: readonly import('node:worker_threads').TransferListItem[]): void {
+      const m = message as { cmd?: string; urlOrBlob?: unknown } | null;
+      if (m && m.cmd === 'load' && typeof m.urlOrBlob !== 'string' && workers.includes(this)) {
+        return super.postMessage({ ...m, urlOrBlob: mainScript }, transfer);
+      }
+      return super.postMessage(message, transfer);
+    }
+    // Emscripten's own 'error' listener rethrows, which would crash the process instead of falling back.
+    override on(event: string | symbol, listener: (...args: any[]) => void): this {
+      if (event === 'error' && workers.includes(this)) return this;
+      return super.on(event, listener);
+    }
+  }
+
+  Object.defineProperty(globalThis, 'Worker', {
+    configurable: true,
+    get: () => PthreadWorker,
+    set: () => undefined,
+  });
+  shimState = {
+    failures,
+    failed,
+    terminateAll: () => {
+      for (const w of workers.splice(0)) void w.terminate();
+    },
+  };
+  return shimState;
+}

@@ -1,0 +1,73 @@
+/**
+ * Child process of kernels-threads.test.ts (multi-threaded wasm must be arranged before the backend
+ * starts, once per process). argv[2] = JSON { threads?: number, brokenWorker?: boolean }.
+ * Prints one line `THREADS_RESULT {...}` and then simply ends: the parent checks that it exits by itself.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { initBackend, prepareWasmThreads, Rng, wasmThreadsStatus } from '../src';
+
+async function on(backend: 'cpu' | 'wasm', fn: () => tf.Tensor[]): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const outs = tf.tidy(fn);
+  const arrays = outs.map((t) => t.dataSync().slice() as Float32Array);
+  tf.dispose(outs);
+  return arrays;
+}
+
+function worstRelative(a: Float32Array, b: Float32Array): number {
+  let scale = 1;
+  for (const v of b) scale = Math.max(scale, Math.abs(v));
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  return a.length === b.length ? worst / scale : Infinity;
+}
+
+async function main(): Promise<void> {
+  const opts = JSON.parse(process.argv[2] ?? '{}') as { threads?: number; brokenWorker?: boolean };
+  let workerSource: string | undefined;
+  if (opts.brokenWorker) {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const w = require('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js') as { wasmWorkerContents: string };
+    workerSource = 'throw new Error("broken on purpose");' + w.wasmWorkerContents;
+  }
+  const note = prepareWasmThreads({ threads: opts.threads, workerSource });
+  const report = await initBackend({ backend: 'wasm' });
+  const rng = new Rng(7);
+  const rand = (n: number) => rng.fillUniform(new Float32Array(n), -1, 1);
+  const errors: Record<string, number> = {};
+  // Large enough for XNNPACK to split the work between threads.
+  for (const [m, k, n] of [[64, 300, 200], [200, 96, 130]]) {
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      const as = rand(m * k);
+      const bs = rand(k * n);
+      const bias = rand(n);
+      const run = () => {
+        const a = tf.tensor2d(as, ta ? [k, m] : [m, k]);
+        const b = tf.tensor2d(bs, tb ? [n, k] : [k, n]);
+        return [tf.matMul(a, b, ta, tb), tf.fused.matMul({ a, b, transposeA: ta, transposeB: tb, bias: tf.tensor1d(bias), activation: 'relu' })];
+      };
+      const cpu = await on('cpu', run);
+      const wasm = await on('wasm', run);
+      errors[`matMul ${m}x${k}x${n} ${ta} ${tb}`] = Math.max(worstRelative(wasm[0], cpu[0]), worstRelative(wasm[1], cpu[1]));
+    }
+  }
+  const xs = rand(8 * 14 * 14 * 16);
+  const fs = rand(4 * 4 * 16 * 32);
+  const conv = () => {
+    const x = tf.tensor4d(xs, [8, 14, 14, 16]);
+    const f = tf.tensor4d(fs, [4, 4, 16, 32]);
+    const loss = (xx: tf.Tensor4D, ff: tf.Tensor4D) => tf.sum(tf.square(tf.conv2d(xx, ff, 2, 'same')));
+    return tf.grads(loss as (...a: tf.Tensor[]) => tf.Tensor)([x, f]);
+  };
+  const cpu = await on('cpu', conv);
+  const wasm = await on('wasm', conv);
+  errors['conv2d gradients'] = Math.max(worstRelative(wasm[0], cpu[0]), worstRelative(wasm[1], cpu[1]));
+  const status = wasmThreadsStatus();
+  console.log('THREADS_RESULT ' + JSON.stringify({ note, status, notes: report.notes, errors, numTensors: tf.memory().numTensors }));
+}
+
+main().catch((e) => {
+  console.log('THREADS_ERROR ' + JSON.stringify({ message: e instanceof Error ? e.message : String(e) }));
+  process.exitCode = 1;
+});

@@ -1,0 +1,85 @@
+/**
+ * Multi-threaded wasm in Node (lib/src/kernels/wasmThreads.ts). Each case runs in a child process,
+ * because threads must be arranged before the wasm backend starts, once per process. Checks: the threaded
+ * build starts with the threads asked for and gives the cpu backend's results; a broken pthread worker
+ * falls back to one thread with the reason; TSGAN_WASM_THREADS=0 keeps one thread; and in every case the
+ * process exits by itself (pthread workers must not keep Node alive).
+ */
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { initBackend, wasmThreadsWanted } from '../src';
+
+before(async () => {
+  await initBackend();
+});
+
+interface ChildResult {
+  note?: string;
+  status: { threads: number; requested: number; reason?: string } | null;
+  notes: string[];
+  errors: Record<string, number>;
+}
+
+const EXIT_TIMEOUT_MS = 60_000;
+
+function runChild(opts: object, env: NodeJS.ProcessEnv = {}): ChildResult {
+  const child = path.join(__dirname, 'kernels-threads.child.ts');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', child, JSON.stringify(opts)], {
+    cwd: path.join(__dirname, '..', '..'),
+    env: { ...process.env, TSGAN_BACKEND: 'wasm', ...env },
+    encoding: 'utf8',
+    timeout: EXIT_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
+  });
+  assert.equal(r.error, undefined, `child did not exit by itself within ${EXIT_TIMEOUT_MS / 1000} s (${String(r.error)}); stderr: ${r.stderr}`);
+  const line = r.stdout.split('\n').find((l) => l.startsWith('THREADS_RESULT '));
+  assert.ok(line, `child printed no result (exit ${r.status}); stdout: ${r.stdout.slice(-2000)} stderr: ${r.stderr.slice(-2000)}`);
+  assert.equal(r.status, 0, `child exit code; stderr: ${r.stderr.slice(-2000)}`);
+  return JSON.parse(line.slice('THREADS_RESULT '.length)) as ChildResult;
+}
+
+function assertAllClose(errors: Record<string, number>): void {
+  for (const [what, err] of Object.entries(errors)) assert.ok(err <= 2e-5, `${what}: wasm differs from cpu by ${err} (relative)`);
+}
+
+describe('multi-threaded wasm in Node', () => {
+  test('two threads start, compute what cpu computes, and the process exits', () => {
+    const r = runChild({ threads: 2 });
+    assert.equal(r.status?.threads, 2, `threads: ${JSON.stringify(r.status)}`);
+    assert.ok(r.notes.some((n) => /wasm threads: 2/.test(n)) || !r.notes.some((n) => /wasm threads/.test(n)), r.notes.join('; '));
+    assertAllClose(r.errors);
+  });
+
+  test('a pthread worker that fails falls back to one thread, with the reason', () => {
+    const r = runChild({ threads: 2, brokenWorker: true });
+    assert.equal(r.status?.threads, 1);
+    assert.match(r.status?.reason ?? '', /threaded wasm failed to start.*broken on purpose.*single-threaded/);
+    assertAllClose(r.errors);
+  });
+
+  test('TSGAN_WASM_THREADS=0 keeps one thread', () => {
+    const r = runChild({}, { TSGAN_WASM_THREADS: '0' });
+    assert.equal(r.status?.threads, 1);
+    assert.match(r.status?.reason ?? '', /TSGAN_WASM_THREADS/);
+    assertAllClose(r.errors);
+  });
+
+  test('TSGAN_WASM_THREADS is parsed strictly', () => {
+    const saved = process.env.TSGAN_WASM_THREADS;
+    try {
+      for (const [v, want] of [['off', 1], ['0', 1], ['', 1], ['3', 3], ['on', null], ['auto', null]] as const) {
+        process.env.TSGAN_WASM_THREADS = v;
+        const got = wasmThreadsWanted();
+        if (want === null) assert.ok(got >= 1 && got <= 4, `${v} -> ${got}`);
+        else assert.equal(got, want, `TSGAN_WASM_THREADS=${v}`);
+      }
+      process.env.TSGAN_WASM_THREADS = 'lots';
+      assert.throws(() => wasmThreadsWanted(), /TSGAN_WASM_THREADS must be off, on, auto or a thread count/);
+    } finally {
+      if (saved === undefined) delete process.env.TSGAN_WASM_THREADS;
+      else process.env.TSGAN_WASM_THREADS = saved;
+    }
+  });
+});
