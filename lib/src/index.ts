@@ -12,3 +12,5 @@ export * from './checkpoint';
 export * from './metrics';
 export * from './viz';
 export * from './kernels';
+/** The paper's experiments (config, runs, evaluation, figures), as used by the CLI and notebook 06. */
+export * as experiments from './experiments';

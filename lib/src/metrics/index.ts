@@ -1,1 +1,4 @@
-export {};
+export * from './parzen';
+export * from './nearest';
+export * from './kmeans';
+export type { MatrixInput } from './matrix';

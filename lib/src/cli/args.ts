@@ -1,0 +1,49 @@
+/** Flag parsing on node's util.parseArgs, with errors that name the flag and say what is allowed. */
+import { parseArgs, ParseArgsConfig } from 'util';
+import { UsageError } from './usage';
+
+export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
+
+export interface Parsed {
+  values: { [name: string]: string | boolean | undefined };
+  positionals: string[];
+}
+
+export function parseFlags(argv: string[], options: FlagSpec, usage: string, allowPositionals = false): Parsed {
+  try {
+    const r = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals, strict: true });
+    return { values: r.values as Parsed['values'], positionals: r.positionals };
+  } catch (e) {
+    // parseArgs' messages already name the flag ("Unknown option '--epoch'")
+    throw new UsageError((e as Error).message.replace(/\. To specify a positional.*$/s, ''), usage);
+  }
+}
+
+/** An integer flag within [min, max], or the default when absent. */
+export function intFlag(p: Parsed, name: string, usage: string, min: number, dflt: number, max?: number): number;
+export function intFlag(p: Parsed, name: string, usage: string, min: number, dflt?: undefined, max?: number): number | undefined;
+export function intFlag(p: Parsed, name: string, usage: string, min: number, dflt?: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  const raw = p.values[name];
+  if (raw === undefined) return dflt;
+  const s = String(raw).trim();
+  const v = /^-?\d+$/.test(s) ? Number(s) : NaN;
+  if (!Number.isSafeInteger(v) || v < min || v > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer in ${min}..${max}`;
+    throw new UsageError(`--${name} must be ${range}, got "${s}"`, usage);
+  }
+  return v;
+}
+
+export function choiceFlag<T extends string>(p: Parsed, name: string, usage: string, choices: readonly T[]): T | undefined {
+  const raw = p.values[name];
+  if (raw === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(String(raw))) {
+    throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got "${String(raw)}"`, usage);
+  }
+  return raw as T;
+}
+
+export function stringFlag(p: Parsed, name: string): string | undefined {
+  const raw = p.values[name];
+  return raw === undefined ? undefined : String(raw);
+}

@@ -1,0 +1,117 @@
+/** `tsgan eval parzen <run>`: Table 1's protocol for a trained G, beside the paper's rows and two baselines. */
+import * as path from 'path';
+import * as cliProgress from 'cli-progress';
+import { say, warn } from './io';
+import { initBackend } from '../backend';
+import { evaluateParzen, parzenMarkdownTable, parzenTextTable, ParzenEvaluation } from '../experiments';
+import { choiceFlag, intFlag, parseFlags, stringFlag } from './args';
+import { describeTraining, loadRunModels, runDirOf, writeFileAtomic } from './runDir';
+import { EVAL_USAGE, UsageError } from './usage';
+
+export async function evalCommand(argv: string[]): Promise<number> {
+  const p = parseFlags(argv, {
+    samples: { type: 'string' },
+    'validation-count': { type: 'string' },
+    'test-count': { type: 'string' },
+    baselines: { type: 'boolean' },
+    'kmeans-iterations': { type: 'string' },
+    seed: { type: 'string' },
+    backend: { type: 'string' },
+    out: { type: 'string' },
+  }, EVAL_USAGE, true);
+  if (p.values.help) {
+    say(EVAL_USAGE);
+    return 0;
+  }
+  const [metric, target, ...extra] = p.positionals;
+  if (metric !== 'parzen') throw new UsageError(metric ? `Unknown metric "${metric}"; the only one is parzen` : 'Say which metric: tsgan eval parzen <run folder>', EVAL_USAGE);
+  if (!target) throw new UsageError('Give the run folder (the --out of tsgan train) or a checkpoint folder', EVAL_USAGE);
+  if (extra.length) throw new UsageError(`Unexpected arguments: ${extra.join(' ')}`, EVAL_USAGE);
+  const samples = intFlag(p, 'samples', EVAL_USAGE, 1, 10_000);
+  const validationCount = intFlag(p, 'validation-count', EVAL_USAGE, 1, 1_000, 10_000);
+  const testCount = intFlag(p, 'test-count', EVAL_USAGE, 1, 10_000, 10_000);
+  const kMeansIterations = intFlag(p, 'kmeans-iterations', EVAL_USAGE, 0, 3);
+  const seedFlag = intFlag(p, 'seed', EVAL_USAGE, 0, undefined, 0xffffffff);
+  const backendName = choiceFlag(p, 'backend', EVAL_USAGE, ['wasm', 'cpu', 'tensorflow'] as const);
+
+  const t0 = Date.now();
+  const backend = await initBackend({ backend: backendName });
+  const loaded = await loadRunModels(target);
+  const outDir = path.resolve(stringFlag(p, 'out') ?? runDirOf(loaded.checkpointDir));
+  const s = loaded.meta.settings;
+  const seed = seedFlag ?? s.seed;
+
+  const bars = process.stderr.isTTY
+    ? new cliProgress.SingleBar({ format: '{stage} {bar} {value}/{total} | ETA {eta_formatted}', barsize: 20, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
+    : null;
+  let stage = '';
+  const evaluation: ParzenEvaluation = await evaluateParzen(loaded.run.generator, loaded.run.prior, loaded.data, {
+    samples,
+    validationCount,
+    testCount,
+    evalSeed: seed,
+    baselines: Boolean(p.values.baselines),
+    kMeansIterations,
+    kMeansCacheDir: path.join(outDir, 'baselines'),
+    modelLabel: `This run: G after ${describeTraining(loaded.epoch, loaded.step, s)} (${samples} samples)`,
+    onProgress: (st, done, total) => {
+      if (!bars) {
+        if (st !== stage) warn(`${st}…`);
+      } else if (st !== stage) {
+        bars.stop();
+        bars.start(total, done, { stage: st.padEnd(40) });
+      } else bars.update(done);
+      stage = st;
+    },
+  });
+  bars?.stop();
+  const seconds = (Date.now() - t0) / 1000;
+  const results = {
+    experiment: s.experiment,
+    checkpoint: loaded.checkpointDir,
+    epochs: loaded.epoch,
+    steps: loaded.step,
+    trainSeconds: loaded.meta.trainSeconds,
+    trainBackend: loaded.meta.backend,
+    trainSettings: s,
+    evalBackend: backend.backend,
+    evalSeconds: seconds,
+    evalSeed: seed,
+    protocol: {
+      centres: samples,
+      sigmaGrid: 'numpy.logspace(-1, 0, 10)',
+      validationImages: evaluation.validationCount,
+      testImages: evaluation.testCount,
+      paperProtocol: samples === 10_000 && evaluation.validationCount === 1_000 && evaluation.testCount === 10_000,
+    },
+    parzen: evaluation.model,
+    baselines: evaluation.baselines,
+    table1: parzenTextTable(evaluation),
+    time: new Date().toISOString(),
+  };
+  const md = [
+    `# Parzen-window log-likelihood, MNIST test set`,
+    '',
+    results.protocol.paperProtocol
+      ? 'Protocol of the paper (parzen_ll.py): 10,000 centres, σ from logspace(−1, 0, 10) on the first 1,000 validation images, mean ± std/√N over the 10,000 test images.'
+      : `**Reduced protocol** (not comparable with Table 1): ${samples} centres, σ on ${evaluation.validationCount} validation images, ${evaluation.testCount} test images.`,
+    '',
+    parzenMarkdownTable(evaluation),
+    '',
+    `| Run | |`,
+    `|---|---|`,
+    `| epochs | ${loaded.epoch} (${loaded.step} steps of batch ${s.batchSize}) |`,
+    `| training wall time | ${(loaded.meta.trainSeconds / 3600).toFixed(2)} h on ${loaded.meta.backend} |`,
+    `| seed | ${s.seed} (samples: ${seed}) |`,
+    `| update | ${s.mode}${s.mode === 'alternating' ? `, k = ${s.k}` : ''} |`,
+    `| training images | ${s.trainCount} |`,
+    `| evaluation | ${seconds.toFixed(0)} s on ${backend.backend} |`,
+    '',
+  ].join('\n');
+  writeFileAtomic(path.join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileAtomic(path.join(outDir, 'results.md'), md);
+  say(results.table1);
+  say(`\n${results.protocol.paperProtocol ? '' : 'Reduced protocol: not comparable with Table 1. '}Wrote ${path.join(outDir, 'results.json')} and results.md (${seconds.toFixed(0)} s).`);
+  loaded.run.dispose();
+  return 0;
+}

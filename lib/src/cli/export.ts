@@ -1,0 +1,31 @@
+/** `tsgan export <run> --out DIR`: the models without optimiser state, small enough to ship in a repository. */
+import * as path from 'path';
+import { say } from './io';
+import { initBackend } from '../backend';
+import { saveCheckpoint } from '../checkpoint';
+import { parseFlags, stringFlag } from './args';
+import { loadRunModels } from './runDir';
+import { EXPORT_USAGE, UsageError } from './usage';
+
+export async function exportCommand(argv: string[]): Promise<number> {
+  const p = parseFlags(argv, { out: { type: 'string' }, backend: { type: 'string' } }, EXPORT_USAGE, true);
+  if (p.values.help) {
+    say(EXPORT_USAGE);
+    return 0;
+  }
+  if (p.positionals.length !== 1) throw new UsageError('Give exactly one run folder or checkpoint folder to export', EXPORT_USAGE);
+  const out = stringFlag(p, 'out');
+  if (!out) throw new UsageError('--out DIR is required (e.g. --out models/paper-mnist)', EXPORT_USAGE);
+  await initBackend({ backend: stringFlag(p, 'backend') });
+  const loaded = await loadRunModels(p.positionals[0]);
+  const saved = await saveCheckpoint(path.resolve(out), {
+    generator: loaded.run.generator,
+    discriminator: loaded.run.discriminator,
+    step: loaded.step,
+    epoch: loaded.epoch,
+    meta: { ...(loaded.meta as unknown as { [k: string]: unknown }), exportedFrom: loaded.checkpointDir },
+  });
+  say(`Exported G and D after ${loaded.epoch} epochs to ${saved.dir} (${(saved.manifest.weights.bytes / 1e6).toFixed(1)} MB of weights)`);
+  loaded.run.dispose();
+  return 0;
+}

@@ -1,0 +1,34 @@
+/** `tsgan figures <run>`: the paper's Figures 2 and 3 for a trained G. */
+import * as path from 'path';
+import { say } from './io';
+import { initBackend } from '../backend';
+import { evaluationRng, figure2, figure3 } from '../experiments';
+import { writePng } from '../viz';
+import { choiceFlag, intFlag, parseFlags, stringFlag } from './args';
+import { describeTraining, loadRunModels, runDirOf } from './runDir';
+import { FIGURES_USAGE, UsageError } from './usage';
+
+export async function figuresCommand(argv: string[]): Promise<number> {
+  const p = parseFlags(argv, { out: { type: 'string' }, seed: { type: 'string' }, scale: { type: 'string' }, backend: { type: 'string' } }, FIGURES_USAGE, true);
+  if (p.values.help) {
+    say(FIGURES_USAGE);
+    return 0;
+  }
+  if (p.positionals.length !== 1) throw new UsageError('Give exactly one run folder (the --out of tsgan train) or checkpoint folder', FIGURES_USAGE);
+  const scale = intFlag(p, 'scale', FIGURES_USAGE, 1, 2, 16);
+  const seedFlag = intFlag(p, 'seed', FIGURES_USAGE, 0, undefined, 0xffffffff);
+  await initBackend({ backend: choiceFlag(p, 'backend', FIGURES_USAGE, ['wasm', 'cpu', 'tensorflow'] as const) });
+  const loaded = await loadRunModels(p.positionals[0]);
+  const out = path.resolve(stringFlag(p, 'out') ?? runDirOf(loaded.checkpointDir));
+  const rng = evaluationRng(seedFlag ?? loaded.meta.settings.seed).fork();
+  const f2 = await figure2(loaded.run.generator, loaded.run.prior, loaded.data.train, rng.fork(), { scale });
+  const f3 = figure3(loaded.run.generator, loaded.run.prior, rng.fork(), { scale });
+  writePng(path.join(out, 'figure2.png'), f2.png);
+  writePng(path.join(out, 'figure3.png'), f3.png);
+  say(
+    `Wrote ${path.join(out, 'figure2.png')} (nearest training images: ${Array.from(f2.nearest).join(', ')}; squared distances ` +
+      `${Array.from(f2.distances).map((d) => d.toFixed(1)).join(', ')}) and ${path.join(out, 'figure3.png')} (G after ${describeTraining(loaded.epoch, loaded.step, loaded.meta.settings)})`,
+  );
+  loaded.run.dispose();
+  return 0;
+}

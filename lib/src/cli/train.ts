@@ -1,0 +1,310 @@
+/**
+ * `tsgan train`: the paper's MNIST experiment, resumable. Order of writes at the end of an epoch:
+ * samples.png, the metrics line, then the checkpoint; a resume drops metrics lines newer than its
+ * checkpoint, so a kill between two writes never leaves a gap or a duplicate.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { say, warn } from './io';
+import { initBackend } from '../backend';
+import { loadCheckpoint, saveCheckpoint } from '../checkpoint';
+import {
+  PaperMnistRun,
+  RunSettings,
+  createPaperMnistRun,
+  defaultRunSettings,
+  generateImages,
+  getExperiment,
+  loadPaperMnist,
+  paperTrainConfig,
+  stepsPerEpoch,
+} from '../experiments';
+import { StepInfo, TrainMode, trainGan } from '../train';
+import { imageGridPng, writePng } from '../viz';
+import { choiceFlag, intFlag, parseFlags, stringFlag } from './args';
+import { trainingDisplay } from './progressBar';
+import { CHECKPOINT_DIR, EpochSums, METRICS_FILE, RunMeta, SAMPLES_FILE, emptyEpochSums, readRunManifest } from './runDir';
+import { TRAIN_USAGE, UsageError } from './usage';
+
+const BACKEND_CHOICES = ['wasm', 'cpu', 'tensorflow'] as const;
+
+interface TrainArgs {
+  out: string;
+  resume: boolean;
+  backend?: string;
+  steps?: number;
+  /** Flags the user gave (only these may be checked against a resumed run). */
+  given: Partial<RunSettings>;
+}
+
+function parseTrainArgs(argv: string[]): TrainArgs | null {
+  const p = parseFlags(argv, {
+    experiment: { type: 'string' },
+    out: { type: 'string' },
+    epochs: { type: 'string' },
+    steps: { type: 'string' },
+    seed: { type: 'string' },
+    backend: { type: 'string' },
+    update: { type: 'string' },
+    k: { type: 'string' },
+    'batch-size': { type: 'string' },
+    'train-count': { type: 'string' },
+    resume: { type: 'boolean' },
+  }, TRAIN_USAGE);
+  if (p.values.help) return null;
+  const experiment = stringFlag(p, 'experiment');
+  if (experiment === undefined) throw new UsageError('--experiment is required (e.g. --experiment paper-mnist)', TRAIN_USAGE);
+  try {
+    getExperiment(experiment);
+  } catch (e) {
+    throw new UsageError((e as Error).message, TRAIN_USAGE);
+  }
+  const given: Partial<RunSettings> = { experiment };
+  const set = <K extends keyof RunSettings>(k: K, v: RunSettings[K] | undefined) => {
+    if (v !== undefined) given[k] = v;
+  };
+  set('epochs', intFlag(p, 'epochs', TRAIN_USAGE, 1));
+  set('seed', intFlag(p, 'seed', TRAIN_USAGE, 0, undefined, 0xffffffff));
+  set('mode', choiceFlag<TrainMode>(p, 'update', TRAIN_USAGE, ['simultaneous', 'alternating']));
+  set('k', intFlag(p, 'k', TRAIN_USAGE, 1));
+  set('batchSize', intFlag(p, 'batch-size', TRAIN_USAGE, 1));
+  set('trainCount', intFlag(p, 'train-count', TRAIN_USAGE, 1, undefined, 50_000));
+  if (given.k !== undefined && given.k !== 1 && given.mode !== 'alternating') {
+    throw new UsageError(`--k ${given.k} needs --update alternating (the simultaneous update is k = 1)`, TRAIN_USAGE);
+  }
+  if (given.batchSize !== undefined && given.trainCount !== undefined && given.batchSize > given.trainCount) {
+    throw new UsageError(`--batch-size ${given.batchSize} is larger than --train-count ${given.trainCount}; an epoch would have no full batch`, TRAIN_USAGE);
+  }
+  return {
+    out: path.resolve(stringFlag(p, 'out') ?? path.join('runs', experiment)),
+    resume: Boolean(p.values.resume),
+    backend: choiceFlag(p, 'backend', TRAIN_USAGE, BACKEND_CHOICES),
+    steps: intFlag(p, 'steps', TRAIN_USAGE, 1),
+    given,
+  };
+}
+
+/** Returns the process exit code. */
+export async function trainCommand(argv: string[]): Promise<number> {
+  const args = parseTrainArgs(argv);
+  if (!args) {
+    say(TRAIN_USAGE);
+    return 0;
+  }
+  const checkpointDir = path.join(args.out, CHECKPOINT_DIR);
+  // a save interrupted between its two renames leaves checkpoint.tmp-<pid> / .old-<pid>, which loadCheckpoint recovers
+  const hasCheckpoint =
+    fs.existsSync(checkpointDir) ||
+    (fs.existsSync(args.out) && fs.readdirSync(args.out).some((n) => /^checkpoint\.(tmp|old)-\d+$/.test(n)));
+
+  let settings: RunSettings;
+  let previous: RunMeta | null = null;
+  if (args.resume) {
+    if (!hasCheckpoint) throw new Error(`--resume: no checkpoint in ${args.out} (expected ${checkpointDir}). Start a new run without --resume.`);
+    previous = readRunManifest(checkpointDir).meta;
+    settings = { ...previous.settings };
+    for (const [k, v] of Object.entries(args.given) as [keyof RunSettings, unknown][]) {
+      if (k === 'epochs') continue; // the one setting a resumed run may change: train longer
+      if (v !== settings[k]) {
+        throw new UsageError(
+          `--resume: the run in ${args.out} was trained with ${k} = ${JSON.stringify(settings[k])}, not ${JSON.stringify(v)}; ` +
+            'drop the flag (a resumed run keeps its settings) or use a new --out',
+          TRAIN_USAGE,
+        );
+      }
+    }
+    if (args.given.epochs !== undefined) settings.epochs = args.given.epochs;
+  } else {
+    if (hasCheckpoint) {
+      throw new UsageError(`${args.out} already holds a run (${checkpointDir}). Add --resume to continue it, or choose another --out.`, TRAIN_USAGE);
+    }
+    settings = { ...defaultRunSettings(getExperiment(args.given.experiment!)), ...args.given };
+  }
+
+  const backend = await initBackend({ backend: args.backend });
+  const data = loadPaperMnist(settings.trainCount);
+  if (settings.batchSize > data.train.count) {
+    throw new UsageError(`--batch-size ${settings.batchSize} is larger than the ${data.train.count} training images`, TRAIN_USAGE);
+  }
+  const run = createPaperMnistRun(settings, data.train);
+  const perEpoch = stepsPerEpoch(settings);
+  let step = 0;
+  let epoch = 0;
+  let trainSecondsBefore = 0;
+  let sums = emptyEpochSums();
+  const startedAt = previous?.startedAt ?? new Date().toISOString();
+  fs.mkdirSync(args.out, { recursive: true });
+  if (previous) {
+    const loaded = await loadCheckpoint(checkpointDir, {
+      generator: run.generator,
+      discriminator: run.discriminator,
+      dOptimizer: run.dOptimizer,
+      gOptimizer: run.gOptimizer,
+      states: run.states,
+    });
+    step = loaded.step;
+    epoch = loaded.epoch;
+    trainSecondsBefore = previous.trainSeconds;
+    sums = { ...previous.epochSums };
+    trimMetrics(path.join(args.out, METRICS_FILE), epoch);
+  } else {
+    // a run killed before its first checkpoint may have left an epoch's metrics line: start clean
+    trimMetrics(path.join(args.out, METRICS_FILE), 0);
+    fs.writeFileSync(path.join(args.out, 'settings.json'), JSON.stringify({ settings, experiment: getExperiment(settings.experiment) }, null, 2) + '\n');
+  }
+  if (epoch >= settings.epochs || (args.steps !== undefined && step >= args.steps)) {
+    say(`Nothing to do: the run in ${args.out} is at epoch ${epoch}, step ${step} (target: ${settings.epochs} epochs${args.steps ? `, ${args.steps} steps` : ''}). Raise --epochs to train on.`);
+    run.dispose();
+    return 0;
+  }
+
+  const sessionStart = Date.now();
+  const trainSeconds = () => trainSecondsBefore + (Date.now() - sessionStart) / 1000;
+  const meta = (): RunMeta => ({ settings, trainSeconds: trainSeconds(), backend: backend.backend, epochSums: sums, startedAt });
+  let savedStep = step;
+  const save = async (atStep: number) => {
+    await saveCheckpoint(checkpointDir, {
+      generator: run.generator,
+      discriminator: run.discriminator,
+      dOptimizer: run.dOptimizer,
+      gOptimizer: run.gOptimizer,
+      step: atStep,
+      epoch: run.real.epoch,
+      states: run.states,
+      meta: meta() as unknown as { [key: string]: unknown },
+    });
+    savedStep = atStep;
+  };
+
+  // ---- Ctrl-C / SIGTERM: stop after the current step, save, exit; further signals only wait ----
+  const controller = new AbortController();
+  let stopSignal: NodeJS.Signals | null = null;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (stopSignal) {
+      warn(`\n${sig} again: still finishing the step and saving the checkpoint (the write is atomic; please wait)`);
+      return;
+    }
+    stopSignal = sig;
+    warn(`\n${sig}: stopping after this step and saving a checkpoint…`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const totalSteps = Math.min(settings.epochs * perEpoch, args.steps ?? Infinity);
+  const display = trainingDisplay({ totalSteps, startStep: step, epochs: settings.epochs, stepsPerEpoch: perEpoch });
+  display.log(
+    `tsgan train: ${settings.experiment}, seed ${settings.seed}, ${settings.mode} updates${settings.mode === 'alternating' ? ` (k = ${settings.k})` : ''}, ` +
+      `batch ${settings.batchSize}, ${data.train.count} training images, ${perEpoch} steps/epoch, backend ${backend.backend}; ` +
+      (previous ? `resuming at epoch ${epoch}, step ${step}` : 'new run') + ` → ${args.out}`,
+  );
+  let epochStart = Date.now();
+  let lastEpoch = epoch;
+  const experiment = getExperiment(settings.experiment);
+
+  const onStep = async (info: StepInfo) => {
+    sums.steps++;
+    sums.dLoss += info.dLoss;
+    sums.gLoss += info.gLoss;
+    sums.dReal += info.dReal;
+    sums.dFake += info.dFake;
+    display.step(info);
+    if (info.epoch > lastEpoch) {
+      lastEpoch = info.epoch;
+      const line = epochLine(info, sums, run, trainSeconds(), (Date.now() - epochStart) / 1000, backend.backend);
+      writeSamples(run, path.join(args.out, SAMPLES_FILE), experiment.figures.sampleGrid);
+      fs.appendFileSync(path.join(args.out, METRICS_FILE), JSON.stringify(line) + '\n');
+      sums = emptyEpochSums();
+      await save(info.step);
+      display.log(
+        `epoch ${info.epoch}/${settings.epochs} done in ${line.epochSeconds.toFixed(1)} s: D loss ${line.dLoss.toFixed(4)}, G loss ${line.gLoss.toFixed(4)}, ` +
+          `D(x) ${line.dReal.toFixed(3)}, D(G(z)) ${line.dFake.toFixed(3)}; checkpoint saved`,
+      );
+      epochStart = Date.now();
+    }
+  };
+
+  let history;
+  try {
+    history = await trainGan({
+      ...paperTrainConfig(run, experiment),
+      epochs: settings.epochs,
+      steps: args.steps,
+      startStep: step,
+      onStep,
+      signal: controller.signal,
+    });
+    if (history.finalStep > savedStep) await save(history.finalStep);
+  } finally {
+    display.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  const where = `epoch ${run.real.epoch}, step ${history.finalStep}, ${trainSeconds().toFixed(1)} s of training`;
+  run.dispose();
+  if (stopSignal) {
+    say(`Stopped by ${stopSignal} at ${where}; checkpoint in ${checkpointDir}. Continue with the same command and --resume.`);
+    return stopSignal === 'SIGINT' ? 130 : 143;
+  }
+  say(`Done: ${where}. Checkpoint: ${checkpointDir}`);
+  return 0;
+}
+
+interface EpochLine {
+  epoch: number;
+  step: number;
+  steps: number;
+  dLoss: number;
+  gLoss: number;
+  dReal: number;
+  dFake: number;
+  learningRate: number;
+  momentum: number;
+  epochSeconds: number;
+  trainSeconds: number;
+  backend: string;
+  time: string;
+}
+
+function epochLine(info: StepInfo, s: EpochSums, run: PaperMnistRun, trainSeconds: number, epochSeconds: number, backend: string): EpochLine {
+  const n = Math.max(1, s.steps);
+  const opt = run.gOptimizer as unknown as { learningRate: number; momentum?: number };
+  return {
+    epoch: info.epoch,
+    step: info.step,
+    steps: s.steps,
+    dLoss: s.dLoss / n,
+    gLoss: s.gLoss / n,
+    dReal: s.dReal / n,
+    dFake: s.dFake / n,
+    learningRate: opt.learningRate,
+    momentum: opt.momentum ?? NaN,
+    epochSeconds,
+    trainSeconds,
+    backend,
+    time: new Date().toISOString(),
+  };
+}
+
+function writeSamples(run: PaperMnistRun, file: string, grid: { rows: number; cols: number }): void {
+  const images = generateImages(run.generator, run.fixedNoise, run.prior.dim);
+  writePng(file, imageGridPng(images, { rows: grid.rows, cols: grid.cols, scale: 2 }));
+}
+
+/** Keeps the metrics lines of epochs ≤ `epoch` (the checkpoint's): later ones will be written again. */
+function trimMetrics(file: string, epoch: number): void {
+  if (!fs.existsSync(file)) return;
+  const kept = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => {
+      try {
+        return l.trim() !== '' && JSON.parse(l).epoch <= epoch;
+      } catch {
+        return false; // a line cut by a kill
+      }
+    });
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, kept.map((l) => l + '\n').join(''));
+  fs.renameSync(tmp, file);
+}

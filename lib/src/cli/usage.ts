@@ -1,0 +1,70 @@
+/** The help texts and the error that means "the command line was wrong" (exit code 2). */
+
+export class UsageError extends Error {
+  constructor(message: string, readonly usage: string = USAGE) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const TRAIN_USAGE = `Usage: tsgan train --experiment paper-mnist [options]
+
+Trains the paper's MNIST GAN (Goodfellow et al. 2014; settings in lib/src/experiments/paperMnist.ts).
+Checkpoints at the end of every epoch and on Ctrl-C/SIGTERM; --resume continues from the last one.
+
+Options:
+  --experiment NAME      the experiment (only: paper-mnist)
+  --out DIR              run folder (default runs/paper-mnist): checkpoint/, metrics.jsonl, samples.png
+  --epochs N             epochs in total (default 100; the paper does not say; raise it and --resume to go on)
+  --steps N              stop after N steps in total (for timing and tests; a checkpoint is written)
+  --seed S               seed of every random stream (default 1)
+  --backend NAME         wasm | cpu | tensorflow (default: the fastest available)
+  --update MODE          simultaneous (the paper's code, default) | alternating (Algorithm 1)
+  --k K                  D steps per G step (alternating only; the paper used 1)
+  --batch-size N         minibatch size (default 100, the paper's)
+  --train-count N        use only the first N training images (tests, quick runs; default 50000)
+  --resume               continue the run in --out from its last complete checkpoint
+  -h, --help             this help`;
+
+export const EVAL_USAGE = `Usage: tsgan eval parzen <run folder or checkpoint> [options]
+
+The Parzen-window log-likelihood of Table 1 (parzen_ll.py): centres = samples of G, σ from
+logspace(-1, 0, 10) by the first validation images, mean ± s.e. over the test images.
+
+Options:
+  --samples N            kernel centres (default 10000, the paper's)
+  --validation-count N   validation images for σ (default 1000)
+  --test-count N         test images scored (default 10000)
+  --baselines            also score 10000 real training images and 10000 k-means centroids (Theis et al. 2016)
+  --kmeans-iterations N  Lloyd iterations of the k-means baseline (default 3)
+  --seed S               seed of the samples (default: the run's seed)
+  --backend NAME         wasm | cpu | tensorflow
+  --out DIR              where results.json and results.md go (default: the run folder)
+  -h, --help             this help`;
+
+export const FIGURES_USAGE = `Usage: tsgan figures <run folder or checkpoint> [options]
+
+Writes figure2.png (4 rows × 5 samples + the nearest training image of each row's 5th sample, framed)
+and figure3.png (rows of digits interpolated linearly between two z).
+
+Options:
+  --out DIR              output folder (default: the run folder)
+  --seed S               seed of the noise (default: the run's seed)
+  --scale N              PNG pixels per image pixel (default 2)
+  --backend NAME         wasm | cpu | tensorflow
+  -h, --help             this help`;
+
+export const EXPORT_USAGE = `Usage: tsgan export <run folder or checkpoint> --out DIR
+
+Writes a checkpoint with the models only (no optimiser state): what a repository can ship so that
+\`tsgan eval\` and \`tsgan figures\` work without training.`;
+
+export const USAGE = `Usage: tsgan <command> [options]
+
+Commands:
+  train     train the paper's MNIST GAN (tsgan train --help)
+  eval      Parzen-window log-likelihood, Table 1 (tsgan eval parzen --help)
+  figures   the paper's Figures 2 and 3 as PNG (tsgan figures --help)
+  export    copy a run's models without optimiser state (tsgan export --help)
+
+Exit codes: 0 done, 1 failed, 2 bad command line, 130/143 stopped by Ctrl-C/SIGTERM (checkpoint saved).`;

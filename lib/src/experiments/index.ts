@@ -1,0 +1,6 @@
+export * from './paperMnist';
+export * from './registry';
+export * from './session';
+export * from './evaluate';
+export * from './figures';
+export * from './runFolder';

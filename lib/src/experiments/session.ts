@@ -1,0 +1,165 @@
+/**
+ * Everything one run of the paper's MNIST experiment needs, built from the config and a seed: the data
+ * split, G and D, one paper optimiser per network, the noise prior and every random stream. The CLI's
+ * `train`, `eval` and `figures` and notebook 06 all build runs here, so they cannot drift apart.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ImageSet, RealSource, imageSource, loadMnistIdx, pixelMeans, subset } from '../data';
+import { paperMnistDiscriminator, paperMnistGenerator } from '../models';
+import { Prior, Rng, normalPrior, uniformPrior } from '../random';
+import { GanOptimizer, TrainGanConfig, TrainMode, sgdMomentum } from '../train';
+import { PAPER_MNIST_EXPERIMENT, PaperMnistExperiment } from './paperMnist';
+
+/** The settings a run really used (config + flags); stored in every checkpoint's meta. */
+export interface RunSettings {
+  experiment: string;
+  seed: number;
+  mode: TrainMode;
+  k: number;
+  batchSize: number;
+  /** Training images used (the first trainCount of the 50,000; fewer only for tests and quick runs). */
+  trainCount: number;
+  /** Epochs to train in total. */
+  epochs: number;
+}
+
+export function defaultRunSettings(experiment: PaperMnistExperiment = PAPER_MNIST_EXPERIMENT): RunSettings {
+  return {
+    experiment: experiment.name,
+    seed: experiment.seed,
+    mode: experiment.update.mode,
+    k: experiment.update.k,
+    batchSize: experiment.batchSize,
+    trainCount: experiment.data.trainCount,
+    epochs: experiment.epochs,
+  };
+}
+
+export interface MnistSplit {
+  train: ImageSet;
+  validation: ImageSet;
+  test: ImageSet;
+}
+
+/** The paper's split (train 0–49,999, validation 50,000–59,999, test 10,000), train cut to `trainCount`. */
+export function loadPaperMnist(trainCount: number = PAPER_MNIST_EXPERIMENT.data.trainCount, dir?: string): MnistSplit {
+  const full = loadMnistIdx({ dir, trainCount: PAPER_MNIST_EXPERIMENT.data.trainCount });
+  if (!Number.isInteger(trainCount) || trainCount < 1 || trainCount > full.train.count) {
+    throw new Error(`trainCount must be an integer in 1..${full.train.count}, got ${trainCount}`);
+  }
+  return { train: trainCount === full.train.count ? full.train : subset(full.train, 0, trainCount), validation: full.validation, test: full.test };
+}
+
+export interface PaperMnistRun {
+  settings: RunSettings;
+  generator: tf.LayersModel;
+  discriminator: tf.LayersModel;
+  dOptimizer: GanOptimizer;
+  gOptimizer: GanOptimizer;
+  prior: Prior;
+  /** The noise stream of training (its state is checkpointed). */
+  noise: Rng;
+  /** Minibatches of the training set (its state is checkpointed). */
+  real: RealSource;
+  /** The same z every epoch, for sample grids comparable across time (pytorch dcgan's fixed_noise). */
+  fixedNoise: Float32Array;
+  /** Streams to pass to saveCheckpoint/loadCheckpoint as `states`. */
+  states: { noise: Rng; data: RealSource };
+  dispose(): void;
+}
+
+/**
+ * Builds a run. All randomness derives from settings.seed in a fixed order (G's weights, D's weights,
+ * D's dropout, noise, shuffling, fixed noise), so the same seed gives the same run, and a checkpoint
+ * restores every stream.
+ */
+export function createPaperMnistRun(settings: RunSettings, train: ImageSet, experiment: PaperMnistExperiment = PAPER_MNIST_EXPERIMENT): PaperMnistRun {
+  const root = new Rng(settings.seed);
+  const gSeed = root.nextUint32();
+  const dSeed = root.nextUint32();
+  const dropoutRng = root.fork();
+  const noise = root.fork();
+  const dataRng = root.fork();
+  const fixedRng = root.fork();
+  const generator = paperMnistGenerator({ seed: gSeed, pixelMeans: pixelMeans(train) });
+  const discriminator = paperMnistDiscriminator({ seed: dSeed, dropoutRng });
+  const o = experiment.optimizer;
+  const makeOptimizer = () =>
+    sgdMomentum({ learningRate: o.learningRate, decayFactor: o.decayFactor, minLearningRate: o.minLearningRate, momentumSchedule: { ...o.momentumSchedule } });
+  const dOptimizer = makeOptimizer();
+  const gOptimizer = makeOptimizer();
+  // the released code's Generator defaults to N(0, 1) noise; PAPER.md reads U(−√3, √3): the config decides
+  const prior = (experiment.prior.kind as string) === 'normal' ? normalPrior(experiment.prior.dim) : uniformPrior(experiment.prior.dim, experiment.prior.halfWidth);
+  const real = imageSource(train, dataRng, { batchSize: settings.batchSize, lastBatch: 'drop' });
+  const grid = experiment.figures.sampleGrid;
+  const fixedNoise = prior.sampleArray(grid.rows * grid.cols, fixedRng);
+  return {
+    settings,
+    generator,
+    discriminator,
+    dOptimizer,
+    gOptimizer,
+    prior,
+    noise,
+    real,
+    fixedNoise,
+    states: { noise, data: real },
+    dispose() {
+      generator.dispose();
+      discriminator.dispose();
+      dOptimizer.dispose();
+      gOptimizer.dispose();
+    },
+  };
+}
+
+/** Steps (minibatch updates of each network) in one epoch: 500 for the paper's 50,000 images and batch 100. */
+export function stepsPerEpoch(settings: RunSettings): number {
+  return Math.floor(settings.trainCount / settings.batchSize);
+}
+
+/** G's samples for the rows of z (n×latentDim, row-major), evaluated in batches: n×784 pixels in [0, 1]. */
+export function generateImages(generator: tf.LayersModel, z: Float32Array, latentDim: number, batchSize = 1000): Float32Array {
+  const n = z.length / latentDim;
+  if (!Number.isInteger(n)) throw new Error(`generateImages: z has ${z.length} values, not a whole number of ${latentDim}-d rows`);
+  let out: Float32Array | null = null;
+  for (let start = 0; start < n; start += batchSize) {
+    const b = Math.min(batchSize, n - start);
+    const y = tf.tidy(() => generator.predict(tf.tensor2d(z.subarray(start * latentDim, (start + b) * latentDim), [b, latentDim])) as tf.Tensor2D);
+    const data = y.dataSync() as Float32Array;
+    if (!out) out = new Float32Array(n * y.shape[1]);
+    out.set(data, start * y.shape[1]);
+    y.dispose();
+  }
+  return out ?? new Float32Array(0);
+}
+
+/** n fresh samples of G: z from the prior with `rng`. */
+export function sampleGenerator(generator: tf.LayersModel, prior: Prior, n: number, rng: Rng, batchSize = 1000): Float32Array {
+  return generateImages(generator, prior.sampleArray(n, rng), prior.dim, batchSize);
+}
+
+/**
+ * The fields of trainGan's config that the experiment fixes (models, optimisers, data, noise, losses,
+ * update rule); the caller adds how long (epochs/steps), callbacks and a stop signal.
+ */
+export function paperTrainConfig(
+  run: PaperMnistRun,
+  experiment: PaperMnistExperiment = PAPER_MNIST_EXPERIMENT,
+): Omit<TrainGanConfig, 'steps' | 'epochs' | 'onStep' | 'signal' | 'startStep'> {
+  return {
+    generator: run.generator,
+    discriminator: run.discriminator,
+    prior: run.prior,
+    real: run.real,
+    batchSize: run.settings.batchSize,
+    k: run.settings.k,
+    mode: run.settings.mode,
+    generatorLoss: experiment.losses.generator,
+    dLossScale: experiment.losses.discriminatorScale,
+    discriminatorTrainingInG: experiment.discriminator.dropoutInGeneratorLoss,
+    dOptimizer: run.dOptimizer,
+    gOptimizer: run.gOptimizer,
+    rng: run.noise,
+  };
+}
