@@ -6,20 +6,8 @@
  * iteration's CPU time outside all kernels is tfjs's own bookkeeping (tape, tidy, gradients, layers).
  */
 import * as tf from '@tensorflow/tfjs';
-import {
-  adam,
-  dcganDiscriminator,
-  dcganGenerator,
-  discriminatorStep,
-  generatorStep,
-  initBackend,
-  normalPrior,
-  paperMnistDiscriminator,
-  paperMnistGenerator,
-  paperSgdMomentum,
-  Rng,
-  uniformPrior,
-} from '../../lib/src';
+import { initBackend } from '../../lib/src';
+import { ganIteration } from './ganIteration';
 import { shippedKernels } from '../../lib/src/kernels/wasmCall';
 import { prepareWasmThreads, wasmThreadsStatus } from '../../lib/src/kernels/wasmThreads';
 
@@ -87,26 +75,17 @@ async function main(): Promise<void> {
       kernelFunc: byShape ? (args) => timed(`shipped ${name} ${shapeKey(args as never)}`, f)(args) : timed(`shipped ${name}`, f),
     });
   }
-  const rng = new Rng(1406);
-  const paper = model === 'paper';
-  const batch = paper ? 100 : 64;
-  const generator = paper ? paperMnistGenerator({ seed: 1 }) : dcganGenerator({ seed: 1 });
-  const discriminator = paper ? paperMnistDiscriminator({ seed: 2, dropoutRng: rng.fork() }) : dcganDiscriminator({ seed: 2 });
-  const dOpt = paper ? paperSgdMomentum() : adam({ learningRate: 2e-4, beta1: 0.5 });
-  const gOpt = paper ? paperSgdMomentum() : adam({ learningRate: 2e-4, beta1: 0.5 });
-  const prior = paper ? uniformPrior(100) : normalPrior(100);
-  const real = tf.tensor2d(rng.fillUniform(new Float32Array(batch * 784), 0, 1), [batch, 784]);
+  const gan = ganIteration(model === 'dcgan' ? 'dcgan' : 'paper');
   const phase = { d: 0, g: 0, z: 0 };
   const iteration = () => {
     let t = cpuUs();
-    const zd = prior.sample(batch, rng);
-    const zg = prior.sample(batch, rng);
+    const [zd, zg] = gan.sampleNoise();
     phase.z += cpuUs() - t;
     t = cpuUs();
-    discriminatorStep({ generator, discriminator, optimizer: dOpt, real, z: zd });
+    gan.dStep(zd);
     phase.d += cpuUs() - t;
     t = cpuUs();
-    generatorStep({ generator, discriminator, optimizer: gOpt, z: zg });
+    gan.gStep(zg);
     phase.g += cpuUs() - t;
     tf.dispose([zd, zg]);
   };

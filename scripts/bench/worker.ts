@@ -5,26 +5,11 @@
  * line prefixed with BENCH_RESULT. Env TSGAN_WASM_KERNELS=0 selects wasm as shipped.
  */
 import * as tf from '@tensorflow/tfjs';
-import {
-  adam,
-  dcganDiscriminator,
-  dcganGenerator,
-  discriminatorStep,
-  generatorStep,
-  initBackend,
-  installedWasmKernels,
-  normalPrior,
-  paperMnistDiscriminator,
-  paperMnistGenerator,
-  paperSgdMomentum,
-  prepareWasmThreads,
-  Rng,
-  uniformPrior,
-  wasmThreadsStatus,
-} from '../../lib/src';
+import { initBackend, installedWasmKernels, prepareWasmThreads, wasmThreadsStatus } from '../../lib/src';
+import { BenchModel, ganIteration } from './ganIteration';
 
 interface Config {
-  model: 'paper' | 'dcgan';
+  model: BenchModel;
   backend: 'tensorflow' | 'wasm' | 'cpu';
   iters: number;
   warmup: number;
@@ -44,24 +29,8 @@ async function main(): Promise<void> {
   }
   const report = await initBackend({ backend: cfg.backend });
   const threads = cfg.backend === 'wasm' ? (wasmThreadsStatus()?.threads ?? 1) : undefined;
-  const rng = new Rng(1406);
-  const paper = cfg.model === 'paper';
-  const batch = paper ? 100 : 64;
-  const generator = paper ? paperMnistGenerator({ seed: 1 }) : dcganGenerator({ seed: 1 });
-  const discriminator = paper ? paperMnistDiscriminator({ seed: 2, dropoutRng: rng.fork() }) : dcganDiscriminator({ seed: 2 });
-  const dOpt = paper ? paperSgdMomentum() : adam({ learningRate: 2e-4, beta1: 0.5 });
-  const gOpt = paper ? paperSgdMomentum() : adam({ learningRate: 2e-4, beta1: 0.5 });
-  const prior = paper ? uniformPrior(100) : normalPrior(100);
-  // Random "images" in [0, 1]: the data pipeline is not what is measured (same in the PyTorch script).
-  const real = tf.tensor2d(rng.fillUniform(new Float32Array(batch * 784), 0, 1), [batch, 784]);
-
-  const iteration = () => {
-    const zd = prior.sample(batch, rng);
-    const zg = prior.sample(batch, rng);
-    discriminatorStep({ generator, discriminator, optimizer: dOpt, real, z: zd });
-    generatorStep({ generator, discriminator, optimizer: gOpt, z: zg });
-    tf.dispose([zd, zg]);
-  };
+  const gan = ganIteration(cfg.model);
+  const iteration = gan.run;
 
   for (let i = 0; i < cfg.warmup; i++) iteration();
   const tensors0 = tf.memory().numTensors;
@@ -82,7 +51,7 @@ async function main(): Promise<void> {
           ? `tsgan kernels, ${threads} thread${threads === 1 ? '' : 's'}`
           : 'as shipped'
         : '',
-    batch,
+    batch: gan.batch,
     warmup: cfg.warmup,
     timesMs: times,
     tensorsLeakedPerIter: (tf.memory().numTensors - tensors0) / cfg.iters,

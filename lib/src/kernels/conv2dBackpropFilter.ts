@@ -9,9 +9,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  assertChannelsLast,
-  assertNoDilation,
   conv2dExplicit,
+  ConvGradAttrs,
+  convGradInfo,
   Info,
   release,
   slice,
@@ -19,41 +19,16 @@ import {
 } from './wasmCall';
 import { HeapBackend, permuteHeap } from './heapLayout';
 
-interface Attrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat?: string;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface Attrs extends ConvGradAttrs {
   filterShape: [number, number, number, number];
-  dilations?: number | [number, number];
 }
 
 export function conv2dBackpropFilterWasm(args: { inputs: { x: Info; dy: Info }; backend: WasmBackendLike; attrs: Attrs }): Info {
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
-  assertChannelsLast('Conv2DBackpropFilter', attrs.dataFormat);
-  assertNoDilation('Conv2DBackpropFilter', attrs.dilations);
-  if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
-    throw new Error(`Conv2DBackpropFilter on wasm needs float32 tensors, got x ${x.dtype} and dy ${dy.dtype}.`);
-  }
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    attrs.filterShape,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = convGradInfo('Conv2DBackpropFilter', attrs, x.shape as [number, number, number, number], attrs.filterShape, dy, x);
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: cin, outHeight: oh, outWidth: ow, outChannels: cout } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
-  if (dy.shape[0] !== n || dy.shape[1] !== oh || dy.shape[2] !== ow || dy.shape[3] !== cout) {
-    throw new Error(
-      `Conv2DBackpropFilter: dy has shape [${dy.shape}] but x [${x.shape}] with filter [${attrs.filterShape}] ` +
-        `gives outputs [${n},${oh},${ow},${cout}].`,
-    );
-  }
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   // Padding after the last row so that the output has exactly fh rows; negative means the forward

@@ -10,43 +10,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { depthToSpaceCropHeap, HeapBackend, phaseFilterHeap } from './heapLayout';
-import { assertChannelsLast, assertNoDilation, conv2dExplicit, Info, release, WasmBackendLike } from './wasmCall';
+import { conv2dExplicit, ConvGradAttrs, convGradInfo, Info, release, WasmBackendLike } from './wasmCall';
 
-interface Attrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat?: string;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface Attrs extends ConvGradAttrs {
   inputShape: [number, number, number, number];
-  dilations?: number | [number, number];
 }
 
 export function conv2dBackpropInputWasm(args: { inputs: { dy: Info; filter: Info }; backend: WasmBackendLike; attrs: Attrs }): Info {
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs;
-  assertChannelsLast('Conv2DBackpropInput', attrs.dataFormat);
-  assertNoDilation('Conv2DBackpropInput', attrs.dilations);
-  if (dy.dtype !== 'float32' || filter.dtype !== 'float32') {
-    throw new Error(`Conv2DBackpropInput on wasm needs float32 tensors, got dy ${dy.dtype} and filter ${filter.dtype}.`);
-  }
-  const info = tf.backend_util.computeConv2DInfo(
-    attrs.inputShape,
-    filter.shape as [number, number, number, number],
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = convGradInfo('Conv2DBackpropInput', attrs, attrs.inputShape, filter.shape as [number, number, number, number], dy, filter);
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: cin, outHeight: oh, outWidth: ow, outChannels: cout } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
-  if (dy.shape[0] !== n || dy.shape[1] !== oh || dy.shape[2] !== ow || dy.shape[3] !== cout) {
-    throw new Error(
-      `Conv2DBackpropInput: dy has shape [${dy.shape}] but inputShape [${attrs.inputShape}] with filter ` +
-        `[${filter.shape}] gives outputs [${n},${oh},${ow},${cout}].`,
-    );
-  }
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const kh = Math.ceil(fh / sh);

@@ -12,18 +12,8 @@
  *   buffer (reference counted), as the cpu backend's Identity does.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { HeapBackend } from './heapLayout';
+import { stridesOf, type HeapBackend } from './heapLayout';
 import { Info, runWasm } from './wasmCall';
-
-function strides(shape: number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i];
-  }
-  return s;
-}
 
 function sizeOf(shape: number[]): number {
   return shape.reduce((p, v) => p * v, 1);
@@ -46,8 +36,8 @@ export function tileWasm(args: { inputs: { x: Info }; backend: HeapBackend; attr
     dst[0] = src[0];
     return out;
   }
-  const os = strides(outShape);
-  const is = strides(inShape);
+  const os = stridesOf(outShape);
+  const is = stridesOf(inShape);
   // 1. Each input row (last axis) goes to its place in the first tile.
   const rowLen = inShape[rank - 1];
   const rows = sizeOf(inShape) / rowLen;
@@ -102,8 +92,8 @@ export function equalWasm(args: { inputs: { a: Info; b: Info }; backend: HeapBac
   const pad = (s: number[]) => [...new Array<number>(rank - s.length).fill(1), ...s];
   const aShape = pad(a.shape);
   const bShape = pad(b.shape);
-  const as = strides(aShape).map((s, i) => (aShape[i] === 1 ? 0 : s));
-  const bs = strides(bShape).map((s, i) => (bShape[i] === 1 ? 0 : s));
+  const as = stridesOf(aShape).map((s, i) => (aShape[i] === 1 ? 0 : s));
+  const bs = stridesOf(bShape).map((s, i) => (bShape[i] === 1 ? 0 : s));
   const out = backend.makeOutput(outShape, 'bool');
   const total = sizeOf(outShape);
   if (total === 0) return out;

@@ -12,7 +12,8 @@ export interface HeapBackend extends WasmBackendLike {
   typedArrayFromHeap(info: Info): Float32Array | Int32Array | Uint8Array;
 }
 
-function stridesOf(shape: number[]): number[] {
+/** Row-major strides of a shape. */
+export function stridesOf(shape: number[]): number[] {
   const s = new Array<number>(shape.length);
   let acc = 1;
   for (let i = shape.length - 1; i >= 0; i--) {

@@ -83,3 +83,42 @@ export function assertNoDilation(kernel: string, dilations: unknown): void {
     );
   }
 }
+
+/** Attributes that tfjs gives both convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput). */
+export interface ConvGradAttrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat?: string;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  dilations?: number | [number, number];
+}
+
+/**
+ * Checks a convolution gradient's inputs and returns the geometry of the forward convolution it
+ * differentiates (NHWC), so both gradient kernels reject the same unsupported cases with the same words.
+ */
+export function convGradInfo(
+  kernel: string,
+  attrs: ConvGradAttrs,
+  inputShape: [number, number, number, number],
+  filterShape: [number, number, number, number],
+  dy: Info,
+  other: Info,
+): tf.backend_util.Conv2DInfo {
+  assertChannelsLast(kernel, attrs.dataFormat);
+  assertNoDilation(kernel, attrs.dilations);
+  if (dy.dtype !== 'float32' || other.dtype !== 'float32') {
+    throw new Error(`${kernel} on wasm needs float32 tensors, got dy ${dy.dtype} and ${other.dtype}.`);
+  }
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape, filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast',
+  );
+  const { batchSize: n, outHeight: oh, outWidth: ow, outChannels: cout } = info;
+  if (dy.shape[0] !== n || dy.shape[1] !== oh || dy.shape[2] !== ow || dy.shape[3] !== cout) {
+    throw new Error(
+      `${kernel}: dy has shape [${dy.shape}] but input [${inputShape}] with filter [${filterShape}] ` +
+        `gives outputs [${n},${oh},${ow},${cout}].`,
+    );
+  }
+  return info;
+}
