@@ -37,7 +37,7 @@ test('snapshot1D: a linear G maps U(−√3, √3) to the uniform density 1/(2�
   assert.ok(Math.abs(sum.meanDReal - 0.5) < 1e-3 && Math.abs(sum.meanDFake - 0.5) < 1e-6);
   assert.ok(sum.jsd > 0 && sum.jsd < Math.log(2));
   const fig = figure1([{ title: '(a)', snapshot: s }, { title: '(b)', snapshot: s }]);
-  assert.equal(fig.data.length, 10);
+  assert.equal(fig.data.length, 12);
   assert.equal((fig.layout.annotations as unknown[]).length, 2 * (15 + 2));
   generator.dispose();
   discriminator.dispose();

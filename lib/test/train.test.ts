@@ -301,19 +301,19 @@ describe('trainGan', () => {
     assert.notDeepEqual(a.h.dLoss, c.h.dLoss);
   });
 
-  test('history and onStep agree; k D updates per G update decay D\'s learning rate k times as fast', async () => {
+  test('history and onStep agree; k D updates and 2 G updates per step decay the learning rates k and 2 times as fast', async () => {
     const t = toyGan(6);
     t.dOptimizer.dispose();
     t.gOptimizer.dispose();
     const dOptimizer = sgdMomentum({ learningRate: 0.01, momentum: 0.5, decayFactor: 2, minLearningRate: 1e-9 });
     const gOptimizer = sgdMomentum({ learningRate: 0.01, momentum: 0.5, decayFactor: 2, minLearningRate: 1e-9 });
     const seen: number[] = [];
-    const h = await trainGan(config({ ...t, dOptimizer, gOptimizer }, { steps: 4, k: 3, onStep: (i) => void seen.push(i.dLoss) }));
+    const h = await trainGan(config({ ...t, dOptimizer, gOptimizer }, { steps: 4, k: 3, generatorSteps: 2, onStep: (i) => void seen.push(i.dLoss) }));
     assert.deepEqual(h.step, [1, 2, 3, 4]);
     assert.deepEqual(seen, h.dLoss);
     assert.ok([h.dLoss, h.gLoss, h.dReal, h.dFake].every((a) => a.length === 4 && a.every(Number.isFinite)));
     assert.equal(dOptimizer.learningRate, Math.fround(0.01 / 2 ** 12));
-    assert.equal(gOptimizer.learningRate, Math.fround(0.01 / 2 ** 4));
+    assert.equal(gOptimizer.learningRate, Math.fround(0.01 / 2 ** 8));
     disposeToy({ ...t, dOptimizer, gOptimizer });
   });
 
@@ -343,7 +343,7 @@ describe('trainGan', () => {
     const t = toyGan(10);
     await assert.rejects(trainGan(config(t, { steps: undefined })), /give steps or epochs/);
     await assert.rejects(trainGan(config(t, { mode: 'both' as never })), /mode must be/);
-    await assert.rejects(trainGan(config(t, { mode: 'simultaneous', k: 2 })), /k = 2 needs mode 'alternating'/);
+    await assert.rejects(trainGan(config(t, { mode: 'simultaneous', k: 2 })), /k = 2, generatorSteps = 1 need mode 'alternating'/);
     await assert.rejects(trainGan(config(t, { gOptimizer: t.dOptimizer })), /same object/);
     await assert.rejects(trainGan(config(t, { batchSize: 0 })), /batchSize must be a positive integer/);
     disposeToy(t);

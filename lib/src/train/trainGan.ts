@@ -55,6 +55,11 @@ export interface TrainGanConfig {
   epochs?: number;
   /** D updates per G update in 'alternating' mode (Algorithm 1's k; the paper used 1). */
   k?: number;
+  /**
+   * G updates per iteration in 'alternating' mode (default 1, as in Algorithm 1). More than one trains G
+   * "too much without updating D" (paper, section 6): the way to provoke mode collapse.
+   */
+  generatorSteps?: number;
   /** 'alternating' = Algorithm 1 (default); 'simultaneous' = the paper's code (one batch, both updates). */
   mode?: TrainMode;
   /** Default 'nonSaturating' (section 3; the paper's code). */
@@ -107,10 +112,12 @@ export async function trainGan(config: TrainGanConfig): Promise<TrainHistory> {
         dOptimizer.onMinibatchEnd();
       }
       // ---- one update of G: descend its loss on fresh noise, D frozen ----
-      g = withBatches(null, prior.sample(batchSize, rng), (_, z) =>
-        generatorStep({ generator, discriminator, optimizer: gOptimizer, z, variant: c.variant, discriminatorTraining: c.dTrainingInG }),
-      );
-      gOptimizer.onMinibatchEnd();
+      for (let i = 0; i < c.generatorSteps; i++) {
+        g = withBatches(null, prior.sample(batchSize, rng), (_, z) =>
+          generatorStep({ generator, discriminator, optimizer: gOptimizer, z, variant: c.variant, discriminatorTraining: c.dTrainingInG }),
+        );
+        gOptimizer.onMinibatchEnd();
+      }
     } else {
       // ---- the paper's code: both gradients from one batch and one z, then both applied ----
       setEpoch();
@@ -189,7 +196,10 @@ function checkConfig(config: TrainGanConfig) {
     throw new Error(`${where}: mode must be 'alternating' (Algorithm 1) or 'simultaneous' (the paper's code), got ${JSON.stringify(mode)}`);
   }
   const k = posInt('k', config.k, 1);
-  if (mode === 'simultaneous' && k !== 1) throw new Error(`${where}: k = ${k} needs mode 'alternating'; the simultaneous update is k = 1`);
+  const generatorSteps = posInt('generatorSteps', config.generatorSteps, 1);
+  if (mode === 'simultaneous' && (k !== 1 || generatorSteps !== 1)) {
+    throw new Error(`${where}: k = ${k}, generatorSteps = ${generatorSteps} need mode 'alternating'; the simultaneous update is one of each`);
+  }
   if (typeof config.prior.sample !== 'function' || typeof config.real.next !== 'function') {
     throw new Error(`${where}: prior must have sample(n, rng) (uniformPrior/normalPrior) and real must have next(batchSize) (imageSource/distributionSource)`);
   }
@@ -197,6 +207,7 @@ function checkConfig(config: TrainGanConfig) {
     ...config,
     mode,
     k,
+    generatorSteps,
     batchSize: posInt('batchSize', config.batchSize),
     steps: config.steps == null ? Infinity : posInt('steps', config.steps),
     epochs: config.epochs == null ? Infinity : posInt('epochs', config.epochs),
