@@ -17,6 +17,8 @@ import {
   Maxout,
   mlpDiscriminator,
   mlpGenerator,
+  mlpMnistDiscriminator,
+  mlpMnistGenerator,
   paperMnistDiscriminator,
   paperMnistGenerator,
   Rng,
@@ -401,5 +403,23 @@ describe('DCGAN (forward only on wasm: no Conv2DBackpropFilter kernel there yet)
       }),
     );
     [G, D, G2].forEach((m) => m.dispose());
+  });
+});
+
+describe('the MLP GAN for MNIST of notebooks 05 and 07', () => {
+  test('sizes: G 100 → 256 → 784 with the mean-digit output bias, D 784 → 256 → 1 with dropout', () => {
+    const means = new Float32Array(784).fill(0.25);
+    const g = mlpMnistGenerator({ seed: 1, pixelMeans: means });
+    const d = mlpMnistDiscriminator({ seed: 2 });
+    // (100·256 + 256) + (256·784 + 784) and (784·256 + 256) + (256 + 1)
+    assert.equal(countParams(g), 227_344);
+    assert.equal(countParams(d), 201_217);
+    const bias = g.layers[g.layers.length - 1].getWeights()[1].dataSync();
+    assert.ok(Math.abs(bias[0] - Math.log(0.25 / 0.75)) < 1e-6);
+    const out = tf.tidy(() => (d.apply(g.predict(tf.zeros([3, 100])) as tf.Tensor, { training: true }) as tf.Tensor).shape);
+    assert.deepEqual(out, [3, 1]);
+    assert.ok(seededDropoutLayers(d).length === 2);
+    g.dispose();
+    d.dispose();
   });
 });

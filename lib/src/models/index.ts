@@ -5,3 +5,4 @@ export * from './mlp';
 export * from './paperMnist';
 export * from './dcgan';
 export * from './utils';
+export * from './mlpMnist';
