@@ -2,7 +2,8 @@
 // kernel (default: every notebooks/*.ipynb, sorted). Executed copies go to build/notebooks/<name>.ipynb
 // (signed) and .html; notebooks/ is never written. Ends with "N passed, N failed"; exit 1 if any failed.
 //   TSGAN_QUICK=1          quick mode (what the tests use); default: full mode
-//   TSGAN_CELL_TIMEOUT=s   per-cell timeout in seconds (default 600 quick, 1800 full)
+//   TSGAN_CELL_TIMEOUT=s   per-cell timeout in seconds (default 600 quick, 1800 full; ×4 on TSGAN_BACKEND=cpu,
+//                          the pure-JS backend is 10-300× slower than wasm)
 //   TSGAN_BACKEND=...      passed to the kernel like every other variable
 import fs from 'node:fs';
 import path from 'node:path';
@@ -50,7 +51,8 @@ if (!files.length) {
 const quickValue = (process.env.TSGAN_QUICK ?? '').trim().toLowerCase();
 const quick = quickValue !== '' && quickValue !== '0' && quickValue !== 'false';
 const timeoutEnv = process.env.TSGAN_CELL_TIMEOUT;
-const timeout = timeoutEnv ? Number(timeoutEnv) : quick ? 600 : 1800;
+const onCpu = (process.env.TSGAN_BACKEND ?? '').trim().toLowerCase() === 'cpu';
+const timeout = timeoutEnv ? Number(timeoutEnv) : (quick ? 600 : 1800) * (onCpu ? 4 : 1);
 if (!Number.isFinite(timeout) || timeout <= 0) {
   console.error(`TSGAN_CELL_TIMEOUT=${timeoutEnv} is not a positive number of seconds.`);
   process.exit(1);

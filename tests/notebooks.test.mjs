@@ -17,7 +17,9 @@ const notebooks = fs.existsSync(notebooksDir)
   ? fs.readdirSync(notebooksDir).filter((f) => f.endsWith('.ipynb')).sort()
   : [];
 // A notebook in quick mode takes < ~2 min here; the limit leaves room for a slow CI machine.
-const RUN_TIMEOUT_MS = Number(process.env.TSGAN_NOTEBOOK_TEST_TIMEOUT_MS || 15 * 60_000);
+// The pure-JS cpu backend (TSGAN_BACKEND=cpu) is 10-300× slower than wasm: allow it three times as long.
+const onCpu = (process.env.TSGAN_BACKEND ?? '').trim().toLowerCase() === 'cpu';
+const RUN_TIMEOUT_MS = Number(process.env.TSGAN_NOTEBOOK_TEST_TIMEOUT_MS || (onCpu ? 45 : 15) * 60_000);
 
 function runRunner(file) {
   return new Promise((resolve) => {
