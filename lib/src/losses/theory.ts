@@ -149,38 +149,20 @@ export function valueFunctionByQuadrature(
  * by quadrature, with 0·log 0 = 0. C(G) ≥ −log 4, with equality exactly when p_g = p_data.
  */
 export function virtualCriterion(pData: Density1D, pG: Density1D, range?: [number, number], n = DEFAULT_QUADRATURE_POINTS): number {
-  const p = asFunction('virtualCriterion', pData, 'pData');
-  const q = asFunction('virtualCriterion', pG, 'pG');
-  const r = rangeOf('virtualCriterion', range, pData, pG);
-  return integrate1D(
-    (x) => {
-      const a = p(x);
-      const b = q(x);
-      const s = a + b;
-      return xLogY(a, a / s) + xLogY(b, b / s);
-    },
-    r,
-    n,
-  );
+  return integratePair('virtualCriterion', [pData, 'pData'], [pG, 'pG'], range, n, (a, b) => {
+    const s = a + b;
+    return xLogY(a, a / s) + xLogY(b, b / s);
+  });
 }
 
 /**
  * KL(p ‖ q) = ∫ p log(p/q) dx in nats, with 0·log(0/q) = 0. Infinity when p has mass where q has none.
  */
 export function klDivergence(p: Density1D, q: Density1D, range?: [number, number], n = DEFAULT_QUADRATURE_POINTS): number {
-  const pf = asFunction('klDivergence', p, 'p');
-  const qf = asFunction('klDivergence', q, 'q');
-  const r = rangeOf('klDivergence', range, p, q);
-  return integrate1D(
-    (x) => {
-      const a = pf(x);
-      const b = qf(x);
-      if (a === 0) return 0;
-      return b === 0 ? Infinity : a * Math.log(a / b);
-    },
-    r,
-    n,
-  );
+  return integratePair('klDivergence', [p, 'p'], [q, 'q'], range, n, (a, b) => {
+    if (a === 0) return 0;
+    return b === 0 ? Infinity : a * Math.log(a / b);
+  });
 }
 
 /**
@@ -188,19 +170,25 @@ export function klDivergence(p: Density1D, q: Density1D, range?: [number, number
  * (disjoint supports). Theorem 1: C(G) = −log 4 + 2·JSD(p_data ‖ p_g).
  */
 export function jensenShannon(p: Density1D, q: Density1D, range?: [number, number], n = DEFAULT_QUADRATURE_POINTS): number {
-  const pf = asFunction('jensenShannon', p, 'p');
-  const qf = asFunction('jensenShannon', q, 'q');
-  const r = rangeOf('jensenShannon', range, p, q);
-  return integrate1D(
-    (x) => {
-      const a = pf(x);
-      const b = qf(x);
-      const m = (a + b) / 2;
-      return 0.5 * (xLogY(a, a / m) + xLogY(b, b / m));
-    },
-    r,
-    n,
-  );
+  return integratePair('jensenShannon', [p, 'p'], [q, 'q'], range, n, (a, b) => {
+    const m = (a + b) / 2;
+    return 0.5 * (xLogY(a, a / m) + xLogY(b, b / m));
+  });
+}
+
+/** ∫ f(p(x), q(x)) dx: the two densities checked, their range resolved and the integral taken alike for every divergence. */
+function integratePair(
+  where: string,
+  [p, pName]: [Density1D, string],
+  [q, qName]: [Density1D, string],
+  range: [number, number] | undefined,
+  n: number,
+  f: (a: number, b: number) => number,
+): number {
+  const pf = asFunction(where, p, pName);
+  const qf = asFunction(where, q, qName);
+  const r = rangeOf(where, range, p, q);
+  return integrate1D((x) => f(pf(x), qf(x)), r, n);
 }
 
 /** log σ(t) in float64 without overflow. */
