@@ -80,3 +80,8 @@ export function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
   return { status: r.error ? -1 : r.status, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error.message) : '') };
 }
+
+/** TSGAN_BACKEND=cpu: the pure-JS backend is 10-300× slower than wasm, so timeouts grow with it. */
+export function onCpuBackend(env = process.env) {
+  return (env.TSGAN_BACKEND ?? '').trim().toLowerCase() === 'cpu';
+}

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { repoRoot, notebooksDir, buildNotebooksDir, jupyterEnv, readSetup, libBuildState, rel } from './jupyter-env.mjs';
+import { repoRoot, notebooksDir, buildNotebooksDir, jupyterEnv, readSetup, libBuildState, rel, onCpuBackend } from './jupyter-env.mjs';
 
 const argv = process.argv.slice(2);
 if (argv.includes('-h') || argv.includes('--help')) {
@@ -51,8 +51,7 @@ if (!files.length) {
 const quickValue = (process.env.TSGAN_QUICK ?? '').trim().toLowerCase();
 const quick = quickValue !== '' && quickValue !== '0' && quickValue !== 'false';
 const timeoutEnv = process.env.TSGAN_CELL_TIMEOUT;
-const onCpu = (process.env.TSGAN_BACKEND ?? '').trim().toLowerCase() === 'cpu';
-const timeout = timeoutEnv ? Number(timeoutEnv) : (quick ? 600 : 1800) * (onCpu ? 4 : 1);
+const timeout = timeoutEnv ? Number(timeoutEnv) : (quick ? 600 : 1800) * (onCpuBackend() ? 4 : 1);
 if (!Number.isFinite(timeout) || timeout <= 0) {
   console.error(`TSGAN_CELL_TIMEOUT=${timeoutEnv} is not a positive number of seconds.`);
   process.exit(1);
