@@ -3,6 +3,7 @@
  * starts, once per process). argv[2] = JSON { threads?: number, brokenWorker?: boolean }.
  * Prints one line `THREADS_RESULT {...}` and then simply ends: the parent checks that it exits by itself.
  */
+import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { initBackend, prepareWasmThreads, Rng, wasmThreadsStatus } from '../src';
@@ -36,7 +37,14 @@ async function main(): Promise<void> {
   const rng = new Rng(7);
   const rand = (n: number) => rng.fillUniform(new Float32Array(n), -1, 1);
   const errors: Record<string, number> = {};
-  // Large enough for XNNPACK to split the work between threads.
+  const digest = createHash('sha256');
+  // Many products big enough to be split between threads, each waited for: a lost wake-up in the hand-off
+  // between threads would hang here (the parent then reports a child that did not exit).
+  const a0 = tf.tensor2d(rand(64 * 300), [64, 300]);
+  const b0 = tf.tensor2d(rand(300 * 200), [300, 200]);
+  for (let i = 0; i < 2000; i++) tf.matMul(a0, b0).dispose();
+  tf.dispose([a0, b0]);
+  // Large enough for the gemm to split the work between threads.
   for (const [m, k, n] of [[64, 300, 200], [200, 96, 130]]) {
     for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
       const as = rand(m * k);
@@ -50,6 +58,7 @@ async function main(): Promise<void> {
       const cpu = await on('cpu', run);
       const wasm = await on('wasm', run);
       errors[`matMul ${m}x${k}x${n} ${ta} ${tb}`] = Math.max(worstRelative(wasm[0], cpu[0]), worstRelative(wasm[1], cpu[1]));
+      wasm.forEach((w) => digest.update(new Uint8Array(w.buffer, w.byteOffset, w.byteLength)));
     }
   }
   const xs = rand(8 * 14 * 14 * 16);
@@ -63,8 +72,9 @@ async function main(): Promise<void> {
   const cpu = await on('cpu', conv);
   const wasm = await on('wasm', conv);
   errors['conv2d gradients'] = Math.max(worstRelative(wasm[0], cpu[0]), worstRelative(wasm[1], cpu[1]));
+  wasm.forEach((w) => digest.update(new Uint8Array(w.buffer, w.byteOffset, w.byteLength)));
   const status = wasmThreadsStatus();
-  console.log('THREADS_RESULT ' + JSON.stringify({ note, status, notes: report.notes, errors, numTensors: tf.memory().numTensors }));
+  console.log('THREADS_RESULT ' + JSON.stringify({ note, status, notes: report.notes, errors, digest: digest.digest('hex'), numTensors: tf.memory().numTensors }));
 }
 
 main().catch((e) => {

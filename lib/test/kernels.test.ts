@@ -7,6 +7,9 @@
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
   adam,
@@ -21,6 +24,8 @@ import {
   trainableVariables,
   uninstallWasmKernels,
 } from '../src';
+import { split } from '../src/kernels/gemm';
+import { GEMM_SOURCE_SHA256 } from '../src/kernels/gemm/gemmWasm';
 
 before(async () => {
   await initBackend({ backend: 'wasm' });
@@ -127,7 +132,7 @@ function describeCase(c: ConvCase): string {
 describe('wasm kernel registry', () => {
   test('initBackend on wasm installs the replacements', () => {
     const names = installedWasmKernels().map((k) => k.kernelName);
-    for (const k of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Tile', 'Equal']) {
+    for (const k of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Sum', 'Mean', 'Tile', 'Equal']) {
       assert.ok(names.includes(k), `${k} not installed (got ${names.join(', ')})`);
       assert.ok(tf.getKernel(k, 'wasm'), `${k} not registered for wasm`);
     }
@@ -200,7 +205,8 @@ describe('matMul with transposed operands on wasm equals cpu', () => {
     [[1], [3], 6, 4, 5],
     [[3], [1], 6, 4, 5],
     [[2, 2], [2, 2], 3, 4, 2],
-    // few rows, big right operand: computed as (op(B)ᵀ·op(A)ᵀ)ᵀ, bias and activation after
+    // edges of every gemm block: k > KC = 256, m > MC = 96, n > NC = 1024, none a multiple of the 4×8 tile
+    [[], [], 130, 300, 1030],
     [[], [], 8, 150, 120],
     [[1], [1], 8, 150, 120],
     [[], [], 120, 150, 8],
@@ -246,6 +252,69 @@ describe('matMul with transposed operands on wasm equals cpu', () => {
     ['dx', 'dW', 'db'].forEach((name, i) => assertClose(wasm[i], cpu[i], name));
     assertNoLeak(() => tf.dispose(tf.tidy(run)), 'dense gradients');
   });
+});
+
+describe('the gemm module', () => {
+  test('gemmWasm.ts was built from the C sources as they are (else: npm run build:gemm)', () => {
+    const hash = createHash('sha256');
+    for (const f of ['gemm.c', 'layout.c']) hash.update(fs.readFileSync(path.join(__dirname, '../src/kernels/gemm', f)));
+    assert.equal(hash.digest('hex'), GEMM_SOURCE_SHA256);
+  });
+
+  test('a product split between threads covers C exactly once, on whole 4×8 tiles', () => {
+    for (const [m, n, k, parts] of [[100, 1200, 1200, 2], [3136, 16, 64, 3], [13, 9, 5000, 4], [5, 5, 5, 2], [1024, 128, 3136, 2]]) {
+      const call = { m, n, k, a: 1000, aRs: k, aCs: 1, b: 900_000, bRs: n, bCs: 1, c: 5_000_000, ldc: n, bias: 64 };
+      const slices = split(call, parts);
+      const covered = new Uint8Array(m * n);
+      for (const s of slices) {
+        const offset = (s.c - call.c) / 4;
+        const row0 = Math.floor(offset / n);
+        const col0 = offset % n;
+        assert.ok(Number.isInteger(offset) && row0 % 4 === 0 && col0 % 8 === 0, `slice at ${row0},${col0} is not on a tile boundary`);
+        assert.equal(s.a, call.a + 4 * row0 * k);
+        assert.equal(s.b, call.b + 4 * col0);
+        assert.equal(s.bias, call.bias + 4 * col0);
+        for (let i = 0; i < s.m; i++) for (let j = 0; j < s.n; j++) covered[(row0 + i) * n + col0 + j]++;
+      }
+      assert.ok(covered.every((c) => c === 1), `${m}×${n}: an entry computed ${covered.find((c) => c !== 1)} times`);
+      assert.ok(slices.length <= parts);
+    }
+    assert.equal(split({ m: 4, n: 8, k: 4, a: 0, aRs: 4, aCs: 1, b: 0, bRs: 8, bCs: 1, c: 0, ldc: 8, bias: 0 }, 2).length, 1, 'tiny products stay on one thread');
+  });
+
+  test('dilated convolution forward equals cpu', async () => {
+    const xs = randomArray(2 * 9 * 9 * 3);
+    const fs3 = randomArray(3 * 3 * 3 * 4);
+    const run = () => [tf.conv2d(tf.tensor4d(xs, [2, 9, 9, 3]), tf.tensor4d(fs3, [3, 3, 3, 4]), 1, 'same', 'NHWC', [2, 2])];
+    assertClose((await on('wasm', run))[0], (await on('cpu', run))[0], 'dilated conv2d');
+  });
+
+  const reductions: Array<[number[], number | number[], boolean]> = [
+    [[64, 7, 7, 12], [0, 1, 2], false], // bias and batch-norm gradients
+    [[6, 5, 4, 3], [0, 1, 2], true],
+    [[7, 3], 0, false],
+    [[2, 3, 4], [1, 0], true],
+    [[2, 3, 4], [-3], false],
+    [[2, 3, 4], [1], false], // not leading: the shipped kernel
+    [[2, 3, 4], [0, 1, 2], false], // everything: the shipped kernel
+    [[0, 3], 0, false],
+  ];
+  for (const [shape, axis, keepDims] of reductions) {
+    test(`sum and mean of [${shape}] over ${JSON.stringify(axis)}, keepDims ${keepDims}`, async () => {
+      const xs = randomArray(size(shape));
+      const run = () => {
+        const x = tf.tensor(xs, shape);
+        return [tf.sum(x, axis, keepDims), tf.mean(x, axis, keepDims)];
+      };
+      const cpu = await on('cpu', run);
+      const wasm = await on('wasm', run);
+      const shapes = tf.tidy(() => run().map((t) => t.shape));
+      assert.deepEqual(shapes[0], tf.tidy(() => tf.sum(tf.zeros(shape), axis, keepDims).shape));
+      assertClose(wasm[0], cpu[0], 'sum');
+      assertClose(wasm[1], cpu[1], 'mean');
+      assertNoLeak(() => tf.dispose(tf.tidy(run)), 'Sum/Mean');
+    });
+  }
 });
 
 describe('memory-bound kernels on wasm equal cpu', () => {

@@ -7,8 +7,9 @@ import * as tf from '@tensorflow/tfjs';
 import { batchMatMulWasm, fusedMatMulWasm } from './batchMatMul';
 import { conv2dBackpropFilterWasm } from './conv2dBackpropFilter';
 import { conv2dBackpropInputWasm } from './conv2dBackpropInput';
-import { conv2dWasm, fusedConv2dWasm } from './conv2dSamePadding';
+import { conv2dWasm, fusedConv2dWasm } from './conv2d';
 import { equalWasm, identityWasm, tileWasm } from './heapKernels';
+import { meanWasm, sumWasm } from './reduceLeading';
 import { shippedKernels } from './wasmCall';
 
 export interface WasmKernelInfo {
@@ -24,12 +25,14 @@ interface Replacement extends WasmKernelInfo {
 }
 
 const replacements: Replacement[] = [
-  { kernelName: 'Conv2DBackpropFilter', why: 'missing in tfjs-backend-wasm (conv layers could not train)', kernelFunc: conv2dBackpropFilterWasm, wraps: false },
-  { kernelName: 'Conv2DBackpropInput', why: 'shipped as a scalar loop; now one XNNPACK convolution', kernelFunc: conv2dBackpropInputWasm, wraps: false },
-  { kernelName: 'BatchMatMul', why: 'transposed or batched operands fell to a scalar loop; now XNNPACK', kernelFunc: batchMatMulWasm, wraps: true },
+  { kernelName: 'Conv2DBackpropFilter', why: 'missing in tfjs-backend-wasm (conv layers could not train); now one gemm over the patch matrix', kernelFunc: conv2dBackpropFilterWasm, wraps: false },
+  { kernelName: 'Conv2DBackpropInput', why: 'shipped as a scalar loop; now one gemm and a scatter-add (col2im)', kernelFunc: conv2dBackpropInputWasm, wraps: false },
+  { kernelName: 'BatchMatMul', why: 'transposed or batched operands fell to a scalar loop; now tsgan gemm (no transposes, 1.5× XNNPACK)', kernelFunc: batchMatMulWasm, wraps: true },
   { kernelName: '_FusedMatMul', why: 'as BatchMatMul; also its bias was wrong for batch > 1', kernelFunc: fusedMatMulWasm, wraps: true },
-  { kernelName: 'Conv2D', why: "'same' padding disagreed with tfjs/cpu for some shapes; pads now explicit", kernelFunc: conv2dWasm, wraps: true },
+  { kernelName: 'Conv2D', why: "'same' padding disagreed with tfjs/cpu for some shapes, and XNNPACK ran on one thread; now im2col + gemm", kernelFunc: conv2dWasm, wraps: true },
   { kernelName: 'FusedConv2D', why: 'as Conv2D', kernelFunc: fusedConv2dWasm, wraps: true },
+  { kernelName: 'Sum', why: 'reducing leading axes (bias and batch-norm gradients) transposed them first, per element; now one pass', kernelFunc: sumWasm, wraps: true },
+  { kernelName: 'Mean', why: 'as Sum (batch-norm moments)', kernelFunc: meanWasm, wraps: true },
   { kernelName: 'Tile', why: "per-element index arithmetic (batch norm's gradient); now memmoves", kernelFunc: tileWasm, wraps: true },
   { kernelName: 'Equal', why: "broadcasting was per-element index arithmetic (max's gradient, maxout)", kernelFunc: equalWasm, wraps: true },
   { kernelName: 'Identity', why: 'copied the data for every tensor saved for the backward pass; now shares it', kernelFunc: identityWasm, wraps: true },

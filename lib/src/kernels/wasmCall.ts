@@ -30,40 +30,6 @@ export function release(backend: WasmBackendLike, ...infos: Info[]): void {
   for (const info of infos) backend.disposeData(info.dataId);
 }
 
-export function reshape(backend: WasmBackendLike, x: Info, shape: number[]): Info {
-  return runWasm('Reshape', { x }, { shape }, backend);
-}
-
-export function transpose(backend: WasmBackendLike, x: Info, perm: number[]): Info {
-  return runWasm('Transpose', { x }, { perm }, backend);
-}
-
-export function slice(backend: WasmBackendLike, x: Info, begin: number[], size: number[]): Info {
-  return runWasm('Slice', { x }, { begin, size }, backend);
-}
-
-/** Stride-1 NHWC convolution through the shipped XNNPACK Conv2D, with explicit (possibly uneven) padding. */
-export function conv2dExplicit(
-  backend: WasmBackendLike,
-  x: Info,
-  filter: Info,
-  pads: { top: number; bottom: number; left: number; right: number },
-  dilations: [number, number] = [1, 1],
-): Info {
-  return runWasm(
-    'Conv2D',
-    { x, filter },
-    {
-      strides: [1, 1],
-      dilations,
-      pad: [[0, 0], [pads.top, pads.bottom], [pads.left, pads.right], [0, 0]],
-      dataFormat: 'NHWC',
-      dimRoundingMode: undefined,
-    },
-    backend,
-  );
-}
-
 /** NHWC only: the wasm backend itself has no NCHW convolution to build on. */
 export function assertChannelsLast(kernel: string, dataFormat: unknown): void {
   if (dataFormat !== undefined && dataFormat !== 'NHWC' && dataFormat !== 'channelsLast') {

@@ -1,18 +1,21 @@
 /**
- * Multi-threaded wasm (XNNPACK on a pthread pool) in Node. tfjs-backend-wasm 4.22 ships the threaded
- * build but never uses it in Node:
+ * Multi-threaded wasm in Node: tsgan's gemm (kernels/gemm) splits every matrix product and convolution
+ * between this thread and worker threads that share the wasm heap. A shared heap needs tfjs's threaded
+ * build (its memory is a SharedArrayBuffer), which tfjs-backend-wasm 4.22 ships but never uses in Node:
  *  1. its WASM_HAS_MULTITHREAD_SUPPORT flag is false in Node by design (tfjs issue 3830);
  *  2. forced on, Emscripten creates each pthread's Worker from a blob: URL, and Node's worker_threads
  *     cannot load blob: URLs; the worker is then sent its main script as a Blob, which it cannot import;
- *  3. running pthreads `ref()` their workers, so a process that used them would never exit by itself;
- *  4. without setThreadsCount, the pool has half the logical cores (1 thread on a 2-core machine).
- * prepareWasmThreads() works around all four before the backend starts: it wraps the registered 'wasm'
- * backend factory so that it tries the threaded build first (Worker shim below, thread count set), and
- * falls back to the single-threaded build, with the reason in wasmThreadsStatus(), if anything fails or
- * the start takes longer than START_TIMEOUT_MS. Threads are opt-in: unset, 0 or off keeps one thread
- * (on this 2-core machine two threads measured no faster, and tfjs pre-spawns 8 workers, ~90 MB);
- * TSGAN_WASM_THREADS=N asks for N threads, =on for as many as logical cores (at most 4), =auto the same
- * unless the machine is busy when the backend starts (see busyReason).
+ *  3. running pthreads `ref()` their workers, so a process that used them would never exit by itself.
+ * prepareWasmThreads() works around all three before the backend starts: it wraps the registered 'wasm'
+ * backend factory so that it tries the threaded build first (Worker shim below), and falls back to the
+ * single-threaded build, with the reason in wasmThreadsStatus(), if anything fails or the start takes
+ * longer than START_TIMEOUT_MS.
+ * XNNPACK itself (the few kernels tsgan does not replace) stays on one thread: its pool spins between
+ * operations, and measured here it took the cores from the gemm threads (paper GAN 125 → 98 ms, DCGAN
+ * 422 → 331 ms per iteration with it on one thread). The results do not depend on the thread count: each
+ * thread computes whole tiles of the product in the same order, so they are identical bit for bit.
+ * TSGAN_WASM_THREADS: unset or auto = as many threads as logical cores (at most 4) unless the machine is
+ * busy when the backend starts (see busyReason); N = N threads; on = as auto, busy or not; 0, 1 or off = one.
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -40,8 +43,8 @@ export function wasmThreadsStatus(): WasmThreadsStatus | null {
 /** Threads wanted from TSGAN_WASM_THREADS: 1 means single-threaded. */
 export function wasmThreadsWanted(): number {
   const v = (process.env.TSGAN_WASM_THREADS ?? '').trim().toLowerCase();
-  if (v === '' || v === '0' || v === '1' || v === 'off' || v === 'false' || v === 'no') return 1;
-  if (v !== 'on' && v !== 'true' && v !== 'auto') {
+  if (v === '0' || v === '1' || v === 'off' || v === 'false' || v === 'no') return 1;
+  if (v !== '' && v !== 'on' && v !== 'true' && v !== 'auto') {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1 || n > 64) {
       throw new Error(`TSGAN_WASM_THREADS must be off, on, auto or a thread count 1–64, got "${process.env.TSGAN_WASM_THREADS}"`);
@@ -52,13 +55,13 @@ export function wasmThreadsWanted(): number {
 }
 
 /**
- * With TSGAN_WASM_THREADS=auto, threads are used only when the machine has a core to spare:
- * XNNPACK's threads wait for each other at every operation, so on a busy machine (measured here at load
- * 6–10 on 2 cores) two threads were 15–25% slower per GAN iteration than one.
+ * Unless TSGAN_WASM_THREADS is on or a number, threads are used only when the machine has a core to spare:
+ * the threads of one product wait for each other, so on a busy machine (measured here at load 6–10 on
+ * 2 cores) two threads were 15–25% slower per GAN iteration than one.
  */
 function busyReason(): string | undefined {
   const v = (process.env.TSGAN_WASM_THREADS ?? '').trim().toLowerCase();
-  if (v !== 'auto') return undefined;
+  if (v !== 'auto' && v !== '') return undefined;
   const load = os.loadavg()[0];
   const cores = os.cpus().length;
   if (load > cores - 1) {
@@ -69,7 +72,6 @@ function busyReason(): string | undefined {
 
 interface WasmPackage {
   setThreadsCount(n: number): void;
-  getThreadsCount(): number;
 }
 
 interface FactoryEntry {
@@ -94,7 +96,7 @@ export function prepareWasmThreads(options: PrepareWasmThreadsOptions = {}): str
   prepared = true;
   const requested = options.threads ?? wasmThreadsWanted();
   if (requested < 2) {
-    status = { threads: 1, requested, reason: (process.env.TSGAN_WASM_THREADS ?? '').trim() ? 'TSGAN_WASM_THREADS asks for one thread' : 'the default; TSGAN_WASM_THREADS=2 tries two' };
+    status = { threads: 1, requested, reason: (process.env.TSGAN_WASM_THREADS ?? '').trim() ? 'TSGAN_WASM_THREADS asks for one thread' : 'one logical core' };
     return undefined;
   }
   const busy = options.threads === undefined ? busyReason() : undefined;
@@ -112,9 +114,9 @@ export function prepareWasmThreads(options: PrepareWasmThreadsOptions = {}): str
   const factory = async (): Promise<tf.KernelBackend> => {
     const reason = await threadedPrerequisites();
     if (!reason) {
-      const started = await startThreaded(original, wasm, requested, options.workerSource);
+      const started = await startThreaded(original, wasm, options.workerSource);
       if ('backend' in started) {
-        status = { threads: wasm.getThreadsCount(), requested };
+        status = { threads: requested, requested };
         return started.backend;
       }
       status = { threads: 1, requested, reason: started.reason };
@@ -148,7 +150,7 @@ async function threadedPrerequisites(): Promise<string | undefined> {
 
 type Started = { backend: tf.KernelBackend } | { reason: string };
 
-async function startThreaded(original: FactoryEntry['factory'], wasm: WasmPackage, threads: number, workerSource?: string): Promise<Started> {
+async function startThreaded(original: FactoryEntry['factory'], wasm: WasmPackage, workerSource?: string): Promise<Started> {
   let shim: WorkerShim;
   try {
     shim = installWorkerShim(workerSource);
@@ -156,14 +158,7 @@ async function startThreaded(original: FactoryEntry['factory'], wasm: WasmPackag
     return { reason: `cannot prepare pthread workers (${e instanceof Error ? e.message : String(e)})` };
   }
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-  wasm.setThreadsCount(threads);
-  // tfjs's C++ caps the pool at emscripten_num_logical_cores() / 2 (it assumes 2 hyperthreads per core),
-  // read once while the module initialises; in Node that is os.cpus().length.
-  const realCpus = os.cpus;
-  os.cpus = () => {
-    const cpus = realCpus();
-    return Array.from({ length: Math.max(2 * threads, cpus.length) }, (_, i) => cpus[i % cpus.length]);
-  };
+  wasm.setThreadsCount(1); // XNNPACK on one thread: see the top of this file
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<never>((_, reject) => {
@@ -172,10 +167,10 @@ async function startThreaded(original: FactoryEntry['factory'], wasm: WasmPackag
     });
     const backend = await Promise.race([Promise.resolve(original()), timeout, shim.failed]);
     if (shim.failures.length) throw new Error(shim.failures[0]);
-    const got = wasm.getThreadsCount();
-    if (got < 2) {
+    const heap = (backend as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.buffer;
+    if (!(heap instanceof SharedArrayBuffer)) {
       backend.dispose();
-      throw new Error(`XNNPACK started with ${got} thread`);
+      throw new Error('its heap is not shared memory');
     }
     return { backend };
   } catch (e) {
@@ -183,7 +178,6 @@ async function startThreaded(original: FactoryEntry['factory'], wasm: WasmPackag
     const msg = e instanceof Error ? e.message : typeof e === 'object' && e && 'message' in e ? String((e as { message: unknown }).message) : String(e);
     return { reason: `threaded wasm failed to start (${msg.split('\n')[0]}); single-threaded instead` };
   } finally {
-    os.cpus = realCpus;
     if (timer) clearTimeout(timer);
   }
 }

@@ -1,0 +1,53 @@
+/**
+ * The tail of the fused kernels (_FusedMatMul, FusedConv2D): the bias, unless the product already added it
+ * per output column, then the activation, each through the wasm backend's own kernel.
+ */
+import { Info, release, runWasm, WasmBackendLike } from './wasmCall';
+
+export interface FusedAttrs {
+  activation?: string;
+  leakyreluAlpha?: number;
+}
+
+function activate(backend: WasmBackendLike, x: Info, attrs: FusedAttrs, prelu: Info | undefined): Info {
+  switch (attrs.activation ?? 'linear') {
+    case 'linear':
+      return x;
+    case 'relu':
+      return runWasm('Relu', { x }, {}, backend);
+    case 'relu6':
+      return runWasm('Relu6', { x }, {}, backend);
+    case 'elu':
+      return runWasm('Elu', { x }, {}, backend);
+    case 'sigmoid':
+      return runWasm('Sigmoid', { x }, {}, backend);
+    case 'leakyrelu':
+      return runWasm('LeakyRelu', { x }, { alpha: attrs.leakyreluAlpha ?? 0.2 }, backend);
+    case 'prelu':
+      if (!prelu) throw new Error('fused op with prelu activation needs preluActivationWeights');
+      return runWasm('Prelu', { x, alpha: prelu }, {}, backend);
+    default:
+      throw new Error(`fused op on wasm (tsgan kernels): unknown activation '${String(attrs.activation)}'`);
+  }
+}
+
+/** True when bias holds one float32 value per output column (the case the gemm adds itself). */
+export function isColumnBias(bias: Info | undefined, columns: number): boolean {
+  return !!bias && bias.dtype === 'float32' && bias.shape.reduce((p, v) => p * v, 1) === columns && bias.shape[bias.shape.length - 1] === columns;
+}
+
+/** product (+ bias unless biasDone) → activation; frees the intermediates. */
+export function finishFused(
+  backend: WasmBackendLike,
+  product: Info,
+  bias: Info | undefined,
+  biasDone: boolean,
+  attrs: FusedAttrs,
+  prelu: Info | undefined,
+): Info {
+  const withBias = bias && !biasDone ? runWasm('Add', { a: product, b: bias }, {}, backend) : product;
+  const out = activate(backend, withBias, attrs, prelu);
+  if (withBias !== product) release(backend, product);
+  if (out !== withBias) release(backend, withBias);
+  return out;
+}
