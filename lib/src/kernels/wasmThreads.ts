@@ -14,8 +14,8 @@
  * operations, and measured here it took the cores from the gemm threads (paper GAN 125 → 98 ms, DCGAN
  * 422 → 331 ms per iteration with it on one thread). The results do not depend on the thread count: each
  * thread computes whole tiles of the product in the same order, so they are identical bit for bit.
- * TSGAN_WASM_THREADS: unset or auto = as many threads as logical cores (at most 4) unless the machine is
- * busy when the backend starts (see busyReason); N = N threads; on = as auto, busy or not; 0, 1 or off = one.
+ * TSGAN_WASM_THREADS: unset or auto = one thread per logical core (at most 4) that other processes leave
+ * idle when the backend starts (see idleCores); N = N threads; on = one per logical core; 0, 1 or off = one.
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -55,19 +55,30 @@ export function wasmThreadsWanted(): number {
 }
 
 /**
- * Unless TSGAN_WASM_THREADS is on or a number, threads are used only when the machine has a core to spare:
- * the threads of one product wait for each other, so on a busy machine (measured here at load 6–10 on
- * 2 cores) two threads were 15–25% slower per GAN iteration than one.
+ * Logical cores left idle by other processes, sampled over SAMPLE_MS (a blocking wait: this runs once, as
+ * the backend starts). Unless TSGAN_WASM_THREADS is on or a number, only that many threads are used: the
+ * threads of one product wait for each other, so on a busy machine (measured here at load 6–10 on 2 cores)
+ * two threads were 15–25% slower per GAN iteration than one. (The load average lags by a minute; this does not.)
  */
-function busyReason(): string | undefined {
+function idleCores(): number {
+  const before = os.cpus().map((c) => c.times);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SAMPLE_MS);
+  const after = os.cpus().map((c) => c.times);
+  let idle = 0;
+  let total = 0;
+  after.forEach((t, i) => {
+    const b = before[i] ?? t;
+    idle += t.idle - b.idle;
+    total += t.user + t.nice + t.sys + t.idle + t.irq - (b.user + b.nice + b.sys + b.idle + b.irq);
+  });
+  return total > 0 ? (idle / total) * after.length : after.length;
+}
+
+const SAMPLE_MS = 200;
+
+function isAuto(): boolean {
   const v = (process.env.TSGAN_WASM_THREADS ?? '').trim().toLowerCase();
-  if (v !== 'auto' && v !== '') return undefined;
-  const load = os.loadavg()[0];
-  const cores = os.cpus().length;
-  if (load > cores - 1) {
-    return `machine busy (load ${load.toFixed(1)} on ${cores} cores); TSGAN_WASM_THREADS=${Math.min(cores, 4)} forces threads`;
-  }
-  return undefined;
+  return v === '' || v === 'auto';
 }
 
 interface WasmPackage {
@@ -95,13 +106,18 @@ export function prepareWasmThreads(options: PrepareWasmThreadsOptions = {}): str
   if (prepared) return undefined;
   prepared = true;
   const requested = options.threads ?? wasmThreadsWanted();
-  if (requested < 2) {
-    status = { threads: 1, requested, reason: (process.env.TSGAN_WASM_THREADS ?? '').trim() ? 'TSGAN_WASM_THREADS asks for one thread' : 'one logical core' };
-    return undefined;
+  let threads = requested;
+  let reason: string | undefined;
+  if (requested >= 2 && options.threads === undefined && isAuto()) {
+    const idle = idleCores();
+    threads = Math.max(1, Math.min(requested, Math.floor(idle + 0.5)));
+    if (threads < requested) {
+      reason = `${idle.toFixed(1)} of ${os.cpus().length} cores idle as the backend started; TSGAN_WASM_THREADS=${requested} forces ${requested} threads`;
+    }
   }
-  const busy = options.threads === undefined ? busyReason() : undefined;
-  if (busy) {
-    status = { threads: 1, requested, reason: busy };
+  if (threads < 2) {
+    reason ??= (process.env.TSGAN_WASM_THREADS ?? '').trim() ? 'TSGAN_WASM_THREADS asks for one thread' : 'one logical core';
+    status = { threads: 1, requested, reason };
     return undefined;
   }
   const engine = tf.engine() as unknown as { registryFactory: Record<string, FactoryEntry | undefined>; registry: Record<string, unknown> };
@@ -116,7 +132,7 @@ export function prepareWasmThreads(options: PrepareWasmThreadsOptions = {}): str
     if (!reason) {
       const started = await startThreaded(original, wasm, options.workerSource);
       if ('backend' in started) {
-        status = { threads: requested, requested };
+        status = { threads, requested, ...(reason ? { reason } : {}) };
         return started.backend;
       }
       status = { threads: 1, requested, reason: started.reason };

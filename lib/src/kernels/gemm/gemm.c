@@ -26,41 +26,27 @@ int tsgan_gemm_work_floats(void) { return MC * KC + KC * NC + MR * NR; }
 
 static int min_int(int a, int b) { return a < b ? a : b; }
 
-/* A's rows [0, mc) × depths [0, kc) into MR-row panels, depth-major; short panels padded with zeros. */
-static void pack_a(int mc, int kc, const float *a, int rs, int cs, float *pa) {
-  for (int i0 = 0; i0 < mc; i0 += MR) {
-    const int mr = min_int(MR, mc - i0);
-    const float *ai = a + i0 * rs;
-    for (int p = 0; p < kc; p++) {
-      const float *col = ai + p * cs;
-      int ii = 0;
-      for (; ii < mr; ii++) pa[ii] = col[ii * rs];
-      for (; ii < MR; ii++) pa[ii] = 0.0f;
-      pa += MR;
+/*
+ * Packs `extent` lanes (rows of A or columns of B) × kc depths into panels of `lanes` lanes, depth-major,
+ * short panels padded with zeros. Element (lane l, depth p) is src[l*lane_stride + p*depth_stride].
+ */
+static void pack(int lanes, int extent, int kc, const float *src, int lane_stride, int depth_stride, float *dst) {
+  for (int l0 = 0; l0 < extent; l0 += lanes) {
+    const int nl = min_int(lanes, extent - l0);
+    const float *panel = src + l0 * lane_stride;
+    if (lane_stride == 1 && nl == NR && lanes == NR) {
+      for (int p = 0; p < kc; p++, dst += NR) {
+        const float *row = panel + p * depth_stride;
+        wasm_v128_store(dst, wasm_v128_load(row));
+        wasm_v128_store(dst + 4, wasm_v128_load(row + 4));
+      }
+      continue;
     }
-  }
-}
-
-/* B's depths [0, kc) × columns [0, nc) into NR-column panels, depth-major; short panels padded. */
-static void pack_b(int kc, int nc, const float *b, int rs, int cs, float *pb) {
-  for (int j0 = 0; j0 < nc; j0 += NR) {
-    const int nr = min_int(NR, nc - j0);
-    const float *bj = b + j0 * cs;
-    if (cs == 1 && nr == NR) {
-      for (int p = 0; p < kc; p++) {
-        const float *row = bj + p * rs;
-        wasm_v128_store(pb, wasm_v128_load(row));
-        wasm_v128_store(pb + 4, wasm_v128_load(row + 4));
-        pb += NR;
-      }
-    } else {
-      for (int p = 0; p < kc; p++) {
-        const float *row = bj + p * rs;
-        int jj = 0;
-        for (; jj < nr; jj++) pb[jj] = row[jj * cs];
-        for (; jj < NR; jj++) pb[jj] = 0.0f;
-        pb += NR;
-      }
+    for (int p = 0; p < kc; p++, dst += lanes) {
+      const float *at = panel + p * depth_stride;
+      int l = 0;
+      for (; l < nl; l++) dst[l] = at[l * lane_stride];
+      for (; l < lanes; l++) dst[l] = 0.0f;
     }
   }
 }
@@ -123,10 +109,10 @@ void tsgan_gemm(int m, int n, int k, const float *a, int a_rs, int a_cs, const f
     const int nc = min_int(NC, n - jc);
     for (int pc = 0; pc < k; pc += KC) {
       const int kc = min_int(KC, k - pc);
-      pack_b(kc, nc, b + pc * b_rs + jc * b_cs, b_rs, b_cs, pb);
+      pack(NR, nc, kc, b + pc * b_rs + jc * b_cs, b_cs, b_rs, pb);
       for (int ic = 0; ic < m; ic += MC) {
         const int mc = min_int(MC, m - ic);
-        pack_a(mc, kc, a + ic * a_rs + pc * a_cs, a_rs, a_cs, pa);
+        pack(MR, mc, kc, a + ic * a_rs + pc * a_cs, a_rs, a_cs, pa);
         for (int jr = 0; jr < nc; jr += NR) {
           const int nr = min_int(NR, nc - jr);
           for (int ir = 0; ir < mc; ir += MR) {

@@ -7,47 +7,39 @@
  * so that conv(x, W) = col · W (W read as [fh·fw·cin, cout]), dW = colᵀ · dy, and dx = col2im(dy · Wᵀ).
  */
 
-static void copy_or_zero(float *dst, const float *src, int len, int inside) {
-  if (inside)
-    for (int c = 0; c < len; c++) dst[c] = src[c];
-  else
-    for (int c = 0; c < len; c++) dst[c] = 0.0f;
-}
-
-void tsgan_im2col(const float *x, int n, int h, int w, int cin, int fh, int fw, int sh, int sw, int dh, int dw,
-                  int top, int left, int oh, int ow, float *col) {
+/* Visits the patch matrix row by row, tap by tap: gathers x into col, or (scatter) adds col back into x. */
+static void walk_patches(float *x, int n, int h, int w, int cin, int fh, int fw, int sh, int sw, int dh, int dw,
+                         int top, int left, int oh, int ow, float *col, int scatter) {
   for (int b = 0; b < n; b++)
     for (int y = 0; y < oh; y++)
       for (int xo = 0; xo < ow; xo++)
         for (int i = 0; i < fh; i++) {
           const int iy = y * sh + i * dh - top;
-          for (int j = 0; j < fw; j++) {
+          for (int j = 0; j < fw; j++, col += cin) {
             const int ix = xo * sw + j * dw - left;
-            const int inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
-            copy_or_zero(col, x + ((b * h + iy) * w + ix) * cin, cin, inside);
-            col += cin;
+            float *px = x + ((b * h + iy) * w + ix) * cin;
+            if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
+              if (!scatter)
+                for (int c = 0; c < cin; c++) col[c] = 0.0f;
+            } else if (scatter) {
+              for (int c = 0; c < cin; c++) px[c] += col[c];
+            } else {
+              for (int c = 0; c < cin; c++) col[c] = px[c];
+            }
           }
         }
+}
+
+void tsgan_im2col(const float *x, int n, int h, int w, int cin, int fh, int fw, int sh, int sw, int dh, int dw,
+                  int top, int left, int oh, int ow, float *col) {
+  walk_patches((float *)x, n, h, w, cin, fh, fw, sh, sw, dh, dw, top, left, oh, ow, col, 0);
 }
 
 /* The adjoint of tsgan_im2col: dx = 0, then every patch entry is added back where it was read from. */
 void tsgan_col2im(const float *col, int n, int h, int w, int cin, int fh, int fw, int sh, int sw, int dh, int dw,
                   int top, int left, int oh, int ow, float *dx) {
   for (int e = 0; e < n * h * w * cin; e++) dx[e] = 0.0f;
-  for (int b = 0; b < n; b++)
-    for (int y = 0; y < oh; y++)
-      for (int xo = 0; xo < ow; xo++)
-        for (int i = 0; i < fh; i++) {
-          const int iy = y * sh + i * dh - top;
-          for (int j = 0; j < fw; j++) {
-            const int ix = xo * sw + j * dw - left;
-            if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
-              float *d = dx + ((b * h + iy) * w + ix) * cin;
-              for (int c = 0; c < cin; c++) d[c] += col[c];
-            }
-            col += cin;
-          }
-        }
+  walk_patches(dx, n, h, w, cin, fh, fw, sh, sw, dh, dw, top, left, oh, ow, (float *)col, 1);
 }
 
 /* out[c] = Σ_r x[r·cols + c]: a sum over every axis but the last (bias and batch-norm gradients). */
