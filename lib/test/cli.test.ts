@@ -216,6 +216,7 @@ describe('tsgan eval, figures and export on a checkpoint', () => {
     assert.equal(r.code, 0, r.err);
     const m = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     assert.deepEqual(m.optimizers, {});
+    assert.equal(JSON.stringify(m).includes(tmp), false, 'the manifest names a path of this machine');
     assert.ok(fs.statSync(path.join(out, 'weights.bin')).size < fs.statSync(path.join(run, 'checkpoint', 'weights.bin')).size / 1.9);
     const f = await inProcess(['figures', out, '--out', path.join(tmp, 'figs2')]);
     assert.equal(f.code, 0, f.err);

@@ -18,12 +18,15 @@ export async function exportCommand(argv: string[]): Promise<number> {
   if (!out) throw new UsageError('--out DIR is required (e.g. --out models/paper-mnist)', EXPORT_USAGE);
   await initBackend({ backend: stringFlag(p, 'backend') });
   const loaded = await loadRunModels(p.positionals[0]);
+  // The run's folder name, not its path: an exported model is shipped, and a path names someone's machine.
+  const dir = loaded.checkpointDir;
+  const exportedFrom = path.basename(path.basename(dir) === 'checkpoint' ? path.dirname(dir) : dir);
   const saved = await saveCheckpoint(path.resolve(out), {
     generator: loaded.run.generator,
     discriminator: loaded.run.discriminator,
     step: loaded.step,
     epoch: loaded.epoch,
-    meta: { ...(loaded.meta as unknown as { [k: string]: unknown }), exportedFrom: loaded.checkpointDir },
+    meta: { ...(loaded.meta as unknown as { [k: string]: unknown }), exportedFrom },
   });
   say(`Exported G and D after ${loaded.epoch} epochs to ${saved.dir} (${(saved.manifest.weights.bytes / 1e6).toFixed(1)} MB of weights)`);
   loaded.run.dispose();
