@@ -24,9 +24,6 @@ interface MatMulAttrs {
 
 type MatMulArgs = { inputs: Record<string, Info>; backend: GemmBackend; attrs: MatMulAttrs };
 
-function sizeOf(shape: number[]): number {
-  return shape.reduce((p, v) => p * v, 1);
-}
 
 /**
  * op(a)·op(b) over broadcast batch dims (one side's batch 1, or both equal), plus bias when it is one
@@ -50,8 +47,8 @@ function product(backend: GemmBackend, a: Info, b: Info, ta: boolean, tb: boolea
   const aOuter = a.shape.slice(0, -2);
   const bOuter = b.shape.slice(0, -2);
   const outOuter = tf.broadcast_util.assertAndGetBroadcastShape(aOuter, bOuter);
-  const batchA = sizeOf(aOuter);
-  const batchB = sizeOf(bOuter);
+  const batchA = tf.util.sizeFromShape(aOuter);
+  const batchB = tf.util.sizeFromShape(bOuter);
   if (batchA !== batchB && batchA !== 1 && batchB !== 1) {
     throw new Error(
       `matMul on wasm (tsgan kernels): batch shapes [${aOuter}] and [${bOuter}] broadcast in more than one way; ` +
@@ -59,7 +56,7 @@ function product(backend: GemmBackend, a: Info, b: Info, ta: boolean, tb: boolea
     );
   }
   const out = backend.makeOutput([...outOuter, m, n], 'float32');
-  const batch = sizeOf(outOuter);
+  const batch = tf.util.sizeFromShape(outOuter);
   if (m * n === 0) return out;
   const gemm = gemmOf(backend);
   // Addresses after makeOutput: allocating may have grown the heap (addresses stay valid, views do not).

@@ -2,6 +2,7 @@
  * The tail of the fused kernels (_FusedMatMul, FusedConv2D): the bias, unless the product already added it
  * per output column, then the activation, each through the wasm backend's own kernel.
  */
+import * as tf from '@tensorflow/tfjs';
 import { Info, release, runWasm, WasmBackendLike } from './wasmCall';
 
 export interface FusedAttrs {
@@ -33,7 +34,7 @@ function activate(backend: WasmBackendLike, x: Info, attrs: FusedAttrs, prelu: I
 
 /** True when bias holds one float32 value per output column (the case the gemm adds itself). */
 export function isColumnBias(bias: Info | undefined, columns: number): boolean {
-  return !!bias && bias.dtype === 'float32' && bias.shape.reduce((p, v) => p * v, 1) === columns && bias.shape[bias.shape.length - 1] === columns;
+  return !!bias && bias.dtype === 'float32' && tf.util.sizeFromShape(bias.shape) === columns && bias.shape[bias.shape.length - 1] === columns;
 }
 
 /** product (+ bias unless biasDone) → activation; frees the intermediates. */

@@ -15,9 +15,6 @@ import * as tf from '@tensorflow/tfjs';
 import { stridesOf, type HeapBackend } from './heapLayout';
 import { Info, runWasm } from './wasmCall';
 
-function sizeOf(shape: number[]): number {
-  return shape.reduce((p, v) => p * v, 1);
-}
 
 export function tileWasm(args: { inputs: { x: Info }; backend: HeapBackend; attrs: { reps: number[] } }): Info {
   const { inputs, backend, attrs } = args;
@@ -28,7 +25,7 @@ export function tileWasm(args: { inputs: { x: Info }; backend: HeapBackend; attr
   const rank = inShape.length;
   const outShape = inShape.map((d, i) => d * reps[i]);
   const out = backend.makeOutput(outShape, x.dtype);
-  if (sizeOf(outShape) === 0) return out;
+  if (tf.util.sizeFromShape(outShape) === 0) return out;
   // Views after makeOutput: allocating may grow (and detach) the heap.
   const src = backend.typedArrayFromHeap(x);
   const dst = backend.typedArrayFromHeap(out);
@@ -40,7 +37,7 @@ export function tileWasm(args: { inputs: { x: Info }; backend: HeapBackend; attr
   const is = stridesOf(inShape);
   // 1. Each input row (last axis) goes to its place in the first tile.
   const rowLen = inShape[rank - 1];
-  const rows = sizeOf(inShape) / rowLen;
+  const rows = tf.util.sizeFromShape(inShape) / rowLen;
   const idx = new Array<number>(rank).fill(0);
   for (let r = 0; r < rows; r++) {
     let o = 0;
@@ -56,7 +53,7 @@ export function tileWasm(args: { inputs: { x: Info }; backend: HeapBackend; attr
   for (let a = rank - 1; a >= 0; a--) {
     const block = inShape[a] * os[a]; // filled part along axis a (inner axes already complete)
     if (reps[a] === 1) continue;
-    const prefixes = sizeOf(inShape.slice(0, a));
+    const prefixes = tf.util.sizeFromShape(inShape.slice(0, a));
     for (let p = 0; p < prefixes; p++) {
       let base = 0;
       let rem = p;
@@ -82,7 +79,7 @@ export function equalWasm(args: { inputs: { a: Info; b: Info }; backend: HeapBac
   const { inputs, backend } = args;
   const { a, b } = inputs;
   const sameShape = a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
-  if (sameShape || sizeOf(a.shape) === 1 || sizeOf(b.shape) === 1 || a.dtype === 'string' || b.dtype === 'string') {
+  if (sameShape || tf.util.sizeFromShape(a.shape) === 1 || tf.util.sizeFromShape(b.shape) === 1 || a.dtype === 'string' || b.dtype === 'string') {
     return runWasm('Equal', inputs, {}, backend);
   }
   const outShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
@@ -95,7 +92,7 @@ export function equalWasm(args: { inputs: { a: Info; b: Info }; backend: HeapBac
   const as = stridesOf(aShape).map((s, i) => (aShape[i] === 1 ? 0 : s));
   const bs = stridesOf(bShape).map((s, i) => (bShape[i] === 1 ? 0 : s));
   const out = backend.makeOutput(outShape, 'bool');
-  const total = sizeOf(outShape);
+  const total = tf.util.sizeFromShape(outShape);
   if (total === 0) return out;
   const av = backend.typedArrayFromHeap(a);
   const bv = backend.typedArrayFromHeap(b);

@@ -25,10 +25,10 @@ function reduceLeading(kernelName: 'Sum' | 'Mean', args: ReduceArgs): Info {
   const { inputs, backend, attrs } = args;
   const { x } = inputs;
   const p = x.dtype === 'float32' ? leadingAxes(x, attrs.axis) : -1;
-  const rows = x.shape.slice(0, Math.max(p, 0)).reduce((s, d) => s * d, 1);
+  const rows = tf.util.sizeFromShape(x.shape.slice(0, Math.max(p, 0)));
   if (p < 0 || p === x.shape.length || rows === 0) return runWasm(kernelName, inputs as never, attrs as never, backend);
   const kept = x.shape.slice(p);
-  const cols = kept.reduce((s, d) => s * d, 1);
+  const cols = tf.util.sizeFromShape(kept);
   const out = backend.makeOutput(attrs.keepDims ? [...x.shape.slice(0, p).map(() => 1), ...kept] : kept, 'float32');
   if (cols === 0) return out;
   gemmOf(backend).sumRows(addressOf(backend, x), rows, cols, addressOf(backend, out));
