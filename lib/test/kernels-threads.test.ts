@@ -3,7 +3,7 @@
  * because threads must be arranged before the wasm backend starts, once per process. Checks: the threaded
  * build starts with the threads asked for and gives the cpu backend's results; a broken pthread worker
  * falls back to one thread with the reason; TSGAN_WASM_THREADS=0 keeps one thread; two threads and one give
- * identical bits; and in every case the
+ * identical bits; relaxed SIMD (FMA) is on unless TSGAN_WASM_FMA=0; and in every case the
  * process exits by itself (pthread workers must not keep Node alive).
  */
 import { before, describe, test } from 'node:test';
@@ -75,6 +75,15 @@ describe('multi-threaded wasm in Node', () => {
     assert.equal(r.status?.threads, 1);
     assert.match(r.status?.reason ?? '', /TSGAN_WASM_THREADS/);
     assertAllClose(r.errors);
+  });
+
+  test('products use relaxed-SIMD fused multiply-add (Node ≥ 20 has it), and TSGAN_WASM_FMA=0 plain SIMD', () => {
+    const fma = runChild({ threads: 2 });
+    assert.ok(fma.notes.some((n) => /matrix products: relaxed-SIMD fused multiply-add/.test(n)), fma.notes.join('; '));
+    assertAllClose(fma.errors);
+    const plain = runChild({ threads: 2 }, { TSGAN_WASM_FMA: '0' });
+    assert.ok(plain.notes.some((n) => /matrix products: plain SIMD \(TSGAN_WASM_FMA=0/.test(n)), plain.notes.join('; '));
+    assertAllClose(plain.errors);
   });
 
   test('TSGAN_WASM_THREADS is parsed strictly', () => {

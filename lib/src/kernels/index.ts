@@ -5,11 +5,14 @@
 import * as backend from '../backend';
 import { installWasmKernels, wasmKernelsWanted } from './install';
 import { prepareWasmThreads, wasmThreadsStatus } from './wasmThreads';
+import { relaxedSimd } from './gemm/relaxedSimd';
 
 export { installWasmKernels, uninstallWasmKernels, installedWasmKernels, wasmKernelsWanted } from './install';
 export type { WasmKernelInfo } from './install';
 export { prepareWasmThreads, wasmThreadsStatus, wasmThreadsWanted } from './wasmThreads';
 export type { WasmThreadsStatus } from './wasmThreads';
+export { relaxedSimd } from './gemm/relaxedSimd';
+export type { RelaxedSimdStatus } from './gemm/relaxedSimd';
 
 let threadsNote: string | undefined;
 
@@ -40,4 +43,10 @@ backend.onBackendReady((name, report) => {
         : `wasm threads: 1${threads.reason ? ` (${threads.reason})` : ''}`,
     );
   }
+  const simd = relaxedSimd();
+  report.notes.push(
+    simd.relaxed
+      ? 'matrix products: relaxed-SIMD fused multiply-add (TSGAN_WASM_FMA=0 for plain SIMD)'
+      : `matrix products: plain SIMD (${simd.reason})`,
+  );
 });

@@ -9,7 +9,8 @@ import { Worker } from 'node:worker_threads';
 import type * as tf from '@tensorflow/tfjs';
 import type { HeapBackend } from '../heapLayout';
 import { wasmThreadsStatus } from '../wasmThreads';
-import { GEMM_WASM, GEMM_WASM_SHARED_MEMORY } from './gemmWasm';
+import { GEMM_WASM, GEMM_WASM_RELAXED } from './gemmWasm';
+import { relaxedSimd } from './relaxedSimd';
 
 /** The wasm backend as the gemm kernels see it: tensors on the heap, and its Emscripten module. */
 export interface GemmBackend extends HeapBackend {
@@ -142,7 +143,8 @@ export function gemmFor(wasmModule: object, threads: number): Gemm {
   const module = wasmModule as EmscriptenModule;
   const memory = memoryOf(module);
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-  const compiled = new WebAssembly.Module(Buffer.from(shared ? GEMM_WASM_SHARED_MEMORY : GEMM_WASM, 'base64'));
+  const build = relaxedSimd().relaxed ? GEMM_WASM_RELAXED : GEMM_WASM;
+  const compiled = new WebAssembly.Module(Buffer.from(shared ? build.shared : build.memory, 'base64'));
   const exports = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as GemmExports;
   const workBytes = exports.tsgan_gemm_work_floats() * 4;
   const parts = shared ? Math.max(1, threads) : 1;
