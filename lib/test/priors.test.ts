@@ -92,6 +92,31 @@ describe('seeding', () => {
   }
 });
 
+describe('Rng bulk fills (dropout masks, priors)', () => {
+  test('fillUint32, fillUniform and fillBernoulli continue the very stream of nextUint32 and uniform', () => {
+    const one = new Rng(2014);
+    const bulk = new Rng(2014);
+    const n = 1001;
+    const bits = Array.from({ length: n }, () => one.nextUint32());
+    assert.deepEqual(Array.from(bulk.fillUint32(new Uint32Array(n))), bits);
+    const uniforms = Float32Array.from({ length: n }, () => -2 + 3 * one.uniform());
+    assert.deepEqual(bulk.fillUniform(new Float32Array(n), -2, 1), uniforms);
+    const mask = Float32Array.from({ length: n }, () => (one.uniform() < 0.8 ? 1.25 : 0));
+    assert.deepEqual(bulk.fillBernoulli(new Float32Array(n), 0.8, 1.25), mask);
+    assert.deepEqual(bulk.getState(), one.getState());
+    const kept = mask.filter((v) => v === 1.25).length / n;
+    assert.ok(kept > 0.75 && kept < 0.85, `fraction kept ${kept}`);
+  });
+
+  test('a fill into part of a larger array leaves the rest alone', () => {
+    const whole = new Float32Array(10).fill(7);
+    new Rng(1).fillUniform(whole.subarray(2, 5));
+    assert.deepEqual(Array.from(whole.subarray(0, 2)), [7, 7]);
+    assert.deepEqual(Array.from(whole.subarray(5)), [7, 7, 7, 7, 7]);
+    assert.ok(whole.subarray(2, 5).every((v) => v >= 0 && v < 1));
+  });
+});
+
 test('bad arguments give clear errors', () => {
   assert.throws(() => uniformPrior(0), /dim must be a positive integer/);
   assert.throws(() => normalPrior(2.5), /dim must be a positive integer/);

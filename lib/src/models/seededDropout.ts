@@ -41,9 +41,7 @@ export class SeededDropout extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { [key: string]: unknown }): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     if (kwargs?.training !== true || this.keep === 1) return x;
-    const mask = new Float32Array(x.size);
-    const scale = 1 / this.keep;
-    for (let i = 0; i < mask.length; i++) mask[i] = this.rng.uniform() < this.keep ? scale : 0;
+    const mask = this.rng.fillBernoulli(new Float32Array(x.size), this.keep, 1 / this.keep);
     return tf.tidy(() => tf.mul(x, tf.tensor(mask, x.shape, 'float32')));
   }
 
