@@ -1,7 +1,8 @@
-// `npm run build:gemm`: compiles lib/src/kernels/gemm/*.c (the matrix product and the convolution layout
-// moves around it) to one WebAssembly module and embeds it in lib/src/kernels/gemm/gemmWasm.ts, so that
-// installing tsgan needs no C compiler (only changing the C does: clang ≥ 16, Debian `apt-get install clang-16
-// lld-16`; 16 is the first to emit the final relaxed-SIMD opcodes).
+// `npm run build:gemm`: compiles lib/src/kernels/gemm/*.c (the matrix product, the convolution layout
+// moves around it, a few row-wise element kernels, the optimisers' updates) to one WebAssembly module and
+// embeds it in lib/src/kernels/gemm/gemmWasm.ts, so that installing tsgan needs no C compiler (only changing the C
+// does: clang ≥ 16, Debian `apt-get install clang-16 lld-16`; 16 is the first to emit the final relaxed-SIMD
+// opcodes).
 // Four builds of the same source: for tfjs's ordinary memory or its shared memory (the threaded tfjs build),
 // because a module must declare which of the two it imports; each with relaxed SIMD (fused multiply-add, for
 // engines that have it) and without (the fallback).
@@ -16,9 +17,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = path.join(root, 'lib/src/kernels/gemm');
-const sources = ['gemm.c', 'layout.c'].map((f) => path.join(dir, f));
+// Sorted, as the freshness test in lib/test/kernels.test.ts hashes them.
+const sources = fs.readdirSync(dir).filter((f) => f.endsWith('.c')).sort().map((f) => path.join(dir, f));
 const target = path.join(dir, 'gemmWasm.ts');
-const EXPORTS = ['tsgan_gemm', 'tsgan_gemm_work_floats', 'tsgan_im2col', 'tsgan_col2im', 'tsgan_sum_rows'];
+const EXPORTS = [
+  'tsgan_gemm', 'tsgan_gemm_work_floats', 'tsgan_im2col', 'tsgan_col2im', 'tsgan_sum_rows',
+  'tsgan_max_rows', 'tsgan_equal_rows', 'tsgan_mul_rows', 'tsgan_greater_scalar', 'tsgan_sgd_momentum', 'tsgan_adam',
+];
 
 // The first clang found that is new enough; llvm-objdump of the same release checks its output.
 function findClang() {
@@ -41,7 +46,8 @@ const { clang, objdump, banner } = findClang();
 function compile(shared, relaxed) {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tsgan-gemm-')), 'gemm.wasm');
   const flags = [
-    '--target=wasm32', '-O3', '-msimd128', '-mbulk-memory', '-nostdlib', '-Wl,--no-entry', '-Wl,--import-memory',
+    // -ffp-contract=off: optimizers.c must round every product and sum as the tensor ops do.
+    '--target=wasm32', '-O3', '-msimd128', '-mbulk-memory', '-ffp-contract=off', '-nostdlib', '-Wl,--no-entry', '-Wl,--import-memory',
     ...EXPORTS.map((e) => `-Wl,--export=${e}`),
     ...(shared ? ['-matomics', '-Wl,--shared-memory', '-Wl,--max-memory=4294967296'] : []),
     ...(relaxed ? ['-mrelaxed-simd'] : []),

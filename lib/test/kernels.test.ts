@@ -20,6 +20,7 @@ import {
   initBackend,
   installedWasmKernels,
   installWasmKernels,
+  paperSgdMomentum,
   Rng,
   trainableVariables,
   uninstallWasmKernels,
@@ -132,7 +133,7 @@ function describeCase(c: ConvCase): string {
 describe('wasm kernel registry', () => {
   test('initBackend on wasm installs the replacements', () => {
     const names = installedWasmKernels().map((k) => k.kernelName);
-    for (const k of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Sum', 'Mean', 'Tile', 'Equal']) {
+    for (const k of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Sum', 'Mean', 'Tile', 'Max', 'Equal', 'Multiply', 'Greater']) {
       assert.ok(names.includes(k), `${k} not installed (got ${names.join(', ')})`);
       assert.ok(tf.getKernel(k, 'wasm'), `${k} not registered for wasm`);
     }
@@ -257,7 +258,8 @@ describe('matMul with transposed operands on wasm equals cpu', () => {
 describe('the gemm module', () => {
   test('gemmWasm.ts was built from the C sources as they are (else: npm run build:gemm)', () => {
     const hash = createHash('sha256');
-    for (const f of ['gemm.c', 'layout.c']) hash.update(fs.readFileSync(path.join(__dirname, '../src/kernels/gemm', f)));
+    const dir = path.join(__dirname, '../src/kernels/gemm');
+    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.c')).sort()) hash.update(fs.readFileSync(path.join(dir, f)));
     assert.equal(hash.digest('hex'), GEMM_SOURCE_SHA256);
   });
 
@@ -360,12 +362,123 @@ describe('memory-bound kernels on wasm equal cpu', () => {
       assertNoLeak(() => tf.dispose(tf.tidy(run)), 'Equal');
     });
   }
+  const multiplyCases: Array<[number[], number[]]> = [
+    [[10, 24, 1], [10, 24, 5]], // max's gradient in maxout: dy · mask
+    [[10, 24, 5], [10, 24, 1]],
+    [[7, 1], [7, 3]],
+    [[3, 1], [1, 4]],
+    [[2, 3], [3]],
+    [[4, 3], []],
+    [[0, 3], [0, 1]],
+  ];
+  for (const [sa, sb] of multiplyCases) {
+    test(`multiply [${sa}] by [${sb}] with broadcasting`, async () => {
+      const av = randomArray(size(sa));
+      const bv = randomArray(size(sb));
+      const run = () => [tf.mul(tf.tensor(av, sa), tf.tensor(bv, sb)), tf.mul(tf.tensor(av.map(Math.round), sa, 'int32'), tf.tensor(bv.map(Math.round), sb, 'int32'))];
+      const cpu = await on('cpu', run);
+      const wasm = await on('wasm', run);
+      assert.deepEqual(Array.from(wasm[0]), Array.from(cpu[0]));
+      assert.deepEqual(Array.from(wasm[1]), Array.from(cpu[1]));
+      assertNoLeak(() => tf.dispose(tf.tidy(run)), 'Multiply');
+    });
+  }
+  const maxCases: Array<[number[], number | number[], boolean]> = [
+    [[10, 24, 5], -1, false], // maxout
+    [[10, 24, 5], 2, true],
+    [[6, 1], -1, false],
+    [[9], 0, false],
+    [[4, 5, 3], 1, false], // not the last axis: the shipped kernel
+    [[4, 5, 3], [1, 2], true],
+  ];
+  for (const [shape, axis, keepDims] of maxCases) {
+    test(`max of [${shape}] over ${JSON.stringify(axis)}${keepDims ? ' keeping dims' : ''}`, async () => {
+      const xs = randomArray(size(shape));
+      xs[3] = NaN; // a NaN anywhere in a row makes its max NaN, as on cpu
+      const run = () => [tf.max(tf.tensor(xs, shape), axis, keepDims)];
+      const cpu = await on('cpu', run);
+      const wasm = await on('wasm', run);
+      assert.deepEqual(Array.from(wasm[0]), Array.from(cpu[0]));
+      assertNoLeak(() => tf.dispose(tf.tidy(run)), 'Max');
+    });
+  }
+  test('greater than a scalar (LeakyReLU gradient) equals cpu, NaN and ties included', async () => {
+    const xs = randomArray(3 * 7 * 5);
+    xs[0] = NaN;
+    xs[1] = 0;
+    xs[2] = 0.25;
+    for (const [b, shape] of [[0, []], [0.25, [1]], [-0.5, [1, 1, 1]]] as Array<[number, number[]]>) {
+      const run = () => [tf.greater(tf.tensor(xs, [3, 7, 5]), tf.tensor([b], shape)), tf.greater(tf.tensor(xs.map(Math.round), [3, 7, 5], 'int32'), tf.scalar(0, 'int32'))];
+      const cpu = await on('cpu', run);
+      const wasm = await on('wasm', run);
+      assert.deepEqual(Array.from(wasm[0]), Array.from(cpu[0]), `> ${b} of shape [${shape}]`);
+      assert.deepEqual(Array.from(wasm[1]), Array.from(cpu[1]), 'int32');
+      assertNoLeak(() => tf.dispose(tf.tidy(run)), 'Greater');
+    }
+  });
   test('maxout-style max gradient equals cpu', async () => {
     const xs = randomArray(6 * 12 * 5);
     const run = () => [tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.max(x, -1), tf.range(1, 73).reshape([6, 12]))))(tf.tensor3d(xs, [6, 12, 5]))];
     const cpu = await on('cpu', run);
     const wasm = await on('wasm', run);
     assertClose(wasm[0], cpu[0], 'max gradient');
+  });
+});
+
+describe('fused optimiser updates on wasm are the op-by-op updates, bit for bit', () => {
+  const shapes = [[37, 29], [5], []];
+  const makers = {
+    'SGD with momentum (paper schedule)': () => paperSgdMomentum(),
+    'Adam (DCGAN settings)': () => adam({ learningRate: 2e-4, beta1: 0.5 }),
+  };
+  for (const [label, make] of Object.entries(makers)) {
+    test(label, async () => {
+      const starts = shapes.map((s) => randomArray(size(s)));
+      const grads = [0, 1, 2].map(() => shapes.map((s) => randomArray(size(s))));
+      // Three steps on a fresh optimiser; returns the variables and every slot value.
+      const train = async (backend: 'cpu' | 'wasm'): Promise<{ values: Float32Array[]; kernels: string[] }> => {
+        await tf.setBackend(backend);
+        try {
+          const opt = make();
+          const vars = shapes.map((s, i) => tf.variable(tf.tensor(starts[i], s), true, `fused_${backend}_${label}_${i}`));
+          const kernels: string[] = [];
+          for (const step of grads) {
+            const g = Object.fromEntries(vars.map((v, i) => [v.name, tf.tensor(step[i], shapes[i])]));
+            const info = await tf.profile(() => opt.applyGradients(g, vars));
+            kernels.push(...info.kernelNames);
+            tf.dispose(Object.values(g));
+            opt.onMinibatchEnd();
+          }
+          const state = await opt.getState();
+          const values = [...vars.map((v) => v.dataSync().slice() as Float32Array)];
+          for (const slot of Object.values(state.slots)) values.push(...Object.values(slot).map((sv) => sv.values));
+          opt.dispose();
+          tf.dispose(vars);
+          return { values, kernels };
+        } finally {
+          await tf.setBackend('wasm');
+        }
+      };
+      const cpu = await train('cpu');
+      const wasm = await train('wasm');
+      assert.ok(wasm.kernels.some((k) => k.startsWith('Tsgan')), `wasm ran ${[...new Set(wasm.kernels)]}`);
+      assert.ok(!cpu.kernels.some((k) => k.startsWith('Tsgan')), 'cpu has no fused kernel');
+      assert.equal(wasm.values.length, cpu.values.length);
+      wasm.values.forEach((w, i) => assert.deepEqual(w, cpu.values[i], `tensor ${i} (variables, then slots)`));
+    });
+  }
+
+  test('no leaks, and wrong inputs are refused', () => {
+    const opt = adam({ learningRate: 1e-3 });
+    const v = tf.variable(tf.ones([4, 3]), true, 'fused_leak');
+    const g = { [v.name]: tf.ones([4, 3]) };
+    assertNoLeak(() => opt.applyGradients(g, [v]), 'Adam step');
+    assert.throws(
+      () => tf.engine().runKernel('TsganSgdMomentum', { variable: v, grad: tf.ones([4, 3], 'int32'), velocity: v }, { momentum: 0.5, learningRate: 0.1 }),
+      /every input must be float32 of shape \[4,3\], got int32/,
+    );
+    opt.dispose();
+    tf.dispose([v, ...Object.values(g)]);
   });
 });
 

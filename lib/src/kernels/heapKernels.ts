@@ -4,9 +4,6 @@
  * training steps):
  * - Tile: batch norm's gradient tiles a [1, 1, 1, C] tensor to [N, H, W, C] (≈ 25% of a DCGAN step on
  *   wasm). Here: place the input once, then double it with copyWithin (memmove) axis by axis.
- * - Equal with broadcasting: max's gradient (maxout) compares x [N, units, pieces] with its max
- *   [N, units, 1] (≈ 20% of the paper GAN's step). Here: one loop with precomputed strides, and a
- *   row loop for that maxout shape.
  * - Identity: tfjs clones every tensor it saves for the backward pass (≈ 110 per paper GAN iteration),
  *   and the shipped kernel copies the data each time. Tensors are immutable, so the clone shares the
  *   buffer (reference counted), as the cpu backend's Identity does.
@@ -71,70 +68,6 @@ export function tileWasm(args: { inputs: { x: Info }; backend: HeapBackend; attr
         filled += n;
       }
     }
-  }
-  return out;
-}
-
-export function equalWasm(args: { inputs: { a: Info; b: Info }; backend: HeapBackend; attrs: Record<string, never> }): Info {
-  const { inputs, backend } = args;
-  const { a, b } = inputs;
-  const sameShape = a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
-  if (sameShape || tf.util.sizeFromShape(a.shape) === 1 || tf.util.sizeFromShape(b.shape) === 1 || a.dtype === 'string' || b.dtype === 'string') {
-    return runWasm('Equal', inputs, {}, backend);
-  }
-  const outShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
-  const rank = outShape.length;
-  const lastBroadcast = equalLastAxisBroadcast(backend, a, b, outShape) ?? equalLastAxisBroadcast(backend, b, a, outShape);
-  if (lastBroadcast) return lastBroadcast;
-  const pad = (s: number[]) => [...new Array<number>(rank - s.length).fill(1), ...s];
-  const aShape = pad(a.shape);
-  const bShape = pad(b.shape);
-  const as = stridesOf(aShape).map((s, i) => (aShape[i] === 1 ? 0 : s));
-  const bs = stridesOf(bShape).map((s, i) => (bShape[i] === 1 ? 0 : s));
-  const out = backend.makeOutput(outShape, 'bool');
-  const total = tf.util.sizeFromShape(outShape);
-  if (total === 0) return out;
-  const av = backend.typedArrayFromHeap(a);
-  const bv = backend.typedArrayFromHeap(b);
-  const ov = backend.typedArrayFromHeap(out) as Uint8Array;
-  const inner = outShape[rank - 1];
-  const ai = as[rank - 1];
-  const bi = bs[rank - 1];
-  const idx = new Array<number>(rank).fill(0);
-  let ao = 0;
-  let bo = 0;
-  for (let o = 0; o < total; o += inner) {
-    let pa = ao;
-    let pb = bo;
-    for (let k = 0; k < inner; k++, pa += ai, pb += bi) ov[o + k] = av[pa] === bv[pb] ? 1 : 0;
-    // odometer over the outer axes
-    for (let d = rank - 2; d >= 0; d--) {
-      idx[d]++;
-      ao += as[d];
-      bo += bs[d];
-      if (idx[d] < outShape[d]) break;
-      ao -= as[d] * outShape[d];
-      bo -= bs[d] * outShape[d];
-      idx[d] = 0;
-    }
-  }
-  return out;
-}
-
-/** x [..., p] vs m [..., 1] (the same leading dims): out[i, j] = x[i, j] === m[i]. Null if not that shape. */
-function equalLastAxisBroadcast(backend: HeapBackend, x: Info, m: Info, outShape: number[]): Info | null {
-  const r = x.shape.length;
-  if (r < 2 || m.shape.length !== r || m.shape[r - 1] !== 1 || x.shape[r - 1] === 1) return null;
-  for (let i = 0; i < r - 1; i++) if (m.shape[i] !== x.shape[i]) return null;
-  const out = backend.makeOutput(outShape, 'bool');
-  const xv = backend.typedArrayFromHeap(x);
-  const mv = backend.typedArrayFromHeap(m);
-  const ov = backend.typedArrayFromHeap(out) as Uint8Array;
-  const p = x.shape[r - 1];
-  const rows = mv.length;
-  for (let i = 0, o = 0; i < rows; i++) {
-    const v = mv[i];
-    for (let j = 0; j < p; j++, o++) ov[o] = xv[o] === v ? 1 : 0;
   }
   return out;
 }

@@ -5,6 +5,7 @@
  * with m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t) (ε added after the square root, as in PyTorch).
  */
 import * as tf from '@tensorflow/tfjs';
+import { ADAM_KERNEL, fusedUpdate } from './fusedUpdate';
 import { checkPositive, OptimizerState, SlotOptimizer } from './optimizer';
 
 export interface AdamOptions {
@@ -50,12 +51,20 @@ export class Adam extends SlotOptimizer {
   protected update(variable: tf.Variable, grad: tf.Tensor, [m, v]: tf.Variable[]): void {
     const b1 = this.beta1;
     const b2 = this.beta2;
+    const stepSize = this.lr / (1 - Math.pow(b1, this.t));
+    const c = Math.sqrt(1 - Math.pow(b2, this.t));
+    const fused = fusedUpdate(ADAM_KERNEL, { variable, grad, m, v }, { beta1: b1, beta2: b2, epsilon: this.epsilon, c, step: stepSize });
+    if (fused) {
+      variable.assign(fused[0]);
+      m.assign(fused[1]);
+      v.assign(fused[2]);
+      return;
+    }
     const mNew = tf.add(tf.mul(m, tf.scalar(b1)), tf.mul(grad, tf.scalar(1 - b1)));
     const vNew = tf.add(tf.mul(v, tf.scalar(b2)), tf.mul(tf.square(grad), tf.scalar(1 - b2)));
     m.assign(mNew);
     v.assign(vNew);
-    const stepSize = this.lr / (1 - Math.pow(b1, this.t));
-    const denom = tf.add(tf.div(tf.sqrt(vNew), tf.scalar(Math.sqrt(1 - Math.pow(b2, this.t)))), tf.scalar(this.epsilon));
+    const denom = tf.add(tf.div(tf.sqrt(vNew), tf.scalar(c)), tf.scalar(this.epsilon));
     variable.assign(tf.sub(variable, tf.mul(tf.div(mNew, denom), tf.scalar(stepSize))));
   }
 

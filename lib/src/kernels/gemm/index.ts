@@ -1,6 +1,7 @@
 /**
  * gemm.c and layout.c on tfjs's wasm heap: C = op(A)·op(B) (+ bias) straight from tensor memory with any
- * transposes, and the im2col / col2im / channel-sum moves of the convolution kernels.
+ * transposes, the im2col / col2im / channel-sum moves of the convolution kernels, the row-wise
+ * element kernels of rows.c and the optimiser updates of optimizers.c.
  * One instance per wasm backend, importing that backend's memory. When the heap is shared (the threaded
  * tfjs build, TSGAN_WASM_THREADS ≥ 2) the product is split between this thread and worker threads that
  * run the same module on the same memory: columns of C when it is wide enough, else rows.
@@ -70,6 +71,18 @@ export interface Gemm {
   col2im(col: number, g: PatchGeometry, dx: number): void;
   /** out[c] = Σ_r x[r, c]. */
   sumRows(x: number, rows: number, cols: number, out: number): void;
+  /** out[r] = max_j x[r, j] for x [rows, p]. */
+  maxRows(x: number, rows: number, p: number, out: number): void;
+  /** out[r, j] = x[r, j] == m[r] (bool bytes). */
+  equalRows(x: number, m: number, rows: number, p: number, out: number): void;
+  /** out[r, j] = x[r, j] · m[r]. */
+  mulRows(x: number, m: number, rows: number, p: number, out: number): void;
+  /** out[i] = x[i] > s for n floats (bool bytes). */
+  greaterScalar(x: number, n: number, s: number, out: number): void;
+  /** One SGD-with-momentum step of n floats (optimizers.c); scalars are rounded to float32. */
+  sgdMomentum(theta: number, grad: number, vel: number, n: number, momentum: number, lr: number, thetaOut: number, velOut: number): void;
+  /** One Adam step of n floats (optimizers.c; argument order as tsgan_adam). */
+  adam(...args: number[]): void;
 }
 
 interface EmscriptenModule {
@@ -85,6 +98,12 @@ interface GemmExports {
   tsgan_im2col: WasmFn;
   tsgan_col2im: WasmFn;
   tsgan_sum_rows: WasmFn;
+  tsgan_max_rows: WasmFn;
+  tsgan_equal_rows: WasmFn;
+  tsgan_mul_rows: WasmFn;
+  tsgan_greater_scalar: WasmFn;
+  tsgan_sgd_momentum: WasmFn;
+  tsgan_adam: WasmFn;
 }
 
 // The register tile of gemm.c: splits stay on tile boundaries so no tile is shared.
@@ -167,6 +186,12 @@ export function gemmFor(wasmModule: object, threads: number): Gemm {
     im2col: (x, g, col) => exports.tsgan_im2col(x, ...geometry(g), col),
     col2im: (col, g, dx) => exports.tsgan_col2im(col, ...geometry(g), dx),
     sumRows: (x, rows, cols, out) => exports.tsgan_sum_rows(x, rows, cols, out),
+    maxRows: (x, rows, p, out) => exports.tsgan_max_rows(x, rows, p, out),
+    equalRows: (x, m, rows, p, out) => exports.tsgan_equal_rows(x, m, rows, p, out),
+    mulRows: (x, m, rows, p, out) => exports.tsgan_mul_rows(x, m, rows, p, out),
+    greaterScalar: (x, n, v, out) => exports.tsgan_greater_scalar(x, n, v, out),
+    sgdMomentum: exports.tsgan_sgd_momentum,
+    adam: exports.tsgan_adam,
     run(call) {
       const slices = split(call, parts);
       for (let t = 1; t < slices.length; t++) {
