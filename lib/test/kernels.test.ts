@@ -482,6 +482,42 @@ describe('fused optimiser updates on wasm are the op-by-op updates, bit for bit'
   });
 });
 
+describe('Sum and Mean gradients broadcast dy instead of multiplying by tf.ones', () => {
+  const cases: Array<[number[], number | number[], boolean]> = [
+    [[4, 5, 6, 3], [0, 1, 2], true], // batch norm's moments
+    [[4, 5, 6, 3], [0, 1, 2], false],
+    [[7, 3], 0, false],
+    [[7, 3], -1, true],
+    [[2, 3, 4], [0, 2], false],
+    [[5], 0, false],
+  ];
+  for (const [shape, axis, keepDims] of cases) {
+    test(`x [${shape}] over ${JSON.stringify(axis)}${keepDims ? ' keeping dims' : ''}: the same bits as tfjs's own gradients`, async () => {
+      const xs = randomArray(size(shape));
+      const run = () => {
+        const x = tf.tensor(xs, shape);
+        // weights so that every entry of dy differs
+        const f = (reduce: typeof tf.sum) => (t: tf.Tensor) => {
+          const r = reduce(t, axis, keepDims);
+          return tf.sum(tf.mul(r, tf.range(1, r.size + 1).reshape(r.shape)));
+        };
+        return [tf.grad(f(tf.sum))(x), tf.grad(f(tf.mean))(x)];
+      };
+      const ours = await on('cpu', run);
+      const kernels = (await tf.profile(() => tf.dispose(run()))).kernelNames;
+      uninstallWasmKernels();
+      try {
+        const theirs = await on('cpu', run);
+        ours.forEach((g, i) => assert.deepEqual(g, theirs[i], i === 0 ? 'sum' : 'mean'));
+      } finally {
+        installWasmKernels();
+      }
+      assert.ok(kernels.includes('Tile'), `broadcast by Tile: ${kernels}`);
+      assertNoLeak(() => tf.dispose(tf.tidy(run)), 'Sum/Mean gradients');
+    });
+  }
+});
+
 describe('Identity shares the buffer', () => {
   test('a clone reads the same values, outlives its source, and frees the buffer last', () => {
     const ids = wasmDataIds();

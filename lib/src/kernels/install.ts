@@ -14,6 +14,7 @@ import { adamWasm, sgdMomentumWasm } from './optimizerKernels';
 import { ADAM_KERNEL, SGD_MOMENTUM_KERNEL } from '../train/fusedUpdate';
 import { meanWasm, sumWasm } from './reduceLeading';
 import { shippedKernels } from './wasmCall';
+import { installGradients, uninstallGradients } from './gradients';
 
 export interface WasmKernelInfo {
   kernelName: string;
@@ -62,6 +63,7 @@ export function installWasmKernels(): WasmKernelInfo[] {
     tf.registerKernel({ kernelName: r.kernelName, backendName: 'wasm', kernelFunc: r.kernelFunc as tf.KernelFunc });
     done.push({ kernelName: r.kernelName, why: r.why });
   }
+  installGradients();
   installed = done;
   return done;
 }
@@ -75,6 +77,7 @@ export function uninstallWasmKernels(): void {
     if (shipped) tf.registerKernel(shipped);
   }
   shippedKernels.clear();
+  uninstallGradients();
   installed = null;
 }
 

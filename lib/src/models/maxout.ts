@@ -65,6 +65,8 @@ export class Maxout extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor2D;
+      // Not tf.fused.matMul: its gradient (a customGrad) always computes dL/dx too, which D's first layer
+      // does not need (x is data): +188 MFLOP per call, measured 15 % slower. The tape skips it here.
       const z = tf.add(tf.matMul(x, this.kernel!.read() as tf.Tensor2D), this.bias!.read());
       return tf.max(tf.reshape(z, [-1, this.units, this.pieces]), -1);
     });
