@@ -4,7 +4,9 @@
  * Each configuration runs in its own process (scripts/bench/worker.ts, torch_gan.py). Writes
  * build/bench/bench-<time>.json and build/bench/latest.json; prints a table last.
  *
- *   --iters N        timed iterations per configuration (default 20) after --warmup N (default 3)
+ *   --iters N        timed iterations per configuration (default 20) after warm-up: at least --warmup N
+ *                    iterations (default 3) and until --warmup-seconds S have passed (default 3; tfjs
+ *                    settles after ≈ 30 paper GAN iterations here: JIT tiers, heap growth); same for PyTorch
  *   --models a,b     paper, dcgan (default both)
  *   --backends a,b   tensorflow, wasm, wasm-1t, wasm-shipped, cpu (default: all that load here);
  *                    wasm = tsgan kernels, threads on (or TSGAN_WASM_THREADS), wasm-1t = tsgan kernels, 1 thread
@@ -36,6 +38,8 @@ const positiveInt = (name: string, fallback: number) => {
 
 const iters = positiveInt('iters', 20);
 const warmup = positiveInt('warmup', 3);
+const warmupSeconds = Number(option('warmup-seconds', '3'));
+if (!(warmupSeconds >= 0)) throw new Error(`--warmup-seconds must be a number >= 0, got ${option('warmup-seconds', '')}`);
 const cpuIters = positiveInt('cpu-iters', 3);
 const models = option('models', 'paper,dcgan').split(',') as Array<'paper' | 'dcgan'>;
 
@@ -124,7 +128,7 @@ async function main(): Promise<void> {
   for (const model of models) {
     if (python) {
       log(`  ${model} on pytorch …`);
-      const r = run(python, [path.join(__dirname, 'torch_gan.py'), JSON.stringify({ model, iters, warmup, threads: 2 })], { OMP_WAIT_POLICY: 'PASSIVE' });
+      const r = run(python, [path.join(__dirname, 'torch_gan.py'), JSON.stringify({ model, iters, warmup, warmupSeconds, threads: 2 })], { OMP_WAIT_POLICY: 'PASSIVE' });
       rows.push(toRow(model, 'pytorch', r.status === 0 ? parseResult(r.stdout) : { error: r.stderr.trim().split('\n').pop() ?? 'failed' }));
     }
     for (const b of wanted) {
@@ -135,6 +139,7 @@ async function main(): Promise<void> {
       }
       let n = iters;
       let w = warmup;
+      let ws = warmupSeconds;
       let note: string | undefined;
       if (backend === 'cpu') {
         if (model === 'dcgan' && !flag('cpu-dcgan')) {
@@ -143,14 +148,16 @@ async function main(): Promise<void> {
         }
         n = model === 'dcgan' ? Math.min(cpuIters, 2) : cpuIters;
         w = 1;
+        ws = 0;
         note = `only ${n} iterations (slow backend)`;
       }
       if (b === 'wasm-shipped') {
         n = Math.min(iters, 10);
+        ws = 0; // ≈ 1 s per iteration: the minimum warm-up is enough to see it is 10× slower
         note = n < iters ? `${n} iterations` : undefined;
       }
       log(`  ${model} on ${b} (${n} iterations) …`);
-      const r = run(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker.ts'), JSON.stringify({ model, backend, iters: n, warmup: w })], {
+      const r = run(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker.ts'), JSON.stringify({ model, backend, iters: n, warmup: w, warmupSeconds: ws })], {
         TSGAN_WASM_KERNELS: b === 'wasm-shipped' ? '0' : '1',
         // wasm: threads on even when the machine is busy (auto would fall back to one), unless set by the caller
         TSGAN_WASM_THREADS: b === 'wasm-1t' || b === 'wasm-shipped' ? '0' : (process.env.TSGAN_WASM_THREADS ?? 'on'),
@@ -181,7 +188,7 @@ async function main(): Promise<void> {
   const out = {
     started: started.toISOString(),
     machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}`, loadavgStart: load0, loadavgEnd: load1 },
-    settings: { iters, warmup, cpuIters },
+    settings: { iters, warmup, warmupSeconds, cpuIters },
     rows,
     ...extras,
   };

@@ -93,8 +93,11 @@ def iteration():
     return d_loss.item() + g_loss.item()
 
 
-for _ in range(cfg["warmup"]):
+# Warm-up as worker.ts: at least `warmup` iterations and until `warmupSeconds` have passed.
+warm_start, warmup_iters = time.perf_counter(), 0
+while warmup_iters < cfg["warmup"] or time.perf_counter() - warm_start < cfg.get("warmupSeconds", 0):
     iteration()
+    warmup_iters += 1
 times = []
 for _ in range(cfg["iters"]):
     t0 = time.perf_counter()
@@ -102,5 +105,5 @@ for _ in range(cfg["iters"]):
     times.append((time.perf_counter() - t0) * 1000)
 print("BENCH_RESULT " + json.dumps({
     "model": cfg["model"], "backend": "pytorch", "variant": f"torch {torch.__version__}, {torch.get_num_threads()} threads",
-    "batch": batch, "warmup": cfg["warmup"], "timesMs": times,
+    "batch": batch, "warmup": warmup_iters, "timesMs": times,
 }))

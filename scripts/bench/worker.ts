@@ -1,6 +1,6 @@
 /**
  * One benchmark configuration in its own process: `node --import tsx scripts/bench/worker.ts <json>`,
- * json = { model: 'paper' | 'dcgan', backend, iters, warmup }. Builds the lib's models, optimisers and
+ * json = { model: 'paper' | 'dcgan', backend, iters, warmup, warmupSeconds }. Builds the lib's models, optimisers and
  * train steps (what the notebooks run), times whole iterations (D step then G step) and prints one JSON
  * line prefixed with BENCH_RESULT. Env TSGAN_WASM_KERNELS=0 selects wasm as shipped.
  */
@@ -12,7 +12,9 @@ interface Config {
   model: BenchModel;
   backend: 'tensorflow' | 'wasm' | 'cpu';
   iters: number;
+  /** Warm-up: at least this many iterations, and until warmupSeconds have passed. */
   warmup: number;
+  warmupSeconds: number;
 }
 
 function dataIds(): number | null {
@@ -32,7 +34,12 @@ async function main(): Promise<void> {
   const gan = ganIteration(cfg.model);
   const iteration = gan.run;
 
-  for (let i = 0; i < cfg.warmup; i++) iteration();
+  const warmStart = performance.now();
+  let warmupIters = 0;
+  while (warmupIters < cfg.warmup || performance.now() - warmStart < cfg.warmupSeconds * 1000) {
+    iteration();
+    warmupIters++;
+  }
   const tensors0 = tf.memory().numTensors;
   const ids0 = dataIds();
   const times: number[] = [];
@@ -52,7 +59,7 @@ async function main(): Promise<void> {
           : 'as shipped'
         : '',
     batch: gan.batch,
-    warmup: cfg.warmup,
+    warmup: warmupIters,
     timesMs: times,
     tensorsLeakedPerIter: (tf.memory().numTensors - tensors0) / cfg.iters,
     buffersLeakedPerIter: ids0 === null || ids1 === null ? null : (ids1 - ids0) / cfg.iters,
