@@ -23,6 +23,7 @@ const target = path.join(dir, 'gemmWasm.ts');
 const EXPORTS = [
   'tsgan_gemm', 'tsgan_gemm_work_floats', 'tsgan_im2col', 'tsgan_col2im', 'tsgan_sum_rows',
   'tsgan_max_rows', 'tsgan_equal_rows', 'tsgan_mul_rows', 'tsgan_greater_scalar', 'tsgan_sgd_momentum', 'tsgan_adam',
+  'tsgan_bernoulli',
 ];
 
 // The first clang found that is new enough; llvm-objdump of the same release checks its output.

@@ -13,6 +13,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
   adam,
+  bernoulliMask,
   dcganDiscriminator,
   dcganGenerator,
   discriminatorStep,
@@ -516,6 +517,32 @@ describe('Sum and Mean gradients broadcast dy instead of multiplying by tf.ones'
       assertNoLeak(() => tf.dispose(tf.tidy(run)), 'Sum/Mean gradients');
     });
   }
+});
+
+describe('dropout masks drawn in the wasm heap', () => {
+  test('are the numbers of Rng.fillBernoulli, and leave the Rng where it would be', async () => {
+    for (const [shape, p, value] of [[[100, 784], 0.8, 1.25], [[7, 3, 5], 0.5, 2], [[0, 4], 0.5, 2], [[1], 0.999, 1]] as Array<[number[], number, number]>) {
+      const kernelRng = new Rng(42);
+      const jsRng = new Rng(42);
+      kernelRng.normal(); // a cached Box-Muller value is part of the state too
+      jsRng.normal();
+      let drawn: tf.Tensor | undefined;
+      const ran = (await tf.profile(() => void (drawn = bernoulliMask(kernelRng, shape, p, value)))).kernelNames;
+      const mask = drawn!;
+      assert.ok(ran.includes('TsganBernoulli'), `kernels run: ${ran}`);
+      const expected = jsRng.fillBernoulli(new Float32Array(size(shape)), p, value);
+      assert.deepEqual(mask.shape, shape);
+      assert.deepEqual(mask.dataSync(), expected, `mask [${shape}] p ${p}`);
+      assert.deepEqual(kernelRng.getState(), jsRng.getState(), 'Rng state after the draw');
+      mask.dispose();
+    }
+    assertNoLeak(() => bernoulliMask(new Rng(1), [10, 10], 0.5, 2).dispose(), 'bernoulliMask');
+  });
+
+  test('a state that is not int32 [4], or p outside [0, 1], is refused', () => {
+    assert.throws(() => bernoulliMask(new Rng(1), [3], 1.5, 1), /p is a probability in \[0, 1\], got 1.5/);
+    assert.throws(() => tf.engine().runKernel('TsganBernoulli', { state: tf.tensor1d([1, 2, 3]) }, { shape: [2], p: 0.5, value: 1 }), /state must be an int32 \[4\] tensor/);
+  });
 });
 
 describe('Identity shares the buffer', () => {

@@ -11,7 +11,8 @@ import { conv2dWasm, fusedConv2dWasm } from './conv2d';
 import { identityWasm, tileWasm } from './heapKernels';
 import { equalWasm, greaterWasm, maxWasm, multiplyWasm } from './rowKernels';
 import { adamWasm, sgdMomentumWasm } from './optimizerKernels';
-import { ADAM_KERNEL, SGD_MOMENTUM_KERNEL } from '../train/fusedUpdate';
+import { bernoulliWasm } from './bernoulliKernel';
+import { ADAM_KERNEL, BERNOULLI_KERNEL, SGD_MOMENTUM_KERNEL } from '../backend/ownKernels';
 import { meanWasm, sumWasm } from './reduceLeading';
 import { shippedKernels } from './wasmCall';
 import { installGradients, uninstallGradients } from './gradients';
@@ -44,6 +45,7 @@ const replacements: Replacement[] = [
   { kernelName: 'Greater', why: "against a scalar (LeakyReLU's gradient) 3.5 ns per element; now one vectorised loop", kernelFunc: greaterWasm, wraps: true },
   { kernelName: SGD_MOMENTUM_KERNEL, why: 'new (tsgan): the SGD-with-momentum update in one pass instead of 4 tensor ops', kernelFunc: sgdMomentumWasm, wraps: false },
   { kernelName: ADAM_KERNEL, why: 'new (tsgan): the Adam update in one pass instead of 12 tensor ops', kernelFunc: adamWasm, wraps: false },
+  { kernelName: BERNOULLI_KERNEL, why: 'new (tsgan): dropout masks drawn in the heap, ≈ 10× faster than in JavaScript', kernelFunc: bernoulliWasm, wraps: false },
   { kernelName: 'Identity', why: 'copied the data for every tensor saved for the backward pass; now shares it', kernelFunc: identityWasm, wraps: true },
 ];
 

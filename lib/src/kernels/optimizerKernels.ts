@@ -1,7 +1,7 @@
 /**
  * Fused optimiser updates for wasm: kernels of tsgan's own (SGD_MOMENTUM_KERNEL, ADAM_KERNEL), which the
  * optimisers in lib/src/train run through tf.engine().runKernel when the backend has them (see
- * train/fusedUpdate.ts). One pass over each variable (gemm/optimizers.c) instead of 4 or 12 tensor ops,
+ * backend/ownKernels.ts). One pass over each variable (gemm/optimizers.c) instead of 4 or 12 tensor ops,
  * each reading and writing the whole variable: the paper GAN's 3.7 M parameters made that ≈ 7 ms per
  * iteration here. Same float32 operations in the same order, so the same bits as the op-by-op update.
  */

@@ -4,7 +4,7 @@
  * and its state can be saved in a checkpoint (`layer.rng.getState()`).
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../random';
+import { bernoulliMask, Rng } from '../random';
 
 export interface SeededDropoutArgs {
   /** Probability of keeping each input (the paper: 0.8 on pixels, 0.5 on hidden units). */
@@ -41,8 +41,7 @@ export class SeededDropout extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { [key: string]: unknown }): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     if (kwargs?.training !== true || this.keep === 1) return x;
-    const mask = this.rng.fillBernoulli(new Float32Array(x.size), this.keep, 1 / this.keep);
-    return tf.tidy(() => tf.mul(x, tf.tensor(mask, x.shape, 'float32')));
+    return tf.tidy(() => tf.mul(x, bernoulliMask(this.rng, x.shape, this.keep, 1 / this.keep)));
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -1,2 +1,3 @@
 export * from './rng';
 export * from './priors';
+export * from './bernoulliMask';

@@ -83,6 +83,8 @@ export interface Gemm {
   sgdMomentum(theta: number, grad: number, vel: number, n: number, momentum: number, lr: number, thetaOut: number, velOut: number): void;
   /** One Adam step of n floats (optimizers.c; argument order as tsgan_adam). */
   adam(...args: number[]): void;
+  /** n dropout-mask floats from the xoshiro128** state at `state` (4 words, advanced in place; rows.c). */
+  bernoulli(state: number, n: number, threshold: number, value: number, out: number): void;
 }
 
 interface EmscriptenModule {
@@ -104,6 +106,7 @@ interface GemmExports {
   tsgan_greater_scalar: WasmFn;
   tsgan_sgd_momentum: WasmFn;
   tsgan_adam: WasmFn;
+  tsgan_bernoulli: WasmFn;
 }
 
 // The register tile of gemm.c: splits stay on tile boundaries so no tile is shared.
@@ -199,6 +202,7 @@ export function gemmFor(wasmModule: object, threads: number): Gemm {
     greaterScalar: (x, n, v, out) => exports.tsgan_greater_scalar(x, n, v, out),
     sgdMomentum: exports.tsgan_sgd_momentum,
     adam: exports.tsgan_adam,
+    bernoulli: exports.tsgan_bernoulli,
     run(call) {
       const slices = split(call, parts);
       for (let t = 1; t < slices.length; t++) {

@@ -43,3 +43,28 @@ void tsgan_mul_rows(const float *x, const float *m, int rows, int p, float *out)
 void tsgan_greater_scalar(const float *x, int n, float s, unsigned char *out) {
   for (int i = 0; i < n; i++) out[i] = x[i] > s;
 }
+
+/*
+ * Dropout masks: out[i] = value if the i-th next number of the xoshiro128** generator `state` (4 words,
+ * advanced in place) has (word >> 8) < threshold, else 0. The same stream and test as Rng.fillBernoulli
+ * (lib/src/random/rng.ts), whose (word >>> 8) / 2²⁴ < p is, for integers, (word >> 8) < ⌈p · 2²⁴⌉.
+ */
+void tsgan_bernoulli(unsigned *state, int n, unsigned threshold, float value, float *out) {
+  unsigned s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3];
+  for (int i = 0; i < n; i++) {
+    const unsigned r = s1 * 5;
+    const unsigned word = ((r << 7) | (r >> 25)) * 9;
+    const unsigned t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >> 21);
+    out[i] = (word >> 8) < threshold ? value : 0.0f;
+  }
+  state[0] = s0;
+  state[1] = s1;
+  state[2] = s2;
+  state[3] = s3;
+}
