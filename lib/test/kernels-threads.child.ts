@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { initBackend, prepareWasmThreads, Rng, wasmThreadsStatus } from '../src';
+import { adam, initBackend, paperSgdMomentum, prepareWasmThreads, Rng, wasmThreadsStatus } from '../src';
 
 async function on(backend: 'cpu' | 'wasm', fn: () => tf.Tensor[]): Promise<Float32Array[]> {
   await tf.setBackend(backend);
@@ -61,10 +61,11 @@ async function main(): Promise<void> {
       wasm.forEach((w) => digest.update(new Uint8Array(w.buffer, w.byteOffset, w.byteLength)));
     }
   }
-  const xs = rand(8 * 14 * 14 * 16);
+  // 16 images: the patch matrix (200,704 floats) is big enough for im2col / col2im to be split by images
+  const xs = rand(16 * 14 * 14 * 16);
   const fs = rand(4 * 4 * 16 * 32);
   const conv = () => {
-    const x = tf.tensor4d(xs, [8, 14, 14, 16]);
+    const x = tf.tensor4d(xs, [16, 14, 14, 16]);
     const f = tf.tensor4d(fs, [4, 4, 16, 32]);
     const loss = (xx: tf.Tensor4D, ff: tf.Tensor4D) => tf.sum(tf.square(tf.conv2d(xx, ff, 2, 'same')));
     return tf.grads(loss as (...a: tf.Tensor[]) => tf.Tensor)([x, f]);
@@ -73,6 +74,27 @@ async function main(): Promise<void> {
   const wasm = await on('wasm', conv);
   errors['conv2d gradients'] = Math.max(worstRelative(wasm[0], cpu[0]), worstRelative(wasm[1], cpu[1]));
   wasm.forEach((w) => digest.update(new Uint8Array(w.buffer, w.byteOffset, w.byteLength)));
+  // Optimiser updates of 160,000 floats: split into ranges between threads (fused kernels on wasm).
+  const start = rand(400 * 400);
+  const grad = rand(400 * 400);
+  const optimisers = { sgdMomentum: () => paperSgdMomentum(), adam: () => adam({ learningRate: 2e-4, beta1: 0.5 }) };
+  for (const [label, make] of Object.entries(optimisers)) {
+    const update = () => {
+      const opt = make();
+      const v = tf.variable(tf.tensor2d(start, [400, 400]), true, `threads_${tf.getBackend()}_${label}`);
+      const g = { [v.name]: tf.tensor2d(grad, [400, 400]) };
+      opt.applyGradients(g, [v]);
+      opt.applyGradients(g, [v]);
+      const out = tf.clone(v);
+      tf.dispose([v, ...Object.values(g)]);
+      opt.dispose();
+      return [out];
+    };
+    const [c] = await on('cpu', update);
+    const [w] = await on('wasm', update);
+    errors[`${label} update`] = worstRelative(w, c);
+    digest.update(new Uint8Array(w.buffer, w.byteOffset, w.byteLength));
+  }
   const status = wasmThreadsStatus();
   console.log('THREADS_RESULT ' + JSON.stringify({ note, status, notes: report.notes, errors, digest: digest.digest('hex'), numTensors: tf.memory().numTensors }));
 }

@@ -3,14 +3,15 @@
  * transposes, the im2col / col2im / channel-sum moves of the convolution kernels, the row-wise
  * element kernels of rows.c and the optimiser updates of optimizers.c.
  * One instance per wasm backend, importing that backend's memory. When the heap is shared (the threaded
- * tfjs build, TSGAN_WASM_THREADS ≥ 2) the product is split between this thread and worker threads that
- * run the same module on the same memory: columns of C when it is wide enough, else rows.
+ * tfjs build, TSGAN_WASM_THREADS ≥ 2) the work is split between this thread and worker threads that run
+ * the same module on the same memory (pool.ts): a product by columns of C when it is wide enough, else
+ * rows; im2col / col2im by images; optimiser updates by element ranges.
  */
-import { Worker } from 'node:worker_threads';
 import type * as tf from '@tensorflow/tfjs';
 import type { HeapBackend } from '../heapLayout';
 import { wasmThreadsStatus } from '../wasmThreads';
 import { GEMM_WASM, GEMM_WASM_RELAXED } from './gemmWasm';
+import { startPool } from './pool';
 import { relaxedSimd } from './relaxedSimd';
 
 /** The wasm backend as the gemm kernels see it: tensors on the heap, and its Emscripten module. */
@@ -115,45 +116,10 @@ const NR = 8;
 // Below this many multiply-adds per thread, waking a worker costs more than it saves.
 const MIN_MACS_PER_THREAD = 200_000;
 
-const ARGS = 13; // tsgan_gemm's parameters, the last being the work pointer
-// Control block of a helper: the call number to run, the last call done, a failure flag, the arguments.
-const SEQ = 0;
-const DONE = 1;
-const FAILED = 2;
-const FIRST_ARG = 3;
-
-// After each product a helper spins this long before it sleeps: products come in bursts, and waking a
-// sleeping thread (Atomics.notify) cost 0.2–0.7 ms here, 7–20 ms per paper GAN iteration in all; with the
-// spin 4–5 ms (measured: main thread's part of each product vs the product's whole time).
-const SPIN_MS = 2;
-
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { module, memory, ctl } = workerData;
-const ctlI = new Int32Array(ctl);
-const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.tsgan_gemm;
-let seen = 0;
-for (;;) {
-  const until = performance.now() + ${SPIN_MS};
-  while (Atomics.load(ctlI, ${SEQ}) === seen && performance.now() < until);
-  Atomics.wait(ctlI, ${SEQ}, seen); // returns at once when a call came while spinning
-  seen = Atomics.load(ctlI, ${SEQ});
-  const a = [];
-  for (let i = 0; i < ${ARGS}; i++) a.push(ctlI[${FIRST_ARG} + i]);
-  try {
-    gemm(...a);
-  } catch {
-    Atomics.store(ctlI, ${FAILED}, 1);
-  }
-  Atomics.store(ctlI, ${DONE}, seen);
-  Atomics.notify(ctlI, ${DONE});
-}`;
-
-interface Helper {
-  ctl: Int32Array;
-  seq: number;
-  worker: Worker;
-}
+// Element-wise work (optimiser updates, im2col, col2im) is split only above this many floats per thread.
+const MIN_FLOATS_PER_THREAD = 1 << 16;
+// The exports the pool runs on several threads.
+const POOLED = ['tsgan_gemm', 'tsgan_im2col', 'tsgan_col2im', 'tsgan_sgd_momentum', 'tsgan_adam'];
 
 const instances = new WeakMap<object, Gemm>();
 
@@ -166,7 +132,7 @@ function memoryOf(module: EmscriptenModule): WebAssembly.Memory {
 }
 
 /** The gemm of this wasm backend (created on first use). threads > 1 only when its memory is shared. */
-export function gemmFor(wasmModule: object, threads: number): Gemm {
+export function gemmFor(wasmModule: object, threadsWanted: number): Gemm {
   const found = instances.get(wasmModule);
   if (found) return found;
   const module = wasmModule as EmscriptenModule;
@@ -176,50 +142,48 @@ export function gemmFor(wasmModule: object, threads: number): Gemm {
   const compiled = new WebAssembly.Module(Buffer.from(shared ? build.shared : build.memory, 'base64'));
   const exports = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as GemmExports;
   const workBytes = exports.tsgan_gemm_work_floats() * 4;
-  const parts = shared ? Math.max(1, threads) : 1;
+  const threads = shared ? Math.max(1, threadsWanted) : 1;
   const work: number[] = [];
-  for (let t = 0; t < parts; t++) {
+  for (let t = 0; t < threads; t++) {
     const p = module._malloc(workBytes);
     if (!p) throw new Error(`tsgan gemm: the wasm heap could not give ${workBytes} bytes of scratch space.`);
     work.push(p);
   }
-  const helpers: Helper[] = [];
-  for (let t = 1; t < parts; t++) {
-    const ctl = new Int32Array(new SharedArrayBuffer(4 * (FIRST_ARG + ARGS)));
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: compiled, memory, ctl: ctl.buffer } });
-    worker.unref(); // idle helpers must not keep the process alive
-    helpers.push({ ctl, seq: 0, worker });
-  }
-  const geometry = (g: PatchGeometry) => [g.n, g.h, g.w, g.cin, g.fh, g.fw, g.sh, g.sw, g.dh, g.dw, g.top, g.left, g.oh, g.ow];
+  const pool = startPool(compiled, memory, exports as unknown as Record<string, unknown>, POOLED, threads);
+  const geometry = (g: PatchGeometry) => [g.h, g.w, g.cin, g.fh, g.fw, g.sh, g.sw, g.dh, g.dw, g.top, g.left, g.oh, g.ow];
+  // im2col / col2im image by image: x (or dx) and the patch rows of different images are disjoint.
+  const byImages = (fn: string, x: number, g: PatchGeometry, col: number) => {
+    const xFloats = g.h * g.w * g.cin;
+    const colFloats = g.oh * g.ow * g.fh * g.fw * g.cin;
+    const count = Math.min(threads, Math.floor((g.n * colFloats) / MIN_FLOATS_PER_THREAD));
+    const calls = ranges(g.n, count, 1).map(([from, to]) => {
+      const [xi, ci] = [x + 4 * from * xFloats, col + 4 * from * colFloats];
+      return fn === 'tsgan_im2col' ? [xi, to - from, ...geometry(g), ci] : [ci, to - from, ...geometry(g), xi];
+    });
+    pool.run(fn, calls);
+  };
+  // An element-wise update in ranges of whole vectors: args[nAt] is the length, args[i] for i in
+  // `pointers` are float addresses.
+  const byRanges = (fn: string, args: number[], nAt: number, pointers: number[]) => {
+    const n = args[nAt];
+    const calls = ranges(n, Math.min(threads, Math.floor(n / MIN_FLOATS_PER_THREAD)), 4).map(([from, to]) =>
+      args.map((v, i) => (i === nAt ? to - from : pointers.includes(i) ? v + 4 * from : v)),
+    );
+    pool.run(fn, calls);
+  };
   const gemm: Gemm = {
-    threads: parts,
-    im2col: (x, g, col) => exports.tsgan_im2col(x, ...geometry(g), col),
-    col2im: (col, g, dx) => exports.tsgan_col2im(col, ...geometry(g), dx),
+    threads,
+    im2col: (x, g, col) => byImages('tsgan_im2col', x, g, col),
+    col2im: (col, g, dx) => byImages('tsgan_col2im', dx, g, col),
     sumRows: (x, rows, cols, out) => exports.tsgan_sum_rows(x, rows, cols, out),
     maxRows: (x, rows, p, out) => exports.tsgan_max_rows(x, rows, p, out),
     equalRows: (x, m, rows, p, out) => exports.tsgan_equal_rows(x, m, rows, p, out),
     mulRows: (x, m, rows, p, out) => exports.tsgan_mul_rows(x, m, rows, p, out),
     greaterScalar: (x, n, v, out) => exports.tsgan_greater_scalar(x, n, v, out),
-    sgdMomentum: exports.tsgan_sgd_momentum,
-    adam: exports.tsgan_adam,
+    sgdMomentum: (...args) => byRanges('tsgan_sgd_momentum', args, 3, [0, 1, 2, 6, 7]),
+    adam: (...args) => byRanges('tsgan_adam', args, 4, [0, 1, 2, 3, 12, 13, 14]),
     bernoulli: exports.tsgan_bernoulli,
-    run(call) {
-      const slices = split(call, parts);
-      for (let t = 1; t < slices.length; t++) {
-        const h = helpers[t - 1];
-        h.ctl.set(argsOf(slices[t], work[t]), FIRST_ARG);
-        h.seq++;
-        Atomics.store(h.ctl, SEQ, h.seq);
-        Atomics.notify(h.ctl, SEQ);
-      }
-      exports.tsgan_gemm(...argsOf(slices[0], work[0]));
-      for (let t = 1; t < slices.length; t++) {
-        const h = helpers[t - 1];
-        // Wait on the very value found unequal: re-reading it could see the new value and sleep forever.
-        for (let done = Atomics.load(h.ctl, DONE); done !== h.seq; done = Atomics.load(h.ctl, DONE)) Atomics.wait(h.ctl, DONE, done);
-        if (h.ctl[FAILED]) throw new Error('tsgan gemm: a worker thread failed (out-of-bounds operand?); its part of the product is missing.');
-      }
-    },
+    run: (call) => pool.run('tsgan_gemm', split(call, threads).map((slice, t) => argsOf(slice, work[t]))),
   };
   instances.set(wasmModule, gemm);
   return gemm;
@@ -229,6 +193,19 @@ function argsOf(c: GemmCall, work: number): number[] {
   return [c.m, c.n, c.k, c.a, c.aRs, c.aCs, c.b, c.bRs, c.bCs, c.c, c.ldc, c.bias, work];
 }
 
+/** [from, to) ranges covering 0..n in at most `parts` (≥ 1) pieces, boundaries on multiples of `align`. */
+export function ranges(n: number, parts: number, align: number): Array<[number, number]> {
+  const units = Math.ceil(n / align);
+  const use = Math.max(1, Math.min(parts, units));
+  const out: Array<[number, number]> = [];
+  for (let t = 0; t < use; t++) {
+    const from = Math.floor((units * t) / use) * align;
+    const to = Math.min(n, Math.floor((units * (t + 1)) / use) * align);
+    if (to > from) out.push([from, to]);
+  }
+  return out.length ? out : [[0, n]];
+}
+
 /** Cuts a product into at most `parts` independent ones along C's columns (if wide) or rows. */
 export function split(call: GemmCall, parts: number): GemmCall[] {
   const use = Math.min(parts, Math.max(1, Math.floor((call.m * call.n * call.k) / MIN_MACS_PER_THREAD)));
@@ -236,18 +213,10 @@ export function split(call: GemmCall, parts: number): GemmCall[] {
   const byColumns = call.n >= call.m || call.m < MR * use;
   const extent = byColumns ? call.n : call.m;
   const unit = byColumns ? NR : MR;
-  const units = Math.ceil(extent / unit);
-  if (units < use) return [call];
-  const out: GemmCall[] = [];
-  for (let t = 0; t < use; t++) {
-    const from = Math.floor((units * t) / use) * unit;
-    const to = Math.min(extent, Math.floor((units * (t + 1)) / use) * unit);
-    if (to <= from) continue;
-    out.push(
-      byColumns
-        ? { ...call, n: to - from, b: call.b + 4 * from * call.bCs, c: call.c + 4 * from, bias: call.bias && call.bias + 4 * from }
-        : { ...call, m: to - from, a: call.a + 4 * from * call.aRs, c: call.c + 4 * from * call.ldc },
-    );
-  }
-  return out;
+  if (Math.ceil(extent / unit) < use) return [call];
+  return ranges(extent, use, unit).map(([from, to]) =>
+    byColumns
+      ? { ...call, n: to - from, b: call.b + 4 * from * call.bCs, c: call.c + 4 * from, bias: call.bias && call.bias + 4 * from }
+      : { ...call, m: to - from, a: call.a + 4 * from * call.aRs, c: call.c + 4 * from * call.ldc },
+  );
 }
