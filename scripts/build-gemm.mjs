@@ -1,5 +1,5 @@
 // `npm run build:gemm`: compiles lib/src/kernels/gemm/*.c (the matrix product, the convolution layout
-// moves around it, a few row-wise element kernels, the optimisers' updates) to one WebAssembly module and
+// moves around it, element-wise kernels, the optimisers' updates) to one WebAssembly module and
 // embeds it in lib/src/kernels/gemm/gemmWasm.ts, so that installing tsgan needs no C compiler (only changing the C
 // does: clang ≥ 16, Debian `apt-get install clang-16 lld-16`; 16 is the first to emit the final relaxed-SIMD
 // opcodes).
@@ -23,7 +23,7 @@ const target = path.join(dir, 'gemmWasm.ts');
 const EXPORTS = [
   'tsgan_gemm', 'tsgan_gemm_work_floats', 'tsgan_im2col', 'tsgan_col2im', 'tsgan_sum_rows',
   'tsgan_max_rows', 'tsgan_equal_rows', 'tsgan_mul_rows', 'tsgan_greater_scalar', 'tsgan_sgd_momentum', 'tsgan_adam',
-  'tsgan_bernoulli',
+  'tsgan_bernoulli', 'tsgan_leaky_relu', 'tsgan_select', 'tsgan_batch_norm',
 ];
 
 // The first clang found that is new enough; llvm-objdump of the same release checks its output.

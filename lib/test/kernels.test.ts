@@ -134,7 +134,7 @@ function describeCase(c: ConvCase): string {
 describe('wasm kernel registry', () => {
   test('initBackend on wasm installs the replacements', () => {
     const names = installedWasmKernels().map((k) => k.kernelName);
-    for (const k of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Sum', 'Mean', 'Tile', 'Max', 'Equal', 'Multiply', 'Greater']) {
+    for (const k of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Sum', 'Mean', 'Tile', 'Max', 'Equal', 'Multiply', 'Greater', 'LeakyRelu', 'Select', 'FusedBatchNorm']) {
       assert.ok(names.includes(k), `${k} not installed (got ${names.join(', ')})`);
       assert.ok(tf.getKernel(k, 'wasm'), `${k} not registered for wasm`);
     }
@@ -417,6 +417,47 @@ describe('memory-bound kernels on wasm equal cpu', () => {
       assertNoLeak(() => tf.dispose(tf.tidy(run)), 'Greater');
     }
   });
+  test('LeakyReLU, its gradient and Select equal cpu exactly (negatives, zeros, NaN)', async () => {
+    const xs = randomArray(4 * 6 * 6 * 5);
+    xs[0] = 0;
+    xs[1] = NaN;
+    xs[2] = -0;
+    const cond = Array.from(xs, (_, i) => i % 3 === 0);
+    const run = () => {
+      const x = tf.tensor4d(xs, [4, 6, 6, 5]);
+      const t = tf.mul(x, 2);
+      return [
+        tf.leakyRelu(x, 0.2),
+        tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(v, 0.2), tf.range(0, v.size).reshape(v.shape))))(x),
+        tf.where(tf.tensor4d(cond, [4, 6, 6, 5], 'bool'), t, x),
+      ];
+    };
+    const cpu = await on('cpu', run);
+    const wasm = await on('wasm', run);
+    wasm.forEach((w, i) => assert.deepEqual(w, cpu[i], ['leakyRelu', 'its gradient', 'where'][i]));
+    assertNoLeak(() => tf.dispose(tf.tidy(run)), 'LeakyRelu/Select');
+  });
+
+  test('batch norm with per-channel statistics equals cpu, with and without scale and offset', async () => {
+    const shape = [3, 5, 4, 6];
+    const xs = randomArray(size(shape));
+    const [m, v, sc, off] = [randomArray(6), randomArray(6).map(Math.abs), randomArray(6), randomArray(6)];
+    const run = () => {
+      const x = tf.tensor4d(xs, shape as [number, number, number, number]);
+      const [mean, variance, scale, offset] = [m, v, sc, off].map((a) => tf.tensor1d(a));
+      return [
+        tf.batchNorm(x, mean, variance, offset, scale, 1e-3),
+        tf.batchNorm(x, mean, variance, undefined, undefined, 1e-5),
+        tf.batchNorm(x, mean.reshape([1, 1, 1, 6]), variance.reshape([1, 1, 1, 6]), offset.reshape([1, 1, 1, 6]), scale.reshape([1, 1, 1, 6])),
+        tf.batchNorm(x, mean, variance, tf.scalar(0.5).reshape([1]), undefined), // offset of length 1: shipped kernel
+      ];
+    };
+    const cpu = await on('cpu', run);
+    const wasm = await on('wasm', run);
+    wasm.forEach((w, i) => assertClose(w, cpu[i], `batchNorm case ${i}`));
+    assertNoLeak(() => tf.dispose(tf.tidy(run)), 'FusedBatchNorm');
+  });
+
   test('maxout-style max gradient equals cpu', async () => {
     const xs = randomArray(6 * 12 * 5);
     const run = () => [tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.max(x, -1), tf.range(1, 73).reshape([6, 12]))))(tf.tensor3d(xs, [6, 12, 5]))];

@@ -1,7 +1,7 @@
 /**
  * gemm.c and layout.c on tfjs's wasm heap: C = op(A)·op(B) (+ bias) straight from tensor memory with any
- * transposes, the im2col / col2im / channel-sum moves of the convolution kernels, the row-wise
- * element kernels of rows.c and the optimiser updates of optimizers.c.
+ * transposes, the im2col / col2im / channel-sum moves of the convolution kernels, the element-wise
+ * kernels of rows.c and activations.c, and the optimiser updates of optimizers.c.
  * One instance per wasm backend, importing that backend's memory. When the heap is shared (the threaded
  * tfjs build, TSGAN_WASM_THREADS ≥ 2) the work is split between this thread and worker threads that run
  * the same module on the same memory (pool.ts): a product by columns of C when it is wide enough, else
@@ -86,6 +86,10 @@ export interface Gemm {
   adam(...args: number[]): void;
   /** n dropout-mask floats from the xoshiro128** state at `state` (4 words, advanced in place; rows.c). */
   bernoulli(state: number, n: number, threshold: number, value: number, out: number): void;
+  /** activations.c: LeakyReLU, select, batch norm over the last axis (scale/offset 0 = none). */
+  leakyRelu(x: number, n: number, alpha: number, out: number): void;
+  select(condition: number, t: number, e: number, n: number, out: number): void;
+  batchNorm(x: number, rows: number, channels: number, mean: number, variance: number, scale: number, offset: number, epsilon: number, out: number): void;
 }
 
 interface EmscriptenModule {
@@ -108,6 +112,9 @@ interface GemmExports {
   tsgan_sgd_momentum: WasmFn;
   tsgan_adam: WasmFn;
   tsgan_bernoulli: WasmFn;
+  tsgan_leaky_relu: WasmFn;
+  tsgan_select: WasmFn;
+  tsgan_batch_norm: WasmFn;
 }
 
 // The register tile of gemm.c: splits stay on tile boundaries so no tile is shared.
@@ -183,6 +190,9 @@ export function gemmFor(wasmModule: object, threadsWanted: number): Gemm {
     sgdMomentum: (...args) => byRanges('tsgan_sgd_momentum', args, 3, [0, 1, 2, 6, 7]),
     adam: (...args) => byRanges('tsgan_adam', args, 4, [0, 1, 2, 3, 12, 13, 14]),
     bernoulli: exports.tsgan_bernoulli,
+    leakyRelu: exports.tsgan_leaky_relu,
+    select: exports.tsgan_select,
+    batchNorm: exports.tsgan_batch_norm,
     run: (call) => pool.run('tsgan_gemm', split(call, threads).map((slice, t) => argsOf(slice, work[t]))),
   };
   instances.set(wasmModule, gemm);
