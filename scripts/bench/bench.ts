@@ -4,9 +4,11 @@
  * Each configuration runs in its own process (scripts/bench/worker.ts, torch_gan.py). Writes
  * build/bench/bench-<time>.json and build/bench/latest.json; prints a table last.
  *
- *   --iters N        timed iterations per configuration (default 20) after warm-up: at least --warmup N
+ *   --iters N        timed iterations per configuration and round (default 20) after warm-up: at least --warmup N
  *                    iterations (default 3) and until --warmup-seconds S have passed (default 3; tfjs
  *                    settles after ≈ 30 paper GAN iterations here: JIT tiers, heap growth); same for PyTorch
+ *   --rounds N       run PyTorch and the fast tfjs configurations N times, alternating, and pool their
+ *                    iterations (default 3); wasm as shipped and cpu run once
  *   --models a,b     paper, dcgan (default both)
  *   --backends a,b   tensorflow, wasm, wasm-1t, wasm-shipped, cpu (default: all that load here);
  *                    wasm = tsgan kernels, threads on (or TSGAN_WASM_THREADS), wasm-1t = tsgan kernels, 1 thread
@@ -41,7 +43,18 @@ const warmup = positiveInt('warmup', 3);
 const warmupSeconds = Number(option('warmup-seconds', '3'));
 if (!(warmupSeconds >= 0)) throw new Error(`--warmup-seconds must be a number >= 0, got ${option('warmup-seconds', '')}`);
 const cpuIters = positiveInt('cpu-iters', 3);
+const rounds = positiveInt('rounds', 3);
 const models = option('models', 'paper,dcgan').split(',') as Array<'paper' | 'dcgan'>;
+
+interface Plan {
+  b: string;
+  n: number;
+  note?: string;
+  /** Slow configurations run in the first round only. */
+  slow?: boolean;
+  skip?: string;
+  runOnce?: () => Record<string, unknown> | { error: string };
+}
 
 interface Row {
   model: string;
@@ -49,6 +62,8 @@ interface Row {
   variant: string;
   batch?: number;
   timesMs?: number[];
+  /** Median of each round, when the configuration ran in several rounds. */
+  roundMediansMs?: number[];
   medianMs?: number;
   minMs?: number;
   maxMs?: number;
@@ -80,24 +95,30 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): { stdout: str
   return { stdout: r.stdout ?? '', stderr: r.stderr ?? '', status: r.status };
 }
 
-function toRow(model: string, backend: string, r: Record<string, unknown> | { error: string }, note?: string): Row {
+/** One table row from a configuration's rounds: iterations pooled, plus each round's median. */
+function toRow(model: string, backend: string, results: Array<Record<string, unknown> | { error: string }>, note?: string): Row {
   const flops = flopsOf(model);
-  if ('error' in r) return { model, backend, variant: '', flopsPerIter: flops, note: `${note ? note + '; ' : ''}failed: ${r.error}` };
-  const times = r.timesMs as number[];
+  const failed = results.find((r): r is { error: string } => 'error' in r);
+  if (failed) return { model, backend, variant: '', flopsPerIter: flops, note: `${note ? note + '; ' : ''}failed: ${failed.error}` };
+  const ok = results as Array<Record<string, unknown>>;
+  const rounds = ok.map((r) => r.timesMs as number[]);
+  const times = rounds.flat();
   const med = median(times);
+  const worst = (key: string) => Math.max(...ok.map((r) => Math.abs((r[key] as number | null | undefined) ?? 0)));
   return {
     model,
     backend,
-    variant: String(r.variant ?? ''),
-    batch: r.batch as number,
+    variant: String(ok[0].variant ?? ''),
+    batch: ok[0].batch as number,
     timesMs: times,
+    roundMediansMs: rounds.length > 1 ? rounds.map(median) : undefined,
     medianMs: med,
     minMs: Math.min(...times),
     maxMs: Math.max(...times),
     gflops: flops / med / 1e6,
     flopsPerIter: flops,
-    tensorsLeakedPerIter: r.tensorsLeakedPerIter as number | undefined,
-    buffersLeakedPerIter: r.buffersLeakedPerIter as number | null | undefined,
+    tensorsLeakedPerIter: ok[0].tensorsLeakedPerIter === undefined ? undefined : worst('tensorsLeakedPerIter'),
+    buffersLeakedPerIter: ok[0].buffersLeakedPerIter == null ? (ok[0].buffersLeakedPerIter as null | undefined) : worst('buffersLeakedPerIter'),
     note,
   };
 }
@@ -125,44 +146,62 @@ async function main(): Promise<void> {
   const log = (s: string) => process.stderr.write(s + '\n');
   log(`bench: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, load ${load0.map((l) => l.toFixed(1)).join(' ')}; backends ${wanted.join(', ')}${python ? `; PyTorch via ${python}` : '; no PyTorch'}`);
 
+  // The host's speed drifts in phases of seconds (a fixed JS loop measured 20 ms, then 35 ms for a while,
+  // on an idle machine), so the fast configurations run in alternating rounds and pool their iterations:
+  // a slow phase then hits PyTorch and tfjs alike instead of deciding their ratio.
+  const torchRun = (model: string) => {
+    const r = run(python!, [path.join(__dirname, 'torch_gan.py'), JSON.stringify({ model, iters, warmup, warmupSeconds, threads: 2 })], { OMP_WAIT_POLICY: 'PASSIVE' });
+    return r.status === 0 ? parseResult(r.stdout) : { error: r.stderr.trim().split('\n').pop() ?? 'failed' };
+  };
   for (const model of models) {
-    if (python) {
-      log(`  ${model} on pytorch …`);
-      const r = run(python, [path.join(__dirname, 'torch_gan.py'), JSON.stringify({ model, iters, warmup, warmupSeconds, threads: 2 })], { OMP_WAIT_POLICY: 'PASSIVE' });
-      rows.push(toRow(model, 'pytorch', r.status === 0 ? parseResult(r.stdout) : { error: r.stderr.trim().split('\n').pop() ?? 'failed' }));
-    }
+    const plans: Plan[] = [];
+    if (python) plans.push({ b: 'pytorch', n: iters, runOnce: () => torchRun(model) });
     for (const b of wanted) {
       const backend = b === 'wasm-shipped' || b === 'wasm-1t' ? 'wasm' : b;
       if (!available.includes(backend as never)) {
-        rows.push({ model, backend: b, variant: '', flopsPerIter: flopsOf(model), note: 'not available here' });
+        plans.push({ b, n: 0, skip: 'not available here' });
         continue;
       }
       let n = iters;
       let w = warmup;
       let ws = warmupSeconds;
       let note: string | undefined;
+      let slow = false;
       if (backend === 'cpu') {
         if (model === 'dcgan' && !flag('cpu-dcgan')) {
-          rows.push({ model, backend: b, variant: '', flopsPerIter: flopsOf(model), note: 'skipped: ≈ 250 s per iteration here (--cpu-dcgan to run)' });
+          plans.push({ b, n: 0, skip: 'skipped: ≈ 250 s per iteration here (--cpu-dcgan to run)' });
           continue;
         }
         n = model === 'dcgan' ? Math.min(cpuIters, 2) : cpuIters;
         w = 1;
         ws = 0;
         note = `only ${n} iterations (slow backend)`;
+        slow = true;
       }
       if (b === 'wasm-shipped') {
         n = Math.min(iters, 10);
         ws = 0; // ≈ 1 s per iteration: the minimum warm-up is enough to see it is 10× slower
         note = n < iters ? `${n} iterations` : undefined;
+        slow = true;
       }
-      log(`  ${model} on ${b} (${n} iterations) …`);
-      const r = run(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker.ts'), JSON.stringify({ model, backend, iters: n, warmup: w, warmupSeconds: ws })], {
+      const config = JSON.stringify({ model, backend, iters: n, warmup: w, warmupSeconds: ws });
+      const env = {
         TSGAN_WASM_KERNELS: b === 'wasm-shipped' ? '0' : '1',
         // wasm: threads on even when the machine is busy (auto would fall back to one), unless set by the caller
         TSGAN_WASM_THREADS: b === 'wasm-1t' || b === 'wasm-shipped' ? '0' : (process.env.TSGAN_WASM_THREADS ?? 'on'),
-      });
-      rows.push(toRow(model, b, parseResult(r.stdout), note));
+      };
+      plans.push({ b, n, note, slow, runOnce: () => parseResult(run(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker.ts'), config], env).stdout) });
+    }
+    const results = new Map<Plan, Array<Record<string, unknown> | { error: string }>>(plans.map((p) => [p, []]));
+    for (let round = 1; round <= rounds; round++) {
+      for (const p of plans) {
+        if (!p.runOnce || (p.slow && round > 1)) continue;
+        log(`  ${model} on ${p.b} (${p.n} iterations${p.slow ? '' : `, round ${round} of ${rounds}`}) …`);
+        results.get(p)!.push(p.runOnce());
+      }
+    }
+    for (const p of plans) {
+      rows.push(p.skip ? { model, backend: p.b, variant: '', flopsPerIter: flopsOf(model), note: p.skip } : toRow(model, p.b, results.get(p)!, p.note));
     }
   }
   for (const row of rows) {
@@ -188,7 +227,7 @@ async function main(): Promise<void> {
   const out = {
     started: started.toISOString(),
     machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}`, loadavgStart: load0, loadavgEnd: load1 },
-    settings: { iters, warmup, warmupSeconds, cpuIters },
+    settings: { iters, rounds, warmup, warmupSeconds, cpuIters },
     rows,
     ...extras,
   };
@@ -205,14 +244,14 @@ async function main(): Promise<void> {
       r.model === 'paper' ? `paper MNIST GAN (${fmt(r.flopsPerIter / 1e9, 2)} GFLOP)` : `DCGAN (${fmt(r.flopsPerIter / 1e9, 2)} GFLOP)`,
       r.backend,
       r.variant,
-      r.timesMs ? String(r.timesMs.length) : '',
+      r.timesMs ? (r.roundMediansMs ? `${r.roundMediansMs.length}×${r.timesMs.length / r.roundMediansMs.length}` : String(r.timesMs.length)) : '',
       fmt(r.medianMs),
       fmt(r.minMs),
       fmt(r.maxMs),
       fmt(r.gflops, 2),
       r.ratioToPytorch === undefined ? '' : `${fmt(r.ratioToPytorch, 1)}×`,
       r.tensorsLeakedPerIter === undefined ? '' : `${r.tensorsLeakedPerIter} tensors${r.buffersLeakedPerIter != null ? `, ${r.buffersLeakedPerIter} buffers` : ''}`,
-      r.note ?? '',
+      [r.roundMediansMs ? `round medians ${r.roundMediansMs.map((m) => fmt(m)).join(' / ')} ms` : '', r.note ?? ''].filter(Boolean).join('; '),
     ]),
   ];
   const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
