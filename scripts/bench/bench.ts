@@ -104,7 +104,8 @@ function toRow(model: string, backend: string, results: Array<Record<string, unk
   const rounds = ok.map((r) => r.timesMs as number[]);
   const times = rounds.flat();
   const med = median(times);
-  const worst = (key: string) => Math.max(...ok.map((r) => Math.abs((r[key] as number | null | undefined) ?? 0)));
+  // the round furthest from zero, sign kept (a negative count means tensors were freed per iteration)
+  const worst = (key: string) => ok.map((r) => (r[key] as number | null | undefined) ?? 0).reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a));
   return {
     model,
     backend,
@@ -249,7 +250,7 @@ async function main(): Promise<void> {
       fmt(r.minMs),
       fmt(r.maxMs),
       fmt(r.gflops, 2),
-      r.ratioToPytorch === undefined ? '' : `${fmt(r.ratioToPytorch, 1)}×`,
+      r.ratioToPytorch === undefined ? '' : `${fmt(r.ratioToPytorch, r.ratioToPytorch < 10 ? 2 : 1)}×`,
       r.tensorsLeakedPerIter === undefined ? '' : `${r.tensorsLeakedPerIter} tensors${r.buffersLeakedPerIter != null ? `, ${r.buffersLeakedPerIter} buffers` : ''}`,
       [r.roundMediansMs ? `round medians ${r.roundMediansMs.map((m) => fmt(m)).join(' / ')} ms` : '', r.note ?? ''].filter(Boolean).join('; '),
     ]),
