@@ -54,6 +54,8 @@ interface Plan {
   slow?: boolean;
   skip?: string;
   runOnce?: () => Record<string, unknown> | { error: string };
+  /** One result per round run. */
+  results: Array<Record<string, unknown> | { error: string }>;
 }
 
 interface Row {
@@ -156,11 +158,11 @@ async function main(): Promise<void> {
   };
   for (const model of models) {
     const plans: Plan[] = [];
-    if (python) plans.push({ b: 'pytorch', n: iters, runOnce: () => torchRun(model) });
+    if (python) plans.push({ b: 'pytorch', n: iters, runOnce: () => torchRun(model), results: [] });
     for (const b of wanted) {
       const backend = b === 'wasm-shipped' || b === 'wasm-1t' ? 'wasm' : b;
       if (!available.includes(backend as never)) {
-        plans.push({ b, n: 0, skip: 'not available here' });
+        plans.push({ b, n: 0, skip: 'not available here', results: [] });
         continue;
       }
       let n = iters;
@@ -170,7 +172,7 @@ async function main(): Promise<void> {
       let slow = false;
       if (backend === 'cpu') {
         if (model === 'dcgan' && !flag('cpu-dcgan')) {
-          plans.push({ b, n: 0, skip: 'skipped: ≈ 250 s per iteration here (--cpu-dcgan to run)' });
+          plans.push({ b, n: 0, skip: 'skipped: ≈ 250 s per iteration here (--cpu-dcgan to run)', results: [] });
           continue;
         }
         n = model === 'dcgan' ? Math.min(cpuIters, 2) : cpuIters;
@@ -191,18 +193,17 @@ async function main(): Promise<void> {
         // wasm: threads on even when the machine is busy (auto would fall back to one), unless set by the caller
         TSGAN_WASM_THREADS: b === 'wasm-1t' || b === 'wasm-shipped' ? '0' : (process.env.TSGAN_WASM_THREADS ?? 'on'),
       };
-      plans.push({ b, n, note, slow, runOnce: () => parseResult(run(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker.ts'), config], env).stdout) });
+      plans.push({ b, n, note, slow, runOnce: () => parseResult(run(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker.ts'), config], env).stdout), results: [] });
     }
-    const results = new Map<Plan, Array<Record<string, unknown> | { error: string }>>(plans.map((p) => [p, []]));
     for (let round = 1; round <= rounds; round++) {
       for (const p of plans) {
         if (!p.runOnce || (p.slow && round > 1)) continue;
         log(`  ${model} on ${p.b} (${p.n} iterations${p.slow ? '' : `, round ${round} of ${rounds}`}) …`);
-        results.get(p)!.push(p.runOnce());
+        p.results.push(p.runOnce());
       }
     }
     for (const p of plans) {
-      rows.push(p.skip ? { model, backend: p.b, variant: '', flopsPerIter: flopsOf(model), note: p.skip } : toRow(model, p.b, results.get(p)!, p.note));
+      rows.push(p.skip ? { model, backend: p.b, variant: '', flopsPerIter: flopsOf(model), note: p.skip } : toRow(model, p.b, p.results, p.note));
     }
   }
   for (const row of rows) {
