@@ -14,3 +14,5 @@ export * from './viz';
 export * from './kernels';
 /** The paper's experiments (config, runs, evaluation, figures), as used by the CLI and notebook 06. */
 export * as experiments from './experiments';
+/** Claims: a notebook checks each statement about its own results (✔/✘); the test runner fails on ✘. */
+export * from './claims';
