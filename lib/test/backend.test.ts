@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, formatBackendReport, availableBackends, backendReport, isQuickMode, quickOrFull, BACKENDS } from '../src';
+import { initBackend, formatBackendReport, availableBackends, backendReport, isQuickMode, quickOrFull, BACKENDS, envFlag, wasmKernelsWanted } from '../src';
+import { parseWasmThreads } from '../src/kernels/wasmThreads';
 import type { BackendReport } from '../src';
 
 const libDir = path.resolve(__dirname, '..');
@@ -201,18 +202,54 @@ test('initBackend({ print: true }) prints the report', () => {
   assert.match(lines[0], /^tsgan backend: cpu on CPU \(forced by TSGAN_BACKEND\)/);
 });
 
-test('quick mode: TSGAN_QUICK=1 (any value but empty, 0, false) selects quick values', () => {
+test('quick mode: TSGAN_QUICK takes the on/off words of envFlag; off means off, an unknown word is an error', () => {
   const saved = process.env.TSGAN_QUICK;
   try {
-    for (const [value, quick] of [['1', true], ['true', true], ['yes', true], ['', false], ['0', false], ['false', false], [' FALSE ', false]] as const) {
+    for (const [value, quick] of [['1', true], ['true', true], ['yes', true], ['ON', true], ['', false], ['0', false], ['false', false], [' FALSE ', false], ['off', false], ['no', false]] as const) {
       process.env.TSGAN_QUICK = value;
       assert.equal(isQuickMode(), quick, `TSGAN_QUICK=${JSON.stringify(value)}`);
       assert.equal(quickOrFull('q', 'f'), quick ? 'q' : 'f');
     }
     delete process.env.TSGAN_QUICK;
     assert.equal(isQuickMode(), false);
+    process.env.TSGAN_QUICK = 'maybe';
+    assert.throws(() => isQuickMode(), /TSGAN_QUICK="maybe" is not an on\/off value: use 1\/on\/true\/yes or 0\/off\/false\/no/);
   } finally {
     if (saved === undefined) delete process.env.TSGAN_QUICK;
     else process.env.TSGAN_QUICK = saved;
   }
+});
+
+test('envFlag: one parser for every on/off variable (TSGAN_WASM_KERNELS, TSGAN_WASM_FMA), default when unset', () => {
+  assert.equal(envFlag('X', true, {}), true);
+  assert.equal(envFlag('X', false, { X: '  ' }), false);
+  assert.equal(envFlag('X', true, { X: 'no' }), false);
+  assert.equal(envFlag('X', false, { X: 'Yes' }), true);
+  assert.throws(() => envFlag('TSGAN_WASM_KERNELS', true, { TSGAN_WASM_KERNELS: 'maybe' }), /TSGAN_WASM_KERNELS="maybe" is not an on\/off value.*default, on/);
+  const saved = process.env.TSGAN_WASM_KERNELS;
+  try {
+    process.env.TSGAN_WASM_KERNELS = 'no';
+    assert.equal(wasmKernelsWanted(), false);
+    process.env.TSGAN_WASM_KERNELS = 'maybe';
+    assert.throws(() => wasmKernelsWanted(), /TSGAN_WASM_KERNELS="maybe"/);
+  } finally {
+    if (saved === undefined) delete process.env.TSGAN_WASM_KERNELS;
+    else process.env.TSGAN_WASM_KERNELS = saved;
+  }
+});
+
+test('TSGAN_WASM_THREADS: counts above the logical cores are lowered with a warning; unknown words are errors', () => {
+  assert.deepEqual(parseWasmThreads('64', 2), {
+    threads: 2,
+    auto: false,
+    warning: 'TSGAN_WASM_THREADS=64 but this machine has 2 logical cores: using 2 threads (more would only wait for each other)',
+  });
+  assert.deepEqual(parseWasmThreads('2', 2), { threads: 2, auto: false });
+  assert.deepEqual(parseWasmThreads('0', 8), { threads: 1, auto: false });
+  assert.deepEqual(parseWasmThreads('off', 8), { threads: 1, auto: false });
+  assert.deepEqual(parseWasmThreads('on', 8), { threads: 4, auto: false });
+  assert.deepEqual(parseWasmThreads(undefined, 2), { threads: 2, auto: true });
+  assert.deepEqual(parseWasmThreads('auto', 1), { threads: 1, auto: true });
+  assert.throws(() => parseWasmThreads('maybe', 2), /TSGAN_WASM_THREADS must be off, on, auto or a thread count 1–64.*got "maybe"/);
+  assert.throws(() => parseWasmThreads('65', 128), /thread count 1–64, got "65"/);
 });

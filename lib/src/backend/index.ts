@@ -1,2 +1,3 @@
 export * from './initBackend';
 export * from './mode';
+export * from './envFlags';

@@ -14,6 +14,7 @@ import { adamWasm, sgdMomentumWasm } from './optimizerKernels';
 import { bernoulliWasm } from './bernoulliKernel';
 import { batchNormWasm, leakyReluWasm, selectWasm } from './activationKernels';
 import { ADAM_KERNEL, BERNOULLI_KERNEL, SGD_MOMENTUM_KERNEL } from '../backend/ownKernels';
+import { envFlag } from '../backend/envFlags';
 import { meanWasm, sumWasm } from './reduceLeading';
 import { shippedKernels } from './wasmCall';
 import { installGradients, uninstallGradients } from './gradients';
@@ -92,8 +93,7 @@ export function installedWasmKernels(): WasmKernelInfo[] {
   return installed ? [...installed] : [];
 }
 
-/** TSGAN_WASM_KERNELS=0 keeps tfjs-backend-wasm as shipped (for comparisons). */
+/** TSGAN_WASM_KERNELS=0 keeps tfjs-backend-wasm as shipped (for comparisons); a word that is not on/off is an error. */
 export function wasmKernelsWanted(): boolean {
-  const v = (process.env.TSGAN_WASM_KERNELS ?? '').trim().toLowerCase();
-  return !(v === '0' || v === 'false' || v === 'off');
+  return envFlag('TSGAN_WASM_KERNELS', true);
 }

@@ -19,6 +19,7 @@
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
+import { ENV_FLAG_WORDS, parseOnOff } from '../backend/envFlags';
 
 export interface WasmThreadsStatus {
   /** Threads XNNPACK really uses (1 = single-threaded build). */
@@ -40,18 +41,46 @@ export function wasmThreadsStatus(): WasmThreadsStatus | null {
   return status ? { ...status } : null;
 }
 
+export interface WasmThreadsSetting {
+  /** Threads wanted (1 = single-threaded). */
+  threads: number;
+  /** Unset or auto: fewer threads when other processes keep cores busy (see idleCores). */
+  auto: boolean;
+  /** Why fewer threads than asked for are used (a count above the logical cores). */
+  warning?: string;
+}
+
+/**
+ * Reads a TSGAN_WASM_THREADS value: unset/auto, on/off (the shared words of envFlags), or a thread count.
+ * A count above the logical cores is lowered to them, with a warning: the threads of one product wait for
+ * each other, so threads that cannot run at once only slow it down. Anything else is an error.
+ */
+export function parseWasmThreads(value: string | undefined, cores = os.cpus().length): WasmThreadsSetting {
+  const v = (value ?? '').trim().toLowerCase();
+  const perCore = Math.max(1, Math.min(cores, 4));
+  if (v === '' || v === 'auto') return { threads: perCore, auto: true };
+  if (/^\d+$/.test(v)) {
+    const n = Number(v);
+    if (n > 64) throw new Error(`TSGAN_WASM_THREADS must be off, on, auto or a thread count 1–64, got "${value}"`);
+    if (n > cores) {
+      return {
+        threads: Math.max(1, cores),
+        auto: false,
+        warning: `TSGAN_WASM_THREADS=${n} but this machine has ${cores} logical core${cores === 1 ? '' : 's'}: using ${Math.max(1, cores)} threads (more would only wait for each other)`,
+      };
+    }
+    return { threads: Math.max(1, n), auto: false };
+  }
+  const on = parseOnOff(v);
+  if (on === undefined) {
+    throw new Error(`TSGAN_WASM_THREADS must be off, on, auto or a thread count 1–64 (on/off words: ${ENV_FLAG_WORDS}), got "${value}"`);
+  }
+  return { threads: on ? perCore : 1, auto: false };
+}
+
 /** Threads wanted from TSGAN_WASM_THREADS: 1 means single-threaded. */
 export function wasmThreadsWanted(): number {
-  const v = (process.env.TSGAN_WASM_THREADS ?? '').trim().toLowerCase();
-  if (v === '0' || v === '1' || v === 'off' || v === 'false' || v === 'no') return 1;
-  if (v !== '' && v !== 'on' && v !== 'true' && v !== 'auto') {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > 64) {
-      throw new Error(`TSGAN_WASM_THREADS must be off, on, auto or a thread count 1–64, got "${process.env.TSGAN_WASM_THREADS}"`);
-    }
-    return n;
-  }
-  return Math.max(1, Math.min(os.cpus().length, 4));
+  return parseWasmThreads(process.env.TSGAN_WASM_THREADS).threads;
 }
 
 /**
@@ -75,11 +104,6 @@ function idleCores(): number {
 }
 
 const SAMPLE_MS = 200;
-
-function isAuto(): boolean {
-  const v = (process.env.TSGAN_WASM_THREADS ?? '').trim().toLowerCase();
-  return v === '' || v === 'auto';
-}
 
 interface WasmPackage {
   setThreadsCount(n: number): void;
@@ -105,10 +129,15 @@ export interface PrepareWasmThreadsOptions {
 export function prepareWasmThreads(options: PrepareWasmThreadsOptions = {}): string | undefined {
   if (prepared) return undefined;
   prepared = true;
-  const requested = options.threads ?? wasmThreadsWanted();
+  const setting = parseWasmThreads(process.env.TSGAN_WASM_THREADS);
+  const requested = options.threads ?? setting.threads;
   let threads = requested;
   let reason: string | undefined;
-  if (requested >= 2 && options.threads === undefined && isAuto()) {
+  if (options.threads === undefined && setting.warning) {
+    reason = setting.warning;
+    process.emitWarning(setting.warning, { code: 'TSGAN_WASM_THREADS' });
+  }
+  if (requested >= 2 && options.threads === undefined && setting.auto) {
     const idle = idleCores();
     threads = Math.max(1, Math.min(requested, Math.floor(idle + 0.5)));
     if (threads < requested) {
@@ -128,8 +157,9 @@ export function prepareWasmThreads(options: PrepareWasmThreadsOptions = {}): str
   const wasm = require('@tensorflow/tfjs-backend-wasm') as WasmPackage;
   const original = entry.factory;
   const factory = async (): Promise<tf.KernelBackend> => {
-    const reason = await threadedPrerequisites();
-    if (!reason) {
+    // (its own name: a `reason` here once shadowed the busy-cores reason above, which was then lost)
+    const missing = await threadedPrerequisites();
+    if (!missing) {
       const started = await startThreaded(original, wasm, options.workerSource);
       if ('backend' in started) {
         status = { threads, requested, ...(reason ? { reason } : {}) };
@@ -137,7 +167,7 @@ export function prepareWasmThreads(options: PrepareWasmThreadsOptions = {}): str
       }
       status = { threads: 1, requested, reason: started.reason };
     } else {
-      status = { threads: 1, requested, reason };
+      status = { threads: 1, requested, reason: missing };
     }
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     return original();

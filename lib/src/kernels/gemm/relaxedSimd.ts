@@ -8,6 +8,7 @@
  */
 import v8 from 'node:v8';
 import { GEMM_WASM_RELAXED } from './gemmWasm';
+import { envFlag } from '../../backend/envFlags';
 
 export interface RelaxedSimdStatus {
   relaxed: boolean;
@@ -19,8 +20,7 @@ let decided: RelaxedSimdStatus | undefined;
 
 export function relaxedSimd(): RelaxedSimdStatus {
   if (decided) return decided;
-  const v = (process.env.TSGAN_WASM_FMA ?? '').trim().toLowerCase();
-  if (v === '0' || v === 'off' || v === 'false' || v === 'no') {
+  if (!envFlag('TSGAN_WASM_FMA', true)) {
     decided = { relaxed: false, reason: 'TSGAN_WASM_FMA=0 asks for plain SIMD' };
     return decided;
   }
