@@ -17,17 +17,61 @@ export const notebooksDir = path.join(repoRoot, 'notebooks');
 export const buildNotebooksDir = path.join(repoRoot, 'build', 'notebooks');
 export const tslabBin = path.join(repoRoot, 'node_modules', 'tslab', 'bin', 'tslab');
 
+/** The Jupyter variables every process of this project runs with (`npm start`, the runner, the kernels). */
+export const projectJupyterVars = {
+  JUPYTER_PATH: dataDir,
+  JUPYTER_DATA_DIR: dataDir,
+  JUPYTER_CONFIG_DIR: configDir,
+  JUPYTER_RUNTIME_DIR: runtimeDir,
+};
+/** Put in front of PATH: the kernel specs use absolute paths, but code in cells may spawn `node` or npm bins. */
+export const pathPrefix = [path.dirname(process.execPath), path.join(repoRoot, 'node_modules', '.bin')];
+
 /** The environment every Jupyter process of this project runs with (the kernel inherits it). */
 export function jupyterEnv(base = process.env) {
-  const env = { ...base };
-  env.JUPYTER_PATH = dataDir;
-  env.JUPYTER_DATA_DIR = dataDir;
-  env.JUPYTER_CONFIG_DIR = configDir;
-  env.JUPYTER_RUNTIME_DIR = runtimeDir;
-  // The tslab kernel spec uses absolute paths, but code in cells may spawn `node` or npm bins.
-  const bins = [path.dirname(process.execPath), path.join(repoRoot, 'node_modules', '.bin')];
-  env.PATH = [...bins, env.PATH ?? ''].join(path.delimiter);
+  const env = { ...base, ...projectJupyterVars };
+  env.PATH = [...pathPrefix, env.PATH ?? ''].join(path.delimiter);
   return env;
+}
+
+/** The environment of a Jupyter started outside the project: `base` without the project's Jupyter variables. */
+export function outsideEnv(base = process.env) {
+  const env = { ...base };
+  for (const name of Object.keys(projectJupyterVars)) {
+    if (env[name] !== undefined && env[name].split(path.delimiter).some((p) => isInside(p, jupyterDir))) delete env[name];
+  }
+  return env;
+}
+
+function isInside(p, dir) {
+  const r = path.relative(dir, path.resolve(p));
+  return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
+}
+
+/** How every kernel of this project starts: absolute paths to node and tslab, so it starts even when
+ * the front-end's PATH has neither (a desktop launcher, VS Code). */
+export const kernelArgv = [process.execPath, tslabBin, 'kernel', '--config-path', '{connection_file}'];
+
+/**
+ * The folders holding secrets: runtime/ gets the server's token (nbserver-*.json, written 0644 by
+ * Notebook 6), its cookie secret and the kernels' connection keys; the data dir the notebook-signing
+ * key. Owner-only (0700), created so and tightened when an older setup made them 0755, so another
+ * local user cannot read the token and run code as this user. Returns the folders it changed.
+ */
+export function makePrivateDirs() {
+  const changed = [];
+  for (const dir of [jupyterDir, dataDir, configDir, runtimeDir]) {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if ((fs.statSync(dir).mode & 0o777) !== 0o700) {
+      try {
+        fs.chmodSync(dir, 0o700);
+      } catch (e) {
+        throw new Error(`cannot make ${rel(dir)} private (chmod 700): ${e.message}. Its owner can run \`chmod 700 ${dir}\`.`);
+      }
+      changed.push(dir);
+    }
+  }
+  return changed;
 }
 
 /** What `npm run setup` recorded, or null with a message for the user. */

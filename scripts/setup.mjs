@@ -5,17 +5,22 @@
 //  3. registers the tslab kernel inside the project (.jupyter/, nothing global);
 //  4. builds the lib when lib/src is newer than lib/dist;
 //  5. starts the kernel once and imports 'tsgan' to prove the whole chain works.
+//  6. with --user-kernel, registers the same kernel for this user's other Jupyter front-ends.
 // Running it again only re-checks (a few seconds). TSGAN_PYTHON=/path/to/python forces a Python.
 // --tests also makes sure Chromium is there for the HTML checks; --no-check skips step 5; --no-apt never calls apt-get.
+// --user-kernel also registers the kernel for every Jupyter front-end of this user (VS Code, JupyterLab):
+// see user-kernel.mjs; --remove-user-kernel only removes that registration.
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  repoRoot, jupyterDir, dataDir, kernelDir, configDir, runtimeDir, setupFile, tslabBin,
-  jupyterEnv, libBuildState, rel, run,
+  repoRoot, jupyterDir, kernelDir, setupFile, tslabBin, kernelArgv,
+  jupyterEnv, libBuildState, makePrivateDirs, rel, run,
 } from './jupyter-env.mjs';
+import { installUserKernel, removeUserKernel, USER_KERNEL_NAME, USER_KERNEL_DISPLAY_NAME } from './user-kernel.mjs';
 
 const APT_PACKAGES = ['jupyter-notebook', 'jupyter-nbconvert', 'python3-nbclient'];
 const PIP_PACKAGES = ['notebook', 'nbclient', 'nbconvert'];
+const FLAGS = ['--tests', '--no-check', '--no-apt', '--user-kernel', '--remove-user-kernel'];
 const args = new Set(process.argv.slice(2));
 const done = []; // what this run changed, printed at the end
 
@@ -23,6 +28,12 @@ function say(msg) { console.log(`[setup] ${msg}`); }
 function fail(msg) {
   console.error(`\n[setup] FAILED: ${msg}`);
   process.exit(1);
+}
+
+const unknown = [...args].filter((a) => !FLAGS.includes(a));
+if (unknown.length) fail(`unknown option ${unknown.join(' ')}; setup takes ${FLAGS.join(', ')}.`);
+if (args.has('--user-kernel') && args.has('--remove-user-kernel')) {
+  fail('--user-kernel and --remove-user-kernel contradict each other: give one.');
 }
 
 // 1. Node and node_modules ---------------------------------------------------------------------
@@ -92,6 +103,19 @@ function findJupyter(verbose) {
 say('looking for a Python with Jupyter Notebook, nbclient and nbconvert...');
 let jupyter = findJupyter(true);
 let how = 'found';
+
+// --remove-user-kernel needs only a Jupyter to ask where the user's data dir is; nothing else changes.
+if (args.has('--remove-user-kernel')) {
+  if (!jupyter) fail('no Python with Jupyter found to ask where its per-user kernels live; nothing was removed.');
+  try {
+    const { dir, removed } = removeUserKernel(jupyter.python);
+    say(removed ? `removed the user kernel "${USER_KERNEL_DISPLAY_NAME}" (${dir}); other kernels untouched.`
+      : `no user kernel to remove (${dir} does not exist); nothing changed.`);
+  } catch (e) {
+    fail(e.message);
+  }
+  process.exit(0);
+}
 
 if (!jupyter && process.env.TSGAN_PYTHON) {
   fail(`TSGAN_PYTHON=${process.env.TSGAN_PYTHON} has no usable Jupyter. Install into it: ` +
@@ -166,11 +190,16 @@ if (args.has('--tests')) {
 }
 
 // 3. The tslab kernel, registered inside the project -------------------------------------------
-for (const d of [dataDir, configDir, runtimeDir]) fs.mkdirSync(d, { recursive: true });
-// Same content as `tslab install --prefix .jupyter`, but with absolute paths to node and tslab so
-// the kernel starts even when Jupyter's PATH has neither (e.g. a desktop launcher).
+let tightened;
+try {
+  tightened = makePrivateDirs();
+} catch (e) {
+  fail(e.message);
+}
+if (tightened.length) done.push(`made ${tightened.map(rel).join(', ')} private (0700: the server's token lives there)`);
+// Same content as `tslab install --prefix .jupyter`, but with absolute paths to node and tslab.
 const kernelSpec = {
-  argv: [process.execPath, tslabBin, 'kernel', '--config-path', '{connection_file}'],
+  argv: kernelArgv,
   display_name: 'TypeScript',
   language: 'typescript',
   metadata: { tsgan: 'written by npm run setup; rerun it if node or the checkout moves' },
@@ -230,6 +259,19 @@ if (!args.has('--no-check')) {
       'Kernel spec and Python are recorded; fix the problem above and run `npm run setup` again.');
   }
   say(r.stdout.trim().split('\n').pop());
+}
+
+// 6. With --user-kernel: the same kernel, for Jupyter front-ends outside the project.
+if (args.has('--user-kernel')) {
+  try {
+    const { dir, changed, replaced } = installUserKernel(jupyter.python);
+    if (replaced) say(`the user kernel "${USER_KERNEL_NAME}" pointed to the checkout in ${replaced}; it now points here.`);
+    if (changed) done.push(`registered the user kernel "${USER_KERNEL_DISPLAY_NAME}" in ${dir}`);
+    say(`user kernel "${USER_KERNEL_DISPLAY_NAME}" (${USER_KERNEL_NAME}): ${dir}; VS Code, JupyterLab and any Jupyter ` +
+      'of this user list it. Undo with `npm run setup -- --remove-user-kernel`.');
+  } catch (e) {
+    fail(e.message);
+  }
 }
 
 console.log('');
