@@ -9,6 +9,12 @@ import { say, warn } from './io';
 import { initBackend } from '../backend';
 import { loadCheckpoint, saveCheckpoint } from '../checkpoint';
 import {
+  BEST_DIR,
+  VALIDATION_FILE,
+  bestByValidation,
+  checkpointDirOf,
+  readValidationRecords,
+  scoreForSelection,
   PaperMnistRun,
   RunSettings,
   createPaperMnistRun,
@@ -23,7 +29,7 @@ import { StepInfo, TrainMode, trainGan } from '../train';
 import { imageGridPng, writePng } from '../viz';
 import { choiceFlag, intFlag, parseFlags, stringFlag } from './args';
 import { trainingDisplay } from './progressBar';
-import { CHECKPOINT_DIR, EpochSums, METRICS_FILE, RunMeta, SAMPLES_FILE, emptyEpochSums, readRunManifest } from './runDir';
+import { CHECKPOINT_DIR, EpochSums, METRICS_FILE, RunMeta, SAMPLES_FILE, emptyEpochSums, readRunManifest, runDirOf } from './runDir';
 import { TRAIN_USAGE, UsageError } from './usage';
 
 const BACKEND_CHOICES = ['wasm', 'cpu', 'tensorflow'] as const;
@@ -33,6 +39,10 @@ interface TrainArgs {
   resume: boolean;
   backend?: string;
   steps?: number;
+  /** Score G on validation images every N epochs and keep the best epoch in best/ (0: never). */
+  validateEvery?: number;
+  /** An exported model (or another run's checkpoint) whose G, D, step and epoch a new run starts from. */
+  initFrom?: string;
   /** Flags the user gave (only these may be checked against a resumed run). */
   given: Partial<RunSettings>;
 }
@@ -50,6 +60,8 @@ function parseTrainArgs(argv: string[]): TrainArgs | null {
     'batch-size': { type: 'string' },
     'train-count': { type: 'string' },
     resume: { type: 'boolean' },
+    'validate-every': { type: 'string' },
+    'init-from': { type: 'string' },
   }, TRAIN_USAGE);
   if (p.values.help) return null;
   const experiment = stringFlag(p, 'experiment');
@@ -80,6 +92,8 @@ function parseTrainArgs(argv: string[]): TrainArgs | null {
     resume: Boolean(p.values.resume),
     backend: choiceFlag(p, 'backend', TRAIN_USAGE, BACKEND_CHOICES),
     steps: intFlag(p, 'steps', TRAIN_USAGE, 1),
+    validateEvery: intFlag(p, 'validate-every', TRAIN_USAGE, 0),
+    initFrom: stringFlag(p, 'init-from'),
     given,
   };
 }
@@ -99,16 +113,23 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
   let settings: RunSettings;
   let previous: RunMeta | null = null;
-  if (args.resume) {
-    if (!hasCheckpoint) throw new Error(`--resume: no checkpoint in ${args.out} (expected ${checkpointDir}). Start a new run without --resume.`);
-    previous = readRunManifest(checkpointDir).meta;
+  const initDir = args.initFrom === undefined ? null : checkpointDirOf(args.initFrom);
+  if (initDir && args.resume) throw new UsageError('--init-from starts a new run from a model; --resume continues one: give one of them', TRAIN_USAGE);
+  if (args.resume || initDir) {
+    const from = initDir ?? checkpointDir;
+    if (args.resume && !hasCheckpoint) throw new Error(`--resume: no checkpoint in ${args.out} (expected ${checkpointDir}). Start a new run without --resume.`);
+    if (initDir && hasCheckpoint) {
+      throw new UsageError(`${args.out} already holds a run (${checkpointDir}); --init-from needs a new --out`, TRAIN_USAGE);
+    }
+    previous = readRunManifest(from).meta;
     settings = { ...previous.settings };
+    const flag = args.resume ? '--resume' : '--init-from';
     for (const [k, v] of Object.entries(args.given) as [keyof RunSettings, unknown][]) {
-      if (k === 'epochs') continue; // the one setting a resumed run may change: train longer
+      if (k === 'epochs') continue; // the one setting a continued run may change: train longer
       if (v !== settings[k]) {
         throw new UsageError(
-          `--resume: the run in ${args.out} was trained with ${k} = ${JSON.stringify(settings[k])}, not ${JSON.stringify(v)}; ` +
-            'drop the flag (a resumed run keeps its settings) or use a new --out',
+          `${flag}: the run in ${from} was trained with ${k} = ${JSON.stringify(settings[k])}, not ${JSON.stringify(v)}; ` +
+            'drop the flag (a continued run keeps its settings) or start a new run',
           TRAIN_USAGE,
         );
       }
@@ -134,7 +155,16 @@ export async function trainCommand(argv: string[]): Promise<number> {
   let sums = emptyEpochSums();
   const startedAt = previous?.startedAt ?? new Date().toISOString();
   fs.mkdirSync(args.out, { recursive: true });
-  if (previous) {
+  if (previous && initDir) {
+    const loaded = await continueFromModel(initDir, run);
+    step = loaded.step;
+    epoch = loaded.epoch;
+    trainSecondsBefore = previous.trainSeconds;
+    sums = { ...previous.epochSums };
+    trimMetrics(path.join(args.out, METRICS_FILE), 0);
+    trimMetrics(path.join(args.out, VALIDATION_FILE), 0);
+    fs.writeFileSync(path.join(args.out, 'settings.json'), JSON.stringify({ settings, experiment: getExperiment(settings.experiment), initFrom: path.basename(runDirOf(initDir)) }, null, 2) + '\n');
+  } else if (previous) {
     const loaded = await loadCheckpoint(checkpointDir, {
       generator: run.generator,
       discriminator: run.discriminator,
@@ -147,6 +177,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     trainSecondsBefore = previous.trainSeconds;
     sums = { ...previous.epochSums };
     trimMetrics(path.join(args.out, METRICS_FILE), epoch);
+    trimMetrics(path.join(args.out, VALIDATION_FILE), epoch);
   } else {
     // a run killed before its first checkpoint may have left an epoch's metrics line: start clean
     trimMetrics(path.join(args.out, METRICS_FILE), 0);
@@ -196,11 +227,33 @@ export async function trainCommand(argv: string[]): Promise<number> {
   display.log(
     `tsgan train: ${settings.experiment}, seed ${settings.seed}, ${settings.mode} updates${settings.mode === 'alternating' ? ` (k = ${settings.k})` : ''}, ` +
       `batch ${settings.batchSize}, ${data.train.count} training images, ${perEpoch} steps/epoch, backend ${backend.backend}; ` +
-      (previous ? `resuming at epoch ${epoch}, step ${step}` : 'new run') + ` → ${args.out}`,
+      (initDir ? `starting from the model in ${initDir} at epoch ${epoch}, step ${step}` : previous ? `resuming at epoch ${epoch}, step ${step}` : 'new run') + ` → ${args.out}`,
   );
   let epochStart = Date.now();
   let lastEpoch = epoch;
   const experiment = getExperiment(settings.experiment);
+  const validateEvery = args.validateEvery ?? experiment.modelSelection.everyEpochs;
+  // runs before the epoch's checkpoint: a kill in between repeats the epoch, which gives the same G (exact resume)
+  const validate = async (info: StepInfo) => {
+    const best = bestByValidation(readValidationRecords(args.out));
+    const record = await scoreForSelection(run.generator, run.prior, data, { epoch: info.epoch, step: info.step, evalSeed: settings.seed });
+    fs.appendFileSync(path.join(args.out, VALIDATION_FILE), JSON.stringify(record) + '\n');
+    const improved = !best || record.validation.mean > best.validation.mean;
+    if (improved) {
+      await saveCheckpoint(path.join(args.out, BEST_DIR), {
+        generator: run.generator,
+        discriminator: run.discriminator,
+        step: info.step,
+        epoch: info.epoch,
+        meta: { ...meta(), validation: record } as unknown as { [key: string]: unknown },
+      });
+    }
+    display.log(
+      `epoch ${info.epoch}: Parzen validation ${record.validation.mean.toFixed(1)} ± ${record.validation.stdErr.toFixed(1)}, ` +
+        `test ${record.test.mean.toFixed(1)} ± ${record.test.stdErr.toFixed(1)} (σ ${record.sigma.toFixed(4)}, ${record.seconds.toFixed(0)} s)` +
+        (improved ? ` → best so far, kept in ${BEST_DIR}/` : `; best stays epoch ${best!.epoch} (${best!.validation.mean.toFixed(1)})`),
+    );
+  };
 
   const onStep = async (info: StepInfo) => {
     sums.steps++;
@@ -215,6 +268,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       writeSamples(run, path.join(args.out, SAMPLES_FILE), experiment.figures.sampleGrid);
       fs.appendFileSync(path.join(args.out, METRICS_FILE), JSON.stringify(line) + '\n');
       sums = emptyEpochSums();
+      if (validateEvery > 0 && info.epoch % validateEvery === 0) await validate(info);
       await save(info.step);
       display.log(
         `epoch ${info.epoch}/${settings.epochs} done in ${line.epochSeconds.toFixed(1)} s: D loss ${line.dLoss.toFixed(4)}, G loss ${line.gLoss.toFixed(4)}, ` +
@@ -307,4 +361,26 @@ function trimMetrics(file: string, epoch: number): void {
   const tmp = `${file}.tmp-${process.pid}`;
   fs.writeFileSync(tmp, kept.map((l) => l + '\n').join(''));
   fs.renameSync(tmp, file);
+}
+
+/**
+ * Starts a run from a model saved without optimiser state (`tsgan export`): G's and D's weights, and the
+ * step and epoch it had reached. What can be rebuilt exactly is: the data stream (replayed to the same
+ * position, so epochs keep their shuffles) and the schedules (learning-rate decay per minibatch, momentum
+ * per epoch). What cannot: the momentum velocities (they restart at zero; with momentum ≈ 0.6 they forget
+ * in a few steps) and the noise and dropout streams (they start afresh from the seed).
+ */
+async function continueFromModel(dir: string, run: PaperMnistRun): Promise<{ step: number; epoch: number }> {
+  const loaded = await loadCheckpoint(dir, { generator: run.generator, discriminator: run.discriminator });
+  const { batchSize, k, mode } = run.settings;
+  for (let i = 0; i < loaded.step; i++) run.real.next(batchSize).dispose();
+  if (run.real.epoch !== loaded.epoch) {
+    throw new Error(`--init-from: ${dir} says epoch ${loaded.epoch} at step ${loaded.step}, but ${loaded.step} batches of ${batchSize} make epoch ${run.real.epoch}`);
+  }
+  const dUpdatesPerStep = mode === 'alternating' ? k : 1;
+  for (let i = 0; i < loaded.step; i++) {
+    for (let j = 0; j < dUpdatesPerStep; j++) run.dOptimizer.onMinibatchEnd();
+    run.gOptimizer.onMinibatchEnd();
+  }
+  return loaded;
 }

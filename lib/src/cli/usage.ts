@@ -24,6 +24,11 @@ Options:
   --batch-size N         minibatch size (default 100, the paper's)
   --train-count N        use only the first N training images (tests, quick runs; default 50000)
   --resume               continue the run in --out from its last complete checkpoint
+  --validate-every N     every N epochs, score G's Parzen log-likelihood on validation images (and, for the
+                         curves only, test images) into validation.jsonl and keep the best epoch by validation
+                         in best/ (default 10, as the paper's code monitored it; 0: never)
+  --init-from DIR        start a new run in --out from an exported model (tsgan export) or a checkpoint: its G, D,
+                         step, epoch, data order and schedules; momentum velocities restart at zero
   -h, --help             this help`;
 
 export const EVAL_USAGE = `Usage: tsgan eval parzen <run folder or checkpoint> [options]

@@ -4,3 +4,4 @@ export * from './session';
 export * from './evaluate';
 export * from './figures';
 export * from './runFolder';
+export * from './validation';

@@ -22,8 +22,8 @@ export const PAPER_MNIST_EXPERIMENT = {
   },
 
   /**
-   * z ~ U(−√3, √3)^100: zero mean, unit variance per coordinate (PAPER.md). Note: the released code's
-   * Generator has noise = "gaussian" by default and mnist.yaml does not set it; 'normal' here switches.
+   * z ~ U(−√3, √3)^100: zero mean, unit variance per coordinate. mnist.yaml sets `noise: 'uniform'`
+   * (the released Generator's default would be Gaussian); 'normal' here switches.
    */
   prior: { kind: 'uniform', dim: 100, halfWidth: Math.sqrt(3) },
 
@@ -86,6 +86,13 @@ export const PAPER_MNIST_EXPERIMENT = {
   epochs: 100,
   /** Ours, for reproducibility (the paper states none). */
   seed: 1,
+
+  /**
+   * Model selection as the code did it (it monitored a Parzen log-likelihood and saved every epoch):
+   * every `everyEpochs` epochs G is scored on validation images and the best epoch is kept
+   * (experiments/validation.ts); `tsgan train --validate-every N` overrides, 0 turns it off.
+   */
+  modelSelection: { everyEpochs: 10 },
 
   parzen: {
     /** Kernel centres: fresh samples from G. */

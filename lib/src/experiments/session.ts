@@ -88,7 +88,7 @@ export function createPaperMnistRun(settings: RunSettings, train: ImageSet, expe
     sgdMomentum({ learningRate: o.learningRate, decayFactor: o.decayFactor, minLearningRate: o.minLearningRate, momentumSchedule: { ...o.momentumSchedule } });
   const dOptimizer = makeOptimizer();
   const gOptimizer = makeOptimizer();
-  // the released code's Generator defaults to N(0, 1) noise; PAPER.md reads U(−√3, √3): the config decides
+  // mnist.yaml sets noise: 'uniform', i.e. U(−√3, √3); the config decides, so a Gaussian prior is one field away
   const prior = (experiment.prior.kind as string) === 'normal' ? normalPrior(experiment.prior.dim) : uniformPrior(experiment.prior.dim, experiment.prior.halfWidth);
   const real = imageSource(train, dataRng, { batchSize: settings.batchSize, lastBatch: 'drop' });
   const grid = experiment.figures.sampleGrid;

@@ -1,0 +1,89 @@
+/**
+ * Model selection as the paper's code did it: its training monitored a Parzen log-likelihood
+ * (`monitor_ll`) and saved G every epoch, so Table 1's number is that of a chosen epoch. Here, every few
+ * epochs, G is scored on validation images (never the test set) and the best epoch's G and D are kept
+ * in `<run>/best/`. The same samples also give the test score of that epoch, for the curves only: the
+ * choice never looks at it, and the score reported is the test score of the epoch chosen by validation.
+ *
+ * The protocol is exactly `tsgan eval parzen`'s (same G samples for the run's seed, σ chosen on the first
+ * 1,000 validation images), so `tsgan eval parzen <run>/best` reproduces the recorded test score. The
+ * validation score is the mean over the other 9,000 validation images, which σ was not chosen on.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { subset } from '../data';
+import { logspace, parzenEvaluate, parzenProtocol } from '../metrics';
+import { Prior } from '../random';
+import { evaluationRng } from './evaluate';
+import { PAPER_MNIST_EXPERIMENT } from './paperMnist';
+import { MnistSplit, sampleGenerator } from './session';
+
+/** The folder beside checkpoint/ that holds the best epoch's G and D so far. */
+export const BEST_DIR = 'best';
+/** One JSON line per scored epoch. */
+export const VALIDATION_FILE = 'validation.jsonl';
+
+export interface ValidationRecord {
+  epoch: number;
+  step: number;
+  /** σ chosen on the first validation images (as parzen_ll.py does). */
+  sigma: number;
+  /** Mean log-likelihood ± s.e. over the remaining validation images: what selects the epoch. */
+  validation: { mean: number; stdErr: number; count: number };
+  /** Mean log-likelihood ± s.e. over the test images with the same σ and samples: reported, never used to choose. */
+  test: { mean: number; stdErr: number; count: number };
+  seconds: number;
+  time: string;
+}
+
+/** Scores G at one moment of training: see the file comment for the protocol. */
+export async function scoreForSelection(
+  generator: tf.LayersModel,
+  prior: Prior,
+  data: MnistSplit,
+  at: { epoch: number; step: number; evalSeed: number },
+): Promise<ValidationRecord> {
+  const t0 = Date.now();
+  const P = PAPER_MNIST_EXPERIMENT.parzen;
+  const forSigma = subset(data.validation, 0, P.validationCount);
+  const rest = subset(data.validation, P.validationCount, data.validation.count - P.validationCount);
+  // the same draw as evaluateParzen's model row, so `tsgan eval parzen` gives this test score again
+  const centres = sampleGenerator(generator, prior, P.centres, evaluationRng(at.evalSeed).fork());
+  const grid = logspace(P.sigmaGrid.start, P.sigmaGrid.stop, P.sigmaGrid.num);
+  const validation = await parzenProtocol(centres, forSigma.images, rest.images, { grid });
+  const test = await parzenEvaluate(centres, data.test.images, validation.sigma);
+  return {
+    epoch: at.epoch,
+    step: at.step,
+    sigma: validation.sigma,
+    validation: { mean: validation.mean, stdErr: validation.stdErr, count: rest.count },
+    test: { mean: test.mean, stdErr: test.stdErr, count: data.test.count },
+    seconds: (Date.now() - t0) / 1000,
+    time: new Date().toISOString(),
+  };
+}
+
+/** The records of `<run>/validation.jsonl` (none when the file does not exist). */
+export function readValidationRecords(runDir: string): ValidationRecord[] {
+  const file = path.join(runDir, VALIDATION_FILE);
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l, i) => {
+      try {
+        return JSON.parse(l) as ValidationRecord;
+      } catch {
+        throw new Error(`${file}, line ${i + 1}: not JSON (${l.slice(0, 60)}…). Remove the line and resume.`);
+      }
+    });
+}
+
+/** The record with the highest validation score, or null. Ties keep the earlier epoch. */
+export function bestByValidation(records: readonly ValidationRecord[]): ValidationRecord | null {
+  let best: ValidationRecord | null = null;
+  for (const r of records) if (!best || r.validation.mean > best.validation.mean) best = r;
+  return best;
+}
