@@ -196,7 +196,10 @@ try {
 } catch (e) {
   fail(e.message);
 }
-if (tightened.length) done.push(`made ${tightened.map(rel).join(', ')} private (0700: the server's token lives there)`);
+if (tightened.length) {
+  say(`made ${tightened.map(rel).join(', ')} private (0700): the server's token and the signing key live there`);
+  done.push('made the Jupyter folders private');
+}
 // Same content as `tslab install --prefix .jupyter`, but with absolute paths to node and tslab.
 const kernelSpec = {
   argv: kernelArgv,

@@ -1,10 +1,12 @@
 // `npm start [-- jupyter args]`: opens the Jupyter Notebook server with the project's tslab kernel.
 // It serves the checkout and lands in notebooks/, so executed copies in build/notebooks/ (signed by
 // the runner) open trusted too. Extra args go to Jupyter, e.g. `npm start -- --no-browser --port 8888`.
+// It listens on 127.0.0.1 with a token; as root it says why it passes --allow-root (server-args.mjs).
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { repoRoot, jupyterEnv, readSetup, libBuildState } from './jupyter-env.mjs';
+import { repoRoot, jupyterEnv, readSetup, libBuildState, makePrivateDirs, rel } from './jupyter-env.mjs';
+import { serverArgs } from './server-args.mjs';
 
 const { setup, problem } = readSetup();
 if (!setup) {
@@ -15,21 +17,24 @@ const build = libBuildState();
 if (!build.ok) console.warn(`warning: ${build.message}`);
 if (!fs.existsSync(path.join(repoRoot, 'notebooks'))) fs.mkdirSync(path.join(repoRoot, 'notebooks'));
 
-const major = Number(String(setup.versions?.notebook ?? '6').split('.')[0]);
-const args = ['-m', 'notebook'];
-if (major >= 7) {
-  // Notebook 7 runs on jupyter_server.
-  args.push(`--ServerApp.root_dir=${repoRoot}`, '--JupyterNotebookApp.default_url=/tree/notebooks', '--MappingKernelManager.default_kernel_name=tslab');
-  if (process.getuid?.() === 0) args.push('--ServerApp.allow_root=True');
-} else {
-  args.push(`--NotebookApp.notebook_dir=${repoRoot}`, '--NotebookApp.default_url=/tree/notebooks', '--MappingKernelManager.default_kernel_name=tslab');
-  if (process.getuid?.() === 0) args.push('--allow-root');
+const { args, host, notes, warnings } = serverArgs({
+  notebookMajor: Number(String(setup.versions?.notebook ?? '6').split('.')[0]),
+  isRoot: process.getuid?.() === 0,
+  extra: process.argv.slice(2),
+});
+try {
+  // A checkout set up before runtime/ was made private gets fixed here too.
+  const tightened = makePrivateDirs();
+  if (tightened.length) console.log(`made ${tightened.map(rel).join(', ')} private (0700): the server's token is written there.`);
+} catch (e) {
+  console.error(e.message);
+  process.exit(1);
 }
-args.push(...process.argv.slice(2));
 
 console.log(`Starting Jupyter Notebook ${setup.versions?.notebook ?? ''} (${setup.python}) with the TypeScript (tslab) kernel;` +
-  ' choose "TypeScript" for new notebooks. Ctrl-C twice stops it.');
-if (process.getuid?.() === 0) console.log('(running as root, so --allow-root is passed)');
+  ` choose "TypeScript" for new notebooks. It listens on ${host}; open the URL with the token it prints. Ctrl-C twice stops it.`);
+for (const line of notes) console.log(line);
+for (const w of warnings) console.warn(`warning: ${w}`);
 const child = spawn(setup.python, args, { stdio: 'inherit', env: jupyterEnv(), cwd: repoRoot });
 // Jupyter handles Ctrl-C itself (it asks for confirmation); the same signal reaches it via the process group.
 process.on('SIGINT', () => {});
