@@ -1,7 +1,10 @@
-// `npm run notebooks -- [notebook.ipynb | folder ...]`: executes notebooks headless with the tslab
-// kernel (default: every notebooks/*.ipynb, sorted). Executed copies go to build/notebooks/<name>.ipynb
-// (signed) and .html; notebooks/ is never written. Ends with "N passed, N failed"; exit 1 if any failed.
-//   TSGAN_QUICK=1          quick mode (what the tests use); default: full mode
+// `npm run notebooks -- [--rerun] [notebook.ipynb | folder ...]`: executes notebooks headless with the
+// tslab kernel (default: every notebooks/*.ipynb, sorted). Outputs are cleared first; executed copies go to
+// build/notebooks/<name>.ipynb (signed only when the notebook passed) and .html; notebooks/ is never
+// written. A notebook fails when a cell fails or a claim (gan.claim/claimTrue) prints ✘; the message names
+// the notebook, the cell and the claim. Ends with "N passed, N failed"; exit 1 if any failed, 130 on Ctrl-C.
+//   --rerun, TSGAN_RERUN=1 execute every code cell twice in a row (cells must be safe to re-run)
+//   TSGAN_QUICK=1          quick mode; default: full mode (the tests run both)
 //   TSGAN_CELL_TIMEOUT=s   per-cell timeout in seconds (default 600 quick, 1800 full; ×4 on TSGAN_BACKEND=cpu,
 //                          the pure-JS backend is 10-300× slower than wasm)
 //   TSGAN_BACKEND=...      passed to the kernel like every other variable
@@ -10,12 +13,35 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { repoRoot, notebooksDir, buildNotebooksDir, jupyterEnv, readSetup, libBuildState, rel, onCpuBackend } from './jupyter-env.mjs';
 
-const argv = process.argv.slice(2);
-if (argv.includes('-h') || argv.includes('--help')) {
-  console.log('usage: npm run notebooks -- [notebook.ipynb | folder ...]\n' +
-    '  default: every notebooks/*.ipynb. Env: TSGAN_QUICK=1 (quick mode), TSGAN_CELL_TIMEOUT=<seconds>, TSGAN_BACKEND=tensorflow|wasm|cpu.\n' +
-    `  Executed copies: ${rel(buildNotebooksDir)}/<name>.ipynb (signed) and .html.`);
+const usage = 'usage: npm run notebooks -- [--rerun] [--out <folder>] [notebook.ipynb | folder ...]';
+const args = process.argv.slice(2);
+if (args.includes('-h') || args.includes('--help')) {
+  console.log(`${usage}\n` +
+    '  default: every notebooks/*.ipynb. --rerun (or TSGAN_RERUN=1): execute every code cell twice in a row.\n' +
+    `  --out: folder for the executed copies (default ${rel(buildNotebooksDir)}).\n` +
+    '  Env: TSGAN_QUICK=1 (quick mode), TSGAN_CELL_TIMEOUT=<seconds>, TSGAN_BACKEND=tensorflow|wasm|cpu.\n' +
+    '  Executed copies: <out>/<name>.ipynb (signed when the notebook passed) and .html.');
   process.exit(0);
+}
+const isSet = (v) => { const t = (v ?? '').trim().toLowerCase(); return t !== '' && t !== '0' && t !== 'false'; };
+// npm runs scripts from the package root; paths the user typed are relative to where they typed them.
+const userCwd = process.env.INIT_CWD || process.cwd();
+let rerun = isSet(process.env.TSGAN_RERUN);
+let outDir = buildNotebooksDir;
+const argv = [];
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  if (a === '--rerun') rerun = true;
+  else if (a === '--out') {
+    if (!args[i + 1] || args[i + 1].startsWith('-')) {
+      console.error(`--out needs a folder.\n${usage}`);
+      process.exit(1);
+    }
+    outDir = path.resolve(userCwd, args[++i]);
+  } else if (a.startsWith('-')) {
+    console.error(`Unknown option ${a}.\n${usage}`);
+    process.exit(1);
+  } else argv.push(a);
 }
 
 const { setup, problem } = readSetup();
@@ -25,8 +51,6 @@ if (!setup) {
   process.exit(1);
 }
 
-// npm runs scripts from the package root; paths the user typed are relative to where they typed them.
-const userCwd = process.env.INIT_CWD || process.cwd();
 const listIpynb = (dir) => fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort().map((f) => path.join(dir, f));
 let files = [];
 const missing = [];
@@ -48,8 +72,7 @@ if (!files.length) {
 }
 
 // Same rule as the lib's isQuickMode() (lib/src/backend/mode.ts).
-const quickValue = (process.env.TSGAN_QUICK ?? '').trim().toLowerCase();
-const quick = quickValue !== '' && quickValue !== '0' && quickValue !== 'false';
+const quick = isSet(process.env.TSGAN_QUICK);
 const timeoutEnv = process.env.TSGAN_CELL_TIMEOUT;
 const timeout = timeoutEnv ? Number(timeoutEnv) : (quick ? 600 : 1800) * (onCpuBackend() ? 4 : 1);
 if (!Number.isFinite(timeout) || timeout <= 0) {
@@ -59,17 +82,19 @@ if (!Number.isFinite(timeout) || timeout <= 0) {
 const build = libBuildState();
 if (!build.ok) console.warn(`warning: ${build.message}`);
 console.log(`Running ${files.length} notebook(s) in ${quick ? 'quick mode (TSGAN_QUICK=1)' : 'full mode (set TSGAN_QUICK=1 for quick)'}, ` +
-  `cell timeout ${timeout} s${process.env.TSGAN_BACKEND ? `, TSGAN_BACKEND=${process.env.TSGAN_BACKEND}` : ''}; ` +
-  `executed copies in ${rel(buildNotebooksDir)}/`);
+  `cell timeout ${timeout} s${rerun ? ', every code cell twice (re-run test)' : ''}${process.env.TSGAN_BACKEND ? `, TSGAN_BACKEND=${process.env.TSGAN_BACKEND}` : ''}; ` +
+  `executed copies in ${rel(outDir)}/`);
 
 const child = spawn(setup.python,
-  [path.join(repoRoot, 'scripts', 'run_notebooks.py'), '--out', buildNotebooksDir, '--timeout', String(Math.ceil(timeout)), '--repo', repoRoot, ...files],
+  [path.join(repoRoot, 'scripts', 'run_notebooks.py'), '--out', outDir, '--timeout', String(Math.ceil(timeout)), '--repo', repoRoot, ...(rerun ? ['--rerun'] : []), ...files],
   { stdio: 'inherit', env: jupyterEnv(), cwd: repoRoot });
-// Ctrl-C reaches the Python runner through the process group; it then shuts its kernel down.
+// Ctrl-C reaches the Python runner through the process group; it shuts its kernel down, prints the
+// summary line and exits 130. SIGTERM is passed on so that it can do the same.
 process.on('SIGINT', () => {});
+process.on('SIGTERM', () => child.kill('SIGTERM'));
 child.on('exit', (code, signal) => {
   if (signal) {
-    console.log(`0 passed, ${files.length} failed`);
+    console.log(`0 passed, ${files.length} failed (runner ended by ${signal})`);
     process.exit(1);
   }
   process.exit(code ?? 1);

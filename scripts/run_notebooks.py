@@ -3,10 +3,19 @@
 Called by scripts/notebooks.mjs (which sets JUPYTER_* so the project-local kernel spec is found);
 setup calls it with --check. tslab reports a failing cell only through the execute_reply status and the
 cell's stderr (no `error` output), so on failure this prints the notebook, the cell and that stderr.
-Executed copies (partial ones too) are signed so Jupyter trusts their scripts and exported to HTML.
+
+Every output is cleared before executing, so the executed copy holds only what this run produced. A
+notebook passes when every code cell runs and no claim failed: the lib's gan.claim/gan.claimTrue write
+"TSGAN-CLAIM-FAILED: <what>" to stderr when TSGAN_CLAIM_MARKERS is set (this runner sets it for its
+kernels); the marker is removed from the saved copy, where the claim's own "✘ ..." line remains.
+Only a passing copy is signed (trusted, so Jupyter runs its plots' scripts); a failed or interrupted one is
+saved unsigned. --rerun executes every code cell twice in a row (cells must be safe to re-run).
+Ctrl-C stops the running notebook, shuts its kernel down and exits with 130.
 """
 import argparse
+import asyncio
 import os
+import signal
 import sys
 import time
 
@@ -16,6 +25,12 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nbformat.sign import NotebookNotary
 
 KERNEL = "tslab"
+CLAIM_MARKER = "TSGAN-CLAIM-FAILED:"  # lib/src/claims/claim.ts
+CROSS = "\u2718"  # ✘, how a failed claim's line starts
+
+
+class Interrupted(Exception):
+    """Ctrl-C (SIGINT) or SIGTERM arrived while a notebook ran."""
 
 
 def log(msg=""):
@@ -39,27 +54,71 @@ def first_line(source):
     return line if len(line) <= 70 else line[:67] + "..."
 
 
+def clear_outputs(nb):
+    """Nothing from an earlier run may survive into the executed copy (a stale <script> would run once signed)."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+            cell.metadata.pop("execution", None)
+    nb.metadata.pop("widgets", None)
+
+
+def take_claim_failures(cell):
+    """The claims that failed in this cell's latest execution; removes the markers from its stderr."""
+    failed = []
+    kept = []
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream" and out.get("name") == "stderr":
+            lines = out.get("text", "").split("\n")
+            rest = [l for l in lines if not l.startswith(CLAIM_MARKER)]
+            failed += [l[len(CLAIM_MARKER):].strip() for l in lines if l.startswith(CLAIM_MARKER)]
+            out["text"] = "\n".join(rest)
+            if not out["text"].strip():
+                continue
+        kept.append(out)
+    cell.outputs = kept
+    if not failed:
+        # A lib built before the markers existed (or a hand-written cross) still prints the friendly line.
+        failed = [l.strip() for l in stream_text(cell, "stdout").split("\n") if l.startswith(CROSS + " ")]
+    return failed
+
+
 class Runner:
-    def __init__(self, path, cwd, timeout):
+    def __init__(self, path, cwd, timeout, rerun=False):
         self.path = path
         self.nb = nbformat.read(path, as_version=4)
+        clear_outputs(self.nb)
         self.cwd = cwd
         self.timeout = timeout
+        self.rerun = rerun
         self.current = None  # (index, cell) of the cell being executed
         self.started = 0.0
         self.code_cells = sum(1 for c in self.nb.cells if c.cell_type == "code" and c.source.strip())
         self.done_cells = 0
+        self.scanned = True
+        self.run_of_cell = 1  # 1, or 2 for the re-run
+        self.claim_failures = []  # (cell index, run, what)
+        self.cell_times = []  # (cell index, seconds) of the first run of each code cell
 
     def on_cell_start(self, cell, cell_index):
         self.current = (cell_index, cell)
         self.started = time.monotonic()
+        self.scanned = False  # on_cell_executed does not run when a cell times out or kills the kernel
 
     def on_cell_executed(self, cell, cell_index, execute_reply=None):
-        self.done_cells += 1
         took = time.monotonic() - self.started
-        log("  [%d/%d] cell %d  %6.1f s  %s" % (self.done_cells, self.code_cells, cell_index, took, first_line(cell.source)))
+        self.scanned = True
+        if self.run_of_cell == 1:
+            self.done_cells += 1
+            self.cell_times.append((cell_index, took))
+        for what in take_claim_failures(cell):
+            self.claim_failures.append((cell_index, self.run_of_cell, what))
+        again = " (re-run)" if self.run_of_cell == 2 else ""
+        log("  [%d/%d] cell %d%s  %6.1f s  %s" % (self.done_cells, self.code_cells, cell_index, again, took, first_line(cell.source)))
 
-    def execute(self):
+    async def execute(self, interrupted):
+        """Runs every cell (twice with rerun); raises the first execution error, or Interrupted."""
         client = NotebookClient(
             self.nb,
             timeout=self.timeout,
@@ -67,10 +126,43 @@ class Runner:
             kernel_name=KERNEL,  # every project notebook is TypeScript, whatever its metadata says
             resources={"metadata": {"path": self.cwd}},  # the kernel's working directory
             record_timing=True,
+            shutdown_kernel="immediate",
             on_cell_start=self.on_cell_start,
             on_cell_executed=self.on_cell_executed,
         )
-        client.execute()
+        # The kernel set-up of nbclient's own execute() installs SIGINT handlers that shut the kernel down
+        # under the running cell (an AssertionError and asyncio noise on Ctrl-C): set up by hand instead.
+        client.km = client.create_kernel_manager()
+        try:
+            await client.async_start_new_kernel()
+            await client.async_start_new_kernel_client()
+            info = await client.async_wait_for_reply(await ensure(client.kc.kernel_info()))
+            if info is not None and "language_info" in info["content"]:
+                self.nb.metadata["language_info"] = info["content"]["language_info"]
+            for index, cell in enumerate(self.nb.cells):
+                runs = 2 if self.rerun and cell.cell_type == "code" and cell.source.strip() else 1
+                for run in range(1, runs + 1):
+                    self.run_of_cell = run
+                    await client.async_execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+                    if interrupted():
+                        raise Interrupted()
+        except (DeadKernelError, asyncio.CancelledError):
+            if interrupted():
+                raise Interrupted()
+            raise
+        finally:
+            if self.current is not None and not self.scanned:  # claims of a cell that then timed out
+                index, cell = self.current
+                for what in take_claim_failures(cell):
+                    self.claim_failures.append((index, self.run_of_cell, what))
+            try:
+                await asyncio.shield(client._async_cleanup_kernel())
+            except Exception:
+                pass
+
+
+async def ensure(value):
+    return (await value) if asyncio.iscoroutine(value) or isinstance(value, asyncio.Future) else value
 
 
 def describe_failure(runner, exc):
@@ -108,12 +200,16 @@ def describe_failure(runner, exc):
     return "\n".join(lines)
 
 
-def save(nb, out_dir, name):
-    """Signs (so Jupyter runs the plots' scripts) and writes .ipynb + .html; returns the paths."""
+def save(nb, out_dir, name, trusted):
+    """Writes .ipynb + .html; signs the .ipynb only when trusted (a complete, passing run). Returns the paths."""
     from nbconvert import HTMLExporter
 
     os.makedirs(out_dir, exist_ok=True)
-    NotebookNotary().sign(nb)  # secret and signature db live in JUPYTER_DATA_DIR (the project's .jupyter)
+    notary = NotebookNotary()  # secret and signature db live in JUPYTER_DATA_DIR (the project's .jupyter)
+    if trusted:
+        notary.sign(nb)
+    else:
+        notary.unsign(nb)
     ipynb = os.path.join(out_dir, name + ".ipynb")
     tmp = ipynb + ".tmp"
     nbformat.write(nb, tmp)
@@ -126,38 +222,50 @@ def save(nb, out_dir, name):
     return ipynb, html
 
 
-def run_one(path, out_dir, cwd, timeout, repo):
+async def run_one(path, out_dir, cwd, timeout, repo, rerun, interrupted):
+    """Executes one notebook; returns True (passed), False (failed); raises Interrupted after saving."""
     name = os.path.splitext(os.path.basename(path))[0]
     shown = os.path.relpath(path, repo) if os.path.abspath(path).startswith(repo + os.sep) else path
-    log("=== %s" % shown)
+    log("=== %s%s" % (shown, " (every code cell twice: re-run test)" if rerun else ""))
     t0 = time.monotonic()
     try:
-        runner = Runner(path, cwd, timeout)
+        runner = Runner(path, cwd, timeout, rerun)
     except Exception as exc:  # unreadable JSON, wrong format...
         log("FAIL %s: cannot read the notebook: %s" % (shown, exc))
         return False
     error = None
     try:
-        runner.execute()
+        await runner.execute(interrupted)
+    except Interrupted as exc:
+        error = exc
     except Exception as exc:  # CellExecutionError, CellTimeoutError, DeadKernelError, startup errors
         error = exc
     took = time.monotonic() - t0
+    passed = error is None and not runner.claim_failures
     try:
-        ipynb, html = save(runner.nb, out_dir, name)
+        ipynb, html = save(runner.nb, out_dir, name, trusted=passed)
         saved = "%s, %s" % (os.path.relpath(ipynb, repo), os.path.relpath(html, repo))
     except Exception as exc:
         saved = None
         save_error = "could not save the executed copy: %s: %s" % (type(exc).__name__, exc)
-    if error is None and saved:
+    if passed and saved:
         log("PASS %s (%.1f s) -> %s" % (shown, took, saved))
         return True
-    log("FAIL %s (%.1f s)" % (shown, took))
-    if error is not None:
+    if isinstance(error, Interrupted):
+        where = " in cell %d" % runner.current[0] if runner.current else ""
+        log("INTERRUPTED %s%s after %.1f s; its kernel was shut down" % (shown, where, took))
+    else:
+        log("FAIL %s (%.1f s)" % (shown, took))
+    for index, run, what in runner.claim_failures:
+        log("  claim failed in cell %d (counting from 0)%s: %s" % (index, ", on its re-run" if run == 2 else "", what))
+    if error is not None and not isinstance(error, Interrupted):
         log(describe_failure(runner, error))
     if saved:
-        log("  executed copy%s: %s" % (" (partial)" if error is not None else "", saved))
+        log("  executed copy (%s, not signed): %s" % ("partial" if error is not None else "complete", saved))
     else:
         log("  " + save_error)
+    if isinstance(error, Interrupted):
+        raise error
     return False
 
 
@@ -186,30 +294,59 @@ def check(repo):
     return 0
 
 
+async def run_all(paths, out_dir, timeout, repo, rerun):
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    stop = {"by": None}
+
+    def on_signal(name):
+        if stop["by"] is None:
+            stop["by"] = name
+            log("\n%s: stopping; shutting the kernel down (press Ctrl-C again to quit at once)" % name)
+            task.cancel()
+        else:
+            os._exit(130)
+
+    loop.add_signal_handler(signal.SIGINT, on_signal, "Ctrl-C")
+    loop.add_signal_handler(signal.SIGTERM, on_signal, "SIGTERM")
+    interrupted = lambda: stop["by"] is not None
+    passed = failed = 0
+    for path in paths:
+        path = os.path.abspath(path)
+        # The kernel runs in the notebook's folder (tslab resolves 'tsgan' from the nearest node_modules);
+        # a notebook outside the checkout runs in notebooks/ so that 'tsgan' still resolves.
+        cwd = os.path.dirname(path) if path.startswith(repo + os.sep) else os.path.join(repo, "notebooks")
+        try:
+            ok = await run_one(path, out_dir, cwd, timeout, repo, rerun, interrupted)
+        except (Interrupted, asyncio.CancelledError):
+            failed += 1
+            break
+        if ok:
+            passed += 1
+        else:
+            failed += 1
+    if interrupted():
+        log("%d passed, %d failed, %d not run (interrupted)" % (passed, failed, len(paths) - passed - failed))
+        return 130
+    log("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("notebooks", nargs="*")
-    ap.add_argument("--out", help="folder for executed copies (.ipynb signed, .html)")
+    ap.add_argument("--out", help="folder for executed copies (.ipynb signed when the notebook passed, .html)")
     ap.add_argument("--timeout", type=int, default=1800, help="per-cell timeout in seconds")
     ap.add_argument("--repo", default=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    ap.add_argument("--rerun", action="store_true", help="execute every code cell twice in a row (re-run test)")
     ap.add_argument("--check", action="store_true", help="only check that the kernel runs a cell importing tsgan")
     args = ap.parse_args()
     repo = os.path.abspath(args.repo)
     if args.check:
         return check(repo)
     out_dir = os.path.abspath(args.out or os.path.join(repo, "build", "notebooks"))
-    passed = failed = 0
-    for path in args.notebooks:
-        path = os.path.abspath(path)
-        # The kernel runs in the notebook's folder (tslab resolves 'tsgan' from the nearest node_modules);
-        # a notebook outside the checkout runs in notebooks/ so that 'tsgan' still resolves.
-        cwd = os.path.dirname(path) if path.startswith(repo + os.sep) else os.path.join(repo, "notebooks")
-        if run_one(path, out_dir, cwd, args.timeout, repo):
-            passed += 1
-        else:
-            failed += 1
-    log("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    os.environ["TSGAN_CLAIM_MARKERS"] = "1"  # the kernels inherit it: failed claims also print a marker on stderr
+    return asyncio.run(run_all(args.notebooks, out_dir, args.timeout, repo, args.rerun))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
-// Runs every notebook in notebooks/ in quick mode through the project's runner (nbclient + tslab),
-// then opens its HTML export in headless Chromium and checks the figures and images rendered.
-// Two tests per notebook, named after it, so a failure says which notebook and which part.
+// Runs every notebook in notebooks/ through the project's runner (nbclient + tslab) in both modes, with
+// every claim (gan.claim / gan.claimTrue) checked: quick mode with every code cell executed twice in a row
+// (the re-run test: cells must be safe to re-run), then full mode once, as readers see it. Then opens the
+// full-mode HTML export in headless Chromium and checks the figures and images rendered.
+// TSGAN_NOTEBOOK_MODES=quick (or full) runs one mode only, e.g. while editing a notebook.
+// Tests are named after the notebook and the mode, so a failure says which notebook and which part.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -17,16 +20,24 @@ const outDir = path.join(repo, 'build', 'notebooks');
 const notebooks = fs.existsSync(notebooksDir)
   ? fs.readdirSync(notebooksDir).filter((f) => f.endsWith('.ipynb')).sort()
   : [];
-// A notebook in quick mode takes < ~2 min here; the limit leaves room for a slow CI machine.
-// The cpu backend needs about three times as long for the whole suite (measured: 07 takes 13 min there).
-const RUN_TIMEOUT_MS = Number(process.env.TSGAN_NOTEBOOK_TEST_TIMEOUT_MS || (onCpuBackend() ? 45 : 15) * 60_000);
 
-function runRunner(file) {
+const MODES = {
+  quick: { quick: true, rerun: true, label: 'quick mode, every cell run twice', minutes: 15 },
+  full: { quick: false, rerun: false, label: 'full mode', minutes: 45 },
+};
+const modesWanted = (process.env.TSGAN_NOTEBOOK_MODES ?? 'quick,full').split(',').map((m) => m.trim()).filter(Boolean);
+const unknownModes = modesWanted.filter((m) => !(m in MODES));
+// A quick-mode notebook takes < ~2 min here (twice that with the re-run); the longest full mode ~10 min.
+// The limits leave room for a slow CI machine; the cpu backend needs about three times as long.
+const timeoutMs = (mode) => Number(process.env.TSGAN_NOTEBOOK_TEST_TIMEOUT_MS || MODES[mode].minutes * 60_000 * (onCpuBackend() ? 3 : 1));
+
+function runRunner(file, { quick, rerun }) {
+  const env = { ...process.env, INIT_CWD: repo };
+  if (quick) env.TSGAN_QUICK = '1';
+  else delete env.TSGAN_QUICK;
+  delete env.TSGAN_RERUN;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(repo, 'scripts', 'notebooks.mjs'), file], {
-      cwd: repo,
-      env: { ...process.env, TSGAN_QUICK: '1', INIT_CWD: repo },
-    });
+    const child = spawn(process.execPath, [path.join(repo, 'scripts', 'notebooks.mjs'), ...(rerun ? ['--rerun'] : []), file], { cwd: repo, env });
     let output = '';
     child.stdout.on('data', (d) => { output += d; });
     child.stderr.on('data', (d) => { output += d; });
@@ -36,8 +47,9 @@ function runRunner(file) {
 
 const sha = (p) => createHash('sha256').update(fs.readFileSync(p)).digest('hex');
 
-test('notebooks/ holds notebooks', () => {
+test('notebooks/ holds notebooks, TSGAN_NOTEBOOK_MODES names known modes', () => {
   assert.ok(notebooks.length > 0, `no .ipynb files in ${notebooksDir}`);
+  assert.deepEqual(unknownModes, [], `TSGAN_NOTEBOOK_MODES=${process.env.TSGAN_NOTEBOOK_MODES}: use quick, full or quick,full`);
 });
 
 let browser = null;
@@ -54,29 +66,33 @@ after(async () => { await browser?.close(); });
 for (const name of notebooks) {
   const stem = name.replace(/\.ipynb$/, '');
   const source = path.join(notebooksDir, name);
-  let ran = false;
+  let lastRun = null; // the mode whose executed copy is in build/notebooks/
 
-  test(`${name} runs in quick mode`, { timeout: RUN_TIMEOUT_MS }, async (t) => {
-    const before = sha(source);
-    for (const ext of ['.ipynb', '.html']) fs.rmSync(path.join(outDir, stem + ext), { force: true });
-    const { code, output } = await runRunner(source);
-    const lines = output.trimEnd().split('\n');
-    for (const line of lines.filter((l) => /^(PASS|FAIL) /.test(l))) t.diagnostic(line);
-    assert.equal(code, 0, `the runner failed on ${name}:\n${output}`);
-    assert.equal(lines.at(-1), '1 passed, 0 failed', `unexpected closing line:\n${output}`);
-    assert.equal(sha(source), before, `${name} was modified: the runner must write only to build/notebooks/`);
-    assert.ok(fs.existsSync(path.join(outDir, `${stem}.ipynb`)), 'no executed copy in build/notebooks/');
-    ran = true;
-  });
+  for (const mode of modesWanted.filter((m) => m in MODES)) {
+    const { label } = MODES[mode];
+    test(`${name} runs in ${label}, every claim holds`, { timeout: timeoutMs(mode) }, async (t) => {
+      const before = sha(source);
+      for (const ext of ['.ipynb', '.html']) fs.rmSync(path.join(outDir, stem + ext), { force: true });
+      lastRun = null;
+      const { code, output } = await runRunner(source, MODES[mode]);
+      const lines = output.trimEnd().split('\n');
+      for (const line of lines.filter((l) => /^(PASS|FAIL) |^ {2}claim failed /.test(l))) t.diagnostic(line);
+      assert.equal(code, 0, `the runner failed on ${name} in ${label}:\n${output}`);
+      assert.equal(lines.at(-1), '1 passed, 0 failed', `unexpected closing line:\n${output}`);
+      assert.equal(sha(source), before, `${name} was modified: the runner must write only to build/notebooks/`);
+      assert.ok(fs.existsSync(path.join(outDir, `${stem}.ipynb`)), 'no executed copy in build/notebooks/');
+      lastRun = mode;
+    });
+  }
 
   test(`${name} HTML shows every figure and image`, { timeout: 180_000 }, async (t) => {
-    if (!ran) return t.skip('the notebook did not run');
+    if (!lastRun) return t.skip('the notebook did not run');
     if (browserError) throw browserError;
     const html = path.join(outDir, `${stem}.html`);
     assert.ok(fs.existsSync(html), `no HTML export ${html}`);
     const expected = expectedFromNotebook(path.join(outDir, `${stem}.ipynb`));
     const r = await inspectHtml(browser.context, html);
-    t.diagnostic(`${r.plots} figure(s) (${r.mainSvgs} svg.main-svg), ${r.images} image(s); expected from outputs: ${expected.plots} figure(s), ${expected.pngs} image output(s)`);
+    t.diagnostic(`${MODES[lastRun].label}: ${r.plots} figure(s) (${r.mainSvgs} svg.main-svg), ${r.images} image(s); expected from outputs: ${expected.plots} figure(s), ${expected.pngs} image output(s)`);
     const context = `\npage errors: ${r.pageErrors.join(' | ') || 'none'}\nblocked requests: ${r.blocked.join(' ') || 'none'}`;
     assert.ok(r.plots >= expected.plots, `the notebook's outputs hold ${expected.plots} figure div(s) but the HTML has ${r.plots}: nbconvert dropped text/html outputs?${context}`);
     assert.deepEqual(r.undrawn, [], `figure(s) not drawn by plotly (no svg.main-svg inside): ${r.undrawn.join(', ')}${context}`);
