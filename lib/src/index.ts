@@ -8,6 +8,8 @@ export * from './data';
 export * from './models';
 export * from './losses';
 export * from './train';
+export * from './train/plane2d';
+export * from './train/bilinearGame';
 export * from './checkpoint';
 export * from './metrics';
 export * from './viz';
@@ -16,3 +18,5 @@ export * from './kernels';
 export * as experiments from './experiments';
 /** Claims: a notebook checks each statement about its own results (✔/✘); the test runner fails on ✘. */
 export * from './claims';
+/** The course homework's self-checks and grader support (homework/ at the top of the repository). */
+export * as homework from './homework';

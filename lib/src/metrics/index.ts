@@ -2,3 +2,4 @@ export * from './parzen';
 export * from './nearest';
 export * from './kmeans';
 export type { MatrixInput } from './matrix';
+export * from './mixture';

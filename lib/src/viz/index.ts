@@ -9,3 +9,5 @@ export * from './plotly';
 export * from './png';
 export * from './progress';
 export * from './liveView';
+export * from './plane';
+export * from './animation';
