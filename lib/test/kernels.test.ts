@@ -237,6 +237,36 @@ describe('matMul with transposed operands on wasm equals cpu', () => {
     }
   }
 
+  // Batch shapes that broadcast with more than one entry on both sides (tfjs's op test "A has more batch
+  // dimensions than B"). tf.fused.matMul reshapes its operands to rank 3 first and refuses these on every backend.
+  for (const [batchA, batchB] of [[[2, 2], [2]], [[2], [3, 2]]]) {
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      test(`a [${batchA}], b [${batchB}] broadcast, transposeA ${ta}, transposeB ${tb}`, async () => {
+        const [m, k, n] = [3, 4, 2];
+        const aShape = [...batchA, ...(ta ? [k, m] : [m, k])];
+        const bShape = [...batchB, ...(tb ? [n, k] : [k, n])];
+        const as = randomArray(size(aShape));
+        const bs = randomArray(size(bShape));
+        const run = () => [tf.matMul(tf.tensor(as, aShape), tf.tensor(bs, bShape), ta, tb)];
+        assertClose((await on('wasm', run))[0], (await on('cpu', run))[0], 'matMul');
+      });
+    }
+  }
+
+  test('batch shapes [3, 1] and [1, 2] broadcast to [3, 2] like numpy (reference: cpu on operands broadcast first)', async () => {
+    // The cpu backend maps batch entries by a modulo, right only when one batch shape is a suffix of the
+    // other, so the reference broadcasts the operands itself and multiplies equal batch shapes.
+    const [m, k, n] = [3, 4, 5];
+    const as = randomArray(3 * m * k);
+    const bs = randomArray(2 * k * n);
+    const a = () => tf.tensor4d(as, [3, 1, m, k]);
+    const b = () => tf.tensor4d(bs, [1, 2, k, n]);
+    const wasm = await on('wasm', () => [tf.matMul(a(), b())]);
+    const cpu = await on('cpu', () => [tf.matMul(tf.broadcastTo(a(), [3, 2, m, k]), tf.broadcastTo(b(), [3, 2, k, n]))]);
+    assertClose(wasm[0], cpu[0], 'matMul [3, 1] × [1, 2]');
+    assertNoLeak(() => tf.dispose(tf.tidy(() => tf.matMul(a(), b()))), 'broadcast matMul');
+  });
+
   test('dense layer gradients (x·W + b, sigmoid) equal cpu and do not leak', async () => {
     const xs = randomArray(16 * 30);
     const ws = randomArray(30 * 20);
@@ -606,15 +636,38 @@ describe('Identity shares the buffer', () => {
   });
 });
 
+describe('Conv2DBackpropInput takes what the shipped kernel takes (cases off the gemm path go to it)', () => {
+  test("a dy larger than the convolution's output (tfjs's op test 'input=8x8x8,output=4x4x8') equals cpu", async () => {
+    const xs = randomArray(8 * 8 * 8);
+    const ws = randomArray(8 * 8 * 8 * 8);
+    const run = () => [tf.conv2dTranspose(tf.tensor4d(xs, [1, 8, 8, 8]), tf.tensor4d(ws, [8, 8, 8, 8]), [1, 4, 4, 8], 1, 'same')];
+    const wasm = await on('wasm', run);
+    assert.equal(wasm[0].length, 4 * 4 * 8);
+    assertClose(wasm[0], (await on('cpu', run))[0], 'conv2dTranspose, dy 8×8 for a 4×4 output');
+    assertNoLeak(() => tf.dispose(tf.tidy(run)), 'conv2dTranspose off the gemm path');
+  });
+
+  test('NCHW equals cpu', async () => {
+    const dys = randomArray(2 * 3 * 3 * 3);
+    const fs4 = randomArray(2 * 2 * 2 * 3);
+    const run = () => [
+      tf.engine().runKernel('Conv2DBackpropInput', { dy: tf.tensor4d(dys, [2, 3, 3, 3]), filter: tf.tensor4d(fs4, [2, 2, 2, 3]) }, {
+        strides: 1, pad: 'valid', dataFormat: 'NCHW', inputShape: [2, 2, 4, 4],
+      }) as tf.Tensor,
+    ];
+    assertClose((await on('wasm', run))[0], (await on('cpu', run))[0], 'Conv2DBackpropInput NCHW');
+  });
+});
+
 describe('clear errors', () => {
-  test('NCHW convolution gradients are refused with a hint', () => {
+  test('NCHW filter gradients are refused with a hint (wasm has no filter gradient to fall back to)', () => {
+    const x = tf.zeros([1, 2, 4, 4]);
     const dy = tf.zeros([1, 2, 3, 3]);
-    const filter = tf.zeros([2, 2, 2, 2]);
     assert.throws(
-      () => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { strides: 1, pad: 'valid', dataFormat: 'NCHW', inputShape: [1, 2, 4, 4] }),
+      () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NCHW', filterShape: [2, 2, 2, 2] }),
       /supports dataFormat 'NHWC' only.*channels last/,
     );
-    tf.dispose([dy, filter]);
+    tf.dispose([x, dy]);
   });
 
   test('dilated convolution gradients are refused with a hint', () => {

@@ -6,7 +6,8 @@
  * - XNNPACK repacks the right operand of every new weight tensor, i.e. every training step; the gemm packs
  *   both operands block by block as part of the product (≈ 40–50 GFLOP/s here with FMA vs XNNPACK's 17–26).
  * - Batched products (rank 3+, batch > 1) also fell to the scalar loop, and the shipped _FusedMatMul adds
- *   the bias wrongly when batch > 1. Here each batch entry is one gemm call on its slice of the heap.
+ *   the bias wrongly when batch > 1. Here each batch entry is one gemm call on its slice of the heap, and
+ *   batch shapes broadcast as tfjs broadcasts them (e.g. [2, 2] with [2]).
  * - A per-column bias is added inside the gemm; other biases and the activation run as their own kernels.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -26,9 +27,22 @@ type MatMulArgs = { inputs: Record<string, Info>; backend: GemmBackend; attrs: M
 
 
 /**
- * op(a)·op(b) over broadcast batch dims (one side's batch 1, or both equal), plus bias when it is one
- * value per column of the result.
+ * For each entry of the broadcast batch shape `out`, the flat index of the entry of batch shape `side`
+ * (aligned to the right of `out`, its size-1 dims repeated) that it reads, as numpy and tfjs broadcast.
  */
+function batchIndices(out: number[], side: number[]): number[] {
+  const outStrides = tf.util.computeStrides(out);
+  const sideStrides = tf.util.computeStrides(side);
+  const lead = out.length - side.length;
+  const indices: number[] = [];
+  for (let i = 0; i < tf.util.sizeFromShape(out); i++) {
+    const loc = tf.util.indexToLoc(i, out.length, outStrides).slice(lead).map((c, d) => (side[d] === 1 ? 0 : c));
+    indices.push(tf.util.locToIndex(loc, side.length, sideStrides));
+  }
+  return indices;
+}
+
+/** op(a)·op(b) over broadcast batch dims, plus bias when it is one value per column of the result. */
 function product(backend: GemmBackend, a: Info, b: Info, ta: boolean, tb: boolean, columnBias?: Info): Info {
   const ra = a.shape.length;
   const rb = b.shape.length;
@@ -47,14 +61,6 @@ function product(backend: GemmBackend, a: Info, b: Info, ta: boolean, tb: boolea
   const aOuter = a.shape.slice(0, -2);
   const bOuter = b.shape.slice(0, -2);
   const outOuter = tf.broadcast_util.assertAndGetBroadcastShape(aOuter, bOuter);
-  const batchA = tf.util.sizeFromShape(aOuter);
-  const batchB = tf.util.sizeFromShape(bOuter);
-  if (batchA !== batchB && batchA !== 1 && batchB !== 1) {
-    throw new Error(
-      `matMul on wasm (tsgan kernels): batch shapes [${aOuter}] and [${bOuter}] broadcast in more than one way; ` +
-        `reshape them to equal batch shapes, or a batch of 1 on one side.`,
-    );
-  }
   const out = backend.makeOutput([...outOuter, m, n], 'float32');
   const batch = tf.util.sizeFromShape(outOuter);
   if (m * n === 0) return out;
@@ -63,15 +69,14 @@ function product(backend: GemmBackend, a: Info, b: Info, ta: boolean, tb: boolea
   const [pa, pb, pc] = [addressOf(backend, a), addressOf(backend, b), addressOf(backend, out)];
   const bias = columnBias ? addressOf(backend, columnBias) : 0;
   const strides = { aRs: ta ? 1 : k, aCs: ta ? m : 1, bRs: tb ? 1 : n, bCs: tb ? k : 1 };
-  if (batchB === 1 && !ta && batch > 1) {
+  if (tf.util.sizeFromShape(bOuter) === 1 && !ta && batch > 1) {
     // B shared and A's entries stacked row after row: one [batch·m, k]·[k, n] product.
     gemm.run({ m: batch * m, n, k, a: pa, b: pb, c: pc, ldc: n, bias, ...strides });
     return out;
   }
+  const [ia, ib] = [batchIndices(outOuter, aOuter), batchIndices(outOuter, bOuter)];
   for (let i = 0; i < batch; i++) {
-    const a0 = pa + 4 * (batchA === 1 ? 0 : i) * m * k;
-    const b0 = pb + 4 * (batchB === 1 ? 0 : i) * k * n;
-    gemm.run({ m, n, k, a: a0, b: b0, c: pc + 4 * i * m * n, ldc: n, bias, ...strides });
+    gemm.run({ m, n, k, a: pa + 4 * ia[i] * m * k, b: pb + 4 * ib[i] * k * n, c: pc + 4 * i * m * n, ldc: n, bias, ...strides });
   }
   return out;
 }

@@ -1,19 +1,24 @@
 /**
  * Conv2DBackpropInput for wasm (the input gradient of a convolution, and the forward pass of
  * Conv2DTranspose). The shipped kernel is a scalar C++ loop; here dx = col2im(dy · Wᵀ), one gemm and one
- * scatter-add pass (convGemm.ts).
+ * scatter-add pass (convGemm.ts). What the gemm path does not take (NCHW, other dtypes, a dy whose shape is
+ * not the convolution's output, which tfjs's kernels accept and read the leading part of) goes to the
+ * shipped kernel, so tsgan accepts whatever tfjs-backend-wasm accepts.
  */
 import { convInputGradient, patchGeometry } from './convGemm';
 import type { GemmBackend } from './gemm';
-import { ConvGradAttrs, convGradInfo, Info } from './wasmCall';
+import { ConvGradAttrs, convGradGeometry, Info, runWasm, shippedKernels } from './wasmCall';
 
 interface Attrs extends ConvGradAttrs {
   inputShape: [number, number, number, number];
+  [key: string]: unknown;
 }
 
 export function conv2dBackpropInputWasm(args: { inputs: { dy: Info; filter: Info }; backend: GemmBackend; attrs: Attrs }): Info {
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs;
-  const info = convGradInfo('Conv2DBackpropInput', attrs, attrs.inputShape, filter.shape as [number, number, number, number], dy, filter);
-  return convInputGradient(backend, dy, filter, patchGeometry(info));
+  const g = convGradGeometry('Conv2DBackpropInput', attrs, attrs.inputShape, filter.shape as [number, number, number, number], dy, filter);
+  if ('info' in g) return convInputGradient(backend, dy, filter, patchGeometry(g.info));
+  if (shippedKernels.has('Conv2DBackpropInput')) return runWasm('Conv2DBackpropInput', inputs, attrs, backend);
+  throw new Error(g.problem);
 }

@@ -30,26 +30,6 @@ export function release(backend: WasmBackendLike, ...infos: Info[]): void {
   for (const info of infos) backend.disposeData(info.dataId);
 }
 
-/** NHWC only: the wasm backend itself has no NCHW convolution to build on. */
-export function assertChannelsLast(kernel: string, dataFormat: unknown): void {
-  if (dataFormat !== undefined && dataFormat !== 'NHWC' && dataFormat !== 'channelsLast') {
-    throw new Error(
-      `${kernel} on wasm (tsgan kernels) supports dataFormat 'NHWC' only, got '${String(dataFormat)}'. ` +
-        `Transpose your tensors to NHWC (channels last), or use the cpu backend.`,
-    );
-  }
-}
-
-export function assertNoDilation(kernel: string, dilations: unknown): void {
-  const d = dilations === undefined ? [1, 1] : typeof dilations === 'number' ? [dilations, dilations] : (dilations as number[]);
-  if (d.some((v) => v !== 1)) {
-    throw new Error(
-      `${kernel} on wasm (tsgan kernels) supports dilations = 1 only, got [${d.join(', ')}]. ` +
-        `Use the cpu backend for dilated convolution gradients.`,
-    );
-  }
-}
-
 /** Attributes that tfjs gives both convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput). */
 export interface ConvGradAttrs {
   strides: number | [number, number];
@@ -60,31 +40,54 @@ export interface ConvGradAttrs {
 }
 
 /**
- * Checks a convolution gradient's inputs and returns the geometry of the forward convolution it
- * differentiates (NHWC), so both gradient kernels reject the same unsupported cases with the same words.
+ * The geometry (NHWC) of the forward convolution a convolution gradient differentiates, or what keeps the
+ * gradient off tsgan's gemm (as an error message), so both gradient kernels judge the same cases with the
+ * same words.
  */
-export function convGradInfo(
+export function convGradGeometry(
   kernel: string,
   attrs: ConvGradAttrs,
   inputShape: [number, number, number, number],
   filterShape: [number, number, number, number],
   dy: Info,
   other: Info,
-): tf.backend_util.Conv2DInfo {
-  assertChannelsLast(kernel, attrs.dataFormat);
-  assertNoDilation(kernel, attrs.dilations);
+): { info: tf.backend_util.Conv2DInfo } | { problem: string } {
+  const { dataFormat, dilations } = attrs;
+  if (dataFormat !== undefined && dataFormat !== 'NHWC' && dataFormat !== 'channelsLast') {
+    return {
+      problem:
+        `${kernel} on wasm (tsgan kernels) supports dataFormat 'NHWC' only, got '${String(dataFormat)}'. ` +
+        `Transpose your tensors to NHWC (channels last), or use the cpu backend.`,
+    };
+  }
+  const d = dilations === undefined ? [1, 1] : typeof dilations === 'number' ? [dilations, dilations] : dilations;
+  if (d.some((v) => v !== 1)) {
+    return {
+      problem:
+        `${kernel} on wasm (tsgan kernels) supports dilations = 1 only, got [${d.join(', ')}]. ` +
+        `Use the cpu backend for dilated convolution gradients.`,
+    };
+  }
   if (dy.dtype !== 'float32' || other.dtype !== 'float32') {
-    throw new Error(`${kernel} on wasm needs float32 tensors, got dy ${dy.dtype} and ${other.dtype}.`);
+    return { problem: `${kernel} on wasm needs float32 tensors, got dy ${dy.dtype} and ${other.dtype}.` };
   }
   const info = tf.backend_util.computeConv2DInfo(
     inputShape, filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast',
   );
   const { batchSize: n, outHeight: oh, outWidth: ow, outChannels: cout } = info;
   if (dy.shape[0] !== n || dy.shape[1] !== oh || dy.shape[2] !== ow || dy.shape[3] !== cout) {
-    throw new Error(
-      `${kernel}: dy has shape [${dy.shape}] but input [${inputShape}] with filter [${filterShape}] ` +
+    return {
+      problem:
+        `${kernel}: dy has shape [${dy.shape}] but input [${inputShape}] with filter [${filterShape}] ` +
         `gives outputs [${n},${oh},${ow},${cout}].`,
-    );
+    };
   }
-  return info;
+  return { info };
+}
+
+/** convGradGeometry's geometry, or its problem thrown. */
+export function convGradInfo(...args: Parameters<typeof convGradGeometry>): tf.backend_util.Conv2DInfo {
+  const g = convGradGeometry(...args);
+  if ('problem' in g) throw new Error(g.problem);
+  return g.info;
 }
