@@ -27,6 +27,8 @@ import {
   liveTrainingView,
   trainingFigure,
   downsampleTraining,
+  PLOTLY_MIME,
+  plotlyJson,
   type DisplayMessage,
 } from '../src';
 
@@ -108,6 +110,23 @@ describe('figures', () => {
     // the update replaces the second figure's output instead of adding one
     assert.deepEqual(messages.map((m) => m.update), [false, false, false, true]);
     assert.equal(messages[2].displayId, messages[3].displayId);
+  });
+
+  it('sends every figure as one output with its HTML and its plotly JSON (not the bundle output)', () => {
+    resetPlotly();
+    const fig = figure([lineTrace([0, 1], [1, 0], { name: 'a' })], { title: 'T', xTitle: 'x', yTitle: 'y' });
+    const next = figure([lineTrace([0, 1], [0, 1], { name: 'b' })], { title: 'T2', xTitle: 'x', yTitle: 'y' });
+    const messages = capture(() => liveFigure(fig).update(next));
+    assert.equal(messages[0].alternatives, undefined, 'the plotly.js bundle is HTML only');
+    for (const [m, f] of [[messages[1], fig], [messages[2], next]] as const) {
+      assert.equal(m.mime, 'text/html');
+      assert.match(m.data, /class="tsgan-plot"/);
+      assert.deepEqual(Object.keys(m.alternatives ?? {}), [PLOTLY_MIME]);
+      assert.deepEqual(m.alternatives![PLOTLY_MIME], { data: f.data, layout: f.layout, config: { responsive: true, displaylogo: false } });
+    }
+    assert.equal(messages[2].update, true, 'the update replaces both representations in the same output');
+    assert.deepEqual(plotlyJson({ ...fig, frames: [{ name: 'f' }] }).frames, [{ name: 'f' }]);
+    assert.equal(plotlyJson({ ...fig, frames: [] }).frames, undefined);
   });
 
   it('is a no-op outside a kernel', () => {

@@ -1,7 +1,13 @@
 /**
- * Where rich output goes. Inside a tslab kernel it goes to the notebook through tslab's public display
- * API; in plain node (CLI, tests) there is no notebook, so every display call is a silent no-op rather
- * than tslab's "Not ready" error. Tests (or another front end) can route outputs to a sink instead.
+ * Where rich output goes. Inside a tslab kernel it goes to the notebook; in plain node (CLI, tests) there
+ * is no notebook, so every display call is a silent no-op rather than tslab's "Not ready" error. Tests (or
+ * another front end) can route outputs to a sink instead.
+ *
+ * One output may carry several representations of the same thing (a bundle, e.g. a chart as text/html
+ * and as application/vnd.plotly.v1+json): each front end shows the best one it can render. tslab's public
+ * display API sends one mime type per output, so bundles go through the writer that its internal
+ * dist/jupyter module exposes (tslab 1.0.22, pinned in package.json); where that writer is missing only
+ * the bundle's first representation is sent, through the public API.
  */
 import { randomBytes } from 'crypto';
 import * as path from 'path';
@@ -14,8 +20,16 @@ export interface DisplayMessage {
   /** Set for outputs that can be updated in place (OutputArea); null for one-off outputs. */
   displayId: string | null;
   update: boolean;
+  /** The other representations sent in the same output (mime type → text, base64, or JSON for JSON types). */
+  alternatives?: { [mime: string]: unknown };
 }
 export type DisplaySink = (message: DisplayMessage) => void;
+
+/**
+ * One output in several representations, the preferred first: mime type → text, a Buffer for binary
+ * types (sent as base64), or a JSON value for JSON types (application/vnd.plotly.v1+json).
+ */
+export type MimeBundle = { [mime: string]: string | Buffer | object };
 
 /** An output that the first call creates and later calls replace in place (one output, not a growing list). */
 export interface OutputArea {
@@ -23,6 +37,8 @@ export interface OutputArea {
   html(html: string): void;
   png(png: Buffer): void;
   text(text: string): void;
+  /** Shows (or replaces the output with) one output holding every representation in `data`. */
+  bundle(data: MimeBundle): void;
 }
 
 interface TslabDisplay {
@@ -33,6 +49,20 @@ interface TslabDisplay {
 interface TslabPublic {
   display: TslabDisplay;
   newDisplay(): TslabDisplay;
+}
+/** The content of a display_data / update_display_data message, as tslab's internal writer takes it. */
+interface DisplayContent {
+  data: { [mime: string]: unknown };
+  metadata: { [key: string]: unknown };
+  transient: { display_id?: string };
+}
+/** tslab's dist/jupyter module: the writer of the cell being executed (null before the first cell). */
+interface TslabJupyter {
+  lastWriteDisplayData?: ((content: DisplayContent, update: boolean) => void) | null;
+}
+interface TslabModules {
+  pub: TslabPublic;
+  jupyter: TslabJupyter;
 }
 
 let sink: DisplaySink | null = null;
@@ -54,17 +84,17 @@ export function setDisplaySink(s: DisplaySink | null): DisplaySink | null {
  * (e.g. a global install) than the one our own require would resolve, and outside a kernel requiring
  * tslab would load its bundled TypeScript compiler for nothing.
  */
-let found: TslabPublic | null = null;
-function kernelTslab(): TslabPublic | null {
+let found: TslabModules | null = null;
+function kernelTslab(): TslabModules | null {
   if (found) return found; // a kernel stays a kernel
   for (const key of Object.keys(require.cache)) {
     if (!/[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(key)) continue;
-    const jupyter = require.cache[key]?.exports as { lastWriteDisplayData?: unknown } | undefined;
+    const jupyter = require.cache[key]?.exports as TslabJupyter | undefined;
     // tslab sets lastWriteDisplayData when the kernel executes its first cell (tslab 1.0.22 internals;
     // if a later version renames it, the presence of the module is evidence enough).
-    if (jupyter && 'lastWriteDisplayData' in jupyter && jupyter.lastWriteDisplayData == null) continue;
+    if (!jupyter || ('lastWriteDisplayData' in jupyter && jupyter.lastWriteDisplayData == null)) continue;
     try {
-      found = require(path.join(path.dirname(key), 'public.js')) as TslabPublic;
+      found = { pub: require(path.join(path.dirname(key), 'public.js')) as TslabPublic, jupyter };
       return found;
     } catch {
       return null;
@@ -95,29 +125,48 @@ function guarded(fn: () => void): void {
   }
 }
 
-function send(target: 'once' | OutputAreaImpl, mime: string, data: string | Buffer): void {
+/** A bundle's values as Jupyter carries them: Buffers as base64, text and JSON values as they are. */
+function encoded(bundle: MimeBundle): { [mime: string]: unknown } {
+  const out: { [mime: string]: unknown } = {};
+  for (const [mime, value] of Object.entries(bundle)) out[mime] = Buffer.isBuffer(value) ? value.toString('base64') : value;
+  return out;
+}
+
+function send(target: 'once' | OutputAreaImpl, bundle: MimeBundle): void {
+  const mimes = Object.keys(bundle);
+  if (mimes.length === 0) throw new Error('display: the bundle is empty; give at least one mime type, e.g. { "text/html": html }.');
+  const displayId = target === 'once' ? null : target.displayId;
+  const update = target === 'once' ? false : target.shown;
   if (sink) {
     const s = sink;
-    const text = typeof data === 'string' ? data : data.toString('base64');
-    const displayId = target === 'once' ? null : target.displayId;
-    const update = target === 'once' ? false : target.shown;
+    const [mime, ...others] = mimes;
+    const data = encoded(bundle);
+    const message: DisplayMessage = { mime, data: typeof data[mime] === 'string' ? (data[mime] as string) : JSON.stringify(data[mime]), displayId, update };
+    if (others.length) message.alternatives = Object.fromEntries(others.map((m) => [m, data[m]]));
     if (target !== 'once') target.shown = true;
-    guarded(() => s({ mime, data: text, displayId, update }));
+    guarded(() => s(message));
     return;
   }
   const tslab = kernelTslab();
   if (!tslab) return;
   guarded(() => {
-    let d: TslabDisplay;
-    if (target === 'once') d = tslab.display;
-    else {
-      target.tslabDisplay ??= tslab.newDisplay();
-      target.shown = true;
-      d = target.tslabDisplay;
+    if (target !== 'once') target.shown = true;
+    const write = tslab.jupyter.lastWriteDisplayData;
+    if (typeof write === 'function') {
+      // What tslab's public display does, with every representation in one message.
+      write({ data: encoded(bundle), metadata: {}, transient: displayId === null ? {} : { display_id: displayId } }, update);
+      return;
     }
-    if (mime === 'text/html') d.html(data as string);
-    else if (mime === 'image/png') d.png(data as Buffer);
-    else d.text(String(data));
+    if (typeof write !== 'undefined') throw new Error('Not ready'); // no cell is executing yet
+    // A tslab without the internal writer: the first representation only, through the public API.
+    let d: TslabDisplay;
+    if (target === 'once') d = tslab.pub.display;
+    else d = target.tslabDisplay ??= tslab.pub.newDisplay();
+    const [mime] = mimes;
+    const value = bundle[mime];
+    if (mime === 'text/html') d.html(value as string);
+    else if (mime === 'image/png') d.png(value as Buffer);
+    else d.text(typeof value === 'string' ? value : JSON.stringify(value));
   });
 }
 
@@ -126,13 +175,16 @@ class OutputAreaImpl implements OutputArea {
   shown = false;
   tslabDisplay: TslabDisplay | undefined;
   html(html: string): void {
-    send(this, 'text/html', html);
+    send(this, { 'text/html': html });
   }
   png(png: Buffer): void {
-    send(this, 'image/png', png);
+    send(this, { 'image/png': png });
   }
   text(text: string): void {
-    send(this, 'text/plain', text);
+    send(this, { 'text/plain': text });
+  }
+  bundle(data: MimeBundle): void {
+    send(this, data);
   }
 }
 
@@ -143,7 +195,12 @@ export function newOutputArea(): OutputArea {
 
 /** Shows HTML as a new output (no-op outside a kernel). */
 export function showHtml(html: string): void {
-  send('once', 'text/html', html);
+  send('once', { 'text/html': html });
+}
+
+/** Shows one output holding every representation in `data`, the preferred first (no-op outside a kernel). */
+export function showBundle(data: MimeBundle): void {
+  send('once', data);
 }
 
 /** A random id for HTML elements (unique per output, so re-rendered outputs never collide). */

@@ -2,10 +2,19 @@
  * Draws figures offline with plotly.js: the bundle is inlined once per kernel (the first figure sends it
  * as its own output), and each figure is a <div class="tsgan-plot"> plus a small script. This renders in
  * the classic Notebook (which runs scripts of trusted outputs) and in nbconvert's HTML export alike.
+ * A figure's output also carries the figure as application/vnd.plotly.v1+json, which JupyterLab and VS
+ * Code draw natively (no inlined script needed); scripts/figure-pictures.mjs later adds an image/png to
+ * such outputs for viewers that run no JavaScript (code hosts, nbviewer, untrusted notebooks).
  */
 import * as fs from 'fs';
 import type { Figure } from './figure';
-import { canDisplay, escapeHtml, newElementId, newOutputArea, showHtml } from './kernel';
+import { canDisplay, escapeHtml, MimeBundle, newElementId, newOutputArea, showHtml } from './kernel';
+
+/** The mime type of a plotly figure as JSON ({ data, layout, frames?, config? }), drawn natively by JupyterLab and VS Code. */
+export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
+
+/** The options every chart is drawn with, in the HTML and in the JSON form alike. */
+const PLOT_CONFIG = { responsive: true, displaylogo: false };
 
 let bundleSent = false;
 let bundleCache: { html: string; source: string } | null = null;
@@ -86,7 +95,7 @@ export function figureHtml(fig: Figure, options: FigureHtmlOptions = {}): string
   }
   const id = options.id ?? newElementId('tsgan-plot');
   const height = typeof fig.layout.height === 'number' ? fig.layout.height : 380;
-  const config = { responsive: true, displaylogo: false };
+  const config = PLOT_CONFIG;
   const message =
     'Chart not drawn: scripts did not run. In Jupyter use File &gt; Trust Notebook, or re-run the notebook from the top ' +
     '(plotly.js is inlined by the first chart of a kernel session).';
@@ -119,6 +128,26 @@ export function figureHtml(fig: Figure, options: FigureHtmlOptions = {}): string
   );
 }
 
+/**
+ * The figure as the application/vnd.plotly.v1+json mime type carries it: data, layout, the frames of an
+ * animated figure when it has them, and the drawing options.
+ */
+export function plotlyJson(fig: Figure & { frames?: unknown[] }): { data: unknown[]; layout: object; frames?: unknown[]; config: object } {
+  const json: { data: unknown[]; layout: object; frames?: unknown[]; config: object } = { data: fig.data, layout: fig.layout, config: PLOT_CONFIG };
+  if (Array.isArray(fig.frames) && fig.frames.length) json.frames = fig.frames;
+  return json;
+}
+
+/**
+ * One output for a chart: its HTML (drawn by scripts; what the classic Notebook and nbconvert show) and
+ * its JSON form (JupyterLab, VS Code). `html` defaults to figureHtml(fig); pass your own when the chart is
+ * drawn differently (an animation), but only when the HTML shows nothing besides this chart: front ends
+ * that prefer the JSON would drop anything else in it (a progress bar, an image beside the chart).
+ */
+export function figureBundle(fig: Figure & { frames?: unknown[] }, html: string = figureHtml(fig)): MimeBundle {
+  return { 'text/html': html, [PLOTLY_MIME]: plotlyJson(fig) };
+}
+
 /** A figure shown in a notebook that update() redraws in the same output (e.g. every N training steps). */
 export interface FigureHandle {
   update(fig: Figure): void;
@@ -134,13 +163,13 @@ export function showFigure(fig: Figure): void {
  * Redraws resend the figure's data (not plotly.js), so call update() every N steps, not every step.
  */
 export function liveFigure(fig: Figure): FigureHandle {
-  const html = figureHtml(fig); // validates even outside a kernel, so tests and the CLI catch bad figures
+  const bundle = figureBundle(fig); // validates even outside a kernel, so tests and the CLI catch bad figures
   ensurePlotly();
   const area = newOutputArea();
-  area.html(html);
+  area.bundle(bundle);
   return {
     update(next: Figure) {
-      area.html(figureHtml(next));
+      area.bundle(figureBundle(next));
     },
   };
 }
