@@ -151,6 +151,29 @@ describe('valueFunction, discriminatorLoss, generatorLoss: values', () => {
     gone.dispose();
     assert.throws(() => generatorLoss(gone), /already disposed/);
   });
+
+  test('NaN or infinite logits are an error naming the function, the tensor and the count (not a silent NaN or 0)', () => {
+    const ok = tf.tensor1d([0.5, -1]);
+    const nan = tf.tensor1d([0, NaN, NaN]);
+    const inf = tf.tensor2d([[Infinity], [1], [-Infinity]]);
+    const both = tf.tensor1d([NaN, Infinity]);
+    const before = tf.memory().numTensors;
+    // softplus would make +Inf a fake logit's loss of exactly 0 and NaN a NaN loss
+    assert.throws(() => generatorLoss(inf), (e: Error) => {
+      assert.equal(e.name, 'NonFiniteLogitsError');
+      assert.match(e.message, /^generatorLoss: fakeLogits holds 2 infinite values of D's logits.*learning rate too high, or NaN\/Inf in the data or the weights/);
+      return true;
+    });
+    assert.throws(() => discriminatorLoss(nan, ok), /discriminatorLoss: realLogits holds 2 NaN values/);
+    assert.throws(() => discriminatorLoss(ok, inf), /discriminatorLoss: fakeLogits holds 2 infinite values/);
+    assert.throws(() => valueFunction(ok, both), /valueFunction: fakeLogits holds 1 NaN and 1 infinite values /);
+    assert.throws(() => generatorLoss(nan, { variant: 'saturating' }), /fakeLogits holds 2 NaN values/);
+    assert.equal(tf.memory().numTensors, before, 'the check leaks no tensors');
+    // large but finite logits keep working (the stable forms)
+    const big = tf.tensor1d([1e30, -1e30]);
+    assert.ok(Number.isFinite(num(discriminatorLoss(big, big))));
+    tf.dispose([ok, nan, inf, both, big]);
+  });
 });
 
 // ---- gradients ----------------------------------------------------------------------------------

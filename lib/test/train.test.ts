@@ -339,6 +339,49 @@ describe('trainGan', () => {
     disposeToy(t);
   });
 
+  test('non-finite numbers stop training with an error naming the step and the likely cause', async () => {
+    // a learning rate of 1e6: the updates diverge within a few steps
+    let t = toyGan(11);
+    t.dOptimizer.dispose();
+    t.gOptimizer.dispose();
+    const huge = () => sgdMomentum({ learningRate: 1e6, momentum: 0.5 });
+    const seen: number[] = [];
+    const e1 = await trainGan(config({ ...t, dOptimizer: huge(), gOptimizer: huge() }, { steps: 200, onStep: (i) => void seen.push(i.step) })).then(
+      () => assert.fail('trainGan ran on with diverged weights'),
+      (e: Error & { step: number; history: { finalStep: number; dLoss: number[] } }) => e,
+    );
+    assert.equal(e1.name, 'TrainingDivergedError');
+    assert.match(e1.message, /^trainGan: step (\d+) \(epoch 0\) stopped: (generatorLoss|discriminatorLoss): fakeLogits holds \d+ (NaN|infinite) values.*The inputs were finite, but the weights .*(generator|discriminator) weight \d+ .*: the updates diverged, most likely because the learning rate is too high/);
+    assert.equal(e1.step, seen.length + 1, 'the failing step is the one after the last reported');
+    assert.ok(e1.step < 200);
+    assert.equal(e1.history.finalStep, seen.length);
+    assert.ok(e1.history.dLoss.every(Number.isFinite), 'the history holds only finite steps');
+    disposeToy(t);
+
+    // NaN in the data with finite weights: the input is named as the cause, at step 1
+    t = toyGan(12);
+    const nanData = { ...t.real, next: (n: number) => tf.fill([n, 1], NaN) as tf.Tensor2D };
+    await assert.rejects(
+      trainGan(config({ ...t, real: nanData }, { steps: 5 })),
+      /^TrainingDivergedError: trainGan: step 1 \(epoch 0\) stopped: discriminatorLoss: realLogits holds 16 NaN values.*This step's real data hold NaN or Inf values: check the data source/,
+    );
+    assert.deepEqual(
+      t.discriminator.weights.map((w) => Array.from(w.read().dataSync()).every(Number.isFinite)),
+      t.discriminator.weights.map(() => true),
+      'no NaN update was applied',
+    );
+    // an infinite weight before training (a damaged checkpoint): refused before the first step
+    const w = t.discriminator.weights[0].read() as tf.Variable;
+    const values = w.arraySync() as number[][];
+    values[0][0] = Infinity;
+    w.assign(tf.tensor2d(values));
+    await assert.rejects(
+      trainGan(config(t, { steps: 5, startStep: 40 })),
+      /trainGan: before step 41, the weights are not finite: discriminator weight 0 \(.*\): 1 infinite value\. .*load an earlier checkpoint/,
+    );
+    disposeToy(t);
+  });
+
   test('bad configurations are clear errors', async () => {
     const t = toyGan(10);
     await assert.rejects(trainGan(config(t, { steps: undefined })), /give steps or epochs/);

@@ -2,10 +2,14 @@
  * The paper's value function and the two players' losses, computed from D's LOGITS.
  *
  * D(x) = σ(logit). Taking log σ(r) = −softplus(−r) and log(1 − σ(f)) = −softplus(f) instead of
- * log(sigmoid(...)) keeps every value and gradient finite for any logit: once σ rounds to exactly
+ * log(sigmoid(...)) keeps every value and gradient finite for any finite logit: once σ rounds to exactly
  * 0 or 1 in float32 (|logit| ≳ 17), the naive log returns −Infinity and its gradient NaN.
+ * A NaN or ±Infinity logit has no meaningful loss (softplus would turn +Inf into a loss of exactly 0 and
+ * NaN into NaN, silently): valueFunction, discriminatorLoss and generatorLoss throw a NonFiniteLogitsError
+ * naming the function, the tensor and the count, since such logits mean D's weights or its input diverged.
  */
 import * as tf from '@tensorflow/tfjs';
+import { countNonFinite, describeNonFinite } from './finite';
 
 /** log D = log σ(logit), elementwise, stable for any logit. */
 export function logSigmoid(logits: tf.Tensor): tf.Tensor {
@@ -129,6 +133,32 @@ function checkProbability(fn: string, d: number): void {
   }
 }
 
+/** Thrown by the batch losses when D's logits hold NaN or ±Infinity (diverged weights or bad input). */
+export class NonFiniteLogitsError extends Error {
+  constructor(
+    readonly fn: string,
+    readonly tensor: string,
+    readonly nan: number,
+    readonly inf: number,
+  ) {
+    super(
+      `${fn}: ${tensor} holds ${describeNonFinite({ nan, inf })} ` +
+        'of D\'s logits; there is no loss for those. D\'s weights or its input are not finite (a learning rate too high, or NaN/Inf in the data or the weights).',
+    );
+    this.name = 'NonFiniteLogitsError';
+  }
+}
+
+/** One small download: throws NonFiniteLogitsError when `t` has a NaN or ±Inf, counting them only then. */
+function checkFinite(fn: string, name: string, t: tf.Tensor): void {
+  const ok = tf.tidy(() => tf.all(tf.isFinite(t)));
+  const finite = ok.dataSync()[0] === 1;
+  ok.dispose();
+  if (finite) return;
+  const { nan, inf } = countNonFinite(t.dataSync());
+  throw new NonFiniteLogitsError(fn, name, nan, inf);
+}
+
 function checkLogits(fn: string, name: string, t: tf.Tensor): void {
   if (!(t instanceof tf.Tensor)) {
     throw new Error(`${fn}: ${name} must be a tf.Tensor of D's logits (shape [N] or [N, 1]), got ${typeof t}.`);
@@ -144,4 +174,5 @@ function checkLogits(fn: string, name: string, t: tf.Tensor): void {
         'Is the discriminator\'s last layer a single unit?',
     );
   }
+  checkFinite(fn, name, t);
 }

@@ -1,2 +1,3 @@
 export * from './adversarial';
 export * from './theory';
+export * from './finite';

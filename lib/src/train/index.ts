@@ -5,4 +5,5 @@ export * from './adam';
 export * from './variables';
 export * from './steps';
 export * from './trainGan';
+export * from './divergence';
 export * from './figure1';

@@ -6,10 +6,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { RealSource } from '../data';
-import { GeneratorLossVariant } from '../losses';
+import { GeneratorLossVariant, NonFiniteLogitsError } from '../losses';
 import { Prior, Rng } from '../random';
 import { GanOptimizer } from './optimizer';
 import { discriminatorStep, generatorStep, simultaneousStep } from './steps';
+import { checkWeightsBeforeTraining, divergedError, nonFiniteInputs } from './divergence';
 
 export type TrainMode = 'alternating' | 'simultaneous';
 
@@ -85,11 +86,23 @@ export interface TrainGanConfig {
   history?: TrainHistory;
 }
 
+/**
+ * Runs Algorithm 1 (or the simultaneous update) until `steps`/`epochs`, a stop request, or an error.
+ * Non-finite numbers stop it with a TrainingDivergedError naming the step and the likely cause: weights
+ * already NaN/Inf before the first step, or a step whose loss (or D's logits) is NaN/Inf.
+ */
 export async function trainGan(config: TrainGanConfig): Promise<TrainHistory> {
   const c = checkConfig(config);
   const { generator, discriminator, dOptimizer, gOptimizer, real, prior, rng, batchSize } = c;
   const history = config.history ?? emptyHistory();
   history.stoppedBy = null;
+  const models = { generator, discriminator };
+  checkWeightsBeforeTraining(models, c.startStep, history);
+  const diverged = (what: string, badInputs: string[] = []) => {
+    history.finalStep = step;
+    history.finalEpoch = real.epoch;
+    return divergedError(step + 1, real.epoch, what, badInputs, models, history);
+  };
   const optimizers = [dOptimizer, gOptimizer];
   let step = c.startStep;
   // the paper's momentum changes with the epoch of the batch about to be drawn (1-based)
@@ -102,31 +115,39 @@ export async function trainGan(config: TrainGanConfig): Promise<TrainHistory> {
 
     let d = { dLoss: NaN, dReal: NaN, dFake: NaN };
     let g = { gLoss: NaN, dFake: NaN };
-    if (c.mode === 'alternating') {
-      // ---- k updates of D: ascend V on a fresh real batch and fresh noise ----
-      for (let i = 0; i < c.k; i++) {
+    try {
+      if (c.mode === 'alternating') {
+        // ---- k updates of D: ascend V on a fresh real batch and fresh noise ----
+        for (let i = 0; i < c.k; i++) {
+          setEpoch();
+          d = withBatches(real.next(batchSize), prior.sample(batchSize, rng), (x, z) =>
+            discriminatorStep({ generator, discriminator, optimizer: dOptimizer, real: x, z, lossScale: c.dLossScale }),
+          );
+          dOptimizer.onMinibatchEnd();
+        }
+        // ---- one update of G: descend its loss on fresh noise, D frozen ----
+        for (let i = 0; i < c.generatorSteps; i++) {
+          g = withBatches(null, prior.sample(batchSize, rng), (_, z) =>
+            generatorStep({ generator, discriminator, optimizer: gOptimizer, z, variant: c.variant, discriminatorTraining: c.dTrainingInG }),
+          );
+          gOptimizer.onMinibatchEnd();
+        }
+      } else {
+        // ---- the paper's code: both gradients from one batch and one z, then both applied ----
         setEpoch();
-        d = withBatches(real.next(batchSize), prior.sample(batchSize, rng), (x, z) =>
-          discriminatorStep({ generator, discriminator, optimizer: dOptimizer, real: x, z, lossScale: c.dLossScale }),
+        const s = withBatches(real.next(batchSize), prior.sample(batchSize, rng), (x, z) =>
+          simultaneousStep({ generator, discriminator, dOptimizer, gOptimizer, real: x, z, lossScale: c.dLossScale, variant: c.variant }),
         );
-        dOptimizer.onMinibatchEnd();
+        d = s;
+        g = { gLoss: s.gLoss, dFake: s.dFake };
+        optimizers.forEach((o) => o.onMinibatchEnd());
       }
-      // ---- one update of G: descend its loss on fresh noise, D frozen ----
-      for (let i = 0; i < c.generatorSteps; i++) {
-        g = withBatches(null, prior.sample(batchSize, rng), (_, z) =>
-          generatorStep({ generator, discriminator, optimizer: gOptimizer, z, variant: c.variant, discriminatorTraining: c.dTrainingInG }),
-        );
-        gOptimizer.onMinibatchEnd();
-      }
-    } else {
-      // ---- the paper's code: both gradients from one batch and one z, then both applied ----
-      setEpoch();
-      const s = withBatches(real.next(batchSize), prior.sample(batchSize, rng), (x, z) =>
-        simultaneousStep({ generator, discriminator, dOptimizer, gOptimizer, real: x, z, lossScale: c.dLossScale, variant: c.variant }),
-      );
-      d = s;
-      g = { gLoss: s.gLoss, dFake: s.dFake };
-      optimizers.forEach((o) => o.onMinibatchEnd());
+    } catch (e) {
+      if (e instanceof NonFiniteInputsError) throw diverged(e.cause.message, e.inputs);
+      throw e;
+    }
+    if (!Number.isFinite(d.dLoss) || !Number.isFinite(g.gLoss)) {
+      throw diverged(`D loss ${d.dLoss}, G loss ${g.gLoss}`);
     }
     step++;
 
@@ -156,10 +177,24 @@ function record(h: TrainHistory, info: StepInfo): void {
   h.dFake.push(info.dFake);
 }
 
+/** A loss refused non-finite logits; `inputs` says which of the step's batches were not finite themselves. */
+class NonFiniteInputsError extends Error {
+  constructor(
+    override readonly cause: Error,
+    readonly inputs: string[],
+  ) {
+    super(cause.message);
+  }
+}
+
 /** Runs `f` on the batches and disposes them, whatever happens. */
 function withBatches<T>(x: tf.Tensor2D | null, z: tf.Tensor2D, f: (x: tf.Tensor2D, z: tf.Tensor2D) => T): T {
   try {
     return f(x as tf.Tensor2D, z);
+  } catch (e) {
+    // the diagnosis needs the batches, which are gone after this
+    if (e instanceof NonFiniteLogitsError) throw new NonFiniteInputsError(e, nonFiniteInputs({ 'real data': x, noise: z }));
+    throw e;
   } finally {
     x?.dispose();
     z.dispose();
