@@ -19,6 +19,7 @@ import {
   sgdMomentum,
   trainGan,
   TrainMode,
+  checkpointExists,
   uniformPrior,
 } from '../src';
 
@@ -177,6 +178,13 @@ describe('checkpoints', () => {
         fs.writeFileSync(f, b);
       }, /sha256/));
     test('damaged manifest', () => expectFailure((d) => fs.appendFileSync(path.join(d, 'manifest.json'), '}'), /not valid JSON/));
+    test('a tensor entry whose shape is null (hand-edited manifest)', () =>
+      expectFailure((d) => {
+        const f = path.join(d, 'manifest.json');
+        const m = JSON.parse(fs.readFileSync(f, 'utf8'));
+        m.tensors[2].shape = null;
+        fs.writeFileSync(f, JSON.stringify(m));
+      }, /tensor generator\/2 has no valid shape in manifest\.json \(got null\); the file is damaged/));
     test('another format version', () =>
       expectFailure((d) => {
         const f = path.join(d, 'manifest.json');
@@ -222,6 +230,72 @@ describe('checkpoints', () => {
     );
     a.dispose();
     b.dispose();
+  });
+
+  test('a save of non-finite weights is refused, naming the tensor, and the good checkpoint stays', async () => {
+    const a = run(10, 'alternating');
+    await a.train(2);
+    const dir = path.join(tmp, 'nan-over-good');
+    await saveCheckpoint(dir, a.contents(2, 0));
+    const before = fs.readFileSync(path.join(dir, 'weights.bin'));
+    const w = a.discriminator.weights[1].read() as tf.Variable;
+    w.assign(tf.fill(w.shape, NaN));
+    await assert.rejects(
+      saveCheckpoint(dir, a.contents(3, 0)),
+      /saveCheckpoint: refusing to write .*nan-over-good: tensor discriminator\/1 \(.+\) holds 16 NaN values\. .*diverged.*nothing was written/,
+    );
+    assert.deepEqual(fs.readFileSync(path.join(dir, 'weights.bin')), before);
+    assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.startsWith('nan-over-good')), ['nan-over-good']);
+    a.dispose();
+  });
+
+  test('leftovers of a process killed during the first save: a clear message, then the next save clears them', async () => {
+    const a = run(11, 'alternating');
+    await a.train(1);
+    const dir = path.join(tmp, 'killed-first-save');
+    const deadPid = 2 ** 22 + 4321;
+    fs.mkdirSync(`${dir}.tmp-${deadPid}`);
+    fs.writeFileSync(`${dir}.tmp-${deadPid}/weights.bin`, 'partial'); // SIGKILL before manifest.json
+    assert.equal(checkpointExists(dir), false);
+    await assert.rejects(
+      loadCheckpoint(dir, a.target()),
+      /does not exist; killed-first-save\.tmp-4198625 beside it is an unfinished save of process 4198625, which was stopped before its first checkpoint was complete.*Start the run again \(without --resume\)/,
+    );
+    await saveCheckpoint(dir, a.contents(1, 0));
+    assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.startsWith('killed-first-save')), ['killed-first-save']);
+    assert.equal(checkpointExists(dir), true);
+    a.dispose();
+  });
+
+  test('a failed write (disk full) names the path, leaves no temporary folder and the old checkpoint intact; stale leftovers go first', async () => {
+    const a = run(12, 'alternating');
+    await a.train(1);
+    const dir = path.join(tmp, 'disk-full');
+    await saveCheckpoint(dir, a.contents(1, 0));
+    const before = fs.readFileSync(path.join(dir, 'manifest.json'));
+    const deadPid = 2 ** 22 + 999;
+    fs.mkdirSync(`${dir}.tmp-${deadPid}`); // an earlier kill's 22 MB
+    fs.writeFileSync(`${dir}.tmp-${deadPid}/weights.bin`, Buffer.alloc(1000));
+    // the module object itself (an import namespace is a copy): atomicDir sees the failing write
+    const nodeFs = require('fs') as { writeFileSync: unknown };
+    const realWrite = nodeFs.writeFileSync;
+    nodeFs.writeFileSync = (file: unknown, ...rest: unknown[]) => {
+      if (typeof file === 'number') throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+      return (realWrite as (...args: unknown[]) => void)(file, ...rest);
+    };
+    try {
+      await assert.rejects(saveCheckpoint(dir, a.contents(1, 0)), (e: NodeJS.ErrnoException) => {
+        assert.match(e.message, new RegExp(`^Could not write ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.tmp-${process.pid}/weights\\.bin: ENOSPC no space left on device, write\\. The disk is full`));
+        assert.equal(e.code, 'ENOSPC');
+        return true;
+      });
+    } finally {
+      nodeFs.writeFileSync = realWrite;
+    }
+    assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.startsWith('disk-full')), ['disk-full']);
+    assert.deepEqual(fs.readFileSync(path.join(dir, 'manifest.json')), before);
+    await loadCheckpoint(dir, a.target());
+    a.dispose();
   });
 
   test('refuses to replace a directory that is not a checkpoint', async () => {

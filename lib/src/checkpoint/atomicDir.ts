@@ -3,6 +3,8 @@
  * write everything into `<dir>.tmp-<pid>`, fsync, move the old directory aside to `<dir>.old-<pid>`,
  * move the new one in, fsync the parent, delete the old one. The only moment without `<dir>` is between
  * the two renames; findInterruptedSave() then finds the complete directory under its temporary name.
+ * Leftovers of processes that died mid-save are cleared before the next save (not only after it
+ * succeeds), so a full disk or a kill never blocks the saves and resumes that follow.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,32 +16,45 @@ export interface DirFile {
 
 /**
  * Writes `files` (in order: put the file that marks completeness last) as directory `dir`, replacing it.
- * `isReplaceable(dir)` must say yes before an existing directory is moved aside and deleted.
+ * `isReplaceable(dir)` must say yes before an existing directory is moved aside and deleted;
+ * `isComplete(candidate)` says whether a leftover of an interrupted save is a complete directory (it is
+ * then moved back into place first, and replaced like any old one). Errors name the path that failed.
  */
-export function writeDirectoryAtomically(dir: string, files: DirFile[], isReplaceable: (dir: string) => boolean): void {
+export function writeDirectoryAtomically(
+  dir: string,
+  files: DirFile[],
+  isReplaceable: (dir: string) => boolean,
+  isComplete: (candidate: string) => boolean = () => false,
+): void {
   const target = path.resolve(dir);
   const parent = path.dirname(target);
-  fs.mkdirSync(parent, { recursive: true });
+  named(parent, 'create the folder', () => fs.mkdirSync(parent, { recursive: true }));
   if (fs.existsSync(target) && !isReplaceable(target)) {
     throw new Error(`Refusing to replace ${target}: it exists and is not a tsgan checkpoint. Choose another directory.`);
   }
+  clearDeadLeftovers(target, isComplete);
   const tmp = `${target}.tmp-${process.pid}`;
   const old = `${target}.old-${process.pid}`;
-  fs.rmSync(tmp, { recursive: true, force: true });
-  fs.mkdirSync(tmp);
-  for (const f of files) writeFileSynced(path.join(tmp, f.name), f.data);
-  fsyncPath(tmp);
+  try {
+    named(tmp, 'remove', () => fs.rmSync(tmp, { recursive: true, force: true }));
+    named(tmp, 'create', () => fs.mkdirSync(tmp));
+    for (const f of files) writeFileSynced(path.join(tmp, f.name), f.data);
+    fsyncPath(tmp);
+  } catch (e) {
+    // nothing of the new directory is kept: a half-written copy only fills the disk further
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
   if (fs.existsSync(target)) {
-    fs.rmSync(old, { recursive: true, force: true });
-    fs.renameSync(target, old);
-    fs.renameSync(tmp, target);
+    named(old, 'remove', () => fs.rmSync(old, { recursive: true, force: true }));
+    named(target, `move aside to ${old}`, () => fs.renameSync(target, old));
+    named(target, `move ${tmp} to`, () => fs.renameSync(tmp, target));
     fsyncPath(parent);
     fs.rmSync(old, { recursive: true, force: true });
   } else {
-    fs.renameSync(tmp, target);
+    named(target, `move ${tmp} to`, () => fs.renameSync(tmp, target));
     fsyncPath(parent);
   }
-  removeLeftovers(target);
 }
 
 /**
@@ -48,17 +63,84 @@ export function writeDirectoryAtomically(dir: string, files: DirFile[], isReplac
  */
 export function findInterruptedSave(dir: string, isComplete: (candidate: string) => boolean): string | null {
   const target = path.resolve(dir);
-  const siblings = leftovers(target);
+  const siblings = saveLeftovers(target);
   const newer = siblings.filter((s) => s.kind === 'tmp' && isComplete(s.path));
   const older = siblings.filter((s) => s.kind === 'old' && isComplete(s.path));
   return (newer[0] ?? older[0])?.path ?? null;
 }
 
-function writeFileSynced(file: string, data: Buffer | string): void {
-  const fd = fs.openSync(file, 'w');
+export interface SaveLeftover {
+  path: string;
+  /** tmp: the new copy being written; old: the previous copy moved aside. */
+  kind: 'tmp' | 'old';
+  /** The process that was saving, and whether it still runs. */
+  pid: number;
+  alive: boolean;
+}
+
+/** The one pattern of a save's leftovers beside `<dir>`: `<dir>.tmp-<pid>` and `<dir>.old-<pid>`. */
+const LEFTOVER = /^\.(tmp|old)-(\d+)$/;
+
+/** Leftovers of saves of `dir` (interrupted, or still running in another process). */
+export function saveLeftovers(dir: string): SaveLeftover[] {
+  const target = path.resolve(dir);
+  const parent = path.dirname(target);
+  const base = path.basename(target);
+  let names: string[];
   try {
-    fs.writeFileSync(fd, data);
-    fs.fsyncSync(fd);
+    names = fs.readdirSync(parent);
+  } catch {
+    return []; // no parent folder (or not a folder): nothing was ever saved here
+  }
+  const out: SaveLeftover[] = [];
+  for (const name of names) {
+    const m = name.startsWith(base) ? LEFTOVER.exec(name.slice(base.length)) : null;
+    if (m) {
+      const pid = Number(m[2]);
+      out.push({ path: path.join(parent, name), kind: m[1] as 'tmp' | 'old', pid, alive: pid !== process.pid && processAlive(pid) });
+    }
+  }
+  return out;
+}
+
+/**
+ * Before a save: leftovers of processes that no longer run (and of this one) go, except a complete copy
+ * that is the only one left (`dir` missing), which first takes `dir`'s name again.
+ */
+function clearDeadLeftovers(target: string, isComplete: (candidate: string) => boolean): void {
+  const dead = () => saveLeftovers(target).filter((s) => !s.alive);
+  if (!fs.existsSync(target)) {
+    const recovered = findInterruptedSave(target, (c) => dead().some((s) => s.path === c) && isComplete(c));
+    if (recovered) named(target, `move ${recovered} back to`, () => fs.renameSync(recovered, target));
+  }
+  for (const s of dead()) named(s.path, 'remove the leftover', () => fs.rmSync(s.path, { recursive: true, force: true }));
+}
+
+/** Runs a file-system step; its error then names the path and what was being done (ENOSPC alone says neither). */
+function named<T>(p: string, doing: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const hint =
+      err.code === 'ENOSPC'
+        ? ' The disk is full: free some space and run again.'
+        : err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS'
+          ? ' No permission to write there: choose another folder.'
+          : '';
+    const wrapped = new Error(`Could not ${doing} ${p}: ${err.code ?? ''}${err.code ? ' ' : ''}${err.message?.replace(/^\w+: /, '') ?? String(e)}.${hint}`);
+    (wrapped as NodeJS.ErrnoException).code = err.code;
+    throw wrapped;
+  }
+}
+
+function writeFileSynced(file: string, data: Buffer | string): void {
+  const fd = named(file, 'create', () => fs.openSync(file, 'w'));
+  try {
+    named(file, 'write', () => {
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    });
   } finally {
     fs.closeSync(fd);
   }
@@ -72,26 +154,6 @@ function fsyncPath(p: string): void {
     // some file systems refuse fsync on directories; the data files themselves were synced
   } finally {
     fs.closeSync(fd);
-  }
-}
-
-function leftovers(target: string): { path: string; kind: 'tmp' | 'old'; pid: number }[] {
-  const parent = path.dirname(target);
-  const base = path.basename(target);
-  if (!fs.existsSync(parent)) return [];
-  const out: { path: string; kind: 'tmp' | 'old'; pid: number }[] = [];
-  for (const name of fs.readdirSync(parent)) {
-    const m = /^\.(tmp|old)-(\d+)$/.exec(name.slice(base.length));
-    if (name.startsWith(base) && m) out.push({ path: path.join(parent, name), kind: m[1] as 'tmp' | 'old', pid: Number(m[2]) });
-  }
-  return out;
-}
-
-/** After a successful save: leftovers of earlier interrupted saves are superseded (unless their process still runs). */
-function removeLeftovers(target: string): void {
-  for (const s of leftovers(target)) {
-    if (s.pid !== process.pid && processAlive(s.pid)) continue;
-    fs.rmSync(s.path, { recursive: true, force: true });
   }
 }
 

@@ -1,4 +1,6 @@
 export * from './format';
 export * from './saveCheckpoint';
 export * from './loadCheckpoint';
-export { findInterruptedSave } from './atomicDir';
+export { findInterruptedSave, saveLeftovers } from './atomicDir';
+export type { SaveLeftover } from './atomicDir';
+export { isCompleteCheckpoint } from './verify';

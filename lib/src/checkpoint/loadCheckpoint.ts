@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { GanOptimizer, OptimizerState } from '../train/optimizer';
-import { findInterruptedSave } from './atomicDir';
+import { findInterruptedSave, saveLeftovers } from './atomicDir';
 import {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
@@ -20,7 +20,8 @@ import {
   TensorEntry,
   WEIGHTS_FILE,
 } from './format';
-import { dropoutLayers, sha256, Stateful } from './saveCheckpoint';
+import { dropoutLayers, Stateful } from './saveCheckpoint';
+import { CheckpointError, isCompleteCheckpoint, readVerified } from './verify';
 import { fromJsonValue } from './stateJson';
 
 export interface CheckpointTarget {
@@ -39,13 +40,6 @@ export interface LoadedCheckpoint {
   epoch: number;
   meta: { [key: string]: unknown };
   manifest: CheckpointManifest;
-}
-
-class CheckpointError extends Error {
-  constructor(dir: string, problem: string) {
-    super(`Checkpoint ${dir}: ${problem}`);
-    this.name = 'CheckpointError';
-  }
 }
 
 export async function loadCheckpoint(dir: string, target: CheckpointTarget): Promise<LoadedCheckpoint> {
@@ -142,56 +136,33 @@ export function readCheckpointManifest(dir: string): CheckpointManifest {
   }).manifest;
 }
 
+/** True when `dir` holds a checkpoint, or an interrupted save left a complete one beside it (loading recovers it). */
+export function checkpointExists(dir: string): boolean {
+  const abs = path.resolve(dir);
+  return fs.existsSync(abs) || findInterruptedSave(abs, isCompleteCheckpoint) !== null;
+}
+
 function resolveDir(dir: string): string {
   const abs = path.resolve(dir);
   if (fs.existsSync(abs)) return abs;
-  const recovered = findInterruptedSave(abs, (candidate) => {
-    try {
-      readVerified(candidate, (p) => {
-        throw new Error(p);
-      });
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const recovered = findInterruptedSave(abs, isCompleteCheckpoint);
   if (!recovered) {
+    const unfinished = saveLeftovers(abs);
+    if (unfinished.length) {
+      const [u] = unfinished;
+      throw new CheckpointError(
+        abs,
+        `the directory does not exist; ${path.basename(u.path)} beside it is an unfinished save of process ${u.pid}, ` +
+          (u.alive
+            ? 'which is still running (wait for it to finish its first checkpoint)'
+            : 'which was stopped before its first checkpoint was complete, so there is none to load. Start the run again (without --resume): the next save removes the leftover'),
+      );
+    }
     throw new CheckpointError(abs, 'the directory does not exist (no checkpoint was saved here, or the path is wrong)');
   }
   // finish the interrupted save: the complete checkpoint takes its proper name
   fs.renameSync(recovered, abs);
   return abs;
-}
-
-function readVerified(dir: string, fail: (problem: string) => never): { manifest: CheckpointManifest; weights: Buffer } {
-  if (!fs.statSync(dir).isDirectory()) fail('is not a directory');
-  const manifestPath = path.join(dir, MANIFEST_FILE);
-  if (!fs.existsSync(manifestPath)) fail(`${MANIFEST_FILE} is missing (an unfinished save, or not a checkpoint)`);
-  let manifest: CheckpointManifest;
-  try {
-    manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
-  } catch (e) {
-    return fail(`${MANIFEST_FILE} is not valid JSON (${e instanceof Error ? e.message : String(e)}); the file is damaged`);
-  }
-  if (manifest?.format !== CHECKPOINT_FORMAT) fail(`${MANIFEST_FILE} is not a tsgan checkpoint manifest`);
-  if (manifest.version !== CHECKPOINT_VERSION) {
-    fail(`format version ${manifest.version} is not supported (this tsgan reads version ${CHECKPOINT_VERSION})`);
-  }
-  if (!manifest.weights || !Array.isArray(manifest.tensors)) fail(`${MANIFEST_FILE} lacks its weights/tensors fields`);
-  const weightsPath = path.join(dir, manifest.weights.file ?? WEIGHTS_FILE);
-  if (!fs.existsSync(weightsPath)) fail(`${path.basename(weightsPath)} is missing`);
-  const weights = fs.readFileSync(weightsPath);
-  if (weights.length !== manifest.weights.bytes) {
-    fail(`${path.basename(weightsPath)} has ${weights.length} bytes, the manifest says ${manifest.weights.bytes} (truncated or replaced)`);
-  }
-  if (sha256(weights) !== manifest.weights.sha256) fail(`${path.basename(weightsPath)} fails its sha256 check (the file is corrupted)`);
-  for (const t of manifest.tensors) {
-    const n = t.shape.reduce((a, b) => a * b, 1);
-    if (t.dtype !== 'float32' || t.bytes !== 4 * n || t.offset < 0 || t.offset + t.bytes > weights.length || t.offset % 4 !== 0) {
-      fail(`tensor ${t.key} has an inconsistent entry in ${MANIFEST_FILE} (dtype ${t.dtype}, shape [${t.shape}], offset ${t.offset}, ${t.bytes} bytes)`);
-    }
-  }
-  return { manifest, weights };
 }
 
 function readFloats(buf: Buffer, e: TensorEntry): Float32Array {

@@ -2,12 +2,12 @@
  * saveCheckpoint: everything a run needs to continue exactly (both models, both optimisers, step and
  * epoch, the dropout, noise and data streams) in one directory, written atomically.
  */
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { GanOptimizer } from '../train/optimizer';
+import { countNonFinite, describeNonFinite } from '../losses/finite';
 import { writeDirectoryAtomically } from './atomicDir';
 import {
   CHECKPOINT_FORMAT,
@@ -22,6 +22,7 @@ import {
   WEIGHTS_FILE,
 } from './format';
 import { toJsonValue } from './stateJson';
+import { isCompleteCheckpoint, sha256 } from './verify';
 
 /** Anything whose state can be read and restored: Rng, RealSource, Minibatches. */
 export interface Stateful {
@@ -58,6 +59,15 @@ export async function saveCheckpoint(dir: string, c: CheckpointContents): Promis
   const tensors: TensorEntry[] = [];
   let offset = 0;
   const add = (key: string, name: string, shape: number[], values: Float32Array) => {
+    // a diverged run must never replace a good checkpoint: refuse before anything is written
+    const bad = countNonFinite(values);
+    if (bad.nan || bad.inf) {
+      throw new Error(
+        `saveCheckpoint: refusing to write ${path.resolve(dir)}: tensor ${key} (${name}) holds ${describeNonFinite(bad)}. ` +
+          'Non-finite weights mean the training diverged (a learning rate too high, or NaN/Inf in the data); ' +
+          'nothing was written, so the checkpoint already there (if any) is unchanged.',
+      );
+    }
     tensors.push({ key, name, shape: [...shape], dtype: 'float32', offset, bytes: values.byteLength });
     chunks.push(values);
     offset += values.byteLength;
@@ -123,6 +133,7 @@ export async function saveCheckpoint(dir: string, c: CheckpointContents): Promis
       { name: MANIFEST_FILE, data: JSON.stringify(manifest, null, 1) },
     ],
     isCheckpointDir,
+    isCompleteCheckpoint,
   );
   return { dir: path.resolve(dir), manifest };
 }
@@ -153,9 +164,7 @@ function dropoutStates(model: tf.LayersModel): ModelEntry['dropout'] {
   return dropoutLayers(model).map((l) => ({ layer: l.name, rng: toJsonValue(l.rng.getState()) }));
 }
 
-export function sha256(buf: Buffer): string {
-  return crypto.createHash('sha256').update(buf).digest('hex');
-}
+export { sha256 } from './verify';
 
 function concatLittleEndian(chunks: Float32Array[], bytes: number): Buffer {
   const out = Buffer.alloc(bytes);
