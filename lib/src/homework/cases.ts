@@ -1,0 +1,101 @@
+/**
+ * Reference cases: inputs and the outputs the lib's tested functions give for them. The public ones are
+ * committed in homework/cases/public.json (made by `npm run homework -- cases`); a teacher makes hidden
+ * ones with a seed of their own and keeps them out of the repository. Nothing here is typed by hand.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const CASES_FORMAT = 'tsgan-homework-cases/1';
+
+/** The two small MLPs the step and loop exercises train (built with gan.mlpGenerator / gan.mlpDiscriminator). */
+export interface SmallGan {
+  latentDim: number;
+  dataDim: number;
+  gHidden: number[];
+  dHidden: number[];
+  gSeed: number;
+  dSeed: number;
+}
+
+export interface Case {
+  /** Short description shown in messages ("ordinary logits", "|logit| = 100"). */
+  label: string;
+  /** Extreme inputs (huge logits, far points, zero densities): failing only these earns partial credit. */
+  extreme?: boolean;
+}
+
+export interface PriorCase extends Case { n: number; dim: number; seed: number; expected: number[] }
+export interface DLossCase extends Case { real: number[]; fake: number[]; expected: number }
+export interface GLossCase extends Case { fake: number[]; variant: 'saturating' | 'nonSaturating'; expected: number }
+export interface DStepCase extends Case {
+  gan: SmallGan; lr: number; real: number[][]; z: number[][];
+  expected: { loss: number; dAfter: number[]; gAfter: number[] };
+}
+export interface GStepCase extends Case {
+  gan: SmallGan; lr: number; z: number[][];
+  expected: { loss: number; dAfter: number[]; gAfter: number[]; gAfterSaturating: number[] };
+}
+export interface MaxoutCase extends Case { x: number[][]; kernel: number[][]; bias: number[]; units: number; pieces: number; expected: number[][] }
+export interface CountCase extends Case { expected: number }
+export interface DStarCase extends Case { pData: number[]; pG: number[]; expected: number[] }
+export interface CriterionCase extends Case { pData: number[]; pG: number[]; dx: number; expected: number }
+export interface ParzenCase extends Case { centres: number[][]; x: number[]; sigma: number; expected: number }
+export interface GradientCase extends Case { d: number; expected: { saturating: number; nonSaturating: number } }
+export interface LoopCase extends Case {
+  gan: SmallGan; lr: number; steps: number; k: number; batchSize: number; realSeed: number; realMean: number; realStd: number; zSeed: number;
+  expected: { dAfter: number[]; gAfter: number[] };
+}
+
+export interface CaseSet {
+  ex1: PriorCase[]; ex2: DLossCase[]; ex3: GLossCase[]; ex4: DStepCase[]; ex5: GStepCase[]; ex6: MaxoutCase[];
+  ex7: CountCase[]; ex8: DStarCase[]; ex9: CriterionCase[]; ex10: ParzenCase[]; q1: GradientCase[]; ex11: LoopCase[];
+}
+
+export interface CaseFile {
+  format: typeof CASES_FORMAT;
+  visibility: 'public' | 'hidden';
+  seed: number;
+  /** The command that wrote the file (so nobody edits it by hand). */
+  generatedBy: string;
+  exercises: CaseSet;
+}
+
+/** homework/ at the top of the repository (this file is lib/src/homework or lib/dist/homework). */
+export function homeworkDir(): string {
+  return path.resolve(__dirname, '..', '..', '..', 'homework');
+}
+
+export function publicCasesFile(): string {
+  return path.join(homeworkDir(), 'cases', 'public.json');
+}
+
+/**
+ * The case files checks use: TSGAN_HOMEWORK_CASES (files separated by the path delimiter; the grader sets it to
+ * the public file plus the teacher's hidden one) or else the committed public file.
+ */
+export function casesFiles(): string[] {
+  const env = (process.env.TSGAN_HOMEWORK_CASES ?? '').trim();
+  return env ? env.split(path.delimiter).filter(Boolean) : [publicCasesFile()];
+}
+
+export function readCaseFile(file: string): CaseFile {
+  let parsed: CaseFile;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as CaseFile;
+  } catch (e) {
+    throw new Error(`homework: cannot read the reference cases ${file}: ${(e as Error).message}. Run \`npm run homework -- cases\` to make them.`);
+  }
+  if (parsed?.format !== CASES_FORMAT || typeof parsed.exercises !== 'object') {
+    throw new Error(`homework: ${file} is not a ${CASES_FORMAT} file; regenerate it with \`npm run homework -- cases\`.`);
+  }
+  return parsed;
+}
+
+/** The cases of every file in `files` for one exercise, public ones first. */
+export function loadCases<K extends keyof CaseSet>(id: K, files: string[] = casesFiles()): CaseSet[K] {
+  const all = files.map(readCaseFile).sort((a, b) => (a.visibility === b.visibility ? 0 : a.visibility === 'public' ? -1 : 1));
+  const out = all.flatMap((f) => (f.exercises[id] ?? []) as unknown[]) as CaseSet[K];
+  if (out.length === 0) throw new Error(`homework: no reference cases for ${id} in ${files.join(', ')}; regenerate them with \`npm run homework -- cases\`.`);
+  return out;
+}

@@ -1,0 +1,216 @@
+/**
+ * Makes reference cases from the lib's tested functions (`npm run homework -- cases`): the inputs are drawn
+ * from a seeded Rng, the expected outputs are what uniformPrior, discriminatorLoss, generatorLoss,
+ * discriminatorStep, generatorStep, Maxout, paperMnistDiscriminator, optimalDiscriminator, virtualCriterion,
+ * parzenLogLikelihood and generatorLossLogitGradient return. Same seed, same file.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { gaussian1D } from '../data';
+import { discriminatorLoss, generatorLoss, generatorLossLogitGradient, optimalDiscriminator, virtualCriterion } from '../losses';
+import { parzenLogLikelihood } from '../metrics';
+import { countParams, Maxout, paperMnistDiscriminator } from '../models';
+import { Rng, uniformPrior } from '../random';
+import { discriminatorStep, generatorStep } from '../train';
+import { CASES_FORMAT, CaseFile, CaseSet, LoopCase, SmallGan } from './cases';
+import { buildSmallGan, disposeModels, flatWeights, plainSgd, realSampler } from './smallGan';
+
+/** float32 results need 9 significant digits to round-trip; fewer digits keep the file readable. */
+const r9 = (x: number): number => Number(x.toPrecision(9));
+const round = (xs: ArrayLike<number>): number[] => Array.from(xs, r9);
+
+function uniformArray(rng: Rng, n: number, lo: number, hi: number): number[] {
+  return round(rng.fillUniform(new Float32Array(n), lo, hi));
+}
+function matrix(rng: Rng, rows: number, cols: number, lo: number, hi: number): number[][] {
+  return Array.from({ length: rows }, () => uniformArray(rng, cols, lo, hi));
+}
+function scalarOf(f: () => tf.Scalar): number {
+  const s = f();
+  const v = s.dataSync()[0];
+  s.dispose();
+  return r9(v);
+}
+
+export async function generateCases(seed: number, visibility: 'public' | 'hidden' = 'public'): Promise<CaseFile> {
+  if (!Number.isInteger(seed)) throw new Error(`generateCases: seed must be an integer, got ${seed}`);
+  const rng = new Rng(seed);
+  const int = (lo: number, hi: number): number => lo + rng.int(hi - lo + 1);
+  const t1 = (xs: number[]) => tf.tensor1d(xs);
+
+  const ex1: CaseSet['ex1'] = [
+    { label: 'n = 4, dim = 3', n: 4, dim: 3 },
+    { label: 'n = 200, dim = 5', n: 200, dim: 5 },
+  ].map((c) => {
+    const s = int(1, 1e6);
+    return { ...c, seed: s, expected: round(uniformPrior(c.dim).sampleArray(c.n, new Rng(s))) };
+  });
+
+  const logitSets: { label: string; extreme?: boolean; real: number[]; fake: number[] }[] = [
+    { label: 'ordinary logits', real: uniformArray(rng, 6, -4, 4), fake: uniformArray(rng, 6, -4, 4) },
+    { label: 'logits between 0 and 1', real: uniformArray(rng, 5, 0.05, 0.95), fake: uniformArray(rng, 5, 0.05, 0.95) },
+    { label: 'batches of different sizes', real: uniformArray(rng, 3, -3, 3), fake: uniformArray(rng, 7, -3, 3) },
+    { label: 'large |logit| (100)', extreme: true, real: [100, -100, 3], fake: [-100, 100, -2] },
+  ];
+  const ex2: CaseSet['ex2'] = logitSets.map((c) => ({ ...c, expected: scalarOf(() => tf.tidy(() => discriminatorLoss(t1(c.real), t1(c.fake)))) }));
+
+  const ex3: CaseSet['ex3'] = logitSets.flatMap((c) =>
+    (['saturating', 'nonSaturating'] as const).map((variant) => ({
+      label: `${c.label}, ${variant}`,
+      extreme: c.extreme,
+      fake: c.fake,
+      variant,
+      expected: scalarOf(() => tf.tidy(() => generatorLoss(t1(c.fake), { variant }))),
+    })),
+  );
+
+  const small = (): SmallGan => ({ latentDim: 2, dataDim: 2, gHidden: [5], dHidden: [6], gSeed: int(1, 1e6), dSeed: int(1, 1e6) });
+  const ex4: CaseSet['ex4'] = [4, 6].map((n) => {
+    const gan = small();
+    const lr = 0.1;
+    const real = matrix(rng, n, 2, 1, 3);
+    const z = matrix(rng, n, 2, -Math.sqrt(3), Math.sqrt(3));
+    const { G, D } = buildSmallGan(gan);
+    const r = tf.tensor2d(real);
+    const zt = tf.tensor2d(z);
+    const opt = plainSgd(lr);
+    const { dLoss } = discriminatorStep({ generator: G, discriminator: D, optimizer: opt, real: r, z: zt });
+    const expected = { loss: r9(dLoss), dAfter: round(flatWeights(D)), gAfter: round(flatWeights(G)) };
+    tf.dispose([r, zt]);
+    opt.dispose();
+    disposeModels(G, D);
+    return { label: `batch of ${n}`, gan, lr, real, z, expected };
+  });
+
+  const ex5: CaseSet['ex5'] = [4, 6].map((n) => {
+    const gan = small();
+    const lr = 0.1;
+    const z = matrix(rng, n, 2, -Math.sqrt(3), Math.sqrt(3));
+    const run = (variant: 'saturating' | 'nonSaturating') => {
+      const { G, D } = buildSmallGan(gan);
+      const zt = tf.tensor2d(z);
+      const opt = plainSgd(lr);
+      const { gLoss } = generatorStep({ generator: G, discriminator: D, optimizer: opt, z: zt, variant });
+      const out = { loss: r9(gLoss), dAfter: round(flatWeights(D)), gAfter: round(flatWeights(G)) };
+      zt.dispose();
+      opt.dispose();
+      disposeModels(G, D);
+      return out;
+    };
+    const ns = run('nonSaturating');
+    return { label: `batch of ${n}`, gan, lr, z, expected: { ...ns, gAfterSaturating: run('saturating').gAfter } };
+  });
+
+  const ex6: CaseSet['ex6'] = [
+    { n: 3, inDim: 4, units: 2, pieces: 3 },
+    { n: 5, inDim: 3, units: 4, pieces: 2 },
+  ].map((c) => {
+    const x = matrix(rng, c.n, c.inDim, -2, 2);
+    const kernel = matrix(rng, c.inDim, c.units * c.pieces, -1, 1);
+    const bias = uniformArray(rng, c.units * c.pieces, -1, 1);
+    const model = tf.sequential({ layers: [new Maxout({ units: c.units, pieces: c.pieces, inputShape: [c.inDim] })] });
+    model.setWeights([tf.tensor2d(kernel), tf.tensor1d(bias)]);
+    const y = tf.tidy(() => model.predict(tf.tensor2d(x)) as tf.Tensor2D);
+    const expected = (y.arraySync() as number[][]).map(round);
+    y.dispose();
+    model.dispose();
+    return { label: `${c.n} inputs of ${c.inDim}, ${c.units} units × ${c.pieces} pieces`, x, kernel, bias, units: c.units, pieces: c.pieces, expected };
+  });
+
+  const paperD = paperMnistDiscriminator({ seed: 1, dropoutRng: new Rng(1) });
+  const ex7: CaseSet['ex7'] = [{ label: "the paper's D", expected: countParams(paperD) }];
+  paperD.dispose();
+
+  // Densities on a grid: Gaussians (ordinary) and two uniforms with disjoint supports (zeros: 0·log 0 = 0).
+  const grid = Array.from({ length: 801 }, (_, i) => -8 + i * 0.02);
+  const gauss = (m: number, s: number) => gaussian1D(m, s);
+  const uniformPdf = (a: number, b: number) => (x: number) => (x >= a && x <= b ? 1 / (b - a) : 0);
+  const densityPairs = [
+    { label: 'N(0, 1) vs N(m, s²)', p: gauss(0, 1).pdf, q: gauss(r9(rng.uniform() * 2 - 1), r9(0.5 + rng.uniform())).pdf },
+    { label: 'p_g = p_data', p: gauss(1, 0.7).pdf, q: gauss(1, 0.7).pdf },
+    { label: 'disjoint supports (zero densities)', extreme: true, p: uniformPdf(-3, -1), q: uniformPdf(1, 3) },
+  ];
+  const ex8: CaseSet['ex8'] = densityPairs.map((c) => {
+    const xs = c.extreme ? [-2, -1.5, 0, 1.5, 2] : round(uniformArray(rng, 6, -4, 4));
+    const pData = round(xs.map(c.p));
+    const pG = round(xs.map(c.q));
+    return { label: c.label, extreme: c.extreme, pData, pG, expected: round(optimalDiscriminator(pData, pG)) };
+  });
+  const ex9: CaseSet['ex9'] = densityPairs.map((c) => ({
+    label: c.label,
+    extreme: c.extreme,
+    pData: grid.map(c.p),
+    pG: grid.map(c.q),
+    dx: 0.02,
+    expected: r9(virtualCriterion(c.p, c.q, [-8, 8])),
+  }));
+
+  const ex10: CaseSet['ex10'] = [];
+  for (const c of [
+    { label: 'd = 3, σ = 0.5', m: 5, d: 3, sigma: 0.5, far: false },
+    { label: 'd = 4, σ = 1', m: 8, d: 4, sigma: 1, far: false },
+    { label: 'a point far from every centre (σ = 0.1)', m: 4, d: 2, sigma: 0.1, far: true },
+  ]) {
+    const centres = matrix(rng, c.m, c.d, -1, 1);
+    const x = c.far ? [r9(8 + rng.uniform()), r9(-8 - rng.uniform())] : uniformArray(rng, c.d, -1, 1);
+    const ll = await parzenLogLikelihood(Float32Array.from(centres.flat()), Float32Array.from(x), c.sigma, { dim: c.d });
+    ex10.push({ label: c.label, extreme: c.far, centres, x, sigma: c.sigma, expected: r9(ll[0]) });
+  }
+
+  const q1: CaseSet['q1'] = [0.01].map((d) => ({
+    label: `D(G(z)) = ${d}`,
+    d,
+    expected: { saturating: generatorLossLogitGradient(d, 'saturating'), nonSaturating: generatorLossLogitGradient(d, 'nonSaturating') },
+  }));
+
+  const ex11: CaseSet['ex11'] = [{ steps: 3, k: 2, batchSize: 4 }, { steps: 2, k: 1, batchSize: 3 }].map((c) => {
+    const base = { label: `${c.steps} iterations, k = ${c.k}, batch ${c.batchSize}`, gan: small(), lr: 0.05, ...c, realSeed: int(1, 1e6), realMean: 2, realStd: 0.5, zSeed: int(1, 1e6) };
+    return { ...base, expected: referenceLoop(base) };
+  });
+
+  return {
+    format: CASES_FORMAT,
+    visibility,
+    seed,
+    generatedBy: `npm run homework -- cases${visibility === 'hidden' ? ' --hidden' : ''} --seed ${seed}`,
+    exercises: { ex1, ex2, ex3, ex4, ex5, ex6, ex7, ex8, ex9, ex10, q1, ex11 },
+  };
+}
+
+export type LoopVariant = 'algorithm1' | 'gStepInsideLoop' | 'reuseDNoise';
+
+/**
+ * Algorithm 1 on the loop case's small GAN with the lib's steps: per iteration k × (real batch, z, D step),
+ * then (fresh z, G step). The variants are the known mistakes the check recognises.
+ */
+export function referenceLoop(c: Omit<LoopCase, 'expected'>, variant: LoopVariant = 'algorithm1'): { dAfter: number[]; gAfter: number[] } {
+  const { G, D } = buildSmallGan(c.gan);
+  const dOpt = plainSgd(c.lr);
+  const gOpt = plainSgd(c.lr);
+  const sampleReal = realSampler(c.realSeed, c.realMean, c.realStd, c.gan.dataDim);
+  const prior = uniformPrior(c.gan.latentDim);
+  const rng = new Rng(c.zSeed);
+  const gStep = (z: tf.Tensor2D) => generatorStep({ generator: G, discriminator: D, optimizer: gOpt, z });
+  for (let s = 0; s < c.steps; s++) {
+    let lastZ: tf.Tensor2D | null = null;
+    for (let j = 0; j < c.k; j++) {
+      const real = sampleReal(c.batchSize);
+      const z = prior.sample(c.batchSize, rng);
+      discriminatorStep({ generator: G, discriminator: D, optimizer: dOpt, real, z });
+      if (variant === 'gStepInsideLoop') gStep(z);
+      real.dispose();
+      lastZ?.dispose();
+      lastZ = z;
+    }
+    if (variant === 'algorithm1') {
+      const z = prior.sample(c.batchSize, rng);
+      gStep(z);
+      z.dispose();
+    } else if (variant === 'reuseDNoise') gStep(lastZ!);
+    lastZ?.dispose();
+  }
+  const out = { dAfter: round(flatWeights(D)), gAfter: round(flatWeights(G)) };
+  dOpt.dispose();
+  gOpt.dispose();
+  disposeModels(G, D);
+  return out;
+}

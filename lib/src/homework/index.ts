@@ -1,0 +1,11 @@
+/**
+ * The course homework (homework/ at the top of the repository): exercise specs, reference cases made from
+ * the lib's own functions, self-checks that name the mistake, and what the grader runs in each child process.
+ */
+export * from './spec';
+export * from './cases';
+export { generateCases, referenceLoop } from './generate';
+export type { LoopVariant } from './generate';
+export { grade, check, formatResult } from './check';
+export { NOT_IMPLEMENTED } from './outcome';
+export type { CheckResult, Outcome, Status } from './outcome';

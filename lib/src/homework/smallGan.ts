@@ -1,0 +1,32 @@
+/** The tiny G and D the step and loop exercises train, and how their weights are read: one definition for cases and checks. */
+import * as tf from '@tensorflow/tfjs';
+import { mlpDiscriminator, mlpGenerator } from '../models';
+import { Rng } from '../random';
+import { sgdMomentum } from '../train';
+import type { SmallGan } from './cases';
+
+export function buildSmallGan(s: SmallGan): { G: tf.LayersModel; D: tf.LayersModel } {
+  const G = mlpGenerator({ latentDim: s.latentDim, hidden: s.gHidden, outputDim: s.dataDim, outputActivation: 'linear', activation: 'leakyRelu', seed: s.gSeed, name: 'hwG' });
+  const D = mlpDiscriminator({ inputDim: s.dataDim, hidden: s.dHidden, activation: 'leakyRelu', seed: s.dSeed, name: 'hwD' });
+  return { G, D };
+}
+
+/** Every weight of a model, flattened in the model's order. */
+export function flatWeights(model: tf.LayersModel): number[] {
+  return model.getWeights().flatMap((w) => Array.from(w.dataSync()));
+}
+
+/** Plain SGD (θ ← θ − lr·∇) as the lib's optimiser: sgdMomentum with momentum 0 and no decay. */
+export function plainSgd(lr: number) {
+  return sgdMomentum({ learningRate: lr, momentum: 0, decayFactor: 1 });
+}
+
+/** Real data for the loop exercise: N(mean, std²) in every coordinate, from its own seeded stream. */
+export function realSampler(seed: number, mean: number, std: number, dim: number): (n: number) => tf.Tensor2D {
+  const rng = new Rng(seed);
+  return (n) => tf.tensor2d(rng.fillNormal(new Float32Array(n * dim), mean, std), [n, dim]);
+}
+
+export function disposeModels(...models: tf.LayersModel[]): void {
+  for (const m of models) m.dispose();
+}

@@ -1,0 +1,15 @@
+// `npm run homework -- <command>`: the course homework's teacher tools (homework/ at the top of the repo).
+//   cases [--seed N] [--hidden] [--out file]   reference cases from the lib's functions (default: the public
+//                                              homework/cases/public.json, seed 1; --hidden: your own seed, keep the file private)
+//   release [--check]                          homework/source/*.ipynb -> homework/release/ (--check: fail if out of date)
+//   grade <notebook | folder> [--csv grades.csv] [--hidden cases.json] [--manual scores.csv] [--out dir]
+//         [--timeout seconds] [--jobs N]       grade submissions, each exercise in its own process
+import { main } from './homework/cli.mjs';
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`homework: ${e.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,126 @@
+// What grading produces: a table per student, a CSV for the class, a feedback file per student, the written
+// answers for the teacher, and the teacher's manual scores (for the written questions) merged in.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { EXERCISES } = require('tsgan').homework;
+const MARK = { pass: '✔', partial: '◐', fail: '✘', 'not attempted': '·' };
+
+function parseCsvLine(line) {
+  const out = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') out.push(cur), (cur = '');
+    else cur += ch;
+  }
+  out.push(cur);
+  return out.map((s) => s.trim());
+}
+const csvCell = (v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+
+/** The teacher's scores for written questions: CSV with a `student` column and one column per question id. */
+export function readManualScores(file) {
+  const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim());
+  if (lines.length === 0) return new Map();
+  const header = parseCsvLine(lines[0]);
+  const si = header.indexOf('student');
+  if (si < 0) throw new Error(`${file}: the first line must name the columns, one of them "student".`);
+  const scores = new Map();
+  for (const [n, line] of lines.slice(1).entries()) {
+    const cells = parseCsvLine(line);
+    const row = {};
+    header.forEach((h, i) => {
+      const e = EXERCISES.find((x) => x.id === h && x.kind === 'written');
+      if (!e || cells[i] === undefined || cells[i] === '') return;
+      const v = Number(cells[i]);
+      if (!(v >= 0 && v <= e.points)) throw new Error(`${file} line ${n + 2}: ${h} = "${cells[i]}" is not a score between 0 and ${e.points}.`);
+      row[h] = v;
+    });
+    scores.set(cells[si], row);
+  }
+  return scores;
+}
+
+/** Totals: autograded scores plus manual ones where given; the maximum counts written questions only once scored. */
+export function totals(s, manual) {
+  const m = manual?.get(s.student) ?? {};
+  const auto = s.results.reduce((t, r) => t + r.score, 0);
+  const autoMax = s.results.reduce((t, r) => t + r.points, 0);
+  const written = s.written.filter((w) => m[w.id] !== undefined);
+  const total = auto + written.reduce((t, w) => t + m[w.id], 0);
+  const max = autoMax + written.reduce((t, w) => t + w.points, 0);
+  return { total: round2(total), max, percent: round2((100 * total) / max), manualPending: s.written.length - written.length, manual: m };
+}
+const round2 = (x) => Math.round(x * 100) / 100;
+
+export function studentTable(s, manual) {
+  const t = totals(s, manual);
+  const rows = s.results.map((r) => `  ${MARK[r.status]} ${r.id.padEnd(5)} ${`${r.score}/${r.points}`.padStart(7)}  ${r.status}${r.mistake ? ` [${r.mistake}]` : ''}: ${r.message}`);
+  for (const w of s.written) {
+    const v = t.manual[w.id];
+    rows.push(`  ✎ ${w.id.padEnd(5)} ${(v === undefined ? `?/${w.points}` : `${v}/${w.points}`).padStart(7)}  written: ${v === undefined ? 'to be graded by the teacher' : 'graded by the teacher'}${w.answer ? '' : ' (no answer)'}`);
+  }
+  const pending = t.manualPending ? ` (${t.manualPending} written question(s) not scored yet)` : '';
+  return [`${s.student} (${s.assignment}): ${t.total}/${t.max} = ${t.percent} %${pending}`, ...rows, ...s.warnings.map((w) => `  ! ${w}`)].join('\n');
+}
+
+export function writeCsv(file, students, manual) {
+  const ids = EXERCISES.map((e) => e.id);
+  const lines = [['student', ...ids, 'total', 'max', 'percent'].join(',')];
+  for (const s of students) {
+    const t = totals(s, manual);
+    const byId = new Map(s.results.map((r) => [r.id, r.score]));
+    const row = ids.map((id) => (byId.has(id) ? byId.get(id) : t.manual[id] ?? ''));
+    lines.push([s.student, ...row, t.total, t.max, t.percent].map(csvCell).join(','));
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+}
+
+const safeName = (s) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
+
+export function writeFeedback(dir, students, manual) {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const s of students) {
+    const t = totals(s, manual);
+    const md = [
+      `# Feedback: ${s.student} (${s.assignment})`,
+      '',
+      `Score: **${t.total} / ${t.max} (${t.percent} %)**${t.manualPending ? `; ${t.manualPending} written question(s) still to be scored by your teacher` : ''}.`,
+      '',
+      '| exercise | score | result | what the grader found |',
+      '|---|---|---|---|',
+      ...s.results.map((r) => `| ${r.id}: ${r.title} | ${r.score}/${r.points} | ${r.status}${r.mistake ? ` (${r.mistake})` : ''} | ${r.message.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`),
+      ...s.written.map((w) => `| ${w.id}: ${w.title} | ${t.manual[w.id] ?? '?'}/${w.points} | written | ${t.manual[w.id] === undefined ? 'scored by your teacher' : 'scored by your teacher'} |`),
+      ...(s.warnings.length ? ['', 'Notes:', ...s.warnings.map((w) => `- ${w}`)] : []),
+      '',
+    ].join('\n');
+    fs.writeFileSync(path.join(dir, `${safeName(s.student)}.md`), md);
+  }
+}
+
+/** Every student's written answers, question by question, and a manual-scores template to fill in. */
+export function writeAnswers(dir, students) {
+  fs.mkdirSync(dir, { recursive: true });
+  const written = EXERCISES.filter((e) => e.kind === 'written');
+  const md = ['# Written answers', ''];
+  for (const e of written) {
+    md.push(`## ${e.id}: ${e.title} (${e.points} points)`, '');
+    for (const s of students) {
+      const w = s.written.find((x) => x.id === e.id);
+      md.push(`### ${s.student}`, '', w?.answer ? w.answer : '*(no answer)*', '');
+    }
+  }
+  fs.writeFileSync(path.join(dir, 'answers.md'), md.join('\n'));
+  const template = [['student', ...written.map((e) => e.id)].join(','), ...students.map((s) => [csvCell(s.student), ...written.map(() => '')].join(','))];
+  fs.writeFileSync(path.join(dir, 'manual-scores.template.csv'), template.join('\n') + '\n');
+}
