@@ -114,6 +114,13 @@ test('npm start: listens on 127.0.0.1 only, with a token kept in a 0700 folder; 
       assert.equal(info.hostname, '127.0.0.1');
       assert.ok(info.token.length >= 32, 'the server should have a random token');
       assert.equal(octal(mode(runtimeDir)), '0700', `${infoFile} holds the token; its folder must be owner-only`);
+      if (isRoot) {
+        // The probe of issue 14, as another local user (nobody): the token file cannot be read.
+        const other = spawnSync('cat', [path.join(runtimeDir, infoFile)], { uid: 65534, gid: 65534, encoding: 'utf8' });
+        assert.notEqual(other.status, 0, 'another user read the token file');
+        assert.match(other.stderr, /Permission denied/);
+        assert.doesNotMatch(other.stdout, new RegExp(info.token));
+      }
       const addrs = listeners(port);
       if (fs.existsSync('/proc/net/tcp')) assert.deepEqual(addrs, ['127.0.0.1'], `listening on ${addrs}`);
 
