@@ -670,6 +670,16 @@ describe('clear errors', () => {
     tf.dispose([x, dy]);
   });
 
+  test("a dy smaller than the convolution's output is refused (the shipped kernel would read past its end)", () => {
+    const dy = tf.zeros([1, 2, 2, 1]);
+    const filter = tf.zeros([2, 2, 1, 1]);
+    assert.throws(
+      () => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { strides: 1, pad: 'valid', inputShape: [1, 4, 4, 1] }),
+      /dy has shape \[1,2,2,1\] but input \[1,4,4,1\] with filter \[2,2,1,1\] gives outputs \[1,3,3,1\]/,
+    );
+    tf.dispose([dy, filter]);
+  });
+
   test('dilated convolution gradients are refused with a hint', () => {
     const x = tf.zeros([1, 5, 5, 1]);
     const dy = tf.zeros([1, 3, 3, 1]);

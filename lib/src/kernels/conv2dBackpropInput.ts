@@ -1,9 +1,9 @@
 /**
  * Conv2DBackpropInput for wasm (the input gradient of a convolution, and the forward pass of
  * Conv2DTranspose). The shipped kernel is a scalar C++ loop; here dx = col2im(dy · Wᵀ), one gemm and one
- * scatter-add pass (convGemm.ts). What the gemm path does not take (NCHW, other dtypes, a dy whose shape is
- * not the convolution's output, which tfjs's kernels accept and read the leading part of) goes to the
- * shipped kernel, so tsgan accepts whatever tfjs-backend-wasm accepts.
+ * scatter-add pass (convGemm.ts). What the gemm path does not take (NCHW, other dtypes, a dy larger than the
+ * convolution's output, which tfjs's kernels accept and read the leading part of) goes to the shipped
+ * kernel, so tsgan accepts whatever tfjs-backend-wasm accepts and computes right.
  */
 import { convInputGradient, patchGeometry } from './convGemm';
 import type { GemmBackend } from './gemm';
@@ -18,7 +18,9 @@ export function conv2dBackpropInputWasm(args: { inputs: { dy: Info; filter: Info
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs;
   const g = convGradGeometry('Conv2DBackpropInput', attrs, attrs.inputShape, filter.shape as [number, number, number, number], dy, filter);
-  if ('info' in g) return convInputGradient(backend, dy, filter, patchGeometry(g.info));
-  if (shippedKernels.has('Conv2DBackpropInput')) return runWasm('Conv2DBackpropInput', inputs, attrs, backend);
+  if (!('problem' in g)) return convInputGradient(backend, dy, filter, patchGeometry(g.info));
+  // A dy smaller than the convolution's output would make the shipped kernel read past its end: refused.
+  const readsPastDy = g.info !== undefined && [g.info.batchSize, g.info.outHeight, g.info.outWidth, g.info.outChannels].some((d, i) => dy.shape[i] < d);
+  if (shippedKernels.has('Conv2DBackpropInput') && !readsPastDy) return runWasm('Conv2DBackpropInput', inputs, attrs, backend);
   throw new Error(g.problem);
 }

@@ -41,8 +41,8 @@ export interface ConvGradAttrs {
 
 /**
  * The geometry (NHWC) of the forward convolution a convolution gradient differentiates, or what keeps the
- * gradient off tsgan's gemm (as an error message), so both gradient kernels judge the same cases with the
- * same words.
+ * gradient off tsgan's gemm (as an error message, with the geometry when only dy's shape is off), so both
+ * gradient kernels judge the same cases with the same words.
  */
 export function convGradGeometry(
   kernel: string,
@@ -51,7 +51,7 @@ export function convGradGeometry(
   filterShape: [number, number, number, number],
   dy: Info,
   other: Info,
-): { info: tf.backend_util.Conv2DInfo } | { problem: string } {
+): { info: tf.backend_util.Conv2DInfo } | { problem: string; info?: tf.backend_util.Conv2DInfo } {
   const { dataFormat, dilations } = attrs;
   if (dataFormat !== undefined && dataFormat !== 'NHWC' && dataFormat !== 'channelsLast') {
     return {
@@ -80,6 +80,7 @@ export function convGradGeometry(
       problem:
         `${kernel}: dy has shape [${dy.shape}] but input [${inputShape}] with filter [${filterShape}] ` +
         `gives outputs [${n},${oh},${ow},${cout}].`,
+      info,
     };
   }
   return { info };
