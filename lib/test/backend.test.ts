@@ -253,3 +253,37 @@ test('TSGAN_WASM_THREADS: counts above the logical cores are lowered with a warn
   assert.throws(() => parseWasmThreads('maybe', 2), /TSGAN_WASM_THREADS must be off, on, auto or a thread count 1–64.*got "maybe"/);
   assert.throws(() => parseWasmThreads('65', 128), /thread count 1–64, got "65"/);
 });
+
+/** Runs `body` (JS, `lib` = lib/src) after initBackend on wasm in a fresh node process; returns what it printed and its exit. */
+function afterWasmStart(body: string, before = ''): { status: number | null; stdout: string; stderr: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, TSGAN_BACKEND: 'wasm' };
+  const code =
+    `const lib = require(${JSON.stringify(srcDir)});\n${before}\n` +
+    `lib.initBackend().then((r) => { console.log('backend ' + r.backend);\n${body}\n});`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { env, cwd: libDir, encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('after the wasm backend starts, an unhandled rejection ends plain Node as usual, with the user\'s error (not exit 7 in tf-backend-wasm)', () => {
+  const r = afterWasmStart(`function userCode() { Promise.reject(new Error('user boom')); }\nuserCode();`);
+  assert.match(r.stdout, /backend wasm/);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /Error: user boom\n\s+at userCode/);
+  assert.doesNotMatch(r.stderr, /tf-backend-wasm/);
+});
+
+test('a notebook kernel\'s own handlers (as tslab installs them) keep the process alive through async errors on wasm', () => {
+  const tslabLike =
+    `process.on('uncaughtException', (e) => console.log('UncaughtException: ' + e.message));\n` +
+    `process.on('unhandledRejection', (e) => console.log('UnhandledPromiseRejection: ' + e.message));`;
+  const r = afterWasmStart(
+    `setTimeout(() => { throw new Error('timer boom'); }, 10);\n` +
+      `Promise.reject(new Error('async boom'));\n` +
+      `setTimeout(() => console.log('still alive: ' + lib.backendReport().backend), 200);`,
+    tslabLike,
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /UnhandledPromiseRejection: async boom/);
+  assert.match(r.stdout, /UncaughtException: timer boom/);
+  assert.match(r.stdout, /still alive: wasm/);
+});

@@ -5,6 +5,7 @@
  * never a silent fallback, because a user who asked for the GPU must not train for hours on the CPU.
  */
 import * as tf from '@tensorflow/tfjs';
+import { withProcessHandlersKept } from './processHandlers';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -165,8 +166,11 @@ async function tryBackend(name: BackendName): Promise<BackendAttempt[]> {
   if (name === 'wasm') {
     const attempt = loadWasm();
     if (attempt.ok) {
-      for (const hook of startingHooks) await hook('wasm');
-      const reason = await activate('wasm');
+      // Emscripten's rethrowing process listeners would kill a notebook kernel on any async error
+      const reason = await withProcessHandlersKept(async () => {
+        for (const hook of startingHooks) await hook('wasm');
+        return activate('wasm');
+      });
       if (reason) Object.assign(attempt, { ok: false, reason });
     }
     return [attempt];
