@@ -1,6 +1,8 @@
 import { before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 import {
   adam,
   discriminatorStep,
@@ -380,6 +382,50 @@ describe('trainGan', () => {
       /trainGan: before step 41, the weights are not finite: discriminator weight 0 \(.*\): 1 infinite value\. .*load an earlier checkpoint/,
     );
     disposeToy(t);
+  });
+
+  test('SIGINT (Jupyter\'s Kernel › Interrupt) ends trainGan after the current step when the process handles SIGINT; plain Node keeps its default', async () => {
+    // a child process: trains a toy GAN "forever", reports the first step, is sent SIGINT
+    const child = (kernelListener: boolean) => {
+      const code =
+        `const lib = require(${JSON.stringify(path.join(__dirname, '../src'))});\n` +
+        `let t0 = 0;\n` +
+        // (without the fix the loop trains on: give up after 5 s instead of hanging the test)
+        (kernelListener
+          ? `process.on('SIGINT', () => { t0 = Date.now(); console.log('kernel: interrupt'); setTimeout(() => { console.log('{"stoppedBy":"still training 5 s later"}'); process.exit(3); }, 5000).unref(); });\n`
+          : '') +
+        `(async () => {\n` +
+        `  await lib.initBackend();\n` +
+        `  const root = new lib.Rng(3);\n` +
+        `  const g = lib.mlpGenerator({ latentDim: 2, hidden: [8], outputDim: 1, outputActivation: 'linear', seed: 1 });\n` +
+        `  const d = lib.mlpDiscriminator({ inputDim: 1, hidden: [8], activation: 'leakyRelu', seed: 2 });\n` +
+        `  const h = await lib.trainGan({ generator: g, discriminator: d, dOptimizer: lib.adam({ learningRate: 1e-3 }), gOptimizer: lib.adam({ learningRate: 1e-3 }),\n` +
+        `    prior: lib.uniformPrior(2), real: lib.distributionSource(lib.gaussian1D(2, 0.5), root.fork()), rng: root.fork(), batchSize: 16, steps: 1e9,\n` +
+        `    onStep: (i) => { if (i.step === 3) console.log('training'); } });\n` +
+        `  const usable = Array.from(g.predict(lib.uniformPrior(2).sample(4, root)).dataSync()).every(Number.isFinite);\n` +
+        `  console.log(JSON.stringify({ stoppedBy: h.stoppedBy, steps: h.step.length, finalStep: h.finalStep, ms: Date.now() - t0, usable, listeners: process.listenerCount('SIGINT') }));\n` +
+        `})();`;
+      const p = spawn(process.execPath, ['--import', 'tsx', '-e', code], { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      p.stdout.on('data', (b) => {
+        out += b;
+        if (out.includes('training') && !p.killed) p.kill('SIGINT');
+      });
+      p.stderr.on('data', (b) => (err += b));
+      return new Promise<{ code: number | null; signal: string | null; out: string; err: string }>((resolve) => p.on('close', (code, signal) => resolve({ code, signal, out, err })));
+    };
+    const kernel = await child(true);
+    assert.match(kernel.out, /kernel: interrupt/);
+    const r = JSON.parse(kernel.out.trim().split('\n').pop()!);
+    assert.equal(r.stoppedBy, 'interrupt');
+    assert.equal(kernel.code, 0, kernel.err);
+    assert.equal(r.steps, r.finalStep, 'the history holds every finished step');
+    assert.ok(r.ms < 1000, `stopped ${r.ms} ms after SIGINT`);
+    assert.equal(r.usable, true, 'G still generates');
+    assert.equal(r.listeners, 1, 'trainGan removed its SIGINT listener (the kernel\'s stays)');
+    const plain = await child(false);
+    assert.equal(plain.signal, 'SIGINT', 'a plain Node script still ends on Ctrl-C');
   });
 
   test('bad configurations are clear errors', async () => {

@@ -11,6 +11,7 @@ import { Prior, Rng } from '../random';
 import { GanOptimizer } from './optimizer';
 import { discriminatorStep, generatorStep, simultaneousStep } from './steps';
 import { checkWeightsBeforeTraining, divergedError, nonFiniteInputs } from './divergence';
+import { watchInterrupt } from './interrupt';
 
 export type TrainMode = 'alternating' | 'simultaneous';
 
@@ -38,8 +39,11 @@ export interface TrainHistory {
   /** Steps completed and epochs of the source when trainGan returned. */
   finalStep: number;
   finalEpoch: number;
-  /** Why the loop ended early; null when it ran to `steps`/`epochs`. */
-  stoppedBy: null | 'signal' | 'shouldStop' | 'onStep';
+  /**
+   * Why the loop ended early; null when it ran to `steps`/`epochs`. 'interrupt': SIGINT (Kernel › Interrupt
+   * in Jupyter) while the process had a SIGINT listener, see TrainGanConfig.stopOnInterrupt.
+   */
+  stoppedBy: null | 'signal' | 'shouldStop' | 'onStep' | 'interrupt';
 }
 
 export interface TrainGanConfig {
@@ -78,6 +82,12 @@ export interface TrainGanConfig {
   /** Cooperative stops, checked between steps. */
   signal?: AbortSignal;
   shouldStop?: () => boolean;
+  /**
+   * Stop after the current step on SIGINT (Jupyter's Kernel › Interrupt), with stoppedBy 'interrupt'.
+   * Default: only when the process already handles SIGINT (a notebook kernel, the CLI), so that Ctrl-C
+   * still ends a plain Node script as usual. true/false forces it.
+   */
+  stopOnInterrupt?: boolean;
   /** Yield to the event loop every this many steps (default 1) so that interrupts and timers can run. */
   yieldEvery?: number;
   /** D in training mode (dropout on) inside G's loss, as in the paper's code (default true). */
@@ -98,70 +108,79 @@ export async function trainGan(config: TrainGanConfig): Promise<TrainHistory> {
   history.stoppedBy = null;
   const models = { generator, discriminator };
   checkWeightsBeforeTraining(models, c.startStep, history);
+  let step = c.startStep;
   const diverged = (what: string, badInputs: string[] = []) => {
     history.finalStep = step;
     history.finalEpoch = real.epoch;
     return divergedError(step + 1, real.epoch, what, badInputs, models, history);
   };
   const optimizers = [dOptimizer, gOptimizer];
-  let step = c.startStep;
   // the paper's momentum changes with the epoch of the batch about to be drawn (1-based)
   const setEpoch = () => optimizers.forEach((o) => o.setEpoch(real.epoch + 1));
-
-  while (step < c.steps && real.epoch < c.epochs) {
-    if (config.signal?.aborted) history.stoppedBy = 'signal';
-    else if (config.shouldStop?.()) history.stoppedBy = 'shouldStop';
-    if (history.stoppedBy) break;
-
-    let d = { dLoss: NaN, dReal: NaN, dFake: NaN };
-    let g = { gLoss: NaN, dFake: NaN };
-    try {
-      if (c.mode === 'alternating') {
-        // ---- k updates of D: ascend V on a fresh real batch and fresh noise ----
-        for (let i = 0; i < c.k; i++) {
-          setEpoch();
-          d = withBatches(real.next(batchSize), prior.sample(batchSize, rng), (x, z) =>
-            discriminatorStep({ generator, discriminator, optimizer: dOptimizer, real: x, z, lossScale: c.dLossScale }),
-          );
-          dOptimizer.onMinibatchEnd();
-        }
-        // ---- one update of G: descend its loss on fresh noise, D frozen ----
-        for (let i = 0; i < c.generatorSteps; i++) {
-          g = withBatches(null, prior.sample(batchSize, rng), (_, z) =>
-            generatorStep({ generator, discriminator, optimizer: gOptimizer, z, variant: c.variant, discriminatorTraining: c.dTrainingInG }),
-          );
-          gOptimizer.onMinibatchEnd();
-        }
-      } else {
-        // ---- the paper's code: both gradients from one batch and one z, then both applied ----
-        setEpoch();
-        const s = withBatches(real.next(batchSize), prior.sample(batchSize, rng), (x, z) =>
-          simultaneousStep({ generator, discriminator, dOptimizer, gOptimizer, real: x, z, lossScale: c.dLossScale, variant: c.variant }),
-        );
-        d = s;
-        g = { gLoss: s.gLoss, dFake: s.dFake };
-        optimizers.forEach((o) => o.onMinibatchEnd());
-      }
-    } catch (e) {
-      if (e instanceof NonFiniteInputsError) throw diverged(e.cause.message, e.inputs);
-      throw e;
-    }
-    if (!Number.isFinite(d.dLoss) || !Number.isFinite(g.gLoss)) {
-      throw diverged(`D loss ${d.dLoss}, G loss ${g.gLoss}`);
-    }
-    step++;
-
-    const info: StepInfo = { step, epoch: real.epoch, dLoss: d.dLoss, gLoss: g.gLoss, dReal: d.dReal, dFake: d.dFake, dFakeForG: g.dFake };
-    record(history, info);
-    if (config.onStep && (await config.onStep(info)) === false) {
-      history.stoppedBy = 'onStep';
-      break;
-    }
-    if (step % c.yieldEvery === 0) await yieldToEventLoop();
+  const interrupt = watchInterrupt(config.stopOnInterrupt);
+  try {
+    await loop();
+  } finally {
+    interrupt.dispose();
   }
   history.finalStep = step;
   history.finalEpoch = real.epoch;
   return history;
+
+  async function loop(): Promise<void> {
+    while (step < c.steps && real.epoch < c.epochs) {
+      if (config.signal?.aborted) history.stoppedBy = 'signal';
+      else if (interrupt.interrupted) history.stoppedBy = 'interrupt';
+      else if (config.shouldStop?.()) history.stoppedBy = 'shouldStop';
+      if (history.stoppedBy) break;
+
+      let d = { dLoss: NaN, dReal: NaN, dFake: NaN };
+      let g = { gLoss: NaN, dFake: NaN };
+      try {
+        if (c.mode === 'alternating') {
+          // ---- k updates of D: ascend V on a fresh real batch and fresh noise ----
+          for (let i = 0; i < c.k; i++) {
+            setEpoch();
+            d = withBatches(real.next(batchSize), prior.sample(batchSize, rng), (x, z) =>
+              discriminatorStep({ generator, discriminator, optimizer: dOptimizer, real: x, z, lossScale: c.dLossScale }),
+            );
+            dOptimizer.onMinibatchEnd();
+          }
+          // ---- one update of G: descend its loss on fresh noise, D frozen ----
+          for (let i = 0; i < c.generatorSteps; i++) {
+            g = withBatches(null, prior.sample(batchSize, rng), (_, z) =>
+              generatorStep({ generator, discriminator, optimizer: gOptimizer, z, variant: c.variant, discriminatorTraining: c.dTrainingInG }),
+            );
+            gOptimizer.onMinibatchEnd();
+          }
+        } else {
+          // ---- the paper's code: both gradients from one batch and one z, then both applied ----
+          setEpoch();
+          const s = withBatches(real.next(batchSize), prior.sample(batchSize, rng), (x, z) =>
+            simultaneousStep({ generator, discriminator, dOptimizer, gOptimizer, real: x, z, lossScale: c.dLossScale, variant: c.variant }),
+          );
+          d = s;
+          g = { gLoss: s.gLoss, dFake: s.dFake };
+          optimizers.forEach((o) => o.onMinibatchEnd());
+        }
+      } catch (e) {
+        if (e instanceof NonFiniteInputsError) throw diverged(e.cause.message, e.inputs);
+        throw e;
+      }
+      if (!Number.isFinite(d.dLoss) || !Number.isFinite(g.gLoss)) {
+        throw diverged(`D loss ${d.dLoss}, G loss ${g.gLoss}`);
+      }
+      step++;
+
+      const info: StepInfo = { step, epoch: real.epoch, dLoss: d.dLoss, gLoss: g.gLoss, dReal: d.dReal, dFake: d.dFake, dFakeForG: g.dFake };
+      record(history, info);
+      if (config.onStep && (await config.onStep(info)) === false) {
+        history.stoppedBy = 'onStep';
+        break;
+      }
+      if (step % c.yieldEvery === 0) await yieldToEventLoop();
+    }
+  }
 }
 
 export function emptyHistory(): TrainHistory {
