@@ -27,6 +27,7 @@ from nbformat.sign import NotebookNotary
 KERNEL = "tslab"
 CLAIM_MARKER = "TSGAN-CLAIM-FAILED:"  # lib/src/claims/claim.ts
 CROSS = "\u2718"  # ✘, how a failed claim's line starts
+IOPUB_TIMEOUT = 120  # seconds to wait for a cell's outputs after its execute_reply
 
 
 class Interrupted(Exception):
@@ -126,6 +127,11 @@ class Runner:
             kernel_name=KERNEL,  # every project notebook is TypeScript, whatever its metadata says
             resources={"metadata": {"path": self.cwd}},  # the kernel's working directory
             record_timing=True,
+            # nbclient's default gives up waiting for a cell's outputs 4 s after its reply and drops the rest
+            # silently; on a loaded machine, after a cell that sent plotly's 4.8 MB bundle, that lost the claim
+            # lines printed after it. Wait much longer, and fail loudly if it ever happens.
+            iopub_timeout=IOPUB_TIMEOUT,
+            raise_on_iopub_timeout=True,
             shutdown_kernel="immediate",
             on_cell_start=self.on_cell_start,
             on_cell_executed=self.on_cell_executed,
@@ -173,7 +179,9 @@ def describe_failure(runner, exc):
         return "\n".join(lines)
     index, cell = runner.current
     total = len(runner.nb.cells)
-    if isinstance(exc, CellTimeoutError):
+    if isinstance(exc, CellTimeoutError) and "IOPub" in str(exc):
+        what = "finished, but its outputs did not all arrive within %d s (a machine overloaded?)" % IOPUB_TIMEOUT
+    elif isinstance(exc, CellTimeoutError):
         what = "timed out after %s s (raise TSGAN_CELL_TIMEOUT to allow longer cells)" % runner.timeout
     elif isinstance(exc, DeadKernelError):
         what = "killed the kernel (out of memory? a native crash?)"
