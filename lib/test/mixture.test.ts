@@ -40,6 +40,8 @@ describe('mixtureMetrics', () => {
     const pts = [cx + 0.059, cy, cx, cy - 0.061, 0, 0, ...ring.modes[1], ...ring.modes[1]];
     const m = mixtureMetrics(pts, opts);
     assert.deepEqual(m.perMode, [1, 2, 0, 0, 0, 0, 0, 0]);
+    // every sample has a nearest mode; (0, 0) is equally far from all 8 and goes to the first
+    assert.deepEqual(m.nearestPerMode, [3, 2, 0, 0, 0, 0, 0, 0]);
     assert.equal(m.highQualityShare, 3 / 5);
     // fair share 5/8; a fifth of it is 0.125: both modes with samples are covered
     assert.equal(m.modesCovered, 2);

@@ -27,6 +27,8 @@ export interface MixtureMetrics {
   samples: number;
   /** High-quality samples nearest to each mode (in the order of `centres`). */
   perMode: number[];
+  /** All samples nearest to each mode, whatever their distance: where G puts its mass, good or not. */
+  nearestPerMode: number[];
   /** Samples within `sigmas`·σ of the nearest centre. */
   highQuality: number;
   /** highQuality / samples. */
@@ -61,6 +63,7 @@ export function mixtureMetrics(samples: ArrayLike<number> | tf.Tensor, options: 
   if (n === 0) throw new Error('mixtureMetrics: no samples given; pass at least one point');
   const radius2 = (sigmas * std) ** 2;
   const perMode = new Array<number>(centres.length).fill(0);
+  const nearestPerMode = new Array<number>(centres.length).fill(0);
   for (let i = 0; i < n; i++) {
     const [x, y] = [xy[2 * i], xy[2 * i + 1]];
     let best = -1;
@@ -69,6 +72,8 @@ export function mixtureMetrics(samples: ArrayLike<number> | tf.Tensor, options: 
       const d2 = (x - cx) ** 2 + (y - cy) ** 2;
       if (d2 < bestD2) [best, bestD2] = [k, d2];
     });
+    if (best < 0) continue; // NaN coordinates belong to no mode
+    nearestPerMode[best]++;
     if (bestD2 <= radius2) perMode[best]++;
   }
   const highQuality = perMode.reduce((s, c) => s + c, 0);
@@ -78,6 +83,7 @@ export function mixtureMetrics(samples: ArrayLike<number> | tf.Tensor, options: 
   return {
     samples: n,
     perMode,
+    nearestPerMode,
     highQuality,
     highQualityShare: highQuality / n,
     modesCovered: perMode.filter((c) => c > 0 && c >= threshold).length,
