@@ -67,7 +67,11 @@ async function gradeExercise(e, sub, a, opts) {
   const compiled = compileProgram(program);
   const failed = (message) => ({ ...head, status: 'fail', fraction: 0, score: 0, message });
   if (compiled.error) return failed(`does not compile: ${compiled.error}`);
-  const run = await runIsolated(compiled.js, { timeoutMs: opts.timeoutSeconds * 1000, token, env: { TSGAN_HOMEWORK_CASES: opts.casesFiles.join(path.delimiter), TSGAN_QUICK: '1' } });
+  const env = { TSGAN_HOMEWORK_CASES: opts.casesFiles.join(path.delimiter), TSGAN_QUICK: '1' };
+  let run = await runIsolated(compiled.js, { timeoutMs: opts.timeoutSeconds * 1000, token, env });
+  // A process that died without a word (not a timeout) is run once more: a lib rebuilt at that moment, or
+  // memory pressure, must not cost a student points; a program that really crashes crashes twice.
+  if (!run.result && !run.timedOut) run = await runIsolated(compiled.js, { timeoutMs: opts.timeoutSeconds * 1000, token, env });
   const r = run.result;
   if (r && r.cellError !== undefined) {
     return r.cellError.toLowerCase().includes('not implemented') ? notAttempted('not implemented yet.') : failed(`your cell threw when it ran: ${r.cellError}`);

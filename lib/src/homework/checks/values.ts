@@ -69,7 +69,8 @@ export function checkValues<C extends Case>(v: ValueCheck<C>): Outcome {
   if (ordinaryFailed.length === 0) {
     const nonFinite = failed.some((r) => r.values.some((x) => !Number.isFinite(x)));
     const m = nonFinite ? v.extremeMistake : undefined;
-    return partial(0.5, `right on ordinary inputs, wrong on extreme ones: ${describe(first)}. ${m ? m.message : v.extremeHint}`, m?.name);
+    const what = `right on ordinary inputs, wrong on extreme ones: ${describe(first)}.`;
+    return m ? partial(0.5, `${m.name}: ${what} ${m.message}`, m.name) : partial(0.5, `${what} ${v.extremeHint}`);
   }
   if (named) return fail(`${named.name}: ${named.message} (${describe(first)}.)`, named.name);
   return fail(`${describe(first)}.${leakNote}`);
