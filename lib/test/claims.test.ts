@@ -37,6 +37,10 @@ describe('claim', () => {
     assert.deepEqual(out, ['✔ mean D(x): 0.512 (expected between 0.4 and 0.6)']);
     assert.deepEqual(err, []);
     assert.equal(captured(FULL, () => claim('at the bound', 0.4, { min: 0.4 }))[0], true);
+    const [, computed] = captured(FULL, () => claim('bounds', 1.5, { min: Math.log(4) + 0.1, max: 1e-6 + 2 }));
+    assert.deepEqual(computed, ['✔ bounds: 1.5 (expected between 1.48629 and 2)']);
+    const [, tiny] = captured(FULL, () => claim('tiny', 0, { min: -1e-6, max: 2.5e-7 }));
+    assert.deepEqual(tiny, ['✔ tiny: 0 (expected between -1e-6 and 2.5e-7)']);
     assert.equal(captured(FULL, () => claim('at the bound', 0.6, { max: 0.6 }))[0], true);
   });
 

@@ -75,8 +75,14 @@ export function formatValue(v: number, digits = 3): string {
 }
 
 function describeRange(r: ClaimRange): string {
-  if (r.min !== undefined && r.max !== undefined) return r.min === r.max ? `= ${r.min}` : `between ${r.min} and ${r.max}`;
-  return r.min !== undefined ? `≥ ${r.min}` : `≤ ${r.max}`;
+  if (r.min !== undefined && r.max !== undefined) return r.min === r.max ? `= ${bound(r.min)}` : `between ${bound(r.min)} and ${bound(r.max)}`;
+  return r.min !== undefined ? `≥ ${bound(r.min)}` : `≤ ${bound(r.max as number)}`;
+}
+
+/** Bounds are often computed (Math.log(4) + 0.1): six significant digits, tiny ones as 1e-6. */
+function bound(b: number): string {
+  if (!Number.isFinite(b) || b === 0) return String(b);
+  return Math.abs(b) < 1e-3 ? b.toExponential() : String(Number(b.toPrecision(6)));
 }
 
 function skipped(what: string, onlyIn: ClaimMode | undefined): boolean {
