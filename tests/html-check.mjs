@@ -61,8 +61,10 @@ export function expectedFromNotebook(ipynbPath) {
 /**
  * Loads the HTML (offline: http(s) requests are refused, the page must not need a CDN) and returns
  * { plots, drawn, undrawn: [ids], images, brokenImages: [srcs], pageErrors: [..], blocked: [urls] }.
+ * timeoutMs covers loading and, again, drawing: a page carrying plotly's 4.8 MB bundle took over 60 s to
+ * load on a 2-core machine busy with other work.
  */
-export async function inspectHtml(context, htmlPath, { timeoutMs = 60_000 } = {}) {
+export async function inspectHtml(context, htmlPath, { timeoutMs = 120_000 } = {}) {
   const page = await context.newPage();
   const pageErrors = [];
   const blocked = [];

@@ -85,7 +85,7 @@ for (const name of notebooks) {
     });
   }
 
-  test(`${name} HTML shows every figure and image`, { timeout: 180_000 }, async (t) => {
+  test(`${name} HTML shows every figure and image`, { timeout: 300_000 }, async (t) => {
     if (!lastRun) return t.skip('the notebook did not run');
     if (browserError) throw browserError;
     const html = path.join(outDir, `${stem}.html`);
