@@ -11,7 +11,10 @@ const require = createRequire(import.meta.url);
 const USAGE = fs.readFileSync(new URL('../homework.mjs', import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n');
 // npm runs scripts from the package root; paths the user typed are relative to where they typed them.
 const userPath = (p) => path.resolve(process.env.INIT_CWD || process.cwd(), p);
-const rel = (p) => path.relative(repoRoot, p) || '.';
+const rel = (p) => {
+  const r = path.relative(repoRoot, p);
+  return r.startsWith('..') ? p : r || '.';
+};
 
 function options(args, spec) {
   const o = { _: [] };

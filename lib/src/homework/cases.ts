@@ -23,6 +23,8 @@ export interface Case {
   label: string;
   /** Extreme inputs (huge logits, far points, zero densities): failing only these earns partial credit. */
   extreme?: boolean;
+  /** Set on loading from a hidden file: messages then do not show this case's numbers. */
+  hidden?: boolean;
 }
 
 export interface PriorCase extends Case { n: number; dim: number; seed: number; expected: number[] }
@@ -95,7 +97,7 @@ export function readCaseFile(file: string): CaseFile {
 /** The cases of every file in `files` for one exercise, public ones first. */
 export function loadCases<K extends keyof CaseSet>(id: K, files: string[] = casesFiles()): CaseSet[K] {
   const all = files.map(readCaseFile).sort((a, b) => (a.visibility === b.visibility ? 0 : a.visibility === 'public' ? -1 : 1));
-  const out = all.flatMap((f) => (f.exercises[id] ?? []) as unknown[]) as CaseSet[K];
+  const out = all.flatMap((f) => ((f.exercises[id] ?? []) as Case[]).map((c) => (f.visibility === 'hidden' ? { ...c, hidden: true } : c))) as CaseSet[K];
   if (out.length === 0) throw new Error(`homework: no reference cases for ${id} in ${files.join(', ')}; regenerate them with \`npm run homework -- cases\`.`);
   return out;
 }

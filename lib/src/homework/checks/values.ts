@@ -59,6 +59,7 @@ export function checkValues<C extends Case>(v: ValueCheck<C>): Outcome {
   const named = thrown ? undefined : nameMistake(v.mistakes, ordinaryFailed.length > 0 ? ordinaryFailed : failed);
   const first = ordinaryFailed[0] ?? failed[0];
   const describe = (r: Ran<C>): string => {
+    if (r.c.hidden) return `wrong on a hidden case ("${r.c.label}")${r.error !== undefined ? `: your function threw: ${r.error}` : ''}`;
     if (r.error !== undefined) return `on "${r.c.label}" your function threw: ${r.error}`;
     const want = v.expected(r.c);
     if (v.shape && r.values.length !== want.length) {

@@ -1,0 +1,59 @@
+/**
+ * The homework's checks, in process: the lib's own functions pass them, known mistakes are named, the case
+ * generator is deterministic and matches the committed public cases' format. (tests/homework.test.mjs grades
+ * whole notebooks through the grader.)
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import * as gan from '../src';
+
+const hw = gan.homework;
+tf.enableProdMode();
+
+test('generateCases is deterministic for a seed and differs between seeds', async () => {
+  const a = await hw.generateCases(5);
+  const b = await hw.generateCases(5);
+  const c = await hw.generateCases(6);
+  assert.deepEqual(a, b);
+  assert.notDeepEqual(a.exercises.ex2, c.exercises.ex2);
+  for (const e of hw.autograded()) assert.ok((a.exercises as unknown as Record<string, unknown[]>)[e.id].length > 0, e.id);
+});
+
+test('the committed public cases are the ones `npm run homework -- cases` makes (seed 1)', async () => {
+  const committed = hw.readCaseFile(hw.publicCasesFile());
+  const fresh = await hw.generateCases(committed.seed);
+  assert.deepEqual(committed.exercises, JSON.parse(JSON.stringify(fresh.exercises)));
+});
+
+test('the lib functions themselves pass the checks; a flipped sign is named', () => {
+  const quiet = (f: () => void) => { const log = console.log; console.log = () => {}; try { f(); } finally { console.log = log; } };
+  quiet(() => {
+    assert.equal(hw.check('ex1', (n: number, dim: number, rng: gan.Rng) => gan.uniformPrior(dim).sample(n, rng)).status, 'pass');
+    assert.equal(hw.check('ex2', (r: tf.Tensor, f: tf.Tensor) => gan.discriminatorLoss(r, f)).status, 'pass');
+    assert.equal(hw.check('ex3', (f: tf.Tensor, variant: gan.GeneratorLossVariant) => gan.generatorLoss(f, { variant })).status, 'pass');
+    assert.equal(hw.check('ex8', (p: number[], q: number[]) => Array.from(gan.optimalDiscriminator(p, q))).status, 'pass');
+    const flipped = hw.check('ex2', (r: tf.Tensor, f: tf.Tensor) => tf.neg(gan.discriminatorLoss(r, f)));
+    assert.equal(flipped.status, 'fail');
+    assert.equal(flipped.mistake, 'sign flipped');
+  });
+});
+
+test('a stub that throws "not implemented" is not attempted; a missing function too; no tensor leaks', () => {
+  const before = tf.memory().numTensors;
+  const r = hw.grade('ex2', () => { throw new Error('not implemented'); });
+  assert.equal(r.status, 'not attempted');
+  assert.equal(r.score, 0);
+  assert.equal(hw.grade('ex6', undefined).status, 'not attempted');
+  assert.equal(tf.memory().numTensors, before);
+});
+
+test('written questions cannot be autograded; unknown ids are named', () => {
+  assert.throws(() => hw.grade('q2_written', () => 0), /grades it by hand/);
+  assert.throws(() => hw.grade('ex99', () => 0), /no exercise "ex99". Exercises: ex1/);
+});
+
+test('dependencies are transitive and in notebook order', () => {
+  assert.deepEqual(hw.dependencies('ex11'), ['ex1', 'ex2', 'ex3', 'ex4', 'ex5']);
+  assert.deepEqual(hw.dependencies('ex9'), ['ex8']);
+});
