@@ -215,6 +215,36 @@ export async function addPicturesToFile(file, { page } = {}) {
   }
 }
 
+/**
+ * addPicturesToFile for several executed copies with one browser and one page (plotly.js parsed once);
+ * prints one line per file (and one per chart that could not be drawn). Returns the number of files with
+ * a problem (missing, or a chart not drawn).
+ */
+export async function addPicturesToFiles(files, { log = console.log } = {}) {
+  let bad = 0;
+  let browser = null;
+  let session = null;
+  try {
+    for (const file of files) {
+      if (!fs.existsSync(file)) {
+        log(`No such notebook: ${rel(file)}`);
+        bad += 1;
+        continue;
+      }
+      browser ??= await launchBrowser();
+      session ??= await openPicturePage(browser.context);
+      const r = await addPicturesToFile(file, { page: session.page });
+      log(`pictures: ${rel(file)}: ${r.pictures} chart picture(s), ${(r.bytes / 1024).toFixed(0)} KB, ${r.seconds.toFixed(1)} s${r.signed ? ', signed again' : ''}`);
+      for (const f of r.failed) log(`  cell ${f.cellIndex}: chart not drawn: ${f.reason}`);
+      if (r.failed.length) bad += 1;
+    }
+  } finally {
+    await session?.close();
+    await browser?.close();
+  }
+  return bad;
+}
+
 async function main(argv) {
   if (!argv.length || argv.includes('-h') || argv.includes('--help')) {
     console.log('usage: node scripts/figure-pictures.mjs <executed.ipynb> ...\n' +
@@ -222,27 +252,7 @@ async function main(argv) {
     return argv.length ? 0 : 1;
   }
   const cwd = process.env.INIT_CWD || process.cwd();
-  const browser = await launchBrowser();
-  let session = null; // one page (plotly.js parsed once) for every file
-  let bad = 0;
-  try {
-    for (const a of argv) {
-      const file = path.resolve(cwd, a);
-      if (!fs.existsSync(file)) {
-        console.error(`No such notebook: ${a}`);
-        bad += 1;
-        continue;
-      }
-      const r = await addPicturesToFile(file, { page: (session ??= await openPicturePage(browser.context)).page });
-      console.log(`${rel(file)}: ${r.pictures} picture(s), ${(r.bytes / 1024).toFixed(0)} KB, ${r.seconds.toFixed(1)} s${r.signed ? ', signed again' : ''}`);
-      for (const f of r.failed) console.error(`  cell ${f.cellIndex}: chart not drawn: ${f.reason}`);
-      if (r.failed.length) bad += 1;
-    }
-  } finally {
-    await session?.close();
-    await browser.close();
-  }
-  return bad ? 1 : 0;
+  return (await addPicturesToFiles(argv.map((a) => path.resolve(cwd, a)))) ? 1 : 0;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
