@@ -20,3 +20,4 @@ export * as experiments from './experiments';
 export * from './claims';
 /** The course homework's self-checks and grader support (homework/ at the top of the repository). */
 export * as homework from './homework';
+export * from './classifier';

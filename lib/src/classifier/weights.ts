@@ -1,0 +1,77 @@
+/**
+ * The shipped classifier on disk: weights.bin (every weight as float32 little endian, back to back) and
+ * manifest.json (what each byte range is, the sha256 of weights.bin, how the weights were made and how
+ * well they classify). The directory is replaced atomically, as checkpoints are.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { writeDirectoryAtomically } from '../checkpoint/atomicDir';
+import { sha256 } from '../checkpoint/verify';
+import { mnistClassifier } from './model';
+
+export const CLASSIFIER_FORMAT = 'tsgan-mnist-classifier';
+const MANIFEST = 'manifest.json';
+const WEIGHTS = 'weights.bin';
+
+export interface ClassifierManifest {
+  format: typeof CLASSIFIER_FORMAT;
+  version: 1;
+  weights: { file: string; bytes: number; sha256: string };
+  tensors: { shape: number[]; offset: number; bytes: number }[];
+  /** How the weights were made (the command, seed, epochs) and what they scored. */
+  meta: { [key: string]: unknown };
+}
+
+/** Writes the model's weights and `meta` to `dir` (replacing an earlier classifier there, nothing else). */
+export function saveClassifier(dir: string, model: tf.LayersModel, meta: { [key: string]: unknown } = {}): ClassifierManifest {
+  const values = model.getWeights().map((w) => ({ shape: w.shape, data: w.dataSync() as Float32Array }));
+  let offset = 0;
+  const tensors = values.map((v) => {
+    const entry = { shape: v.shape, offset, bytes: v.data.length * 4 };
+    offset += entry.bytes;
+    return entry;
+  });
+  const bin = Buffer.alloc(offset);
+  values.forEach((v, i) => Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength).copy(bin, tensors[i].offset));
+  const manifest: ClassifierManifest = { format: CLASSIFIER_FORMAT, version: 1, weights: { file: WEIGHTS, bytes: bin.length, sha256: sha256(bin) }, tensors, meta };
+  const isClassifierDir = (d: string) => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(d, MANIFEST), 'utf8')).format === CLASSIFIER_FORMAT;
+    } catch {
+      return false;
+    }
+  };
+  writeDirectoryAtomically(dir, [{ name: WEIGHTS, data: bin }, { name: MANIFEST, data: JSON.stringify(manifest, null, 1) + '\n' }], isClassifierDir);
+  return manifest;
+}
+
+/** Reads a classifier saved by saveClassifier into a new mnistClassifier; checks the format, sizes and sha256. */
+export function loadClassifier(dir: string): { model: tf.LayersModel; manifest: ClassifierManifest } {
+  const fail = (problem: string): never => {
+    throw new Error(`loadClassifier(${dir}): ${problem}. Make the weights with \`node lib/dist/classifier/main.js --out ${dir}\`.`);
+  };
+  let manifest: ClassifierManifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST), 'utf8'));
+  } catch (e) {
+    return fail(`cannot read ${MANIFEST} (${(e as Error).message.split('\n')[0]})`);
+  }
+  if (manifest.format !== CLASSIFIER_FORMAT || manifest.version !== 1) fail(`${MANIFEST} is not a ${CLASSIFIER_FORMAT} version 1 manifest`);
+  const bin = fs.readFileSync(path.join(dir, manifest.weights.file));
+  if (bin.length !== manifest.weights.bytes || sha256(bin) !== manifest.weights.sha256) fail(`${manifest.weights.file} does not match its manifest (size or sha256): a damaged copy`);
+  const model = mnistClassifier(1);
+  const shapes = model.getWeights().map((w) => w.shape.join('×'));
+  if (shapes.join() !== manifest.tensors.map((t) => t.shape.join('×')).join()) {
+    model.dispose();
+    fail(`the weights have shapes [${manifest.tensors.map((t) => t.shape.join('×'))}], mnistClassifier has [${shapes}]`);
+  }
+  const weights = manifest.tensors.map((t) => {
+    const data = new Float32Array(t.bytes / 4);
+    Buffer.from(data.buffer).set(bin.subarray(t.offset, t.offset + t.bytes));
+    return tf.tensor(data, t.shape, 'float32');
+  });
+  model.setWeights(weights);
+  tf.dispose(weights);
+  return { model, manifest };
+}

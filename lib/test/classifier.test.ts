@@ -1,0 +1,69 @@
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend, mnistClassifier, trainClassifier, predictDigits, classifierAccuracy, saveClassifier, loadClassifier, loadMnistPackage, subset, batchTensor, Rng } from '../src';
+
+before(async () => {
+  await initBackend();
+});
+
+describe('mnistClassifier', () => {
+  test('784 pixels in, 10 logits out; the same seed gives the same weights', () => {
+    const a = mnistClassifier(1);
+    const b = mnistClassifier(1);
+    const c = mnistClassifier(2);
+    const out = tf.tidy(() => (a.predict(tf.zeros([3, 784])) as tf.Tensor).shape);
+    assert.deepEqual(out, [3, 10]);
+    // 5·5·16 + 16, 5·5·16·32 + 32, 512·64 + 64, 64·10 + 10
+    assert.equal(a.countParams(), 416 + 12832 + 32832 + 650);
+    const same = (m: tf.LayersModel, n: tf.LayersModel) => m.getWeights().every((w, i) => tf.tidy(() => tf.equal(w, n.getWeights()[i]).all().dataSync()[0] === 1));
+    assert.ok(same(a, b));
+    assert.ok(!same(a, c));
+    [a, b, c].forEach((m) => m.dispose());
+  });
+
+  test('training changes the weights, reports finite losses and leaks nothing; predictions are digits', async () => {
+    const digits = subset(loadMnistPackage({ seed: 0 }).train, 0, 128);
+    const model = mnistClassifier(3);
+    const before = model.getWeights()[0].dataSync().slice();
+    const tensors = tf.memory().numTensors;
+    const losses = await trainClassifier({ model, train: digits, epochs: 1, batchSize: 64, rng: new Rng(1) });
+    assert.equal(tf.memory().numTensors, tensors, 'leaked tensors');
+    assert.equal(losses.length, 1);
+    assert.ok(Number.isFinite(losses[0]) && losses[0] > 0);
+    assert.ok(model.getWeights()[0].dataSync().some((v, i) => v !== before[i]));
+    const x = batchTensor(digits, [0, 1, 2, 3, 4]);
+    const predicted = predictDigits(model, x, 2); // batches of 2: the last one is partial
+    x.dispose();
+    assert.equal(predicted.length, 5);
+    assert.ok(predicted.every((d) => d >= 0 && d <= 9));
+    const acc = classifierAccuracy(model, digits);
+    assert.ok(acc >= 0 && acc <= 1);
+    assert.equal(tf.memory().numTensors, tensors, 'leaked tensors');
+    model.dispose();
+  });
+
+  test('saved weights load back bit for bit; a damaged copy is refused with a message', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsgan-classifier-'));
+    try {
+      const model = mnistClassifier(5);
+      const manifest = saveClassifier(path.join(dir, 'c'), model, { testAccuracy: 0.5 });
+      assert.equal(manifest.weights.bytes, 4 * model.countParams());
+      const { model: loaded, manifest: read } = loadClassifier(path.join(dir, 'c'));
+      assert.equal(read.meta.testAccuracy, 0.5);
+      model.getWeights().forEach((w, i) => assert.deepEqual(Array.from(loaded.getWeights()[i].dataSync()), Array.from(w.dataSync())));
+      const bin = path.join(dir, 'c', 'weights.bin');
+      const bytes = fs.readFileSync(bin);
+      bytes[10] ^= 0xff;
+      fs.writeFileSync(bin, bytes);
+      assert.throws(() => loadClassifier(path.join(dir, 'c')), /damaged/);
+      assert.throws(() => loadClassifier(path.join(dir, 'missing')), /cannot read manifest\.json.*classifier\/main\.js/);
+      [model, loaded].forEach((m) => m.dispose());
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
