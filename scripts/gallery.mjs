@@ -213,8 +213,12 @@ async function main(args) {
     delete env.TSGAN_QUICK; // the gallery shows full mode
     delete env.TSGAN_RERUN;
     console.log(`Executing ${sources.length} notebook(s) in full mode into ${rel(runDir)}/ ...`);
-    // Its exit status is not ours: each notebook's copy is checked below (a failed one is not signed).
-    spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'notebooks.mjs'), '--out', runDir, ...sources], { stdio: 'inherit', env, cwd: repoRoot });
+    // Failed notebooks do not stop the gallery: each copy is checked below (a failed one is not signed).
+    const run = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'notebooks.mjs'), '--out', runDir, ...sources], { stdio: 'inherit', env, cwd: repoRoot });
+    if (run.status === 130 || run.signal) {
+      console.log('Interrupted: the gallery was not changed.');
+      return 130;
+    }
   }
   const tRun = Date.now();
   fs.mkdirSync(out, { recursive: true });
