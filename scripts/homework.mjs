@@ -3,7 +3,9 @@
 //                                              homework/cases/public.json, seed 1; --hidden: your own seed, keep the file private)
 //   release [--check]                          homework/source/*.ipynb -> homework/release/ (--check: fail if out of date)
 //   grade <notebook | folder> [--csv grades.csv] [--hidden cases.json] [--manual scores.csv] [--out dir]
-//         [--timeout seconds] [--jobs N]       grade submissions, each exercise in its own process
+//         [--timeout seconds] [--jobs N] [--isolate]
+//                                              grade submissions: one process per student, each exercise in its own
+//                                              scope with a time limit (--isolate: one process per exercise)
 import { main } from './homework/cli.mjs';
 
 main(process.argv.slice(2)).then(

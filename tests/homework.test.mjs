@@ -1,7 +1,7 @@
 // The course homework end to end: release is reproducible, the solutions score 100 %, the blank notebook 0,
 // a broken exercise costs only itself, every named mistake is recognised with the expected score, tampering
 // with check cells changes nothing, and in the tslab kernel the self-checks say "not implemented" / pass.
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -74,6 +74,7 @@ const TAMPERED_CHECK = "console.log('✔ ex2 passed'); // check removed\n(gan.ho
 
 let dir;
 let graded;
+let isolated;
 let seconds;
 const byStudent = (name) => graded.find((s) => s.student === name);
 const result = (s, id) => s.results.find((r) => r.id === id);
@@ -89,6 +90,7 @@ before(async () => {
     ex2: body('ex2', 'return tf.tidy(() => tf.add(tf.mean(realLogits), ) as tf.Scalar;'),   // syntax error
     ex6: body('ex6', 'while (true) {}\nreturn x;'),                                            // infinite loop
     ex7: body('ex7', "throw new RangeError('oops');"),                                          // exception
+    ex8: body('ex8', 'process.exit(3);\nreturn pData;'),                                       // kills its process
   }));
   for (const [name, [id, code]] of Object.entries(MISTAKES)) write(`mistake ${name}`, variant(released, { [id]: body(id, code) }));
   // the same mistake as 'ex2 sign flipped', with the locked check cell and the lib's grade() tampered with
@@ -99,7 +101,9 @@ before(async () => {
   const t0 = Date.now();
   graded = (await gradeNotebooks(fs.readdirSync(dir).map((f) => path.join(dir, f)), dir, { timeoutSeconds: 30 })).students;
   seconds = (Date.now() - t0) / 1000;
+  isolated = (await gradeNotebooks([path.join(dir, 'broken.ipynb')], dir, { timeoutSeconds: 30, isolate: true })).students[0];
 });
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('released notebooks are up to date and regenerate byte for byte', () => {
   const results = releaseAll({ check: true });
@@ -141,18 +145,20 @@ test('the blank released notebook scores 0, "not attempted" everywhere', () => {
   assert.ok(s.written.every((w) => w.answer === ''));
 });
 
-test('a syntax error, an infinite loop and an exception each cost only their own exercise', () => {
-  const s = byStudent('broken');
-  const r2 = result(s, 'ex2');
-  assert.equal(r2.status, 'fail');
-  assert.match(r2.message, /does not compile: line 2 of your cell/);
-  assert.match(result(s, 'ex6').message, /timed out after 30 s/);
-  assert.match(result(s, 'ex7').message, /threw: oops/);
-  for (const r of s.results) {
-    if (['ex2', 'ex6', 'ex7'].includes(r.id)) assert.equal(r.score, 0, r.id);
-    else assert.equal(r.status, 'pass', `${r.id}: ${r.message}`); // ex4 still passes: it uses the reference ex2
-  }
-});
+const BROKEN = ['ex2', 'ex6', 'ex7', 'ex8'];
+for (const mode of ['one process per student', 'one process per exercise (--isolate)']) {
+  test(`a syntax error, an infinite loop, an exception and process.exit each cost only their own exercise: ${mode}`, () => {
+    const s = mode.startsWith('one process per student') ? byStudent('broken') : isolated;
+    assert.match(result(s, 'ex2').message, /does not compile: line 2 of your cell/);
+    assert.match(result(s, 'ex6').message, /timed out after 30 s/);
+    assert.match(result(s, 'ex7').message, /threw: oops/);
+    assert.match(result(s, 'ex8').message, /ended without a result \(exit 3\)/);
+    for (const r of s.results) {
+      if (BROKEN.includes(r.id)) assert.equal(r.score, 0, r.id);
+      else assert.equal(r.status, 'pass', `${r.id}: ${r.message}`); // ex4 and ex9 pass: they use the reference ex2 and ex8
+    }
+  });
+}
 
 for (const [name, [id, , status, score, mistake]] of Object.entries(MISTAKES)) {
   test(`named mistake: ${name} -> ${status}, ${score} points${mistake ? `, "${mistake}"` : ''}`, () => {
@@ -188,7 +194,7 @@ test('CSV: one row per student, each exercise, total and percent; manual scores 
 });
 
 test('grading time per student is measured (printed, not asserted)', () => {
-  console.log(`graded ${graded.length} fixture notebooks in ${seconds.toFixed(1)} s; solutions notebook: ${byStudent('solutions').seconds.toFixed(1)} s of child time`);
+  console.log(`graded ${graded.length} fixture notebooks in ${seconds.toFixed(1)} s; the solutions notebook took ${byStudent('solutions').seconds.toFixed(1)} s`);
 });
 
 /** Runs a homework notebook in the tslab kernel through the project's runner; returns the executed copy. */

@@ -78,7 +78,7 @@ function release(args) {
 }
 
 async function grade(args) {
-  const o = options(args, { csv: 'value', hidden: 'value', manual: 'value', out: 'value', timeout: 'value', jobs: 'value' });
+  const o = options(args, { csv: 'value', hidden: 'value', manual: 'value', out: 'value', timeout: 'value', jobs: 'value', isolate: 'flag' });
   if (o._.length !== 1) throw new Error(`grade takes one notebook or folder.\n${USAGE}`);
   const target = userPath(o._[0]);
   if (!fs.existsSync(target)) throw new Error(`no such notebook or folder: ${o._[0]}`);
@@ -91,11 +91,12 @@ async function grade(args) {
   const manualFile = o.manual ? userPath(o.manual) : path.join(root, 'manual-scores.csv');
   if (o.manual && !fs.existsSync(manualFile)) throw new Error(`no manual scores file ${o.manual}.`);
   const manual = fs.existsSync(manualFile) ? readManualScores(manualFile) : new Map();
-  console.log(`grading ${files.length} notebook(s) from ${o._[0]}: each exercise in its own process${hiddenCases ? ', public + hidden cases' : ', public cases only (add --hidden <file> for hidden ones)'}`);
+  console.log(`grading ${files.length} notebook(s) from ${o._[0]}: each exercise in its own scope with a time limit${hiddenCases ? ', public + hidden cases' : ', public cases only (add --hidden <file> for hidden ones)'}`);
   const { students, seconds } = await gradeNotebooks(files, root, {
     hiddenCases,
     timeoutSeconds: o.timeout ? positiveNumber(o.timeout, '--timeout') : undefined,
     jobs: o.jobs ? Math.floor(positiveNumber(o.jobs, '--jobs')) : undefined,
+    isolate: Boolean(o.isolate),
   });
   for (const s of students) console.log(studentTable(s, manual));
   const outDir = o.out ? userPath(o.out) : path.join(repoRoot, 'build', 'homework', 'grades');

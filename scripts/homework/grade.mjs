@@ -8,7 +8,7 @@ import {
   ANSWER_STUB, assignmentOf, cellText, cellsById, checksum, gradeId, gradeInfo, publicCasesFile, readNotebook, sourceDir,
 } from './notebook.mjs';
 import { releaseNotebook } from './release.mjs';
-import { buildProgram, compileProgram, newToken, runIsolated } from './isolate.mjs';
+import { buildProgram, compileProgram, newToken, runBatch, runIsolated } from './isolate.mjs';
 
 const require = createRequire(import.meta.url);
 const { EXERCISES, dependencies } = require('tsgan').homework;
@@ -56,30 +56,68 @@ export function readSubmission(file, a) {
 
 const same = (a, b) => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
 
-async function gradeExercise(e, sub, a, opts) {
+/** What grading one exercise needs: a verdict already (not attempted, does not compile) or the programs to run. */
+function prepareExercise(e, sub, a) {
   const head = { id: e.id, title: e.title, points: e.points };
   const text = sub.cells.get(e.id);
   const notAttempted = (message) => ({ ...head, status: 'not attempted', fraction: 0, score: 0, message });
-  if (text === undefined) return notAttempted(`no cell defines ${e.fn}.`);
-  if (same(text, cellText(a.released.get(e.id)))) return notAttempted('the cell is as released.');
+  if (text === undefined) return { verdict: notAttempted(`no cell defines ${e.fn}.`) };
+  if (same(text, cellText(a.released.get(e.id)))) return { verdict: notAttempted('the cell is as released.') };
   const token = newToken();
-  const program = buildProgram({ id: e.id, fn: e.fn, referenceCells: dependencies(e.id).map((d) => a.reference.get(d)), studentCell: text, token });
-  const compiled = compileProgram(program);
+  const args = { id: e.id, fn: e.fn, referenceCells: dependencies(e.id).map((d) => a.reference.get(d)), studentCell: text, token };
+  const alone = compileProgram(buildProgram(args));
+  if (alone.error) return { verdict: verdictOf(e, { compileError: alone.error }) };
+  const batch = compileProgram(buildProgram({ ...args, batch: true }));
+  return { token, alone: alone.js, batch: batch.error ? null : batch.js };
+}
+
+/** The result line of a run (or how it ended) as the exercise's result. */
+function verdictOf(e, r, timeoutSeconds) {
+  const head = { id: e.id, title: e.title, points: e.points };
   const failed = (message) => ({ ...head, status: 'fail', fraction: 0, score: 0, message });
-  if (compiled.error) return failed(`does not compile: ${compiled.error}`);
-  const env = { TSGAN_HOMEWORK_CASES: opts.casesFiles.join(path.delimiter), TSGAN_QUICK: '1' };
-  let run = await runIsolated(compiled.js, { timeoutMs: opts.timeoutSeconds * 1000, token, env });
+  if (r.compileError) return failed(`does not compile: ${r.compileError}`);
+  if (r.timedOut) return failed(`timed out after ${timeoutSeconds} s (an infinite loop?).`);
+  if (r.cellError !== undefined) {
+    return r.cellError.toLowerCase().includes('not implemented')
+      ? { ...head, status: 'not attempted', fraction: 0, score: 0, message: 'not implemented yet.' }
+      : failed(`your cell threw when it ran: ${r.cellError}`);
+  }
+  if (r.crashed) return failed(`the program ended without a result (exit ${r.crashed.code ?? r.crashed.signal}): ${r.crashed.last.slice(0, 300)}`);
+  return r;
+}
+
+/** One exercise in its own process. */
+async function runAlone(e, prep, opts) {
+  const run1 = () => runIsolated(prep.alone, { timeoutMs: opts.timeoutSeconds * 1000, token: prep.token, env: opts.env });
+  let run = await run1();
   // A process that died without a word (not a timeout) is run once more: a lib rebuilt at that moment, or
   // memory pressure, must not cost a student points; a program that really crashes crashes twice.
-  if (!run.result && !run.timedOut) run = await runIsolated(compiled.js, { timeoutMs: opts.timeoutSeconds * 1000, token, env });
-  const r = run.result;
-  if (r && r.cellError !== undefined) {
-    return r.cellError.toLowerCase().includes('not implemented') ? notAttempted('not implemented yet.') : failed(`your cell threw when it ran: ${r.cellError}`);
+  if (!run.result && !run.timedOut) run = await run1();
+  if (run.result) return verdictOf(e, run.result, opts.timeoutSeconds);
+  if (run.timedOut) return verdictOf(e, { timedOut: true }, opts.timeoutSeconds);
+  const lines = run.stderr.trim().split('\n');
+  return verdictOf(e, { crashed: { code: run.code, signal: run.signal, last: lines.filter((l) => /error/i.test(l)).pop() ?? lines.pop() ?? '' } });
+}
+
+/**
+ * Grades one submission: the exercises that compile run together in one process (fast: TensorFlow.js loads
+ * once), each in its own scope with the time limit; any exercise without a result from there (the process
+ * crashed or hung), every cell that needs top-level await, and everything when opts.isolate is set, runs
+ * in a process of its own.
+ */
+async function gradeSubmission(s, opts) {
+  const exercises = EXERCISES.filter((x) => x.kind === 'function');
+  const preps = new Map(exercises.map((e) => [e.id, prepareExercise(e, s.sub, s.a)]));
+  const results = new Map();
+  for (const [id, p] of preps) if (p.verdict) results.set(id, p.verdict);
+  const batchable = exercises.filter((e) => !results.has(e.id) && preps.get(e.id).batch && !opts.isolate);
+  if (batchable.length) {
+    const token = newToken();
+    const got = await runBatch(batchable.map((e) => ({ id: e.id, js: preps.get(e.id).batch })), { timeoutMs: opts.timeoutSeconds * 1000, token, env: opts.env });
+    for (const e of batchable) if (got.has(e.id)) results.set(e.id, verdictOf(e, got.get(e.id), opts.timeoutSeconds));
   }
-  if (r) return r;
-  if (run.timedOut) return failed(`timed out after ${opts.timeoutSeconds} s (an infinite loop?).`);
-  const last = run.stderr.trim().split('\n').filter((l) => /error/i.test(l)).pop() ?? run.stderr.trim().split('\n').pop() ?? '';
-  return failed(`the program ended without a result (exit ${run.code ?? run.signal}): ${last.slice(0, 300)}`);
+  for (const e of exercises) if (!results.has(e.id)) results.set(e.id, await runAlone(e, preps.get(e.id), opts));
+  return exercises.map((e) => results.get(e.id));
 }
 
 /** Runs tasks with at most `jobs` at once. */
@@ -103,42 +141,36 @@ export async function gradeNotebooks(files, root, opts) {
   const o = {
     timeoutSeconds: opts.timeoutSeconds ?? 20,
     jobs: opts.jobs ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
-    casesFiles: [publicCasesFile, ...(opts.hiddenCases ? [opts.hiddenCases] : [])],
+    isolate: Boolean(opts.isolate),
+    env: { TSGAN_HOMEWORK_CASES: [publicCasesFile, ...(opts.hiddenCases ? [opts.hiddenCases] : [])].join(path.delimiter), TSGAN_QUICK: '1' },
   };
   const assignments = new Map();
   const subs = files.map((file) => {
     const name = assignmentOf(readNotebook(file), file);
     if (!assignments.has(name)) assignments.set(name, loadAssignment(name));
     const a = assignments.get(name);
-    return { file, a, student: studentName(file, root, name), sub: readSubmission(file, a), started: 0, finished: 0 };
+    return { file, a, student: studentName(file, root, name), sub: readSubmission(file, a) };
   });
-  const tasks = [];
-  for (const s of subs) {
-    for (const e of EXERCISES.filter((x) => x.kind === 'function')) {
-      tasks.push(async () => {
-        const t0 = Date.now();
-        const r = await gradeExercise(e, s.sub, s.a, o);
-        s.cpuMillis = (s.cpuMillis ?? 0) + (Date.now() - t0);
-        return { s, r };
-      });
-    }
-  }
   const t0 = Date.now();
-  const done = await pool(tasks, o.jobs);
+  const graded = await pool(subs.map((s) => async () => {
+    const t = Date.now();
+    const results = await gradeSubmission(s, o);
+    return { results, seconds: (Date.now() - t) / 1000 };
+  }), o.jobs);
   const wall = (Date.now() - t0) / 1000;
   return {
     seconds: wall,
-    students: subs.map((s) => ({
+    students: subs.map((s, i) => ({
       student: s.student,
       file: s.file,
       assignment: s.a.name,
-      results: done.filter((d) => d.s === s).map((d) => d.r),
+      results: graded[i].results,
       written: EXERCISES.filter((e) => e.kind === 'written').map((e) => {
         const t = (s.sub.cells.get(e.id) ?? '').trim();
         return { id: e.id, title: e.title, points: e.points, answer: !t || t === ANSWER_STUB ? '' : t };
       }),
       warnings: s.sub.warnings,
-      seconds: (s.cpuMillis ?? 0) / 1000,
+      seconds: graded[i].seconds,
     })),
   };
 }

@@ -29,10 +29,11 @@ function splitImports(text) {
  * The TypeScript program for exercise `id`: reference cells (trusted) then the student's cell, inside one async
  * function (tslab cells may use top-level await), and the lib's grade() on what the cell defined.
  */
-export function buildProgram({ id, fn, referenceCells, studentCell, token }) {
+export function buildProgram({ id, fn, referenceCells, studentCell, token, batch = false }) {
   const refs = referenceCells.map((c) => splitImports(c));
   const student = splitImports(studentCell);
   const imports = [...new Set([...refs.flatMap((r) => r.imports), ...student.imports])];
+  if (batch) return batchProgram({ id, fn, refs, student, imports });
   const head = [
     "import * as tf from '@tensorflow/tfjs';",
     "import * as gan from 'tsgan';",
@@ -57,6 +58,58 @@ export function buildProgram({ id, fn, referenceCells, studentCell, token }) {
   ].join('\n');
   const code = `${head}\n${student.body}\n${tail}\n`;
   return { code, studentFirstLine: head.split('\n').length + 1, studentLines: student.body.split('\n').length };
+}
+
+/**
+ * The same program for the batch child (batch-child.cjs), which runs all of a student's exercises in one process:
+ * synchronous, so that the vm time limit covers the student's code and the check alike; the result goes to
+ * globalThis.__hwResult. A cell with top-level await does not compile here and is run on its own instead.
+ */
+function batchProgram({ id, fn, refs, student, imports }) {
+  const head = [
+    "import * as tf from '@tensorflow/tfjs';",
+    "import * as gan from 'tsgan';",
+    ...imports,
+    'const __grade = gan.homework.grade;',
+    'function __cells(): unknown {',
+    '  const hw = gan.homework;',
+    ...refs.map((r) => r.body),
+  ].join('\n');
+  const tail = [
+    `  return typeof ${fn} === 'function' ? ${fn} : undefined;`,
+    '}',
+    'let __f: unknown;',
+    "try { __f = __cells(); } catch (e) { __f = { cellError: String(e && (e as Error).message ? (e as Error).message : e).split('\\n')[0] }; }",
+    `(globalThis as any).__hwResult = __f && typeof __f === 'object' && 'cellError' in (__f as object) ? __f : __grade(${JSON.stringify(id)}, __f);`,
+  ].join('\n');
+  const code = `${head}\n${student.body}\n${tail}\n`;
+  return { code, studentFirstLine: head.split('\n').length + 1, studentLines: student.body.split('\n').length };
+}
+
+/** Runs several compiled batch programs in one child; returns Map id -> result for those that finished. */
+export function runBatch(programs, { timeoutMs, env, token }) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [new URL('./batch-child.cjs', import.meta.url).pathname], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    // the vm limit stops a synchronous loop; this one stops what escapes it (a timer, a pending promise)
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs * programs.length + 30_000);
+    child.stdout.on('data', (d) => { if (stdout.length < 8e6) stdout += d; });
+    child.stderr.on('data', () => {});
+    child.on('close', () => {
+      clearTimeout(timer);
+      const marker = RESULT + token;
+      const results = new Map();
+      for (const line of stdout.split('\n')) {
+        if (!line.startsWith(marker)) continue;
+        try {
+          const { id, result } = JSON.parse(line.slice(marker.length));
+          results.set(id, result);
+        } catch { /* a cut line: that exercise is run again on its own */ }
+      }
+      resolve(results);
+    });
+    child.stdin.end(JSON.stringify({ token, timeoutMs, programs }));
+  });
 }
 
 /** TypeScript -> CommonJS, types stripped; syntax errors in the student's lines come back with their line number. */

@@ -1,0 +1,37 @@
+// `node scripts/homework-bench.mjs [--students 30] [--isolate]`: times the grader on a class of submissions made
+// from the solution notebook (every exercise attempted; each student's copy has one exercise blanked, in turn,
+// so that the notebooks differ). Prints the time per student, the total, and the load average it ran under.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cellsById, notebookText, readNotebook, releaseDir, sourceDir } from './homework/notebook.mjs';
+import { gradeNotebooks } from './homework/grade.mjs';
+
+const args = process.argv.slice(2);
+const n = Number(args[args.indexOf('--students') + 1] ?? 30) || 30;
+const isolate = args.includes('--isolate');
+const source = readNotebook(path.join(sourceDir, 'gan_homework.ipynb'));
+const released = cellsById(readNotebook(path.join(releaseDir, 'gan_homework.ipynb')));
+const ids = [...cellsById(source).keys()].filter((id) => /^(ex\d+|q1)$/.test(id));
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsgan-homework-bench-'));
+try {
+  for (let i = 0; i < n; i++) {
+    const nb = structuredClone(source);
+    const blank = ids[i % ids.length];
+    for (const c of nb.cells) if (c.metadata.nbgrader.grade_id === blank) c.source = released.get(blank).source;
+    fs.writeFileSync(path.join(dir, `student${String(i + 1).padStart(2, '0')}.ipynb`), notebookText(nb));
+  }
+  const load = os.loadavg()[0];
+  const t0 = Date.now();
+  const { students } = await gradeNotebooks(fs.readdirSync(dir).map((f) => path.join(dir, f)), dir, { isolate });
+  const wall = (Date.now() - t0) / 1000;
+  const perStudent = students.map((s) => s.seconds).sort((a, b) => a - b);
+  const ok = students.every((s) => s.results.filter((r) => r.status === 'pass').length === ids.length - 1);
+  console.log(`${n} submissions, ${isolate ? 'one process per exercise' : 'one process per student'}, ${os.availableParallelism?.() ?? os.cpus().length} cores, load average ${load.toFixed(1)} at the start`);
+  console.log(`total ${wall.toFixed(1)} s = ${(wall / n).toFixed(1)} s per student of wall time; one student's grading took ` +
+    `${perStudent[0].toFixed(1)}-${perStudent[perStudent.length - 1].toFixed(1)} s (median ${perStudent[Math.floor(n / 2)].toFixed(1)} s)`);
+  console.log(`every submission scored as expected (all but its blank exercise pass): ${ok ? 'yes ✔' : 'NO ✘'}`);
+  process.exitCode = ok ? 0 : 1;
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
