@@ -385,7 +385,9 @@ describe('trainGan', () => {
   });
 
   test('SIGINT (Jupyter\'s Kernel › Interrupt) ends trainGan after the current step when the process handles SIGINT; plain Node keeps its default', async () => {
-    // a child process: trains a toy GAN "forever", reports the first step, is sent SIGINT
+    // a child process: trains a toy GAN "forever", reports the first step, is sent SIGINT. As a kernel it
+    // does what tslab does: a SIGINT listener, and the cell run by vm with breakOnSigint (which hides every
+    // SIGINT listener while the cell's synchronous part runs, where trainGan starts)
     const child = (kernelListener: boolean) => {
       const code =
         `const lib = require(${JSON.stringify(path.join(__dirname, '../src'))});\n` +
@@ -394,8 +396,8 @@ describe('trainGan', () => {
         (kernelListener
           ? `process.on('SIGINT', () => { t0 = Date.now(); console.log('kernel: interrupt'); setTimeout(() => { console.log('{"stoppedBy":"still training 5 s later"}'); process.exit(3); }, 5000).unref(); });\n`
           : '') +
-        `(async () => {\n` +
-        `  await lib.initBackend();\n` +
+        `globalThis.lib = lib;\n` +
+        `const cell = async () => {\n` +
         `  const root = new lib.Rng(3);\n` +
         `  const g = lib.mlpGenerator({ latentDim: 2, hidden: [8], outputDim: 1, outputActivation: 'linear', seed: 1 });\n` +
         `  const d = lib.mlpDiscriminator({ inputDim: 1, hidden: [8], activation: 'leakyRelu', seed: 2 });\n` +
@@ -404,7 +406,8 @@ describe('trainGan', () => {
         `    onStep: (i) => { if (i.step === 3) console.log('training'); } });\n` +
         `  const usable = Array.from(g.predict(lib.uniformPrior(2).sample(4, root)).dataSync()).every(Number.isFinite);\n` +
         `  console.log(JSON.stringify({ stoppedBy: h.stoppedBy, steps: h.step.length, finalStep: h.finalStep, ms: Date.now() - t0, usable, listeners: process.listenerCount('SIGINT') }));\n` +
-        `})();`;
+        `};\n` +
+        `lib.initBackend().then(() => { globalThis.cell = cell; require('vm').runInThisContext('globalThis.cell()', { breakOnSigint: true }); });`;
       const p = spawn(process.execPath, ['--import', 'tsx', '-e', code], { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
@@ -416,7 +419,7 @@ describe('trainGan', () => {
       return new Promise<{ code: number | null; signal: string | null; out: string; err: string }>((resolve) => p.on('close', (code, signal) => resolve({ code, signal, out, err })));
     };
     const kernel = await child(true);
-    assert.match(kernel.out, /kernel: interrupt/);
+    assert.match(kernel.out, /kernel: interrupt/, `${kernel.code} ${kernel.signal} ${kernel.err}`);
     const r = JSON.parse(kernel.out.trim().split('\n').pop()!);
     assert.equal(r.stoppedBy, 'interrupt');
     assert.equal(kernel.code, 0, kernel.err);

@@ -112,3 +112,15 @@ export function divergedError(
     history,
   );
 }
+
+/** Throws a TrainingDivergedError when a weight is NaN/Inf after step `step` (before anything is written from it). */
+export function assertFiniteWeights(models: { [role: string]: tf.LayersModel }, step: number, history: TrainHistory | null = null): void {
+  const bad = nonFiniteWeights(models);
+  if (!bad.length) return;
+  throw new TrainingDivergedError(
+    `After step ${step} the weights are not finite: ${listWeights(bad)}. The updates diverged, most likely because the learning rate is too high ` +
+      '(or the data hold NaN/Inf values).',
+    step,
+    history ?? { step: [], epoch: [], dLoss: [], gLoss: [], dReal: [], dFake: [], finalStep: step, finalEpoch: 0, stoppedBy: null },
+  );
+}

@@ -84,7 +84,7 @@ export interface TrainGanConfig {
   shouldStop?: () => boolean;
   /**
    * Stop after the current step on SIGINT (Jupyter's Kernel › Interrupt), with stoppedBy 'interrupt'.
-   * Default: only when the process already handles SIGINT (a notebook kernel, the CLI), so that Ctrl-C
+   * Default: when the process already handles SIGINT (a tslab kernel, the CLI), so that Ctrl-C
    * still ends a plain Node script as usual. true/false forces it.
    */
   stopOnInterrupt?: boolean;
@@ -117,6 +117,8 @@ export async function trainGan(config: TrainGanConfig): Promise<TrainHistory> {
   const optimizers = [dOptimizer, gOptimizer];
   // the paper's momentum changes with the epoch of the batch about to be drawn (1-based)
   const setEpoch = () => optimizers.forEach((o) => o.setEpoch(real.epoch + 1));
+  // not in the synchronous start of a notebook cell, where vm's breakOnSigint hides the kernel's SIGINT listener
+  await Promise.resolve();
   const interrupt = watchInterrupt(config.stopOnInterrupt);
   try {
     await loop();
