@@ -6,3 +6,4 @@ export * from './paperMnist';
 export * from './dcgan';
 export * from './utils';
 export * from './mlpMnist';
+export * from './conditional';
