@@ -85,6 +85,7 @@ before(async () => {
   const released = readNotebook(RELEASED);
   const write = (name, nb) => fs.writeFileSync(path.join(dir, `${name}.ipynb`), notebookText(nb));
   write('solutions', source);
+  fs.writeFileSync(path.join(dir, 'corrupt.ipynb'), '{ "cells": [');
   write('blank', released);
   write('broken', variant(source, {
     ex2: body('ex2', 'return tf.tidy(() => tf.add(tf.mean(realLogits), ) as tf.Scalar;'),   // syntax error
@@ -101,6 +102,7 @@ before(async () => {
   const t0 = Date.now();
   graded = (await gradeNotebooks(fs.readdirSync(dir).map((f) => path.join(dir, f)), dir, { timeoutSeconds: 30 })).students;
   seconds = (Date.now() - t0) / 1000;
+  console.log(`# graded ${graded.length} fixture notebooks in ${seconds.toFixed(1)} s (scripts/homework-bench.mjs times a class)`);
   isolated = (await gradeNotebooks([path.join(dir, 'broken.ipynb')], dir, { timeoutSeconds: 30, isolate: true })).students[0];
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -146,6 +148,12 @@ test('the blank released notebook scores 0, "not attempted" everywhere', () => {
 });
 
 const BROKEN = ['ex2', 'ex6', 'ex7', 'ex8'];
+test('an unreadable notebook scores 0 with the reason and does not stop the class', () => {
+  const s = byStudent('corrupt');
+  assert.equal(totals(s, new Map()).total, 0);
+  assert.match(s.warnings[0], /not graded: .*corrupt.ipynb is not a readable notebook/);
+});
+
 for (const mode of ['one process per student', 'one process per exercise (--isolate)']) {
   test(`a syntax error, an infinite loop, an exception and process.exit each cost only their own exercise: ${mode}`, () => {
     const s = mode.startsWith('one process per student') ? byStudent('broken') : isolated;
@@ -193,9 +201,6 @@ test('CSV: one row per student, each exercise, total and percent; manual scores 
   assert.throws(() => { fs.writeFileSync(manualFile, 'student,q1_written\nx,7\n'); readManualScores(manualFile); }, /not a score between 0 and 2/);
 });
 
-test('grading time per student is measured (printed, not asserted)', () => {
-  console.log(`graded ${graded.length} fixture notebooks in ${seconds.toFixed(1)} s; the solutions notebook took ${byStudent('solutions').seconds.toFixed(1)} s`);
-});
 
 /** Runs a homework notebook in the tslab kernel through the project's runner; returns the executed copy. */
 function runInKernel(file) {

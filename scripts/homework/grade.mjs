@@ -107,6 +107,7 @@ async function runAlone(e, prep, opts) {
  */
 async function gradeSubmission(s, opts) {
   const exercises = EXERCISES.filter((x) => x.kind === 'function');
+  if (!s.a) return exercises.map((e) => ({ id: e.id, title: e.title, points: e.points, status: 'not attempted', fraction: 0, score: 0, message: s.sub.warnings[0] }));
   const preps = new Map(exercises.map((e) => [e.id, prepareExercise(e, s.sub, s.a)]));
   const results = new Map();
   for (const [id, p] of preps) if (p.verdict) results.set(id, p.verdict);
@@ -146,7 +147,14 @@ export async function gradeNotebooks(files, root, opts) {
   };
   const assignments = new Map();
   const subs = files.map((file) => {
-    const name = assignmentOf(readNotebook(file), file);
+    let nb;
+    try {
+      nb = readNotebook(file);
+    } catch (e) {
+      // one unreadable file must not stop a class: it becomes a row of zeros with the reason
+      return { file, a: null, student: studentName(file, root, ''), sub: { cells: new Map(), warnings: [`not graded: ${e.message}`] } };
+    }
+    const name = assignmentOf(nb, file);
     if (!assignments.has(name)) assignments.set(name, loadAssignment(name));
     const a = assignments.get(name);
     return { file, a, student: studentName(file, root, name), sub: readSubmission(file, a) };
@@ -163,7 +171,7 @@ export async function gradeNotebooks(files, root, opts) {
     students: subs.map((s, i) => ({
       student: s.student,
       file: s.file,
-      assignment: s.a.name,
+      assignment: s.a?.name ?? '?',
       results: graded[i].results,
       written: EXERCISES.filter((e) => e.kind === 'written').map((e) => {
         const t = (s.sub.cells.get(e.id) ?? '').trim();

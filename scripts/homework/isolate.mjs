@@ -47,9 +47,11 @@ export function buildProgram({ id, fn, referenceCells, studentCell, token, batch
     "  await tf.setBackend('cpu');",
     '  const hw = gan.homework;',
     ...refs.map((r) => r.body),
+    '{ // the student\'s cell, in a block of its own: names it declares again (hw, a helper) shadow instead of clashing',
   ].join('\n');
   const tail = [
     `  return typeof ${fn} === 'function' ? ${fn} : undefined;`,
+    '}',
     '}',
     '__cells().then(',
     `  (f) => __report(__grade(${JSON.stringify(id)}, f)),`,
@@ -74,9 +76,11 @@ function batchProgram({ id, fn, refs, student, imports }) {
     'function __cells(): unknown {',
     '  const hw = gan.homework;',
     ...refs.map((r) => r.body),
+    '{ // the student\'s cell, in a block of its own: names it declares again (hw, a helper) shadow instead of clashing',
   ].join('\n');
   const tail = [
     `  return typeof ${fn} === 'function' ? ${fn} : undefined;`,
+    '}',
     '}',
     'let __f: unknown;',
     "try { __f = __cells(); } catch (e) { __f = { cellError: String(e && (e as Error).message ? (e as Error).message : e).split('\\n')[0] }; }",

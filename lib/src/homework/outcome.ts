@@ -47,6 +47,9 @@ export function attempt(f: () => unknown): Attempt {
 
 /** A number, an array (nested) or a tensor as a flat list of numbers and its shape; tensors are disposed. */
 export function numbers(v: unknown): { values: number[]; shape: number[] } {
+  if (v && typeof (v as PromiseLike<unknown>).then === 'function') {
+    throw new Error('it returned a Promise: write a synchronous function (no async, no await; use dataSync(), not data())');
+  }
   if (v instanceof tf.Tensor) {
     const out = { values: Array.from(v.dataSync()), shape: [...v.shape] };
     v.dispose();
