@@ -57,3 +57,9 @@ test('dependencies are transitive and in notebook order', () => {
   assert.deepEqual(hw.dependencies('ex11'), ['ex1', 'ex2', 'ex3', 'ex4', 'ex5']);
   assert.deepEqual(hw.dependencies('ex9'), ['ex8']);
 });
+
+test('an async answer is told to be synchronous', () => {
+  const r = hw.grade('ex7', async () => 1_231_441);
+  assert.equal(r.status, 'fail');
+  assert.match(r.message, /returned a Promise: write a synchronous function/);
+});
