@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { initBackend } from '../src';
 import { main } from '../src/cli/main';
+import { userCwdNote, userPath } from '../src/cli/args';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MAIN = path.join(ROOT, 'lib/src/cli/main.ts');
@@ -152,6 +153,92 @@ describe('tsgan train', () => {
     assert.match(seed.err, /trained with seed = 1, not 7/);
   });
 
+  test('the run folder is claimed: --out "" and a file are refused, an unrelated non-empty folder is left untouched', async () => {
+    const empty = await inProcess([...TINY, '--out', '']);
+    assert.equal(empty.code, 2);
+    assert.match(empty.err, /--out is empty: give a path/);
+    const file = path.join(tmp, 'a-file');
+    fs.writeFileSync(file, 'x');
+    const f = await inProcess([...TINY, '--out', file]);
+    assert.equal(f.code, 1);
+    assert.match(f.err, /a-file is a file, not a folder/);
+    const mine = path.join(tmp, 'my-project');
+    fs.mkdirSync(mine);
+    fs.writeFileSync(path.join(mine, 'settings.json'), '{"mine": true}');
+    fs.writeFileSync(path.join(mine, 'metrics.jsonl'), '{"epoch": 3}\n');
+    const u = await inProcess([...TINY, '--out', mine]);
+    assert.equal(u.code, 1);
+    assert.match(u.err, /my-project is not empty and is not a tsgan run folder \(no \.tsgan-run in it; it holds metrics\.jsonl, settings\.json\).*choose a new or empty folder/);
+    assert.deepEqual(fs.readdirSync(mine).sort(), ['metrics.jsonl', 'settings.json']);
+    assert.equal(fs.readFileSync(path.join(mine, 'settings.json'), 'utf8'), '{"mine": true}');
+    assert.ok(fs.existsSync(path.join(reference, '.tsgan-run')), 'a run folder carries the marker');
+    assert.equal(fs.existsSync(path.join(reference, '.tsgan-run.lock')), false, 'the lock is gone after the run');
+  });
+
+  test('two trainers on one folder: the second is refused; a lock left by a killed process is taken over', async () => {
+    const out = path.join(tmp, 'shared');
+    const first = cli([...TINY, '--epochs', '1000', '--out', out]);
+    await waitFor(() => fs.existsSync(path.join(out, '.tsgan-run.lock')), 'the first trainer\'s lock');
+    const second = await inProcess([...TINY, '--epochs', '1000', '--out', out, ...(fs.existsSync(path.join(out, 'checkpoint')) ? ['--resume'] : [])]);
+    first.kill('SIGKILL');
+    await first.code;
+    assert.equal(second.code, 1, second.err);
+    assert.match(second.err, /Another tsgan train \(process \d+\) is training in .*shared: wait for it to finish/);
+    // the killed trainer's lock names a process that is gone: the next run takes it over
+    assert.ok(fs.existsSync(path.join(out, '.tsgan-run.lock')));
+    const again = await inProcess([...TINY, '--epochs', '1', '--out', path.join(tmp, 'shared'), ...(fs.existsSync(path.join(out, 'checkpoint')) ? ['--resume'] : [])]);
+    assert.equal(again.code, 0, again.err);
+    assert.equal(fs.existsSync(path.join(out, '.tsgan-run.lock')), false);
+  });
+
+  test('a damaged metrics line on resume is kept aside in metrics.jsonl.damaged, with a warning', async () => {
+    const out = path.join(tmp, 'damaged-metrics');
+    fs.cpSync(reference, out, { recursive: true });
+    const file = path.join(out, 'metrics.jsonl');
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+    fs.writeFileSync(file, [lines[0], '{"epoch": 2, "dLo', ...lines.slice(1)].join('\n') + '\n');
+    const r = await inProcess([...TINY, '--epochs', '4', '--out', out, '--resume']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /warning: 1 damaged line of .*metrics\.jsonl \(not JSON: cut by a kill, or edited\) moved to .*metrics\.jsonl\.damaged/);
+    assert.equal(fs.readFileSync(`${file}.damaged`, 'utf8'), '{"epoch": 2, "dLo\n');
+    assert.deepEqual((metricsOf(out) as { epoch: number }[]).map((l) => l.epoch), [1, 2, 3, 4]);
+  });
+
+  test('a checkpoint with an infinite weight: --resume stops before the first step, exit 1, the checkpoint is unchanged', async () => {
+    const out = path.join(tmp, 'inf-weight');
+    fs.cpSync(reference, out, { recursive: true });
+    const dir = path.join(out, 'checkpoint');
+    const w = fs.readFileSync(path.join(dir, 'weights.bin'));
+    w.writeFloatLE(Infinity, 40);
+    fs.writeFileSync(path.join(dir, 'weights.bin'), w);
+    const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    m.weights.sha256 = crypto.createHash('sha256').update(w).digest('hex');
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m));
+    const before = sha(path.join(dir, 'weights.bin'));
+    const r = await inProcess([...TINY, '--epochs', '4', '--out', out, '--resume']);
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.err, /trainGan: before step 7, the weights are not finite: generator weight 0 .*1 infinite value.*Nothing was saved over .*checkpoint: it still holds the last good checkpoint \(step 6\)/);
+    assert.equal(sha(path.join(dir, 'weights.bin')), before);
+    assert.doesNotMatch(r.out, /Done/);
+  });
+
+  test('SIGKILL during the first checkpoint write: resume says what to do, a new run clears the leftover', async () => {
+    const out = path.join(tmp, 'killed-in-first-save');
+    fs.mkdirSync(path.join(out, 'checkpoint.tmp-4198625'), { recursive: true }); // a pid that is not running
+    fs.writeFileSync(path.join(out, 'checkpoint.tmp-4198625', 'weights.bin'), 'partial');
+    fs.writeFileSync(path.join(out, '.tsgan-run'), '{}');
+    const resume = await inProcess([...TINY, '--out', out, '--resume']);
+    assert.equal(resume.code, 1);
+    assert.match(resume.err, /--resume: no checkpoint in .*killed-in-first-save/);
+    const ev = await inProcess(['eval', 'parzen', out]);
+    assert.equal(ev.code, 1);
+    assert.match(ev.err, /checkpoint\.tmp-4198625 beside it is an unfinished save of process 4198625, which was stopped before its first checkpoint was complete.*Start the run again \(without --resume\)/);
+    const fresh = await inProcess([...TINY, '--epochs', '1', '--out', out]);
+    assert.equal(fresh.code, 0, fresh.err);
+    assert.equal(fs.existsSync(path.join(out, 'checkpoint.tmp-4198625')), false);
+    assert.equal(manifestOf(out).epoch, 1);
+  });
+
   test('bad flags: a clear message, the usage, exit code 2', async () => {
     const cases: [string[], RegExp][] = [
       [['train', '--experiment', 'paper-mnist', '--epoch', '3'], /Unknown option '--epoch'/],
@@ -220,6 +307,52 @@ describe('tsgan eval, figures and export on a checkpoint', () => {
     assert.ok(fs.statSync(path.join(out, 'weights.bin')).size < fs.statSync(path.join(run, 'checkpoint', 'weights.bin')).size / 1.9);
     const f = await inProcess(['figures', out, '--out', path.join(tmp, 'figs2')]);
     assert.equal(f.code, 0, f.err);
+  });
+
+  test('an exported (shipped) model: eval and figures write to build/runs/<name>, never into the model folder', async () => {
+    const project = path.join(tmp, 'project');
+    fs.mkdirSync(path.join(project, 'models'), { recursive: true });
+    fs.writeFileSync(path.join(project, 'package.json'), '{}');
+    const model = path.join(project, 'models', 'shipped');
+    assert.equal((await inProcess(['export', run, '--out', model])).code, 0);
+    const files = fs.readdirSync(model).sort();
+    const f = await inProcess(['figures', model, '--scale', '1']);
+    assert.equal(f.code, 0, f.err);
+    const e = await inProcess(['eval', 'parzen', model, '--samples', '20', '--validation-count', '10', '--test-count', '10']);
+    assert.equal(e.code, 0, e.err);
+    assert.deepEqual(fs.readdirSync(model).sort(), files, 'the model folder is unchanged');
+    const results = path.join(project, 'build', 'runs', 'shipped');
+    assert.deepEqual(fs.readdirSync(results).sort(), ['figure2.png', 'figure3.png', 'results.json', 'results.md']);
+    assert.match(e.out, new RegExp(`Wrote ${results.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/results\\.json`));
+    assert.match(e.out, /models\/shipped is a model folder and stays as it is; --out DIR writes elsewhere/);
+  });
+
+  test('bad paths: a file as run folder, --out on a path that cannot be created (no hang), npm\'s INIT_CWD', async () => {
+    const file = path.join(tmp, 'not-a-run.txt');
+    fs.writeFileSync(file, 'x');
+    const r = await inProcess(['eval', 'parzen', file]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /not-a-run\.txt is a file: give a run folder \(the --out of `tsgan train`\) or a checkpoint folder/);
+    const t0 = Date.now();
+    const p = await inProcess(['figures', run, '--out', '/proc/tsgan-x']);
+    assert.equal(p.code, 1);
+    assert.match(p.err, /Cannot create the folder \/proc\/tsgan-x/);
+    assert.ok(Date.now() - t0 < 60_000);
+    const saved = { INIT_CWD: process.env.INIT_CWD, npm_package_json: process.env.npm_package_json };
+    try {
+      process.env.npm_package_json = path.join(process.cwd(), 'package.json');
+      process.env.INIT_CWD = path.join(tmp, 'sub');
+      assert.equal(userPath('some/dir'), path.join(tmp, 'sub', 'some', 'dir'));
+      assert.equal(userPath('/abs'), '/abs');
+      assert.match(userCwdNote()!, /relative paths are taken from .*sub, where npm was started/);
+      process.env.npm_package_json = path.join(tmp, 'elsewhere', 'package.json'); // not started by npm run here
+      assert.equal(userPath('x'), path.resolve('x'));
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 
   test('a missing checkpoint: exit 1 and a message that says where and what to do', async () => {

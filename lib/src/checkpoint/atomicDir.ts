@@ -8,6 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { makeDirectory } from './makeDirectory';
 
 export interface DirFile {
   name: string;
@@ -28,7 +29,7 @@ export function writeDirectoryAtomically(
 ): void {
   const target = path.resolve(dir);
   const parent = path.dirname(target);
-  named(parent, 'create the folder', () => fs.mkdirSync(parent, { recursive: true }));
+  makeDirectory(parent);
   if (fs.existsSync(target) && !isReplaceable(target)) {
     throw new Error(`Refusing to replace ${target}: it exists and is not a tsgan checkpoint. Choose another directory.`);
   }
@@ -157,7 +158,8 @@ function fsyncPath(p: string): void {
   }
 }
 
-function processAlive(pid: number): boolean {
+/** Whether process `pid` runs (EPERM: it does, as another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,6 +1,7 @@
 export * from './format';
 export * from './saveCheckpoint';
 export * from './loadCheckpoint';
-export { findInterruptedSave, saveLeftovers } from './atomicDir';
+export { findInterruptedSave, processAlive, saveLeftovers } from './atomicDir';
 export type { SaveLeftover } from './atomicDir';
 export { isCompleteCheckpoint } from './verify';
+export { makeDirectory } from './makeDirectory';

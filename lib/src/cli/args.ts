@@ -1,4 +1,5 @@
 /** Flag parsing on node's util.parseArgs, with errors that name the flag and say what is allowed. */
+import * as path from 'path';
 import { parseArgs, ParseArgsConfig } from 'util';
 import { UsageError } from './usage';
 
@@ -46,4 +47,34 @@ export function choiceFlag<T extends string>(p: Parsed, name: string, usage: str
 export function stringFlag(p: Parsed, name: string): string | undefined {
   const raw = p.values[name];
   return raw === undefined ? undefined : String(raw);
+}
+
+/**
+ * A path the user typed, made absolute. `npm run eval -- some/dir` runs this at the repository root, not
+ * where the user typed it: npm says where that was in INIT_CWD, so relative paths are resolved against it
+ * (only when npm started us, i.e. the working directory is the package root npm chose).
+ */
+export function userPath(p: string): string {
+  return path.resolve(userCwd(), p);
+}
+
+/** Where relative paths are taken from: INIT_CWD under `npm run`, else the working directory. */
+export function userCwd(): string {
+  const pkg = process.env.npm_package_json;
+  const init = process.env.INIT_CWD;
+  return init && pkg && path.dirname(pkg) === process.cwd() ? init : process.cwd();
+}
+
+/** A note for messages when relative paths are not taken from the working directory (under `npm run` from a subfolder). */
+export function userCwdNote(): string | null {
+  const cwd = userCwd();
+  return cwd === process.cwd() ? null : `relative paths are taken from ${cwd}, where npm was started (npm runs tsgan from ${process.cwd()})`;
+}
+
+/** A folder or file flag: absolute (see userPath), undefined when absent; an empty value is a usage error. */
+export function pathFlag(p: Parsed, name: string, usage: string): string | undefined {
+  const raw = p.values[name];
+  if (raw === undefined) return undefined;
+  if (String(raw).trim() === '') throw new UsageError(`--${name} is empty: give a path`, usage);
+  return userPath(String(raw));
 }

@@ -4,8 +4,9 @@ import * as cliProgress from 'cli-progress';
 import { say, warn } from './io';
 import { initBackend } from '../backend';
 import { evaluateParzen, parzenMarkdownTable, parzenTextTable, ParzenEvaluation } from '../experiments';
-import { choiceFlag, intFlag, parseFlags, stringFlag } from './args';
-import { describeTraining, loadRunModels, runDirOf, writeFileAtomic } from './runDir';
+import { choiceFlag, intFlag, parseFlags, pathFlag, userCwdNote, userPath } from './args';
+import { describeTraining, loadRunModels, outputDirOf, runDirOf, writeFileAtomic } from './runDir';
+import { makeDirectory } from '../checkpoint';
 import { EVAL_USAGE, UsageError } from './usage';
 
 export async function evalCommand(argv: string[]): Promise<number> {
@@ -36,8 +37,12 @@ export async function evalCommand(argv: string[]): Promise<number> {
 
   const t0 = Date.now();
   const backend = await initBackend({ backend: backendName });
-  const loaded = await loadRunModels(target);
-  const outDir = path.resolve(stringFlag(p, 'out') ?? runDirOf(loaded.checkpointDir));
+  const outFlag = pathFlag(p, 'out', EVAL_USAGE);
+  const note = userCwdNote();
+  if (note) warn(`note: ${note}`);
+  const loaded = await loadRunModels(userPath(target));
+  const outDir = outFlag ?? outputDirOf(loaded.checkpointDir);
+  makeDirectory(outDir);
   const s = loaded.meta.settings;
   const seed = seedFlag ?? s.seed;
 
@@ -112,6 +117,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   writeFileAtomic(path.join(outDir, 'results.md'), md);
   say(results.table1);
   say(`\n${results.protocol.paperProtocol ? '' : 'Reduced protocol: not comparable with Table 1. '}Wrote ${path.join(outDir, 'results.json')} and results.md (${seconds.toFixed(0)} s).`);
+  if (!outFlag && outDir !== runDirOf(loaded.checkpointDir)) say(`(${loaded.checkpointDir} is a model folder and stays as it is; --out DIR writes elsewhere.)`);
   loaded.run.dispose();
   return 0;
 }

@@ -1,9 +1,9 @@
 /** `tsgan export <run> --out DIR`: the models without optimiser state, small enough to ship in a repository. */
 import * as path from 'path';
-import { say } from './io';
+import { say, warn } from './io';
 import { initBackend } from '../backend';
 import { saveCheckpoint } from '../checkpoint';
-import { parseFlags, stringFlag } from './args';
+import { parseFlags, pathFlag, stringFlag, userCwdNote, userPath } from './args';
 import { loadRunModels } from './runDir';
 import { EXPORT_USAGE, UsageError } from './usage';
 
@@ -14,14 +14,16 @@ export async function exportCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (p.positionals.length !== 1) throw new UsageError('Give exactly one run folder or checkpoint folder to export', EXPORT_USAGE);
-  const out = stringFlag(p, 'out');
+  const out = pathFlag(p, 'out', EXPORT_USAGE);
   if (!out) throw new UsageError('--out DIR is required (e.g. --out models/paper-mnist)', EXPORT_USAGE);
+  const note = userCwdNote();
+  if (note) warn(`note: ${note}`);
   await initBackend({ backend: stringFlag(p, 'backend') });
-  const loaded = await loadRunModels(p.positionals[0]);
+  const loaded = await loadRunModels(userPath(p.positionals[0]));
   // The run's folder name, not its path: an exported model is shipped, and a path names someone's machine.
   const dir = loaded.checkpointDir;
   const exportedFrom = path.basename(path.basename(dir) === 'checkpoint' ? path.dirname(dir) : dir);
-  const saved = await saveCheckpoint(path.resolve(out), {
+  const saved = await saveCheckpoint(out, {
     generator: loaded.run.generator,
     discriminator: loaded.run.discriminator,
     step: loaded.step,

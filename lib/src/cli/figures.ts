@@ -1,11 +1,12 @@
 /** `tsgan figures <run>`: the paper's Figures 2 and 3 for a trained G. */
 import * as path from 'path';
-import { say } from './io';
+import { say, warn } from './io';
 import { initBackend } from '../backend';
 import { evaluationRng, figure2, figure3 } from '../experiments';
 import { writePng } from '../viz';
-import { choiceFlag, intFlag, parseFlags, stringFlag } from './args';
-import { describeTraining, loadRunModels, runDirOf } from './runDir';
+import { choiceFlag, intFlag, parseFlags, pathFlag, userCwdNote, userPath } from './args';
+import { describeTraining, loadRunModels, outputDirOf, runDirOf } from './runDir';
+import { makeDirectory } from '../checkpoint';
 import { FIGURES_USAGE, UsageError } from './usage';
 
 export async function figuresCommand(argv: string[]): Promise<number> {
@@ -18,8 +19,12 @@ export async function figuresCommand(argv: string[]): Promise<number> {
   const scale = intFlag(p, 'scale', FIGURES_USAGE, 1, 2, 16);
   const seedFlag = intFlag(p, 'seed', FIGURES_USAGE, 0, undefined, 0xffffffff);
   await initBackend({ backend: choiceFlag(p, 'backend', FIGURES_USAGE, ['wasm', 'cpu', 'tensorflow'] as const) });
-  const loaded = await loadRunModels(p.positionals[0]);
-  const out = path.resolve(stringFlag(p, 'out') ?? runDirOf(loaded.checkpointDir));
+  const outFlag = pathFlag(p, 'out', FIGURES_USAGE);
+  const note = userCwdNote();
+  if (note) warn(`note: ${note}`);
+  const loaded = await loadRunModels(userPath(p.positionals[0]));
+  const out = outFlag ?? outputDirOf(loaded.checkpointDir);
+  makeDirectory(out);
   const rng = evaluationRng(seedFlag ?? loaded.meta.settings.seed).fork();
   const f2 = await figure2(loaded.run.generator, loaded.run.prior, loaded.data.train, rng.fork(), { scale });
   const f3 = figure3(loaded.run.generator, loaded.run.prior, rng.fork(), { scale });
@@ -29,6 +34,7 @@ export async function figuresCommand(argv: string[]): Promise<number> {
     `Wrote ${path.join(out, 'figure2.png')} (nearest training images: ${Array.from(f2.nearest).join(', ')}; squared distances ` +
       `${Array.from(f2.distances).map((d) => d.toFixed(1)).join(', ')}) and ${path.join(out, 'figure3.png')} (G after ${describeTraining(loaded.epoch, loaded.step, loaded.meta.settings)})`,
   );
+  if (!outFlag && out !== runDirOf(loaded.checkpointDir)) say(`(${loaded.checkpointDir} is a model folder and stays as it is; --out DIR writes elsewhere.)`);
   loaded.run.dispose();
   return 0;
 }

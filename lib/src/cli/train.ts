@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { say, warn } from './io';
 import { initBackend } from '../backend';
-import { loadCheckpoint, saveCheckpoint } from '../checkpoint';
+import { checkpointExists, loadCheckpoint, saveCheckpoint } from '../checkpoint';
 import {
   BEST_DIR,
   VALIDATION_FILE,
@@ -25,11 +25,12 @@ import {
   paperTrainConfig,
   stepsPerEpoch,
 } from '../experiments';
-import { StepInfo, TrainMode, trainGan } from '../train';
+import { StepInfo, TrainMode, TrainingDivergedError, assertFiniteWeights, trainGan } from '../train';
 import { imageGridPng, writePng } from '../viz';
-import { choiceFlag, intFlag, parseFlags, stringFlag } from './args';
+import { choiceFlag, intFlag, parseFlags, pathFlag, stringFlag } from './args';
+import { checkRunFolder, claimRunFolder } from '../experiments/runLock';
 import { trainingDisplay } from './progressBar';
-import { CHECKPOINT_DIR, EpochSums, METRICS_FILE, RunMeta, SAMPLES_FILE, emptyEpochSums, readRunManifest, runDirOf } from './runDir';
+import { CHECKPOINT_DIR, EpochSums, METRICS_FILE, RunMeta, SAMPLES_FILE, emptyEpochSums, readRunManifest, runDirOf, trimEpochLines } from './runDir';
 import { TRAIN_USAGE, UsageError } from './usage';
 
 const BACKEND_CHOICES = ['wasm', 'cpu', 'tensorflow'] as const;
@@ -88,12 +89,12 @@ function parseTrainArgs(argv: string[]): TrainArgs | null {
     throw new UsageError(`--batch-size ${given.batchSize} is larger than --train-count ${given.trainCount}; an epoch would have no full batch`, TRAIN_USAGE);
   }
   return {
-    out: path.resolve(stringFlag(p, 'out') ?? path.join('runs', experiment)),
+    out: pathFlag(p, 'out', TRAIN_USAGE) ?? path.resolve('runs', experiment),
     resume: Boolean(p.values.resume),
     backend: choiceFlag(p, 'backend', TRAIN_USAGE, BACKEND_CHOICES),
     steps: intFlag(p, 'steps', TRAIN_USAGE, 1),
     validateEvery: intFlag(p, 'validate-every', TRAIN_USAGE, 0),
-    initFrom: stringFlag(p, 'init-from'),
+    initFrom: pathFlag(p, 'init-from', TRAIN_USAGE),
     given,
   };
 }
@@ -106,10 +107,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const checkpointDir = path.join(args.out, CHECKPOINT_DIR);
-  // a save interrupted between its two renames leaves checkpoint.tmp-<pid> / .old-<pid>, which loadCheckpoint recovers
-  const hasCheckpoint =
-    fs.existsSync(checkpointDir) ||
-    (fs.existsSync(args.out) && fs.readdirSync(args.out).some((n) => /^checkpoint\.(tmp|old)-\d+$/.test(n)));
+  // a complete checkpoint, or one left under a temporary name by an interrupted save (loadCheckpoint recovers it)
+  checkRunFolder(args.out);
+  const hasCheckpoint = checkpointExists(checkpointDir);
 
   let settings: RunSettings;
   let previous: RunMeta | null = null;
@@ -142,6 +142,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     settings = { ...defaultRunSettings(getExperiment(args.given.experiment!)), ...args.given };
   }
 
+  const claim = claimRunFolder(args.out); // marker + lock: refuses another trainer and unrelated folders
   const backend = await initBackend({ backend: args.backend });
   const data = loadPaperMnist(settings.trainCount);
   if (settings.batchSize > data.train.count) {
@@ -154,7 +155,6 @@ export async function trainCommand(argv: string[]): Promise<number> {
   let trainSecondsBefore = 0;
   let sums = emptyEpochSums();
   const startedAt = previous?.startedAt ?? new Date().toISOString();
-  fs.mkdirSync(args.out, { recursive: true });
   if (previous && initDir) {
     const loaded = await continueFromModel(initDir, run);
     step = loaded.step;
@@ -186,6 +186,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   if (epoch >= settings.epochs || (args.steps !== undefined && step >= args.steps)) {
     say(`Nothing to do: the run in ${args.out} is at epoch ${epoch}, step ${step} (target: ${settings.epochs} epochs${args.steps ? `, ${args.steps} steps` : ''}). Raise --epochs to train on.`);
     run.dispose();
+    claim.release();
     return 0;
   }
 
@@ -265,6 +266,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     if (info.epoch > lastEpoch) {
       lastEpoch = info.epoch;
       const line = epochLine(info, sums, run, trainSeconds(), (Date.now() - epochStart) / 1000, backend.backend);
+      assertFiniteWeights({ generator: run.generator, discriminator: run.discriminator }, info.step); // before anything is written
       writeSamples(run, path.join(args.out, SAMPLES_FILE), experiment.figures.sampleGrid);
       fs.appendFileSync(path.join(args.out, METRICS_FILE), JSON.stringify(line) + '\n');
       sums = emptyEpochSums();
@@ -289,7 +291,13 @@ export async function trainCommand(argv: string[]): Promise<number> {
       signal: controller.signal,
     });
     if (history.finalStep > savedStep) await save(history.finalStep);
+  } catch (e) {
+    if (e instanceof TrainingDivergedError || /^saveCheckpoint: refusing/.test((e as Error).message)) {
+      throw new Error(`${(e as Error).message} Nothing was saved over ${checkpointDir}: it still holds the last good checkpoint (step ${savedStep}).`);
+    }
+    throw e;
   } finally {
+    claim.release();
     display.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -345,22 +353,10 @@ function writeSamples(run: PaperMnistRun, file: string, grid: { rows: number; co
   writePng(file, imageGridPng(images, { rows: grid.rows, cols: grid.cols, scale: 2 }));
 }
 
-/** Keeps the metrics lines of epochs ≤ `epoch` (the checkpoint's): later ones will be written again. */
+/** Keeps the lines of epochs ≤ `epoch` (the checkpoint's): later ones will be written again. Damaged lines are kept aside. */
 function trimMetrics(file: string, epoch: number): void {
-  if (!fs.existsSync(file)) return;
-  const kept = fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => {
-      try {
-        return l.trim() !== '' && JSON.parse(l).epoch <= epoch;
-      } catch {
-        return false; // a line cut by a kill
-      }
-    });
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, kept.map((l) => l + '\n').join(''));
-  fs.renameSync(tmp, file);
+  const r = trimEpochLines(file, epoch);
+  if (r.damaged) warn(`warning: ${r.damaged} damaged line${r.damaged === 1 ? '' : 's'} of ${file} (not JSON: cut by a kill, or edited) moved to ${r.damagedFile}`);
 }
 
 /**

@@ -14,7 +14,8 @@ Checkpoints at the end of every epoch and on Ctrl-C/SIGTERM; --resume continues 
 
 Options:
   --experiment NAME      the experiment (only: paper-mnist)
-  --out DIR              run folder (default runs/paper-mnist): checkpoint/, metrics.jsonl, samples.png
+  --out DIR              run folder (default runs/paper-mnist): checkpoint/, metrics.jsonl, samples.png; marked
+                         .tsgan-run and locked while training (a non-empty folder that is not a run is refused)
   --epochs N             epochs in total (default 100; the paper does not say; raise it and --resume to go on)
   --steps N              stop after N steps in total (for timing and tests; a checkpoint is written)
   --seed S               seed of every random stream (default 1)
@@ -44,7 +45,8 @@ Options:
   --kmeans-iterations N  Lloyd iterations of the k-means baseline (default 3)
   --seed S               seed of the samples (default: the run's seed)
   --backend NAME         wasm | cpu | tensorflow
-  --out DIR              where results.json and results.md go (default: the run folder)
+  --out DIR              where results.json and results.md go (default: the run folder; for a model folder
+                         such as models/paper-mnist: build/runs/<name>/, the model stays untouched)
   -h, --help             this help`;
 
 export const FIGURES_USAGE = `Usage: tsgan figures <run folder or checkpoint> [options]
@@ -53,7 +55,7 @@ Writes figure2.png (4 rows × 5 samples + the nearest training image of each row
 and figure3.png (rows of digits interpolated linearly between two z).
 
 Options:
-  --out DIR              output folder (default: the run folder)
+  --out DIR              output folder (default: the run folder; for a model folder: build/runs/<name>/)
   --seed S               seed of the noise (default: the run's seed)
   --scale N              PNG pixels per image pixel (default 2)
   --backend NAME         wasm | cpu | tensorflow
@@ -72,4 +74,5 @@ Commands:
   figures   the paper's Figures 2 and 3 as PNG (tsgan figures --help)
   export    copy a run's models without optimiser state (tsgan export --help)
 
-Exit codes: 0 done, 1 failed, 2 bad command line, 130/143 stopped by Ctrl-C/SIGTERM (checkpoint saved).`;
+Exit codes: 0 done, 1 failed, 2 bad command line, 130/143 stopped by Ctrl-C/SIGTERM (checkpoint saved).
+Under \`npm run\`, relative paths are taken from the folder where npm was started (npm's INIT_CWD).`;

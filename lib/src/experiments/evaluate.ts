@@ -10,6 +10,7 @@ import { PARZEN_SIGMA_GRID, SigmaScore, kMeans, logspace, parzenProtocol } from 
 import { Prior, Rng } from '../random';
 import { MnistSplit, sampleGenerator } from './session';
 import { PAPER_MNIST_EXPERIMENT } from './paperMnist';
+import { writeFileAtomic } from './runFolder';
 
 export interface ParzenRow {
   label: string;
@@ -129,12 +130,7 @@ async function kMeansCentroids(
     dim: d,
     onIteration: (info) => options.onProgress?.(`k-means (${k} centroids)`, info.iteration, iterations),
   });
-  if (file) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.tmp-${process.pid}`;
-    fs.writeFileSync(tmp, Buffer.from(result.centroids.buffer, result.centroids.byteOffset, result.centroids.byteLength));
-    fs.renameSync(tmp, file);
-  }
+  if (file) writeFileAtomic(file, Buffer.from(result.centroids.buffer, result.centroids.byteOffset, result.centroids.byteLength));
   return { values: result.centroids, fromCache: false };
 }
 

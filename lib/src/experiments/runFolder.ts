@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadCheckpoint, readCheckpointManifest, MANIFEST_FILE, CheckpointManifest } from '../checkpoint';
+import { loadCheckpoint, makeDirectory, readCheckpointManifest, MANIFEST_FILE, CheckpointManifest } from '../checkpoint';
 import { PaperMnistRun, RunSettings, createPaperMnistRun, loadPaperMnist, MnistSplit } from './session';
 import { getExperiment } from './registry';
 
@@ -39,11 +39,42 @@ export function emptyEpochSums(): EpochSums {
   return { steps: 0, dLoss: 0, gLoss: 0, dReal: 0, dFake: 0 };
 }
 
-/** `<arg>` may be a checkpoint folder itself or a run folder holding checkpoint/. */
+/** `<arg>` may be a checkpoint folder itself or a run folder holding checkpoint/ (a file is a clear error). */
 export function checkpointDirOf(arg: string): string {
   const abs = path.resolve(arg);
+  let isFile = false;
+  try {
+    isFile = !fs.statSync(abs).isDirectory();
+  } catch {
+    // missing: readRunManifest says what to do
+  }
+  if (isFile) throw new Error(`${abs} is a file: give a run folder (the --out of \`tsgan train\`) or a checkpoint folder (one with ${MANIFEST_FILE})`);
   if (fs.existsSync(path.join(abs, MANIFEST_FILE))) return abs;
   return path.join(abs, CHECKPOINT_DIR);
+}
+
+/**
+ * Where `tsgan eval` and `tsgan figures` write by default: the run folder for `<run>/checkpoint`; for any
+ * other checkpoint folder (an exported or shipped model such as models/paper-mnist, or `<run>/best`)
+ * build/runs/<name>/ under the project that holds it (or the working directory), never into the
+ * checkpoint folder itself, which must stay a clean checkpoint (and a shipped model clean in git).
+ */
+export function outputDirOf(checkpointDir: string): string {
+  const abs = path.resolve(checkpointDir);
+  if (path.basename(abs) === CHECKPOINT_DIR) return path.dirname(abs);
+  const parent = path.dirname(abs);
+  const name = fs.existsSync(path.join(parent, RUN_MARKER_FILE)) ? `${path.basename(parent)}-${path.basename(abs)}` : path.basename(abs);
+  return path.join(projectRootOf(abs) ?? process.cwd(), 'build', 'runs', name);
+}
+
+/** Marker of a `tsgan train` run folder (see runLock.ts). */
+export const RUN_MARKER_FILE = '.tsgan-run';
+
+function projectRootOf(p: string): string | null {
+  for (let d = path.dirname(p); ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, 'package.json'))) return d;
+    if (path.dirname(d) === d) return null;
+  }
 }
 
 export function runDirOf(checkpointDir: string): string {
@@ -86,7 +117,7 @@ export async function loadRunModels(arg: string): Promise<LoadedRun> {
 
 /** Writes a small text file atomically (temporary file + rename). */
 export function writeFileAtomic(file: string, data: string | Buffer): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeDirectory(path.dirname(file));
   const tmp = `${file}.tmp-${process.pid}`;
   fs.writeFileSync(tmp, data);
   fs.renameSync(tmp, file);
@@ -97,4 +128,42 @@ export function describeTraining(epoch: number, step: number, settings: RunSetti
   const perEpoch = Math.floor(settings.trainCount / settings.batchSize);
   const extra = step - epoch * perEpoch;
   return `${epoch} epoch${epoch === 1 ? '' : 's'}${extra > 0 ? ` + ${extra} steps` : ''}`;
+}
+
+export interface TrimmedLines {
+  /** Lines of later epochs removed (they will be written again). */
+  dropped: number;
+  /** Lines that were not JSON (cut by a kill, or damaged), moved to `damagedFile`. */
+  damaged: number;
+  damagedFile: string;
+}
+
+/**
+ * Keeps the JSON lines of `file` whose epoch is ≤ `epoch` (a resumed run's checkpoint): later ones will be
+ * written again. A line that is not JSON is never dropped silently: it is appended to `<file>.damaged`,
+ * and the count returned so that the caller can say so.
+ */
+export function trimEpochLines(file: string, epoch: number): TrimmedLines {
+  const damagedFile = `${file}.damaged`;
+  const result = { dropped: 0, damaged: 0, damagedFile };
+  if (!fs.existsSync(file)) return result;
+  const kept: string[] = [];
+  const damaged: string[] = [];
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    let e: unknown;
+    try {
+      e = JSON.parse(line)?.epoch;
+    } catch {
+      damaged.push(line);
+      continue;
+    }
+    if (typeof e === 'number' && e <= epoch) kept.push(line);
+    else if (typeof e === 'number') result.dropped++;
+    else damaged.push(line);
+  }
+  if (damaged.length) fs.appendFileSync(damagedFile, damaged.map((l) => l + '\n').join(''));
+  result.damaged = damaged.length;
+  writeFileAtomic(file, kept.map((l) => l + '\n').join(''));
+  return result;
 }
