@@ -27,65 +27,48 @@ function splitImports(text) {
 
 /**
  * The TypeScript program for exercise `id`: reference cells (trusted) then the student's cell, inside one async
- * function (tslab cells may use top-level await), and the lib's grade() on what the cell defined.
+ * function (tslab cells may use top-level await), and the lib's grade() on what the cell defined. With batch,
+ * the variant for the batch child (batch-child.cjs), which runs all of a student's exercises in one process:
+ * synchronous, so that the vm time limit covers the student's code and the check alike, with the result in
+ * globalThis.__hwResult (a cell with top-level await does not compile there and is run on its own instead).
  */
 export function buildProgram({ id, fn, referenceCells, studentCell, token, batch = false }) {
   const refs = referenceCells.map((c) => splitImports(c));
   const student = splitImports(studentCell);
   const imports = [...new Set([...refs.flatMap((r) => r.imports), ...student.imports])];
-  if (batch) return batchProgram({ id, fn, refs, student, imports });
-  const head = [
-    "import * as tf from '@tensorflow/tfjs';",
-    "import * as gan from 'tsgan';",
-    ...imports,
-    // captured before any student code runs; the token lives only in this closure. Exits at once: a timer the
-    // student left running must not hold the process until the time limit.
-    `const __report = ((token: string, out: (s: string) => boolean, exit: (code: number) => never) => (r: unknown) => { out('\\n${RESULT}' + token + JSON.stringify(r) + '\\n'); exit(0); })(${JSON.stringify(token)}, process.stdout.write.bind(process.stdout), process.exit.bind(process));`,
-    'const __grade = gan.homework.grade;',
-    'tf.enableProdMode();',
-    'async function __cells(): Promise<unknown> {',
-    "  await tf.setBackend('cpu');",
-    '  const hw = gan.homework;',
-    ...refs.map((r) => r.body),
-    '{ // the student\'s cell, in a block of its own: names it declares again (hw, a helper) shadow instead of clashing',
-  ].join('\n');
-  const tail = [
-    `  return typeof ${fn} === 'function' ? ${fn} : undefined;`,
-    '}',
-    '}',
-    '__cells().then(',
-    `  (f) => __report(__grade(${JSON.stringify(id)}, f)),`,
-    `  (e) => __report({ cellError: String(e && e.message ? e.message : e).split('\\n')[0] }),`,
-    ');',
-  ].join('\n');
-  const code = `${head}\n${student.body}\n${tail}\n`;
-  return { code, studentFirstLine: head.split('\n').length + 1, studentLines: student.body.split('\n').length };
-}
-
-/**
- * The same program for the batch child (batch-child.cjs), which runs all of a student's exercises in one process:
- * synchronous, so that the vm time limit covers the student's code and the check alike; the result goes to
- * globalThis.__hwResult. A cell with top-level await does not compile here and is run on its own instead.
- */
-function batchProgram({ id, fn, refs, student, imports }) {
+  const prelude = batch
+    ? ['function __cells(): unknown {']
+    : [
+      // captured before any student code runs; the token lives only in this closure. Exits at once: a timer the
+      // student left running must not hold the process until the time limit.
+      `const __report = ((token: string, out: (s: string) => boolean, exit: (code: number) => never) => (r: unknown) => { out('\\n${RESULT}' + token + JSON.stringify(r) + '\\n'); exit(0); })(${JSON.stringify(token)}, process.stdout.write.bind(process.stdout), process.exit.bind(process));`,
+      'tf.enableProdMode();',
+      'async function __cells(): Promise<unknown> {',
+      "  await tf.setBackend('cpu');",
+    ];
+  const epilogue = batch
+    ? [
+      'let __f: unknown;',
+      "try { __f = __cells(); } catch (e) { __f = { cellError: String(e && (e as Error).message ? (e as Error).message : e).split('\\n')[0] }; }",
+      `(globalThis as any).__hwResult = __f && typeof __f === 'object' && 'cellError' in (__f as object) ? __f : __grade(${JSON.stringify(id)}, __f);`,
+    ]
+    : [
+      '__cells().then(',
+      `  (f) => __report(__grade(${JSON.stringify(id)}, f)),`,
+      "  (e) => __report({ cellError: String(e && e.message ? e.message : e).split('\\n')[0] }),",
+      ');',
+    ];
   const head = [
     "import * as tf from '@tensorflow/tfjs';",
     "import * as gan from 'tsgan';",
     ...imports,
     'const __grade = gan.homework.grade;',
-    'function __cells(): unknown {',
+    ...prelude,
     '  const hw = gan.homework;',
     ...refs.map((r) => r.body),
-    '{ // the student\'s cell, in a block of its own: names it declares again (hw, a helper) shadow instead of clashing',
+    "{ // the student's cell, in a block of its own: names it declares again (hw, a helper) shadow instead of clashing",
   ].join('\n');
-  const tail = [
-    `  return typeof ${fn} === 'function' ? ${fn} : undefined;`,
-    '}',
-    '}',
-    'let __f: unknown;',
-    "try { __f = __cells(); } catch (e) { __f = { cellError: String(e && (e as Error).message ? (e as Error).message : e).split('\\n')[0] }; }",
-    `(globalThis as any).__hwResult = __f && typeof __f === 'object' && 'cellError' in (__f as object) ? __f : __grade(${JSON.stringify(id)}, __f);`,
-  ].join('\n');
+  const tail = [`  return typeof ${fn} === 'function' ? ${fn} : undefined;`, '}', '}', ...epilogue].join('\n');
   const code = `${head}\n${student.body}\n${tail}\n`;
   return { code, studentFirstLine: head.split('\n').length + 1, studentLines: student.body.split('\n').length };
 }
