@@ -33,7 +33,8 @@ export function planeTraces(s: PlaneSnapshot, options: { arrowLength?: number } 
   checkSnapshot(s);
   const traces: Trace[] = [
     {
-      type: 'heatmap', name: 'D(x)', x: s.gridX, y: s.gridY, z: s.d, zmin: 0, zmax: 1, colorscale: 'RdBu', reversescale: true,
+      type: 'heatmap', name: 'D(x)', x: s.gridX, y: s.gridY, z: s.d, zmin: 0, zmax: 1, colorscale: 'RdBu',
+      // plotly's RdBu runs from blue (0: "fake") to red (1: "real")
       opacity: 0.75, colorbar: { title: { text: 'D(x)' }, len: 0.8 }, hovertemplate: 'x %{x:.2f}, y %{y:.2f}: D = %{z:.2f}<extra></extra>',
     },
     { type: 'scatter', mode: 'markers', name: 'real x ~ p_data', x: s.real.x, y: s.real.y, marker: { color: 'black', size: 4, opacity: 0.6 } },
