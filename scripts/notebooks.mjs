@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { repoRoot, notebooksDir, buildNotebooksDir, jupyterEnv, readSetup, libBuildState, rel, onCpuBackend } from './jupyter-env.mjs';
 
 const usage = 'usage: npm run notebooks -- [--rerun] [--out <folder>] [notebook.ipynb | folder ...]';
@@ -23,10 +24,18 @@ if (args.includes('-h') || args.includes('--help')) {
     '  Executed copies: <out>/<name>.ipynb (signed when the notebook passed) and .html.');
   process.exit(0);
 }
-const isSet = (v) => { const t = (v ?? '').trim().toLowerCase(); return t !== '' && t !== '0' && t !== 'false'; };
+// The lib's one parser of on/off variables (TSGAN_QUICK=off means off, an unknown word is an error).
+const isSet = (name) => {
+  try {
+    return createRequire(import.meta.url)('../lib/dist/backend/envFlags.js').envFlag(name, false);
+  } catch (e) {
+    console.error(e.code === 'MODULE_NOT_FOUND' ? 'lib/dist is missing: run `npm run build` (or `npm ci`) first.' : e.message);
+    process.exit(2);
+  }
+};
 // npm runs scripts from the package root; paths the user typed are relative to where they typed them.
 const userCwd = process.env.INIT_CWD || process.cwd();
-let rerun = isSet(process.env.TSGAN_RERUN);
+let rerun = isSet('TSGAN_RERUN');
 let outDir = buildNotebooksDir;
 const argv = [];
 for (let i = 0; i < args.length; i++) {
@@ -72,7 +81,7 @@ if (!files.length) {
 }
 
 // Same rule as the lib's isQuickMode() (lib/src/backend/mode.ts).
-const quick = isSet(process.env.TSGAN_QUICK);
+const quick = isSet('TSGAN_QUICK');
 const timeoutEnv = process.env.TSGAN_CELL_TIMEOUT;
 const timeout = timeoutEnv ? Number(timeoutEnv) : (quick ? 600 : 1800) * (onCpuBackend() ? 4 : 1);
 if (!Number.isFinite(timeout) || timeout <= 0) {

@@ -5,7 +5,7 @@
  * line prefixed with BENCH_RESULT. Env TSGAN_WASM_KERNELS=0 selects wasm as shipped.
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, installedWasmKernels, prepareWasmThreads, wasmThreadsStatus } from '../../lib/src';
+import { envFlag, initBackend, installedWasmKernels, prepareWasmThreads, wasmThreadsStatus } from '../../lib/src';
 import { BenchModel, ganIteration } from './ganIteration';
 
 interface Config {
@@ -24,7 +24,7 @@ function dataIds(): number | null {
 
 async function main(): Promise<void> {
   const cfg = JSON.parse(process.argv[2]) as Config;
-  if (cfg.backend === 'wasm' && process.env.TSGAN_WASM_KERNELS !== '0') {
+  if (cfg.backend === 'wasm' && envFlag('TSGAN_WASM_KERNELS', true)) {
     // Threads must be arranged before the backend starts (initBackend does it too once it offers the hook).
     require('@tensorflow/tfjs-backend-wasm');
     prepareWasmThreads();

@@ -4,6 +4,7 @@
  * writes a marker to stderr when the headless runner asks for it (TSGAN_CLAIM_MARKERS=1), so the test run
  * fails naming the claim while the browser shows only the friendly line.
  */
+import { envFlag } from '../backend/envFlags';
 import { isQuickMode } from '../backend/mode';
 
 export type ClaimMode = 'full' | 'quick';
@@ -98,8 +99,7 @@ function report(ok: boolean, what: string, body: string, why: string | undefined
 }
 
 function markersWanted(): boolean {
-  const v = (process.env.TSGAN_CLAIM_MARKERS ?? '').trim().toLowerCase();
-  return v !== '' && v !== '0' && v !== 'false';
+  return envFlag('TSGAN_CLAIM_MARKERS', false);
 }
 
 function checkWhat(fn: string, what: string): void {
