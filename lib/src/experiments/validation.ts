@@ -64,9 +64,9 @@ export async function scoreForSelection(
   };
 }
 
-/** The records of `<run>/validation.jsonl` (none when the file does not exist). */
-export function readValidationRecords(runDir: string): ValidationRecord[] {
-  const file = path.join(runDir, VALIDATION_FILE);
+/** The records of `<run>/validation.jsonl`, or of a .jsonl file given by path (none when it does not exist). */
+export function readValidationRecords(runDirOrFile: string): ValidationRecord[] {
+  const file = runDirOrFile.endsWith('.jsonl') ? runDirOrFile : path.join(runDirOrFile, VALIDATION_FILE);
   if (!fs.existsSync(file)) return [];
   return fs
     .readFileSync(file, 'utf8')
