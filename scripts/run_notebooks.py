@@ -67,6 +67,8 @@ def clear_outputs(nb):
 
 def take_claim_failures(cell):
     """The claims that failed in this cell's latest execution; removes the markers from its stderr."""
+    if cell.cell_type != "code":
+        return []  # a markdown cell has no outputs (an `outputs` key would make the notebook invalid)
     failed = []
     kept = []
     for out in cell.get("outputs", []):

@@ -50,6 +50,15 @@ function isSigned(name) {
   return r.stdout.trim() === 'True';
 }
 
+/** nbformat's own schema check of an executed copy (an `outputs` key on a markdown cell made copies invalid). */
+function schemaProblem(name) {
+  const { setup } = readSetup();
+  const py = 'import sys, nbformat\ntry:\n  nbformat.validate(nbformat.read(sys.argv[1], as_version=4))\n  print("valid")\nexcept Exception as e:\n  print(str(e).splitlines()[0])';
+  const r = spawnSync(setup.python, ['-c', py, path.join(dir, 'out', name)], { env: jupyterEnv(), encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim() === 'valid' ? null : r.stdout.trim();
+}
+
 test('a wrong claim fails the run, naming notebook, cell and claim; a failing cell leaves no stale outputs; neither copy is signed', { timeout: 300_000 }, async () => {
   const claims = writeNotebook('claims.ipynb', [
     code("import * as gan from 'tsgan';", [stale('STALE-0')]),
@@ -57,6 +66,7 @@ test('a wrong claim fails the run, naming notebook, cell and claim; a failing ce
     code("gan.claim('mean of the probe', 0.5, { min: 0.4, max: 0.6 });\ngan.claim('a deliberately wrong claim', 0.3, { min: 0.4 }, { why: 'probe' });"),
     code('', [stale('STALE-empty-cell')]),
     code("gan.claimTrue('later cells still run', true, 'yes');"),
+    { cell_type: 'markdown', metadata: {}, source: 'A closing remark after the last code cell.' },
   ]);
   const failing = writeNotebook('failing.ipynb', [
     code("console.log('first');"),
@@ -80,6 +90,7 @@ test('a wrong claim fails the run, naming notebook, cell and claim; a failing ce
   assert.doesNotMatch(JSON.stringify(nb), /TSGAN-CLAIM-FAILED/, 'the machine marker must not stay in the copy');
   assert.match(outputsText(nb.cells[4]), /✔ later cells still run/);
   assert.equal(isSigned('claims.ipynb'), false, 'a notebook with a failed claim was signed');
+  assert.equal(schemaProblem('claims.ipynb'), null, 'the executed copy (it has a markdown cell) must be a valid notebook');
 
   const bad = executed('failing.ipynb');
   assert.deepEqual(bad.cells[2].outputs, [], 'the cell after the failing one kept outputs it did not produce');
