@@ -161,9 +161,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     epoch = loaded.epoch;
     trainSecondsBefore = previous.trainSeconds;
     sums = { ...previous.epochSums };
-    trimMetrics(path.join(args.out, METRICS_FILE), 0);
-    trimMetrics(path.join(args.out, VALIDATION_FILE), 0);
-    fs.writeFileSync(path.join(args.out, 'settings.json'), JSON.stringify({ settings, experiment: getExperiment(settings.experiment), initFrom: path.basename(runDirOf(initDir)) }, null, 2) + '\n');
+    startRunFolder(args.out, settings, { initFrom: path.basename(runDirOf(initDir)) });
   } else if (previous) {
     const loaded = await loadCheckpoint(checkpointDir, {
       generator: run.generator,
@@ -176,12 +174,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
     epoch = loaded.epoch;
     trainSecondsBefore = previous.trainSeconds;
     sums = { ...previous.epochSums };
-    trimMetrics(path.join(args.out, METRICS_FILE), epoch);
-    trimMetrics(path.join(args.out, VALIDATION_FILE), epoch);
+    trimEpochFiles(args.out, epoch);
   } else {
-    // a run killed before its first checkpoint may have left an epoch's metrics line: start clean
-    trimMetrics(path.join(args.out, METRICS_FILE), 0);
-    fs.writeFileSync(path.join(args.out, 'settings.json'), JSON.stringify({ settings, experiment: getExperiment(settings.experiment) }, null, 2) + '\n');
+    startRunFolder(args.out, settings);
   }
   if (epoch >= settings.epochs || (args.steps !== undefined && step >= args.steps)) {
     say(`Nothing to do: the run in ${args.out} is at epoch ${epoch}, step ${step} (target: ${settings.epochs} epochs${args.steps ? `, ${args.steps} steps` : ''}). Raise --epochs to train on.`);
@@ -353,10 +348,24 @@ function writeSamples(run: PaperMnistRun, file: string, grid: { rows: number; co
   writePng(file, imageGridPng(images, { rows: grid.rows, cols: grid.cols, scale: 2 }));
 }
 
-/** Keeps the lines of epochs ≤ `epoch` (the checkpoint's): later ones will be written again. Damaged lines are kept aside. */
-function trimMetrics(file: string, epoch: number): void {
-  const r = trimEpochLines(file, epoch);
-  if (r.damaged) warn(`warning: ${r.damaged} damaged line${r.damaged === 1 ? '' : 's'} of ${file} (not JSON: cut by a kill, or edited) moved to ${r.damagedFile}`);
+/**
+ * Keeps the metrics and validation lines of epochs ≤ `epoch` (the checkpoint's): later ones will be written
+ * again. Damaged lines are kept aside.
+ */
+function trimEpochFiles(out: string, epoch: number): void {
+  for (const file of [path.join(out, METRICS_FILE), path.join(out, VALIDATION_FILE)]) {
+    const r = trimEpochLines(file, epoch);
+    if (r.damaged) warn(`warning: ${r.damaged} damaged line${r.damaged === 1 ? '' : 's'} of ${file} (not JSON: cut by a kill, or edited) moved to ${r.damagedFile}`);
+  }
+}
+
+/**
+ * A run with no checkpoint yet: a run killed before its first checkpoint may have left an epoch's metrics or
+ * validation line (validation runs before the checkpoint), so both start empty; settings.json says what runs.
+ */
+function startRunFolder(out: string, settings: RunSettings, extra: { [key: string]: unknown } = {}): void {
+  trimEpochFiles(out, 0);
+  fs.writeFileSync(path.join(out, 'settings.json'), JSON.stringify({ settings, experiment: getExperiment(settings.experiment), ...extra }, null, 2) + '\n');
 }
 
 /**
