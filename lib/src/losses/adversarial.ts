@@ -51,13 +51,7 @@ export function discriminatorLoss(
   fakeLogits: tf.Tensor,
   options: DiscriminatorLossOptions = {},
 ): tf.Scalar {
-  const scale = options.scale ?? 1;
-  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0) {
-    throw new Error(
-      `discriminatorLoss: scale must be a positive finite number, got ${String(scale)}. ` +
-        'Use 1 for the loss −V, or 0.5 for the paper code\'s d_obj.',
-    );
-  }
+  const scale = checkLossScale('discriminatorLoss', options.scale ?? 1);
   checkLogits('discriminatorLoss', 'realLogits', realLogits);
   checkLogits('discriminatorLoss', 'fakeLogits', fakeLogits);
   return tf.tidy(() => {
@@ -65,6 +59,17 @@ export function discriminatorLoss(
     const bce = tf.add(tf.mean(tf.softplus(tf.neg(realLogits))), tf.mean(tf.softplus(fakeLogits)));
     return (scale === 1 ? bce : tf.mul(bce, scale)) as tf.Scalar;
   });
+}
+
+/** D's loss scale: a positive finite number (used by discriminatorLoss and minimaxLoss). */
+export function checkLossScale(fn: string, scale: unknown): number {
+  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0) {
+    throw new Error(
+      `${fn}: scale must be a positive finite number, got ${String(scale)}. ` +
+        'Use 1 for the loss −V, or 0.5 for the paper code\'s d_obj.',
+    );
+  }
+  return scale;
 }
 
 export type GeneratorLossVariant = 'saturating' | 'nonSaturating';
@@ -117,7 +122,8 @@ export function discriminatorLossLogitGradient(d: number, label: 'real' | 'fake'
   return label === 'real' ? d - 1 : d;
 }
 
-function checkVariant(fn: string, variant: unknown): GeneratorLossVariant {
+/** A GeneratorLossVariant, or an error listing the two. */
+export function checkVariant(fn: string, variant: unknown): GeneratorLossVariant {
   if (!(GENERATOR_LOSS_VARIANTS as readonly unknown[]).includes(variant)) {
     throw new Error(
       `${fn}: unknown variant ${JSON.stringify(variant)}. Use 'saturating' (Eq. 1 / Algorithm 1: G minimises ` +
@@ -159,7 +165,11 @@ function checkFinite(fn: string, name: string, t: tf.Tensor): void {
   throw new NonFiniteLogitsError(fn, name, nan, inf);
 }
 
-function checkLogits(fn: string, name: string, t: tf.Tensor): void {
+/**
+ * D's outputs for one batch: a live float32 tensor of shape [N] or [N, 1], N ≥ 1, all finite (else a
+ * NonFiniteLogitsError, which trainGan turns into a diagnosis of the step). Every GanLoss checks its inputs so.
+ */
+export function checkLogits(fn: string, name: string, t: tf.Tensor): void {
   if (!(t instanceof tf.Tensor)) {
     throw new Error(`${fn}: ${name} must be a tf.Tensor of D's logits (shape [N] or [N, 1]), got ${typeof t}.`);
   }

@@ -1,3 +1,4 @@
 export * from './adversarial';
 export * from './theory';
 export * from './finite';
+export * from './ganLoss';
