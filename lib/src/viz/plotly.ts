@@ -19,30 +19,28 @@ const PLOT_CONFIG = { responsive: true, displaylogo: false };
 let bundleSent = false;
 let bundleCache: { html: string; source: string } | null = null;
 
-/** Prefers the minified bundle when installed (≈ 4.6 MB instead of 11 MB per executed notebook). */
+/** The one plotly.js build tsgan depends on (plotly.js-dist-min: the full build minified, ≈ 4.6 MB per executed notebook). */
+const PLOTLY_PACKAGE = 'plotly.js-dist-min';
+
 function readBundle(): { html: string; source: string } {
   if (bundleCache) return bundleCache;
-  const candidates = ['plotly.js-dist-min/plotly.min.js', 'plotly.js-dist/plotly.js'];
-  for (const id of candidates) {
-    let file: string;
-    try {
-      file = require.resolve(id);
-    } catch {
-      continue;
-    }
-    // "</script" inside the code would end the <script> element early.
-    const js = fs.readFileSync(file, 'utf8').replace(/<\/(script)/gi, '<\\/$1');
-    // Classic Notebook loads require.js; a UMD bundle that sees `define` registers as an anonymous AMD
-    // module (require.js then throws "Mismatched anonymous define()") instead of setting window.Plotly.
-    // Hiding `define` while the bundle runs makes it take the global path in every page.
-    const html =
-      '<script>window.__tsganSavedDefine = window.define; window.define = undefined;</script>\n' +
-      `<script>${js}\n</script>\n` +
-      '<script>window.define = window.__tsganSavedDefine; delete window.__tsganSavedDefine;</script>';
-    bundleCache = { html, source: id.split('/')[0] };
-    return bundleCache;
+  let file: string;
+  try {
+    file = require.resolve(`${PLOTLY_PACKAGE}/plotly.min.js`);
+  } catch {
+    throw new Error(`plotly.js not found: ${PLOTLY_PACKAGE} is missing (tsgan depends on it). Run \`npm ci\` at the repository root, or \`npm install ${PLOTLY_PACKAGE}\`.`);
   }
-  throw new Error('plotly.js not found: install it with `npm install plotly.js-dist` (tsgan depends on it; run `npm ci` at the repository root).');
+  // "</script" inside the code would end the <script> element early.
+  const js = fs.readFileSync(file, 'utf8').replace(/<\/(script)/gi, '<\\/$1');
+  // Classic Notebook loads require.js; a UMD bundle that sees `define` registers as an anonymous AMD
+  // module (require.js then throws "Mismatched anonymous define()") instead of setting window.Plotly.
+  // Hiding `define` while the bundle runs makes it take the global path in every page.
+  const html =
+    '<script>window.__tsganSavedDefine = window.define; window.define = undefined;</script>\n' +
+    `<script>${js}\n</script>\n` +
+    '<script>window.define = window.__tsganSavedDefine; delete window.__tsganSavedDefine;</script>';
+  bundleCache = { html, source: PLOTLY_PACKAGE };
+  return bundleCache;
 }
 
 /** The <script> elements that define window.Plotly (several MB). Normally sent by showFigure, once. */
