@@ -1,8 +1,10 @@
 // `npm run notebooks -- [--rerun] [notebook.ipynb | folder ...]`: executes notebooks headless with the
 // tslab kernel (default: every notebooks/*.ipynb, sorted). Outputs are cleared first; executed copies go to
 // build/notebooks/<name>.ipynb (signed only when the notebook passed) and .html; notebooks/ is never
-// written. A notebook fails when a cell fails or a claim (gan.claim/claimTrue) prints ✘; the message names
-// the notebook, the cell and the claim. Ends with "N passed, N failed"; exit 1 if any failed, 130 on Ctrl-C.
+// written. Every chart of a copy also gets an image/png (headless Chromium, one browser per run) so the
+// copy shows its figures in viewers that run no JavaScript; --no-pictures skips that step. A notebook
+// fails when a cell fails or a claim (gan.claim/claimTrue) prints ✘; the message names the notebook, the
+// cell and the claim. Ends with "N passed, N failed"; exit 1 if any failed, 130 on Ctrl-C.
 //   --rerun, TSGAN_RERUN=1 execute every code cell twice in a row (cells must be safe to re-run)
 //   TSGAN_QUICK=1          quick mode; default: full mode (the tests run both)
 //   TSGAN_CELL_TIMEOUT=s   per-cell timeout in seconds (default 600 quick, 1800 full; ×4 on TSGAN_BACKEND=cpu,
@@ -14,12 +16,13 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { repoRoot, notebooksDir, buildNotebooksDir, jupyterEnv, readSetup, libBuildState, rel, onCpuBackend } from './jupyter-env.mjs';
 
-const usage = 'usage: npm run notebooks -- [--rerun] [--out <folder>] [notebook.ipynb | folder ...]';
+const usage = 'usage: npm run notebooks -- [--rerun] [--no-pictures] [--out <folder>] [notebook.ipynb | folder ...]';
 const args = process.argv.slice(2);
 if (args.includes('-h') || args.includes('--help')) {
   console.log(`${usage}\n` +
     '  default: every notebooks/*.ipynb. --rerun (or TSGAN_RERUN=1): execute every code cell twice in a row.\n' +
     `  --out: folder for the executed copies (default ${rel(buildNotebooksDir)}).\n` +
+    '  --no-pictures: do not add an image/png of every chart to the copies (scripts/figure-pictures.mjs).\n' +
     '  Env: TSGAN_QUICK=1 (quick mode), TSGAN_CELL_TIMEOUT=<seconds>, TSGAN_BACKEND=tensorflow|wasm|cpu.\n' +
     '  Executed copies: <out>/<name>.ipynb (signed when the notebook passed) and .html.');
   process.exit(0);
@@ -36,11 +39,13 @@ const isSet = (name) => {
 // npm runs scripts from the package root; paths the user typed are relative to where they typed them.
 const userCwd = process.env.INIT_CWD || process.cwd();
 let rerun = isSet('TSGAN_RERUN');
+let pictures = true;
 let outDir = buildNotebooksDir;
 const argv = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--rerun') rerun = true;
+  else if (a === '--no-pictures') pictures = false;
   else if (a === '--out') {
     if (!args[i + 1] || args[i + 1].startsWith('-')) {
       console.error(`--out needs a folder.\n${usage}`);
@@ -94,19 +99,50 @@ console.log(`Running ${files.length} notebook(s) in ${quick ? 'quick mode (TSGAN
   `cell timeout ${timeout} s${rerun ? ', every code cell twice (re-run test)' : ''}${process.env.TSGAN_BACKEND ? `, TSGAN_BACKEND=${process.env.TSGAN_BACKEND}` : ''}; ` +
   `executed copies in ${rel(outDir)}/`);
 
+// The Python runner's stdout is passed through line by line, except its closing "N passed, N failed"
+// line, which is printed last, after the pictures (a chart that cannot be drawn fails its notebook).
 const child = spawn(setup.python,
   [path.join(repoRoot, 'scripts', 'run_notebooks.py'), '--out', outDir, '--timeout', String(Math.ceil(timeout)), '--repo', repoRoot, ...(rerun ? ['--rerun'] : []), ...files],
-  { stdio: 'inherit', env: jupyterEnv(), cwd: repoRoot });
+  { stdio: ['inherit', 'pipe', 'inherit'], env: { ...jupyterEnv(), PYTHONUNBUFFERED: '1' }, cwd: repoRoot });
+const SUMMARY = /^(\d+) passed, (\d+) failed(.*)$/;
+let summary = null;
+let pending = '';
+child.stdout.on('data', (chunk) => {
+  const lines = (pending + chunk).split('\n');
+  pending = lines.pop();
+  for (const line of lines) {
+    if (SUMMARY.test(line)) summary = line;
+    else console.log(line);
+  }
+});
 // Ctrl-C reaches the Python runner through the process group; it shuts its kernel down, prints the
 // summary line and exits 130. SIGTERM is passed on so that it can do the same.
 process.on('SIGINT', () => {});
 process.on('SIGTERM', () => child.kill('SIGTERM'));
-child.on('exit', (code, signal) => {
+child.on('close', async (code, signal) => {
+  if (pending) {
+    if (SUMMARY.test(pending)) summary = pending;
+    else console.log(pending);
+  }
   if (signal) {
     console.log(`0 passed, ${files.length} failed (runner ended by ${signal})`);
     process.exit(1);
   }
-  process.exit(code ?? 1);
+  let bad = 0;
+  if (pictures && code !== 130) {
+    // Pictures for the copies of notebooks that passed (signed copies); each is signed again.
+    const { addPicturesToFiles, isSigned } = await import('./figure-pictures.mjs');
+    const passed = files.map((f) => path.join(outDir, path.basename(f))).filter((f) => fs.existsSync(f) && isSigned(f));
+    try {
+      bad = await addPicturesToFiles(passed);
+    } catch (e) {
+      console.error(`Chart pictures not added: ${String(e.message ?? e).split('\n')[0]} (the copies show their charts only where JavaScript runs; --no-pictures skips this step).`);
+    }
+  }
+  const m = summary && SUMMARY.exec(summary);
+  if (m && bad) console.log(`${Number(m[1]) - bad} passed, ${Number(m[2]) + bad} failed${m[3]} (${bad} with a chart that could not be drawn as a picture, see above)`);
+  else if (summary) console.log(summary);
+  process.exit(bad ? 1 : code ?? 1);
 });
 child.on('error', (e) => {
   console.error(`Cannot start ${setup.python}: ${e.message}. Run \`npm run setup\` again.`);

@@ -52,7 +52,9 @@ export function expectedFromNotebook(ipynbPath) {
         const classes = m[1].split(/\s+/);
         if (classes.includes('tsgan-plot') || classes.includes('plotly-graph-div')) plots += 1;
       }
-      if (data['image/png'] || data['image/jpeg']) pngs += 1;
+      // nbconvert's HTML shows one form per output, text/html before images: a chart's picture (added by
+      // the runner beside its HTML) is not in the page, an image output alone is.
+      if ((data['image/png'] || data['image/jpeg']) && !html) pngs += 1;
     }
   }
   return { plots, pngs };

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, inspectHtml, expectedFromNotebook } from './html-check.mjs';
 import { onCpuBackend } from '../scripts/jupyter-env.mjs';
+import { chartOutputs } from '../scripts/figure-pictures.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const notebooksDir = path.join(repo, 'notebooks');
@@ -80,7 +81,13 @@ for (const name of notebooks) {
       assert.equal(code, 0, `the runner failed on ${name} in ${label}:\n${output}`);
       assert.equal(lines.at(-1), '1 passed, 0 failed', `unexpected closing line:\n${output}`);
       assert.equal(sha(source), before, `${name} was modified: the runner must write only to build/notebooks/`);
-      assert.ok(fs.existsSync(path.join(outDir, `${stem}.ipynb`)), 'no executed copy in build/notebooks/');
+      const copy = path.join(outDir, `${stem}.ipynb`);
+      assert.ok(fs.existsSync(copy), 'no executed copy in build/notebooks/');
+      // Issue 18: every chart of an executed copy also carries a picture, for viewers without JavaScript.
+      const charts = chartOutputs(JSON.parse(fs.readFileSync(copy, 'utf8')));
+      const without = charts.filter((c) => !c.output.data['image/png']).map((c) => `cell ${c.cellIndex}`);
+      t.diagnostic(`${charts.length} chart output(s), ${charts.length - without.length} with a picture`);
+      assert.deepEqual(without, [], `chart output(s) without an image/png in ${copy}`);
       lastRun = mode;
     });
   }
