@@ -214,7 +214,8 @@ async function main(args) {
     delete env.TSGAN_RERUN;
     console.log(`Executing ${sources.length} notebook(s) in full mode into ${rel(runDir)}/ ...`);
     // Failed notebooks do not stop the gallery: each copy is checked below (a failed one is not signed).
-    const run = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'notebooks.mjs'), '--out', runDir, ...sources], { stdio: 'inherit', env, cwd: repoRoot });
+    // --no-pictures: the pictures are drawn below, once, by the gallery's own page.
+    const run = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'notebooks.mjs'), '--no-pictures', '--out', runDir, ...sources], { stdio: 'inherit', env, cwd: repoRoot });
     if (run.status === 130 || run.signal) {
       console.log('Interrupted: the gallery was not changed.');
       return 130;
