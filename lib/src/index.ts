@@ -3,6 +3,8 @@
  * Modules are named after the paper's concepts; notebooks, the CLI and tests import them from here.
  */
 export * from './backend';
+/** Stateful: what a checkpoint saves and restores (Rng, Minibatches, real sources). */
+export type { Stateful } from './state/stateful';
 export * from './random';
 export * from './data';
 export * from './models';

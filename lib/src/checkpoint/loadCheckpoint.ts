@@ -20,7 +20,8 @@ import {
   TensorEntry,
   WEIGHTS_FILE,
 } from './format';
-import { dropoutLayers, Stateful } from './saveCheckpoint';
+import { dropoutLayers } from './saveCheckpoint';
+import type { Stateful } from '../state/stateful';
 import { CheckpointError, isCompleteCheckpoint, readVerified } from './verify';
 import { fromJsonValue } from './stateJson';
 

@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { GanOptimizer } from '../train/optimizer';
+import type { Stateful } from '../state/stateful';
 import { countNonFinite, describeNonFinite } from '../losses/finite';
 import { writeDirectoryAtomically } from './atomicDir';
 import {
@@ -23,12 +24,6 @@ import {
 } from './format';
 import { toJsonValue } from './stateJson';
 import { isCompleteCheckpoint, sha256 } from './verify';
-
-/** Anything whose state can be read and restored: Rng, RealSource, Minibatches. */
-export interface Stateful {
-  getState(): unknown;
-  setState(state: unknown): void;
-}
 
 export interface CheckpointContents {
   generator: tf.LayersModel;

@@ -5,9 +5,17 @@
  * tfjs' own seeded ops return the same numbers on every call with the same seed, which is wrong for
  * noise that must change every step; keeping one stateful generator on the JavaScript side avoids that.
  */
+import type { Stateful } from '../state/stateful';
+
 export type RngState = [number, number, number, number];
 
-export class Rng {
+/** Everything an Rng's next numbers depend on: what a checkpoint saves. */
+export interface RngSnapshot {
+  s: RngState;
+  spareNormal: number | null;
+}
+
+export class Rng implements Stateful<RngSnapshot> {
   private s: Uint32Array;
   /** A cached second Gaussian from Box-Muller; part of the state. */
   private spareNormal: number | null = null;
@@ -135,11 +143,11 @@ export class Rng {
     return new Rng(this.nextUint32());
   }
 
-  getState(): { s: RngState; spareNormal: number | null } {
+  getState(): RngSnapshot {
     return { s: [this.s[0], this.s[1], this.s[2], this.s[3]], spareNormal: this.spareNormal };
   }
 
-  setState(state: { s: RngState; spareNormal: number | null }): void {
+  setState(state: RngSnapshot): void {
     if (!Array.isArray(state.s) || state.s.length !== 4) {
       throw new Error('Rng.setState: expected {s: [4 uint32], spareNormal}, e.g. from getState()');
     }
