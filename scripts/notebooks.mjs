@@ -30,7 +30,7 @@ if (args.includes('-h') || args.includes('--help')) {
 // The lib's one parser of on/off variables (TSGAN_QUICK=off means off, an unknown word is an error).
 const isSet = (name) => {
   try {
-    return createRequire(import.meta.url)('../lib/dist/backend/envFlags.js').envFlag(name, false);
+    return createRequire(import.meta.url)('../lib/dist/env/flags.js').envFlag(name, false);
   } catch (e) {
     console.error(e.code === 'MODULE_NOT_FOUND' ? 'lib/dist is missing: run `npm run build` (or `npm ci`) first.' : e.message);
     process.exit(2);
@@ -85,7 +85,7 @@ if (!files.length) {
   process.exit(1);
 }
 
-// Same rule as the lib's isQuickMode() (lib/src/backend/mode.ts).
+// Same rule as the lib's isQuickMode() (lib/src/env/quickMode.ts).
 const quick = isSet('TSGAN_QUICK');
 const timeoutEnv = process.env.TSGAN_CELL_TIMEOUT;
 const timeout = timeoutEnv ? Number(timeoutEnv) : (quick ? 600 : 1800) * (onCpuBackend() ? 4 : 1);

@@ -3,6 +3,7 @@
  * Modules are named after the paper's concepts; notebooks, the CLI and tests import them from here.
  */
 export * from './backend';
+export * from './env';
 /** Stateful: what a checkpoint saves and restores (Rng, Minibatches, real sources). */
 export type { Stateful } from './state/stateful';
 export * from './random';

@@ -1,3 +1,1 @@
 export * from './initBackend';
-export * from './mode';
-export * from './envFlags';

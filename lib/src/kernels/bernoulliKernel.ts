@@ -5,14 +5,11 @@
  * goes in as an int32 [4] tensor and comes out advanced as the second output.
  */
 import * as tf from '@tensorflow/tfjs';
+import { BERNOULLI_KERNEL, OwnKernelArgs } from '../customOps/ownOps';
 import { addressOf, gemmOf, type GemmBackend } from './gemm';
 import { Info } from './wasmCall';
 
-export function bernoulliWasm(args: {
-  inputs: { state: Info };
-  backend: GemmBackend;
-  attrs: { shape: number[]; p: number; value: number };
-}): Info[] {
+export function bernoulliWasm(args: OwnKernelArgs<typeof BERNOULLI_KERNEL, GemmBackend>): Info[] {
   const { inputs, backend, attrs } = args;
   const { state } = inputs;
   if (state.dtype !== 'int32' || state.shape.length !== 1 || state.shape[0] !== 4) {

@@ -4,7 +4,7 @@
  * draws them in place (tsgan's wasm kernel) or they are drawn here and uploaded.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BERNOULLI_KERNEL, runOwnKernel } from '../backend/ownKernels';
+import { BERNOULLI_KERNEL, runOwnOp } from '../customOps/ownOps';
 import { Rng } from './rng';
 
 export function bernoulliMask(rng: Rng, shape: number[], p: number, value: number): tf.Tensor {
@@ -12,7 +12,7 @@ export function bernoulliMask(rng: Rng, shape: number[], p: number, value: numbe
   const { s, spareNormal } = rng.getState();
   const state = tf.tensor1d(Int32Array.from(s), 'int32');
   try {
-    const drawn = runOwnKernel(BERNOULLI_KERNEL, { state }, { shape, p, value });
+    const drawn = runOwnOp(BERNOULLI_KERNEL, { state }, { shape, p, value });
     if (!drawn) return tf.tensor(rng.fillBernoulli(new Float32Array(tf.util.sizeFromShape(shape)), p, value), shape, 'float32');
     const [mask, next] = drawn;
     const words = Uint32Array.from(next.dataSync());

@@ -5,7 +5,7 @@
  * with m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t) (ε added after the square root, as in PyTorch).
  */
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_KERNEL, runOwnKernel } from '../backend/ownKernels';
+import { ADAM_KERNEL, runOwnOp } from '../customOps/ownOps';
 import { checkPositive, OptimizerState, SlotOptimizer } from './optimizer';
 
 export interface AdamOptions {
@@ -53,7 +53,7 @@ export class Adam extends SlotOptimizer {
     const b2 = this.beta2;
     const stepSize = this.lr / (1 - Math.pow(b1, this.t));
     const c = Math.sqrt(1 - Math.pow(b2, this.t));
-    const fused = runOwnKernel(ADAM_KERNEL, { variable, grad, m, v }, { beta1: b1, beta2: b2, epsilon: this.epsilon, c, step: stepSize });
+    const fused = runOwnOp(ADAM_KERNEL, { variable, grad, m, v }, { beta1: b1, beta2: b2, epsilon: this.epsilon, c, step: stepSize });
     if (fused) {
       variable.assign(fused[0]);
       m.assign(fused[1]);

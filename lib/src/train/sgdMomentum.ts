@@ -5,7 +5,7 @@
  * and, optionally, momentum following a per-epoch linear ramp (PAPER_MOMENTUM_SCHEDULE).
  */
 import * as tf from '@tensorflow/tfjs';
-import { SGD_MOMENTUM_KERNEL, runOwnKernel } from '../backend/ownKernels';
+import { SGD_MOMENTUM_KERNEL, runOwnOp } from '../customOps/ownOps';
 import { checkPositive, OptimizerState, SlotOptimizer } from './optimizer';
 import {
   checkMomentumSchedule,
@@ -81,7 +81,7 @@ export class SgdMomentum extends SlotOptimizer {
   }
 
   protected update(variable: tf.Variable, grad: tf.Tensor, [velocity]: tf.Variable[]): void {
-    const fused = runOwnKernel(SGD_MOMENTUM_KERNEL, { variable, grad, velocity }, { momentum: this.momentum, learningRate: this.learningRate });
+    const fused = runOwnOp(SGD_MOMENTUM_KERNEL, { variable, grad, velocity }, { momentum: this.momentum, learningRate: this.learningRate });
     if (fused) {
       variable.assign(fused[0]);
       velocity.assign(fused[1]);

@@ -8,6 +8,7 @@
  * rows; im2col / col2im by images; optimiser updates by element ranges.
  */
 import type * as tf from '@tensorflow/tfjs';
+import type { ADAM_KERNEL, AdamAttrs, OwnOpInputs, OwnOpName, OwnOpOutputs, SGD_MOMENTUM_KERNEL, SgdMomentumAttrs } from '../../customOps/ownOps';
 import type { HeapBackend } from '../heapLayout';
 import { wasmThreadsStatus } from '../wasmThreads';
 import { GEMM_WASM, GEMM_WASM_RELAXED } from './gemmWasm';
@@ -63,6 +64,12 @@ export interface PatchGeometry {
   ow: number;
 }
 
+/** Byte addresses on the heap of an op's inputs and outputs (named as in OwnOps). */
+export interface OpAddresses<K extends OwnOpName> {
+  inputs: OwnOpInputs<K, number>;
+  outputs: OwnOpOutputs<K, number>;
+}
+
 export interface Gemm {
   run(call: GemmCall): void;
   threads: number;
@@ -81,9 +88,9 @@ export interface Gemm {
   /** out[i] = x[i] > s for n floats (bool bytes). */
   greaterScalar(x: number, n: number, s: number, out: number): void;
   /** One SGD-with-momentum step of n floats (optimizers.c); scalars are rounded to float32. */
-  sgdMomentum(theta: number, grad: number, vel: number, n: number, momentum: number, lr: number, thetaOut: number, velOut: number): void;
-  /** One Adam step of n floats (optimizers.c; argument order as tsgan_adam). */
-  adam(...args: number[]): void;
+  sgdMomentum(at: OpAddresses<typeof SGD_MOMENTUM_KERNEL>, n: number, attrs: SgdMomentumAttrs): void;
+  /** One Adam step of n floats (optimizers.c); scalars are rounded to float32. */
+  adam(at: OpAddresses<typeof ADAM_KERNEL>, n: number, attrs: AdamAttrs): void;
   /** n dropout-mask floats from the xoshiro128** state at `state` (4 words, advanced in place; rows.c). */
   bernoulli(state: number, n: number, threshold: number, value: number, out: number): void;
   /** activations.c: LeakyReLU, select, batch norm over the last axis (scale/offset 0 = none). */
@@ -169,13 +176,10 @@ export function gemmFor(wasmModule: object, threadsWanted: number): Gemm {
     });
     pool.run(fn, calls);
   };
-  // An element-wise update in ranges of whole vectors: args[nAt] is the length, args[i] for i in
-  // `pointers` are float addresses.
-  const byRanges = (fn: string, args: number[], nAt: number, pointers: number[]) => {
-    const n = args[nAt];
-    const calls = ranges(n, Math.min(threads, Math.floor(n / MIN_FLOATS_PER_THREAD)), 4).map(([from, to]) =>
-      args.map((v, i) => (i === nAt ? to - from : pointers.includes(i) ? v + 4 * from : v)),
-    );
+  // An element-wise update of n floats in ranges of whole vectors: args(o, k) are the C arguments for the
+  // k floats that start o bytes into every vector.
+  const byRanges = (fn: string, n: number, args: (o: number, k: number) => number[]) => {
+    const calls = ranges(n, Math.min(threads, Math.floor(n / MIN_FLOATS_PER_THREAD)), 4).map(([from, to]) => args(4 * from, to - from));
     pool.run(fn, calls);
   };
   const gemm: Gemm = {
@@ -187,8 +191,15 @@ export function gemmFor(wasmModule: object, threadsWanted: number): Gemm {
     equalRows: (x, m, rows, p, out) => exports.tsgan_equal_rows(x, m, rows, p, out),
     mulRows: (x, m, rows, p, out) => exports.tsgan_mul_rows(x, m, rows, p, out),
     greaterScalar: (x, n, v, out) => exports.tsgan_greater_scalar(x, n, v, out),
-    sgdMomentum: (...args) => byRanges('tsgan_sgd_momentum', args, 3, [0, 1, 2, 6, 7]),
-    adam: (...args) => byRanges('tsgan_adam', args, 4, [0, 1, 2, 3, 12, 13, 14]),
+    // The one place that knows optimizers.c's argument order: the attributes by name, in C's positions.
+    sgdMomentum: ({ inputs: x, outputs: [variable, velocity] }, n, a) =>
+      byRanges('tsgan_sgd_momentum', n, (o, k) => [x.variable + o, x.grad + o, x.velocity + o, k, a.momentum, a.learningRate, variable + o, velocity + o]),
+    adam: ({ inputs: x, outputs: [variable, m, v] }, n, a) =>
+      byRanges('tsgan_adam', n, (o, k) => [
+        x.variable + o, x.grad + o, x.m + o, x.v + o, k,
+        a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, a.c, a.epsilon, a.step,
+        variable + o, m + o, v + o,
+      ]),
     bernoulli: exports.tsgan_bernoulli,
     leakyRelu: exports.tsgan_leaky_relu,
     select: exports.tsgan_select,

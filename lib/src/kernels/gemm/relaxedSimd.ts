@@ -8,7 +8,7 @@
  */
 import v8 from 'node:v8';
 import { GEMM_WASM_RELAXED } from './gemmWasm';
-import { envFlag } from '../../backend/envFlags';
+import { envFlag } from '../../env/flags';
 
 export interface RelaxedSimdStatus {
   relaxed: boolean;
