@@ -4,7 +4,7 @@
  * Drawing reuses figureHtml (the first frame); a small script then hands the frames to plotly.
  */
 import { Figure, Trace } from './figure';
-import { canDisplay, newElementId, newOutputArea } from './kernel';
+import { canDisplay, newElementId, newOutputArea } from './display';
 import { ensurePlotly, figureHtml } from './plotly';
 
 export interface AnimationFrame {

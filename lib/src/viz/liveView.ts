@@ -5,7 +5,7 @@
  * spend its time sending HTML; the plotly bundle is sent once before, never with the updates.
  */
 import type { Figure } from './figure';
-import { canDisplay, escapeHtml, newOutputArea, OutputArea } from './kernel';
+import { canDisplay, escapeHtml, newOutputArea, OutputArea } from './display';
 import { ensurePlotly, figureHtml } from './plotly';
 import { pngDataUri, pngSize } from './png';
 import { formatMetric, progressHtml } from './progress';

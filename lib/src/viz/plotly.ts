@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import type { Figure } from './figure';
-import { canDisplay, escapeHtml, MimeBundle, newElementId, newOutputArea, showHtml } from './kernel';
+import { canDisplay, escapeHtml, MimeBundle, newElementId, newOutputArea, showHtml } from './display';
 
 /** The mime type of a plotly figure as JSON ({ data, layout, frames?, config? }), drawn natively by JupyterLab and VS Code. */
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';

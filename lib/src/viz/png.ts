@@ -7,7 +7,7 @@ import * as path from 'path';
 import { randomBytes } from 'crypto';
 import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
-import { newOutputArea } from './kernel';
+import { newOutputArea } from './display';
 
 export interface ImageGridOptions {
   rows: number;

@@ -3,7 +3,7 @@
  * metrics. In a notebook it is an HTML output updated through tslab; in a terminal one line on stderr
  * rewritten with \r; when stderr is not a terminal (tests, CI logs) it stays silent.
  */
-import { canDisplay, escapeHtml, newOutputArea, OutputArea } from './kernel';
+import { canDisplay, escapeHtml, newOutputArea, OutputArea } from './display';
 
 export interface ProgressOptions {
   label?: string;
