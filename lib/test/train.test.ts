@@ -11,6 +11,7 @@ import {
   generatorStep,
   initBackend,
   learningRateAt,
+  minimaxLoss,
   mlpDiscriminator,
   mlpGenerator,
   momentumAt,
@@ -197,7 +198,7 @@ describe('discriminatorStep and generatorStep', () => {
     assert.ok(Math.abs(r.dReal - dRealBefore) < 1e-6);
     assertBitwiseEqual(weightsOf(t.generator), gBefore, 'G after a D step');
     // the paper code's 0.5 scale halves the reported loss
-    const r2 = discriminatorStep({ generator: t.generator, discriminator: t.discriminator, optimizer: t.dOptimizer, real, z, lossScale: 0.5 });
+    const r2 = discriminatorStep({ generator: t.generator, discriminator: t.discriminator, optimizer: t.dOptimizer, real, z, loss: minimaxLoss({ dScale: 0.5 }) });
     assert.ok(Math.abs(r2.dLoss + 0.5 * v1) < 1e-5);
     tf.dispose([real, z]);
     disposeToy(t);
@@ -212,7 +213,7 @@ describe('discriminatorStep and generatorStep', () => {
       const fakeMean = () => tf.tidy(() => tf.sigmoid(t.discriminator.apply(t.generator.apply(z) as tf.Tensor) as tf.Tensor).mean().dataSync()[0]);
       const p0 = fakeMean();
       for (let i = 0; i < 3; i++) {
-        const r = generatorStep({ generator: t.generator, discriminator: t.discriminator, optimizer: t.gOptimizer, z, variant });
+        const r = generatorStep({ generator: t.generator, discriminator: t.discriminator, optimizer: t.gOptimizer, z, loss: minimaxLoss({ generator: variant }) });
         assert.ok(Number.isFinite(r.gLoss) && r.dFake > 0 && r.dFake < 1);
       }
       assert.ok(fakeMean() > p0, `${variant}: D(G(z)) should rise as G learns to fool D`);

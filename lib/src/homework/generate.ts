@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { gaussian1D } from '../data';
-import { discriminatorLoss, generatorLoss, generatorLossLogitGradient, optimalDiscriminator, virtualCriterion } from '../losses';
+import { discriminatorLoss, generatorLoss, generatorLossLogitGradient, minimaxLoss, optimalDiscriminator, virtualCriterion } from '../losses';
 import { parzenLogLikelihood } from '../metrics';
 import { countParams, Maxout, paperMnistDiscriminator } from '../models';
 import { Rng, uniformPrior } from '../random';
@@ -89,7 +89,7 @@ export async function generateCases(seed: number, visibility: 'public' | 'hidden
       const { G, D } = buildSmallGan(gan);
       const zt = tf.tensor2d(z);
       const opt = plainSgd(lr);
-      const { gLoss } = generatorStep({ generator: G, discriminator: D, optimizer: opt, z: zt, variant });
+      const { gLoss } = generatorStep({ generator: G, discriminator: D, optimizer: opt, z: zt, loss: minimaxLoss({ generator: variant }) });
       const out = { loss: r9(gLoss), dAfter: round(flatWeights(D)), gAfter: round(flatWeights(G)) };
       zt.dispose();
       opt.dispose();

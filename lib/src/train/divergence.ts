@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { countNonFinite, describeNonFinite } from '../losses';
-import type { TrainHistory } from './trainGan';
+import { emptyHistory, TrainHistory } from './history';
 
 interface WeightScan {
   /** "discriminator weight 3 (dense_Dense2/kernel): 12 NaN values" for each weight that is not finite. */
@@ -121,6 +121,6 @@ export function assertFiniteWeights(models: { [role: string]: tf.LayersModel }, 
     `After step ${step} the weights are not finite: ${listWeights(bad)}. The updates diverged, most likely because the learning rate is too high ` +
       '(or the data hold NaN/Inf values).',
     step,
-    history ?? { step: [], epoch: [], dLoss: [], gLoss: [], dReal: [], dFake: [], finalStep: step, finalEpoch: 0, stoppedBy: null },
+    history ?? { ...emptyHistory(), finalStep: step },
   );
 }

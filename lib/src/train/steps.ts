@@ -1,10 +1,12 @@
 /**
- * One update of each player (Algorithm 1's inner steps) and the paper code's simultaneous update.
+ * One update of each player (Algorithm 1's inner steps) and the paper code's simultaneous update, for
+ * any GanLoss (default minimaxLoss(): the paper's game with the non-saturating G loss, D's loss −V).
  * Each returns plain numbers: the loss and the diagnostics pytorch's dcgan prints, mean D(x) and
- * mean D(G(z)) (probabilities, σ of D's logits), measured in the same forward pass as the update.
+ * mean D(G(z)) as the loss reads D's output (probabilities σ(logit) for the minimax loss), measured in
+ * the same forward pass as the update.
  */
 import * as tf from '@tensorflow/tfjs';
-import { discriminatorLoss, generatorLoss, GeneratorLossVariant } from '../losses';
+import { checkGanLoss, GanLoss, minimaxLoss, StepMetrics } from '../losses';
 import { GanOptimizer } from './optimizer';
 import { applyModel, readMetrics, trainableVariables } from './variables';
 
@@ -16,8 +18,8 @@ export interface DiscriminatorStepOptions {
   real: tf.Tensor2D;
   /** A minibatch of noise z ~ p_z, [M, latentDim]. */
   z: tf.Tensor2D;
-  /** discriminatorLoss scale: 1 gives −V (default); the paper code uses 0.5. */
-  lossScale?: number;
+  /** The GAN's loss (default minimaxLoss(): D's loss is −V; the paper's code uses minimaxLoss({ dScale: 0.5 })). */
+  loss?: GanLoss;
   /**
    * Mode of G while it makes the fake batch (default true, as pytorch's dcgan: batch norm uses batch
    * statistics). G's trainable weights never change here either way.
@@ -25,24 +27,21 @@ export interface DiscriminatorStepOptions {
   generatorTraining?: boolean;
 }
 
-export interface DiscriminatorStepResult {
-  /** D's loss before the update (= −V·lossScale on this batch). */
-  dLoss: number;
-  /** mean D(x) on the real batch, before the update. */
-  dReal: number;
-  /** mean D(G(z)) on the fake batch, before the update. */
-  dFake: number;
-}
+/** D's loss before the update, mean D(x) on the real batch and mean D(G(z)) on the fake batch, before the update. */
+export type DiscriminatorStepResult = Pick<StepMetrics, 'dLoss' | 'dReal' | 'dFake'>;
+
+const DEFAULT_LOSS = minimaxLoss();
 
 /**
- * D's step: ascend V(D, G) = mean log D(x) + mean log(1 − D(G(z))) by descending discriminatorLoss = −V.
- * Gradients are taken for D's trainable variables only, so G is untouched. D runs in training mode
+ * D's step: descend the loss's D loss (for the minimax loss: ascend V(D, G) = mean log D(x) +
+ * mean log(1 − D(G(z))) by descending −V). Gradients are taken for D's trainable variables only, so G is untouched. D runs in training mode
  * (dropout on), as in the paper's code.
  */
 export function discriminatorStep(o: DiscriminatorStepOptions): DiscriminatorStepResult {
   checkStepModels('discriminatorStep', o);
   checkBatch('discriminatorStep', 'real', o.real);
   checkBatch('discriminatorStep', 'z', o.z);
+  const loss = o.loss === undefined ? DEFAULT_LOSS : checkGanLoss('discriminatorStep', o.loss);
   const dVars = trainableVariables(o.discriminator);
   const kept: tf.Tensor[] = []; // made inside the gradient tape, needed after it
   try {
@@ -50,10 +49,10 @@ export function discriminatorStep(o: DiscriminatorStepOptions): DiscriminatorSte
       // G(z) is a constant for D's update: computed outside the gradient tape
       const fake = applyModel(o.generator, o.z, o.generatorTraining ?? true);
       const { value, grads } = tf.variableGrads(() => {
-        const realLogits = applyModel(o.discriminator, o.real, true);
-        const fakeLogits = applyModel(o.discriminator, fake, true);
-        kept.push(tf.keep(meanProbabilities(realLogits, fakeLogits)));
-        return discriminatorLoss(realLogits, fakeLogits, { scale: o.lossScale ?? 1 });
+        const realOut = applyModel(o.discriminator, o.real, true);
+        const fakeOut = applyModel(o.discriminator, fake, true);
+        kept.push(tf.keep(meanOutputs(loss, realOut, fakeOut)));
+        return loss.discriminatorLoss(realOut, fakeOut);
       }, dVars);
       o.optimizer.applyGradients(grads, dVars);
       return tf.concat([value.reshape([1]), kept[0]]);
@@ -70,8 +69,8 @@ export interface GeneratorStepOptions {
   discriminator: tf.LayersModel;
   optimizer: GanOptimizer;
   z: tf.Tensor2D;
-  /** 'nonSaturating' (default; the paper's section 3 and its code) or 'saturating' (Eq. 1). */
-  variant?: GeneratorLossVariant;
+  /** The GAN's loss (default minimaxLoss(): the non-saturating G loss of section 3 and the paper's code). */
+  loss?: GanLoss;
   /**
    * Mode of the frozen D inside G's loss. Default true: the paper's code evaluates G's objective through
    * the same dropout D as D's objective. false uses D without dropout (its deterministic prediction).
@@ -80,25 +79,22 @@ export interface GeneratorStepOptions {
   discriminatorTraining?: boolean;
 }
 
-export interface GeneratorStepResult {
-  /** G's loss before the update. */
-  gLoss: number;
-  /** mean D(G(z)) on this batch, before the update. */
-  dFake: number;
-}
+/** G's loss and mean D(G(z)) on this batch, before the update. */
+export type GeneratorStepResult = Pick<StepMetrics, 'gLoss' | 'dFake'>;
 
-/** G's step: descend generatorLoss(D(G(z))) with respect to G's trainable variables only (D frozen). */
+/** G's step: descend the loss's G loss of D(G(z)) with respect to G's trainable variables only (D frozen). */
 export function generatorStep(o: GeneratorStepOptions): GeneratorStepResult {
   checkStepModels('generatorStep', o);
   checkBatch('generatorStep', 'z', o.z);
+  const loss = o.loss === undefined ? DEFAULT_LOSS : checkGanLoss('generatorStep', o.loss);
   const gVars = trainableVariables(o.generator);
   const kept: tf.Tensor[] = []; // made inside the gradient tape, needed after it
   try {
     const m = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
-        const fakeLogits = applyModel(o.discriminator, applyModel(o.generator, o.z, true), o.discriminatorTraining ?? true);
-        kept.push(tf.keep(tf.mean(tf.sigmoid(fakeLogits)).reshape([1])));
-        return generatorLoss(fakeLogits, { variant: o.variant ?? 'nonSaturating' });
+        const fakeOut = applyModel(o.discriminator, applyModel(o.generator, o.z, true), o.discriminatorTraining ?? true);
+        kept.push(tf.keep(loss.meanOutput(fakeOut).reshape([1])));
+        return loss.generatorLoss(fakeOut);
       }, gVars);
       o.optimizer.applyGradients(grads, gVars);
       return tf.concat([value.reshape([1]), kept[0]]);
@@ -117,11 +113,11 @@ export interface SimultaneousStepOptions {
   gOptimizer: GanOptimizer;
   real: tf.Tensor2D;
   z: tf.Tensor2D;
-  lossScale?: number;
-  variant?: GeneratorLossVariant;
+  /** The GAN's loss (default minimaxLoss()). */
+  loss?: GanLoss;
 }
 
-export type SimultaneousStepResult = DiscriminatorStepResult & { gLoss: number };
+export type SimultaneousStepResult = StepMetrics;
 
 /**
  * The paper code's update: D's and G's gradients from the same real batch and the same z, both at the
@@ -133,6 +129,7 @@ export function simultaneousStep(o: SimultaneousStepOptions): SimultaneousStepRe
   checkStepModels('simultaneousStep', o);
   checkBatch('simultaneousStep', 'real', o.real);
   checkBatch('simultaneousStep', 'z', o.z);
+  const loss = o.loss === undefined ? DEFAULT_LOSS : checkGanLoss('simultaneousStep', o.loss);
   const dVars = trainableVariables(o.discriminator);
   const gVars = trainableVariables(o.generator);
   const kept: tf.Tensor[] = []; // made inside the gradient tape, needed after it
@@ -141,13 +138,13 @@ export function simultaneousStep(o: SimultaneousStepOptions): SimultaneousStepRe
       const g = tf.variableGrads(() => {
         const fake = tf.keep(applyModel(o.generator, o.z, true));
         kept.push(fake);
-        return generatorLoss(applyModel(o.discriminator, fake, true), { variant: o.variant ?? 'nonSaturating' });
+        return loss.generatorLoss(applyModel(o.discriminator, fake, true));
       }, gVars);
       const d = tf.variableGrads(() => {
-        const realLogits = applyModel(o.discriminator, o.real, true);
-        const fakeLogits = applyModel(o.discriminator, kept[0], true);
-        kept.push(tf.keep(meanProbabilities(realLogits, fakeLogits)));
-        return discriminatorLoss(realLogits, fakeLogits, { scale: o.lossScale ?? 1 });
+        const realOut = applyModel(o.discriminator, o.real, true);
+        const fakeOut = applyModel(o.discriminator, kept[0], true);
+        kept.push(tf.keep(meanOutputs(loss, realOut, fakeOut)));
+        return loss.discriminatorLoss(realOut, fakeOut);
       }, dVars);
       // both gradients were taken before either update
       o.dOptimizer.applyGradients(d.grads, dVars);
@@ -161,9 +158,9 @@ export function simultaneousStep(o: SimultaneousStepOptions): SimultaneousStepRe
   }
 }
 
-/** [mean σ(realLogits), mean σ(fakeLogits)] = [mean D(x), mean D(G(z))]. */
-function meanProbabilities(realLogits: tf.Tensor, fakeLogits: tf.Tensor): tf.Tensor1D {
-  return tf.stack([tf.mean(tf.sigmoid(realLogits)), tf.mean(tf.sigmoid(fakeLogits))]) as tf.Tensor1D;
+/** [mean D(x), mean D(G(z))] as the loss reads D's output (σ of the logits for the minimax loss). */
+function meanOutputs(loss: GanLoss, realOut: tf.Tensor, fakeOut: tf.Tensor): tf.Tensor1D {
+  return tf.stack([loss.meanOutput(realOut), loss.meanOutput(fakeOut)]) as tf.Tensor1D;
 }
 
 function checkStepModels(where: string, o: { generator: tf.LayersModel; discriminator: tf.LayersModel }): void {

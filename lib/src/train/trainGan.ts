@@ -6,44 +6,27 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { RealSource } from '../data';
-import { GeneratorLossVariant, NonFiniteLogitsError } from '../losses';
+import { checkGanLoss, GanLoss, GeneratorLossVariant, minimaxLoss, NonFiniteLogitsError, StepMetrics } from '../losses';
 import { Prior, Rng } from '../random';
 import { GanOptimizer } from './optimizer';
 import { discriminatorStep, generatorStep, simultaneousStep } from './steps';
 import { checkWeightsBeforeTraining, divergedError, nonFiniteInputs } from './divergence';
 import { watchInterrupt } from './interrupt';
+import { emptyHistory, recordStep, TrainHistory } from './history';
+
+export { emptyHistory } from './history';
+export type { StepMetricColumns, TrainHistory } from './history';
 
 export type TrainMode = 'alternating' | 'simultaneous';
 
-export interface StepInfo {
+/** One step's report: its StepMetrics (dReal, dFake as seen by D's last update) and where it is. */
+export interface StepInfo extends StepMetrics {
   /** Steps completed (1 after the first), counting from startStep. */
   step: number;
   /** Epochs the real-data source has completed. */
   epoch: number;
-  dLoss: number;
-  gLoss: number;
-  /** mean D(x), mean D(G(z)) seen by D's (last) update. */
-  dReal: number;
-  dFake: number;
   /** mean D(G(z)) seen by G's update (alternating mode: after D's step(s), on G's own noise). */
   dFakeForG: number;
-}
-
-export interface TrainHistory {
-  step: number[];
-  epoch: number[];
-  dLoss: number[];
-  gLoss: number[];
-  dReal: number[];
-  dFake: number[];
-  /** Steps completed and epochs of the source when trainGan returned. */
-  finalStep: number;
-  finalEpoch: number;
-  /**
-   * Why the loop ended early; null when it ran to `steps`/`epochs`. 'interrupt': SIGINT (Kernel › Interrupt
-   * in Jupyter) while the process had a SIGINT listener, see TrainGanConfig.stopOnInterrupt.
-   */
-  stoppedBy: null | 'signal' | 'shouldStop' | 'onStep' | 'interrupt';
 }
 
 export interface TrainGanConfig {
@@ -67,9 +50,15 @@ export interface TrainGanConfig {
   generatorSteps?: number;
   /** 'alternating' = Algorithm 1 (default); 'simultaneous' = the paper's code (one batch, both updates). */
   mode?: TrainMode;
-  /** Default 'nonSaturating' (section 3; the paper's code). */
+  /**
+   * The GAN's loss, D's and G's together (default minimaxLoss(): the non-saturating G loss of section 3,
+   * D's loss −V). The paper's code: minimaxLoss({ generator: 'nonSaturating', dScale: 0.5 }); least
+   * squares: leastSquaresLoss().
+   */
+  loss?: GanLoss;
+  /** @deprecated Pass loss: minimaxLoss({ generator }) instead (kept until every caller has switched). */
   generatorLoss?: GeneratorLossVariant;
-  /** Scale of D's loss: 1 = −V (default); the paper code's 0.5. */
+  /** @deprecated Pass loss: minimaxLoss({ dScale }) instead (kept until every caller has switched). */
   dLossScale?: number;
   dOptimizer: GanOptimizer;
   gOptimizer: GanOptimizer;
@@ -105,6 +94,13 @@ export async function trainGan(config: TrainGanConfig): Promise<TrainHistory> {
   const c = checkConfig(config);
   const { generator, discriminator, dOptimizer, gOptimizer, real, prior, rng, batchSize } = c;
   const history = config.history ?? emptyHistory();
+  if (history.step.length > 0 && history.output?.axisTitle !== c.loss.output.axisTitle) {
+    throw new Error(
+      `trainGan: the history to append to was recorded with a loss whose D output is "${history.output?.axisTitle}", ` +
+        `but this run's loss (${c.loss.name}) outputs "${c.loss.output.axisTitle}"; one chart cannot show both. Start a new history.`,
+    );
+  }
+  history.output = c.loss.output;
   history.stoppedBy = null;
   const models = { generator, discriminator };
   checkWeightsBeforeTraining(models, c.startStep, history);
@@ -144,14 +140,14 @@ export async function trainGan(config: TrainGanConfig): Promise<TrainHistory> {
           for (let i = 0; i < c.k; i++) {
             setEpoch();
             d = withBatches(real.next(batchSize), prior.sample(batchSize, rng), (x, z) =>
-              discriminatorStep({ generator, discriminator, optimizer: dOptimizer, real: x, z, lossScale: c.dLossScale }),
+              discriminatorStep({ generator, discriminator, optimizer: dOptimizer, real: x, z, loss: c.loss }),
             );
             dOptimizer.onMinibatchEnd();
           }
           // ---- one update of G: descend its loss on fresh noise, D frozen ----
           for (let i = 0; i < c.generatorSteps; i++) {
             g = withBatches(null, prior.sample(batchSize, rng), (_, z) =>
-              generatorStep({ generator, discriminator, optimizer: gOptimizer, z, variant: c.variant, discriminatorTraining: c.dTrainingInG }),
+              generatorStep({ generator, discriminator, optimizer: gOptimizer, z, loss: c.loss, discriminatorTraining: c.dTrainingInG }),
             );
             gOptimizer.onMinibatchEnd();
           }
@@ -159,7 +155,7 @@ export async function trainGan(config: TrainGanConfig): Promise<TrainHistory> {
           // ---- the paper's code: both gradients from one batch and one z, then both applied ----
           setEpoch();
           const s = withBatches(real.next(batchSize), prior.sample(batchSize, rng), (x, z) =>
-            simultaneousStep({ generator, discriminator, dOptimizer, gOptimizer, real: x, z, lossScale: c.dLossScale, variant: c.variant }),
+            simultaneousStep({ generator, discriminator, dOptimizer, gOptimizer, real: x, z, loss: c.loss }),
           );
           d = s;
           g = { gLoss: s.gLoss, dFake: s.dFake };
@@ -175,7 +171,7 @@ export async function trainGan(config: TrainGanConfig): Promise<TrainHistory> {
       step++;
 
       const info: StepInfo = { step, epoch: real.epoch, dLoss: d.dLoss, gLoss: g.gLoss, dReal: d.dReal, dFake: d.dFake, dFakeForG: g.dFake };
-      record(history, info);
+      recordStep(history, info);
       if (config.onStep && (await config.onStep(info)) === false) {
         history.stoppedBy = 'onStep';
         break;
@@ -185,18 +181,7 @@ export async function trainGan(config: TrainGanConfig): Promise<TrainHistory> {
   }
 }
 
-export function emptyHistory(): TrainHistory {
-  return { step: [], epoch: [], dLoss: [], gLoss: [], dReal: [], dFake: [], finalStep: 0, finalEpoch: 0, stoppedBy: null };
-}
-
-function record(h: TrainHistory, info: StepInfo): void {
-  h.step.push(info.step);
-  h.epoch.push(info.epoch);
-  h.dLoss.push(info.dLoss);
-  h.gLoss.push(info.gLoss);
-  h.dReal.push(info.dReal);
-  h.dFake.push(info.dFake);
-}
+const DEFAULT_LOSS = minimaxLoss();
 
 /** A loss refused non-finite logits; `inputs` says which of the step's batches were not finite themselves. */
 class NonFiniteInputsError extends Error {
@@ -269,8 +254,20 @@ function checkConfig(config: TrainGanConfig) {
     epochs: config.epochs == null ? Infinity : posInt('epochs', config.epochs),
     startStep: posInt('startStep', config.startStep, 0),
     yieldEvery: posInt('yieldEvery', config.yieldEvery, 1),
-    variant: config.generatorLoss ?? 'nonSaturating',
-    dLossScale: config.dLossScale ?? 1,
+    loss: lossOf(config),
     dTrainingInG: config.discriminatorTrainingInG ?? true,
   };
+}
+
+/** config.loss, or the deprecated { generatorLoss, dLossScale } as the minimax loss they describe. */
+function lossOf(config: TrainGanConfig): GanLoss {
+  const old = config.generatorLoss !== undefined || config.dLossScale !== undefined;
+  if (config.loss === undefined) return old ? minimaxLoss({ generator: config.generatorLoss, dScale: config.dLossScale }) : DEFAULT_LOSS;
+  if (old) {
+    throw new Error(
+      'trainGan: give either loss or the older generatorLoss/dLossScale, not both; ' +
+        'e.g. loss: minimaxLoss({ generator: \'saturating\', dScale: 0.5 }).',
+    );
+  }
+  return checkGanLoss('trainGan', config.loss);
 }

@@ -3,6 +3,8 @@
  * drawings: they can be tested, saved next to a checkpoint, or drawn by showFigure in a notebook.
  * Titles and axis titles are required because every figure in the course must say what it shows.
  */
+import { STEP_METRICS } from '../losses';
+import type { DiscriminatorOutputMeaning, StepMetrics } from '../losses';
 
 /** Numbers as plotly accepts them; typed arrays are converted to plain arrays (JSON would turn them into objects). */
 export type Numbers = ArrayLike<number>;
@@ -195,4 +197,87 @@ export function histogram(
   );
   fig.layout.barmode = 'overlay';
   return fig;
+}
+
+/** A training run's numbers as columns (a TrainHistory is one): one entry per step. */
+export type TrainingCurves = { step: Numbers; output?: DiscriminatorOutputMeaning } & { [K in keyof StepMetrics]: Numbers };
+/** One step's numbers (what trainGan's onStep receives). */
+export type TrainingRow = StepMetrics & { step: number };
+
+export interface TrainingCurvesOptions {
+  title?: string;
+  /** Pixel height (default 420). */
+  height?: number;
+  /** The chart averages consecutive steps into at most this many points (default 500). */
+  maxPoints?: number;
+  /** What D's output means; default the history's own `output`, else a probability (the minimax loss). */
+  output?: DiscriminatorOutputMeaning;
+}
+
+const PROBABILITY_AXIS: DiscriminatorOutputMeaning = { axisTitle: 'mean D(·), a probability', range: [0, 1], equilibrium: 0.5 };
+
+/**
+ * The training chart: D's and G's losses on top, mean D(x) and mean D(G(z)) below with their value at
+ * equilibrium. Takes a TrainHistory as trainGan returns it (or the rows onStep saw); the lower axis is
+ * labelled by what D's output means for the run's loss (a probability in [0, 1] for the minimax loss,
+ * an unbounded score for least squares), which a TrainHistory records.
+ */
+export function trainingCurvesFigure(history: TrainingCurves | readonly TrainingRow[], options: TrainingCurvesOptions = {}): Figure {
+  const c = Array.isArray(history) ? rowsToCurves(history as readonly TrainingRow[]) : (history as TrainingCurves);
+  if (!c || typeof c !== 'object' || !c.step || STEP_METRICS.some((k) => !c[k])) {
+    throw new Error('trainingCurvesFigure: pass a TrainHistory (what trainGan returns) or an array of { step, dLoss, gLoss, dReal, dFake }.');
+  }
+  const n = c.step.length;
+  for (const k of STEP_METRICS) {
+    if (c[k].length !== n) throw new Error(`trainingCurvesFigure: ${k} has ${c[k].length} values but step has ${n}; one per step.`);
+  }
+  const output = options.output ?? c.output ?? PROBABILITY_AXIS;
+  const p = averageBuckets(c, options.maxPoints ?? 500);
+  const steps = p.step;
+  const last = steps.length ? steps[steps.length - 1] : 1;
+  const line = (name: string, y: number[], color: string, lower: boolean): Trace => ({
+    type: 'scatter', mode: 'lines', name, x: steps, y, line: { color }, ...(lower ? { xaxis: 'x2', yaxis: 'y2' } : {}),
+  });
+  const equilibrium = `D = ${output.equilibrium === 0.5 ? '1/2' : output.equilibrium} (equilibrium)`;
+  return {
+    data: plain([
+      line('D loss', p.dLoss, '#1f77b4', false),
+      line('G loss', p.gLoss, '#ff7f0e', false),
+      line('mean D(x)', p.dReal, '#2ca02c', true),
+      line('mean D(G(z))', p.dFake, '#d62728', true),
+      { type: 'scatter', mode: 'lines', name: equilibrium, x: [steps[0] ?? 0, last], y: [output.equilibrium, output.equilibrium], line: { color: '#999', dash: 'dot', width: 1 }, xaxis: 'x2', yaxis: 'y2' },
+    ]) as Trace[],
+    layout: {
+      title: { text: options.title ?? 'Training: losses and discriminator outputs' },
+      height: options.height ?? 420,
+      margin: { l: 60, r: 20, t: 50, b: 45 },
+      xaxis: { anchor: 'y', domain: [0, 1], matches: 'x2', showticklabels: false },
+      yaxis: { domain: [0.55, 1], title: { text: 'loss' } },
+      xaxis2: { anchor: 'y2', domain: [0, 1], title: { text: 'step' } },
+      yaxis2: { domain: [0, 0.45], ...(output.range ? { range: output.range } : {}), title: { text: output.axisTitle } },
+    },
+  };
+}
+
+function rowsToCurves(rows: readonly TrainingRow[]): TrainingCurves {
+  const column = (k: keyof TrainingRow) => rows.map((r) => r[k]);
+  return { step: column('step'), dLoss: column('dLoss'), gLoss: column('gLoss'), dReal: column('dReal'), dFake: column('dFake') };
+}
+
+/** Averages consecutive steps into at most maxPoints buckets (x = each bucket's last step); non-finite values become gaps. */
+function averageBuckets(c: TrainingCurves, maxPoints: number): { [K in 'step' | keyof StepMetrics]: number[] } {
+  const n = c.step.length;
+  const buckets = Math.max(1, Math.min(n, Math.floor(maxPoints)));
+  const out = { step: [] as number[], dLoss: [] as number[], gLoss: [] as number[], dReal: [] as number[], dFake: [] as number[] };
+  for (let b = 0; b < (n === 0 ? 0 : buckets); b++) {
+    const from = Math.floor((b * n) / buckets);
+    const to = Math.max(from + 1, Math.floor(((b + 1) * n) / buckets));
+    out.step.push(c.step[to - 1]);
+    for (const k of STEP_METRICS) {
+      let sum = 0;
+      for (let i = from; i < to; i++) sum += c[k][i];
+      out[k].push(sum / (to - from));
+    }
+  }
+  return out;
 }
