@@ -8,7 +8,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeDirectory } from './makeDirectory';
+import { fsyncPath, named, writeFileSynced } from '../io/atomicFile';
+import { makeDirectory } from '../io/makeDirectory';
 
 export interface DirFile {
   name: string;
@@ -115,47 +116,6 @@ function clearDeadLeftovers(target: string, isComplete: (candidate: string) => b
     if (recovered) named(target, `move ${recovered} back to`, () => fs.renameSync(recovered, target));
   }
   for (const s of dead()) named(s.path, 'remove the leftover', () => fs.rmSync(s.path, { recursive: true, force: true }));
-}
-
-/** Runs a file-system step; its error then names the path and what was being done (ENOSPC alone says neither). */
-function named<T>(p: string, doing: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const hint =
-      err.code === 'ENOSPC'
-        ? ' The disk is full: free some space and run again.'
-        : err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS'
-          ? ' No permission to write there: choose another folder.'
-          : '';
-    const wrapped = new Error(`Could not ${doing} ${p}: ${err.code ?? ''}${err.code ? ' ' : ''}${err.message?.replace(/^\w+: /, '') ?? String(e)}.${hint}`);
-    (wrapped as NodeJS.ErrnoException).code = err.code;
-    throw wrapped;
-  }
-}
-
-function writeFileSynced(file: string, data: Buffer | string): void {
-  const fd = named(file, 'create', () => fs.openSync(file, 'w'));
-  try {
-    named(file, 'write', () => {
-      fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
-    });
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function fsyncPath(p: string): void {
-  const fd = fs.openSync(p, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } catch {
-    // some file systems refuse fsync on directories; the data files themselves were synced
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** Whether process `pid` runs (EPERM: it does, as another user). */

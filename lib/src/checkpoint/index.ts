@@ -4,4 +4,4 @@ export * from './loadCheckpoint';
 export { findInterruptedSave, processAlive, saveLeftovers } from './atomicDir';
 export type { SaveLeftover } from './atomicDir';
 export { isCompleteCheckpoint } from './verify';
-export { makeDirectory } from './makeDirectory';
+export { makeDirectory } from '../io/makeDirectory';

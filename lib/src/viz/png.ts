@@ -2,11 +2,9 @@
  * PNG grids of grayscale images (digits, samples of G) made with pngjs, for notebooks (showPng), the live
  * training view and files written by the CLI (writePng).
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { randomBytes } from 'crypto';
 import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
+import { writeFileAtomic } from '../io/atomicFile';
 import { newOutputArea } from './display';
 
 export interface ImageGridOptions {
@@ -136,19 +134,8 @@ export function showImageGrid(images: Float32Array | ArrayLike<number> | tf.Tens
   showPng(imageGridPng(images, options));
 }
 
-/**
- * Writes a file atomically: to a temporary file beside it, then a rename, so that a crash or a reader
- * never sees half a PNG. Creates the folder if needed.
- */
+/** Writes a PNG file atomically (io/atomicFile.ts: a crash or a reader never sees half a PNG), creating its folder if needed. */
 export function writePng(file: string, png: Buffer): void {
   if (!Buffer.isBuffer(png)) throw new Error(`writePng: expected a Buffer for ${file}.`);
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  try {
-    fs.writeFileSync(tmp, png);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw new Error(`writePng: could not write ${file}: ${(e as Error).message}`);
-  }
+  writeFileAtomic(file, png);
 }
