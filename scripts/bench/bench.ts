@@ -4,47 +4,35 @@
  * Each configuration runs in its own process (scripts/bench/worker.ts, torch_gan.py). Writes
  * build/bench/bench-<time>.json and build/bench/latest.json; prints a table last.
  *
- *   --iters N        timed iterations per configuration and round (default 20) after warm-up: at least --warmup N
- *                    iterations (default 3) and until --warmup-seconds S have passed (default 3; tfjs
- *                    settles after ≈ 30 paper GAN iterations here: JIT tiers, heap growth); same for PyTorch
- *   --rounds N       run PyTorch and the fast tfjs configurations N times, alternating, and pool their
- *                    iterations (default 3); wasm as shipped and cpu run once
- *   --models a,b     paper, dcgan (default both)
- *   --backends a,b   tensorflow, wasm, wasm-1t, wasm-shipped, cpu (default: all that load here);
- *                    wasm = tsgan kernels, threads on (or TSGAN_WASM_THREADS), wasm-1t = tsgan kernels, 1 thread
- *   --cpu-iters N    iterations on the cpu backend (default 3: ≈ 6 s each for the paper GAN)
- *   --cpu-dcgan      also time the DCGAN on cpu (≈ 250 s per iteration here; skipped by default)
- *   --no-torch       skip PyTorch;  --python PATH  the python3 to use (default /usr/bin/python3, then python3)
- *   --parzen         also time the paper's Parzen protocol (10,000 centres, 1,000 + 10,000 points)
- *   --notebooks      also time `npm run notebooks` in quick mode (TSGAN_QUICK=1)
+ * Options: scripts/bench/options.ts (BENCH_USAGE, `npm run bench -- --help`); an unknown flag is an error.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { availableBackends } from '../../lib/src';
+import { UsageError } from '../../lib/src/cli/usage';
 import { dcganNets, iterationFlops, paperNets } from './flops';
+import { BENCH_USAGE, BenchOptions, parseBenchArgs } from './options';
 
 const root = path.resolve(__dirname, '..', '..');
-const argv = process.argv.slice(2);
-const flag = (name: string) => argv.includes(`--${name}`);
-const option = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
-};
-const positiveInt = (name: string, fallback: number) => {
-  const v = Number(option(name, String(fallback)));
-  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer, got ${option(name, '')}`);
-  return v;
-};
 
-const iters = positiveInt('iters', 20);
-const warmup = positiveInt('warmup', 3);
-const warmupSeconds = Number(option('warmup-seconds', '3'));
-if (!(warmupSeconds >= 0)) throw new Error(`--warmup-seconds must be a number >= 0, got ${option('warmup-seconds', '')}`);
-const cpuIters = positiveInt('cpu-iters', 3);
-const rounds = positiveInt('rounds', 3);
-const models = option('models', 'paper,dcgan').split(',') as Array<'paper' | 'dcgan'>;
+function readOptions(): BenchOptions {
+  try {
+    return parseBenchArgs(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`npm run bench: ${e.message}\n\n${e.usage}`);
+    process.exit(2);
+  }
+}
+
+const opts = readOptions();
+if (opts.help) {
+  console.log(BENCH_USAGE);
+  process.exit(0);
+}
+const { iters, warmup, warmupSeconds, cpuIters, rounds, models } = opts;
 
 interface Plan {
   b: string;
@@ -127,8 +115,8 @@ function toRow(model: string, backend: string, results: Array<Record<string, unk
 }
 
 function findTorchPython(): string | null {
-  if (flag('no-torch')) return null;
-  const candidates = argv.includes('--python') ? [option('python', '')] : ['/usr/bin/python3', 'python3'];
+  if (!opts.torch) return null;
+  const candidates = opts.python !== undefined ? [opts.python] : ['/usr/bin/python3', 'python3'];
   for (const py of candidates) {
     const r = spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' });
     if (r.status === 0) return py;
@@ -140,10 +128,11 @@ async function main(): Promise<void> {
   const started = new Date();
   const load0 = os.loadavg();
   const available = await availableBackends();
-  const wanted = option(
-    'backends',
-    [...available.filter((b) => b !== 'cpu'), ...(available.includes('wasm') ? ['wasm-1t', 'wasm-shipped'] : []), 'cpu'].join(','),
-  ).split(',');
+  const wanted: string[] = opts.backends ?? [
+    ...available.filter((b) => b !== 'cpu'),
+    ...(available.includes('wasm') ? ['wasm-1t', 'wasm-shipped'] : []),
+    'cpu',
+  ];
   const python = findTorchPython();
   const rows: Row[] = [];
   const log = (s: string) => process.stderr.write(s + '\n');
@@ -171,7 +160,7 @@ async function main(): Promise<void> {
       let note: string | undefined;
       let slow = false;
       if (backend === 'cpu') {
-        if (model === 'dcgan' && !flag('cpu-dcgan')) {
+        if (model === 'dcgan' && !opts.cpuDcgan) {
           plans.push({ b, n: 0, skip: 'skipped: ≈ 250 s per iteration here (--cpu-dcgan to run)', results: [] });
           continue;
         }
@@ -212,12 +201,12 @@ async function main(): Promise<void> {
   }
 
   const extras: Record<string, unknown> = {};
-  if (flag('parzen')) {
+  if (opts.parzen) {
     log('  Parzen protocol …');
     const r = run(process.execPath, ['--import', 'tsx', path.join(__dirname, 'parzen.ts')], {});
     extras.parzen = parseResult(r.stdout);
   }
-  if (flag('notebooks')) {
+  if (opts.notebooks) {
     log('  notebooks (TSGAN_QUICK=1 npm run notebooks) …');
     const t0 = performance.now();
     const r = run('npm', ['run', 'notebooks'], { TSGAN_QUICK: '1' });
