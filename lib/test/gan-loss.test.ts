@@ -21,12 +21,13 @@ import {
   mlpGenerator,
   optimalDiscriminator,
   Rng,
-  sgdMomentum,
   trainGan,
   TrainGanConfig,
   trainingCurvesFigure,
   uniformPrior,
 } from '../src';
+import { numericGrad } from './finite-differences';
+import { disposeToy, toyGan } from './toy-gan';
 
 before(async () => {
   await initBackend();
@@ -36,16 +37,6 @@ const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
 /** The least-squares losses in float64: D ½E(D(x) − 1)² + ½E D(G(z))², G ½E(D(G(z)) − 1)². */
 const refLsD = (r: number[], f: number[]) => 0.5 * mean(r.map((v) => (v - 1) ** 2)) + 0.5 * mean(f.map((v) => v * v));
 const refLsG = (f: number[]) => 0.5 * mean(f.map((v) => (v - 1) ** 2));
-
-function numericGrad(f: (v: number[]) => number, v: number[], h = 1e-5): number[] {
-  return v.map((_, i) => {
-    const up = v.slice();
-    const dn = v.slice();
-    up[i] += h;
-    dn[i] -= h;
-    return (f(up) - f(dn)) / (2 * h);
-  });
-}
 
 function assertClose(actual: ArrayLike<number>, expected: number[], tol: number, what: string): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
@@ -170,37 +161,6 @@ describe('minimaxLoss', () => {
 });
 
 // ---- trainGan with a GanLoss ---------------------------------------------------------------------
-
-/** The small 1-D GAN of train.test.ts. */
-function toyGan(seed: number, opts: { dropout?: boolean; optimizer?: 'sgd' | 'adam' } = {}) {
-  const root = new Rng(seed);
-  const generator = mlpGenerator({ latentDim: 2, hidden: [8], outputDim: 1, outputActivation: 'linear', seed: root.nextUint32() });
-  const discriminator = mlpDiscriminator({
-    inputDim: 1,
-    hidden: [8],
-    activation: 'leakyRelu',
-    seed: root.nextUint32(),
-    ...(opts.dropout ? { dropoutKeep: 0.8, dropoutRng: root.fork() } : {}),
-  });
-  const make = () =>
-    opts.optimizer === 'adam'
-      ? adam({ learningRate: 0.01, beta1: 0.5 })
-      : sgdMomentum({ learningRate: 0.05, momentumSchedule: { start: 0.5, end: 0.7, startEpoch: 1, endEpoch: 3 } });
-  return {
-    generator,
-    discriminator,
-    dOptimizer: make(),
-    gOptimizer: make(),
-    prior: uniformPrior(2),
-    real: distributionSource(gaussian1D(2, 0.5), root.fork()),
-    rng: root.fork(),
-  };
-}
-type Toy = ReturnType<typeof toyGan>;
-
-function disposeToy(t: Toy): void {
-  [t.generator, t.discriminator, t.dOptimizer, t.gOptimizer].forEach((x) => x.dispose());
-}
 
 /**
  * Four steps of seeded runs, computed with the code before GanLoss existed (when trainGan took

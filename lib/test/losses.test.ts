@@ -22,6 +22,7 @@ import {
   integrate1D,
   tabulatedLogit,
 } from '../src';
+import { numericGrad } from './finite-differences';
 
 before(async () => {
   await initBackend();
@@ -178,17 +179,6 @@ describe('valueFunction, discriminatorLoss, generatorLoss: values', () => {
 
 // ---- gradients ----------------------------------------------------------------------------------
 describe('gradients with respect to the logits', () => {
-  /** Central finite differences of a float64 function of a vector. */
-  function numericGrad(f: (v: number[]) => number, v: number[], h = 1e-5): number[] {
-    return v.map((_, i) => {
-      const up = v.slice();
-      const dn = v.slice();
-      up[i] += h;
-      dn[i] -= h;
-      return (f(up) - f(dn)) / (2 * h);
-    });
-  }
-
   function assertGradClose(actual: ArrayLike<number>, expected: number[], what: string): void {
     assert.equal(actual.length, expected.length);
     for (let i = 0; i < expected.length; i++) {

@@ -6,64 +6,25 @@ import * as path from 'node:path';
 import {
   adam,
   discriminatorStep,
-  distributionSource,
-  gaussian1D,
   generatorStep,
   initBackend,
   learningRateAt,
   minimaxLoss,
-  mlpDiscriminator,
-  mlpGenerator,
   momentumAt,
   PAPER_MOMENTUM_SCHEDULE,
   paperSgdMomentum,
-  Rng,
   sgdMomentum,
   simultaneousStep,
   trainableVariables,
   trainGan,
   TrainGanConfig,
-  uniformPrior,
   valueFunction,
 } from '../src';
+import { disposeToy, Toy, toyGan } from './toy-gan';
 
 before(async () => {
   await initBackend();
 });
-
-/** A small 1-D GAN: z (2-d) → G → x, D with optional dropout; everything from `seed`. */
-function toyGan(seed: number, opts: { dropout?: boolean; optimizer?: 'sgd' | 'adam' } = {}) {
-  const root = new Rng(seed);
-  const generator = mlpGenerator({ latentDim: 2, hidden: [8], outputDim: 1, outputActivation: 'linear', seed: root.nextUint32() });
-  const discriminator = mlpDiscriminator({
-    inputDim: 1,
-    hidden: [8],
-    activation: 'leakyRelu',
-    seed: root.nextUint32(),
-    ...(opts.dropout ? { dropoutKeep: 0.8, dropoutRng: root.fork() } : {}),
-  });
-  const make = () =>
-    opts.optimizer === 'adam'
-      ? adam({ learningRate: 0.01, beta1: 0.5 })
-      : sgdMomentum({ learningRate: 0.05, momentumSchedule: { start: 0.5, end: 0.7, startEpoch: 1, endEpoch: 3 } });
-  return {
-    generator,
-    discriminator,
-    dOptimizer: make(),
-    gOptimizer: make(),
-    prior: uniformPrior(2),
-    real: distributionSource(gaussian1D(2, 0.5), root.fork()),
-    rng: root.fork(),
-  };
-}
-type Toy = ReturnType<typeof toyGan>;
-
-function disposeToy(t: Toy): void {
-  t.generator.dispose();
-  t.discriminator.dispose();
-  t.dOptimizer.dispose();
-  t.gOptimizer.dispose();
-}
 
 function weightsOf(model: tf.LayersModel): Float32Array[] {
   return model.weights.map((w) => Float32Array.from(w.read().dataSync() as Float32Array));
