@@ -42,6 +42,12 @@ export interface OptimizerEntry {
   slots: { [slotName: string]: number[] };
 }
 
+/**
+ * What a checkpoint's caller stores beside the tensors: any JSON object (typed arrays tagged). The writer
+ * knows its shape (e.g. experiments/runFolder.ts: RunMeta); a reader checks it with a type guard.
+ */
+export type CheckpointMeta = { readonly [key: string]: unknown };
+
 export interface CheckpointManifest {
   format: typeof CHECKPOINT_FORMAT;
   version: number;
@@ -54,5 +60,5 @@ export interface CheckpointManifest {
   optimizers: { [role in OptimizerRole]?: OptimizerEntry };
   /** Other states by name (noise Rng, data source, ...), JSON with typed arrays tagged. */
   states: { [name: string]: unknown };
-  meta: { [key: string]: unknown };
+  meta: CheckpointMeta;
 }

@@ -13,6 +13,7 @@ import {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
   CheckpointManifest,
+  CheckpointMeta,
   MANIFEST_FILE,
   MODEL_OF,
   ModelRole,
@@ -39,7 +40,7 @@ export interface LoadedCheckpoint {
   dir: string;
   step: number;
   epoch: number;
-  meta: { [key: string]: unknown };
+  meta: CheckpointMeta;
   manifest: CheckpointManifest;
 }
 

@@ -38,8 +38,8 @@ export interface CheckpointContents {
    * saved automatically; pass their Rng here too only if it is shared with something else.
    */
   states?: { [name: string]: Stateful };
-  /** Free-form JSON: the experiment's config, notes. */
-  meta?: { [key: string]: unknown };
+  /** Free-form JSON (any object: an interface such as RunMeta needs no cast): the run's settings, notes. */
+  meta?: object;
 }
 
 export interface SavedCheckpoint {

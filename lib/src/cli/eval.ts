@@ -1,9 +1,9 @@
-/** `tsgan eval parzen <run>`: Table 1's protocol for a trained G, beside the paper's rows and two baselines. */
+/** `tsgan eval parzen <run>`: Table 1's protocol for a trained G, beside the experiment's reference rows and two baselines. */
 import * as path from 'path';
 import * as cliProgress from 'cli-progress';
 import { say, warn } from './io';
 import { initBackend } from '../backend';
-import { evaluateParzen, parzenMarkdownTable, parzenTextTable, ParzenEvaluation } from '../experiments';
+import { evaluateParzen, parzenMarkdownTable, parzenTextTable, ParzenEvaluation, ParzenResults, RESULTS_FILE } from '../experiments';
 import { choiceFlag, intFlag, parseFlags, pathFlag, userCwdNote, userPath } from './args';
 import { describeTraining, loadRunModels, outputDirOf, runDirOf, writeFileAtomic } from './runDir';
 import { makeDirectory } from '../checkpoint';
@@ -28,10 +28,10 @@ export async function evalCommand(argv: string[]): Promise<number> {
   if (metric !== 'parzen') throw new UsageError(metric ? `Unknown metric "${metric}"; the only one is parzen` : 'Say which metric: tsgan eval parzen <run folder>', EVAL_USAGE);
   if (!target) throw new UsageError('Give the run folder (the --out of tsgan train) or a checkpoint folder', EVAL_USAGE);
   if (extra.length) throw new UsageError(`Unexpected arguments: ${extra.join(' ')}`, EVAL_USAGE);
-  const samples = intFlag(p, 'samples', EVAL_USAGE, 1, 10_000);
-  const validationCount = intFlag(p, 'validation-count', EVAL_USAGE, 1, 1_000, 10_000);
-  const testCount = intFlag(p, 'test-count', EVAL_USAGE, 1, 10_000, 10_000);
-  const kMeansIterations = intFlag(p, 'kmeans-iterations', EVAL_USAGE, 0, 3);
+  const samplesFlag = intFlag(p, 'samples', EVAL_USAGE, 1);
+  const validationFlag = intFlag(p, 'validation-count', EVAL_USAGE, 1);
+  const testFlag = intFlag(p, 'test-count', EVAL_USAGE, 1);
+  const kMeansFlag = intFlag(p, 'kmeans-iterations', EVAL_USAGE, 0);
   const seedFlag = intFlag(p, 'seed', EVAL_USAGE, 0, undefined, 0xffffffff);
   const backendName = choiceFlag(p, 'backend', EVAL_USAGE, ['wasm', 'cpu', 'tensorflow'] as const);
 
@@ -45,6 +45,14 @@ export async function evalCommand(argv: string[]): Promise<number> {
   makeDirectory(outDir);
   const s = loaded.meta.settings;
   const seed = seedFlag ?? s.seed;
+  const { experiment } = loaded.run;
+  const P = experiment.parzen;
+  const samples = samplesFlag ?? P.centres;
+  const tooMany = (flag: string, n: number | undefined, max: number) => {
+    if (n !== undefined && n > max) throw new UsageError(`--${flag} ${n} is more than the ${max} images ${experiment.name} has for it`, EVAL_USAGE);
+  };
+  tooMany('validation-count', validationFlag, experiment.data.validationCount);
+  tooMany('test-count', testFlag, experiment.data.testCount);
 
   const bars = process.stderr.isTTY
     ? new cliProgress.SingleBar({ format: '{stage} {bar} {value}/{total} | ETA {eta_formatted}', barsize: 20, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
@@ -52,11 +60,12 @@ export async function evalCommand(argv: string[]): Promise<number> {
   let stage = '';
   const evaluation: ParzenEvaluation = await evaluateParzen(loaded.run.generator, loaded.run.prior, loaded.data, {
     samples,
-    validationCount,
-    testCount,
+    validationCount: validationFlag,
+    testCount: testFlag,
     evalSeed: seed,
     baselines: Boolean(p.values.baselines),
-    kMeansIterations,
+    kMeansIterations: kMeansFlag,
+    experiment,
     kMeansCacheDir: path.join(outDir, 'baselines'),
     modelLabel: `This run: G after ${describeTraining(loaded.epoch, loaded.step, s)} (${samples} samples)`,
     onProgress: (st, done, total) => {
@@ -71,7 +80,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   });
   bars?.stop();
   const seconds = (Date.now() - t0) / 1000;
-  const results = {
+  const results: ParzenResults = {
     experiment: s.experiment,
     checkpoint: loaded.checkpointDir,
     epochs: loaded.epoch,
@@ -84,24 +93,24 @@ export async function evalCommand(argv: string[]): Promise<number> {
     evalSeed: seed,
     protocol: {
       centres: samples,
-      sigmaGrid: 'numpy.logspace(-1, 0, 10)',
+      sigmaGrid: `numpy.logspace(${P.sigmaGrid.start}, ${P.sigmaGrid.stop}, ${P.sigmaGrid.num})`,
       validationImages: evaluation.validationCount,
       testImages: evaluation.testCount,
-      paperProtocol: samples === 10_000 && evaluation.validationCount === 1_000 && evaluation.testCount === 10_000,
+      paperProtocol: samples === P.centres && evaluation.validationCount === P.validationCount && evaluation.testCount === P.testCount,
     },
     parzen: evaluation.model,
     baselines: evaluation.baselines,
-    table1: parzenTextTable(evaluation),
+    table1: parzenTextTable(evaluation, experiment.table1),
     time: new Date().toISOString(),
   };
   const md = [
     `# Parzen-window log-likelihood, MNIST test set`,
     '',
     results.protocol.paperProtocol
-      ? 'Protocol of the paper (parzen_ll.py): 10,000 centres, σ from logspace(−1, 0, 10) on the first 1,000 validation images, mean ± std/√N over the 10,000 test images.'
+      ? `Protocol of the paper (parzen_ll.py): ${P.centres} centres, σ from logspace(${P.sigmaGrid.start}, ${P.sigmaGrid.stop}, ${P.sigmaGrid.num}) on the first ${P.validationCount} validation images, mean ± std/√N over the ${P.testCount} test images.`
       : `**Reduced protocol** (not comparable with Table 1): ${samples} centres, σ on ${evaluation.validationCount} validation images, ${evaluation.testCount} test images.`,
     '',
-    parzenMarkdownTable(evaluation),
+    parzenMarkdownTable(evaluation, experiment.table1),
     '',
     `| Run | |`,
     `|---|---|`,
@@ -113,10 +122,10 @@ export async function evalCommand(argv: string[]): Promise<number> {
     `| evaluation | ${seconds.toFixed(0)} s on ${backend.backend} |`,
     '',
   ].join('\n');
-  writeFileAtomic(path.join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileAtomic(path.join(outDir, RESULTS_FILE), JSON.stringify(results, null, 2) + '\n');
   writeFileAtomic(path.join(outDir, 'results.md'), md);
   say(results.table1);
-  say(`\n${results.protocol.paperProtocol ? '' : 'Reduced protocol: not comparable with Table 1. '}Wrote ${path.join(outDir, 'results.json')} and results.md (${seconds.toFixed(0)} s).`);
+  say(`\n${results.protocol.paperProtocol ? '' : 'Reduced protocol: not comparable with Table 1. '}Wrote ${path.join(outDir, RESULTS_FILE)} and results.md (${seconds.toFixed(0)} s).`);
   if (!outFlag && outDir !== runDirOf(loaded.checkpointDir)) say(`(${loaded.checkpointDir} is a model folder and stays as it is; --out DIR writes elsewhere.)`);
   loaded.run.dispose();
   return 0;

@@ -28,7 +28,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     discriminator: loaded.run.discriminator,
     step: loaded.step,
     epoch: loaded.epoch,
-    meta: { ...(loaded.meta as unknown as { [k: string]: unknown }), exportedFrom },
+    meta: { ...loaded.meta, exportedFrom },
   });
   say(`Exported G and D after ${loaded.epoch} epochs to ${saved.dir} (${(saved.manifest.weights.bytes / 1e6).toFixed(1)} MB of weights)`);
   loaded.run.dispose();

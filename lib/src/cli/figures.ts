@@ -26,8 +26,9 @@ export async function figuresCommand(argv: string[]): Promise<number> {
   const out = outFlag ?? outputDirOf(loaded.checkpointDir);
   makeDirectory(out);
   const rng = evaluationRng(seedFlag ?? loaded.meta.settings.seed).fork();
-  const f2 = await figure2(loaded.run.generator, loaded.run.prior, loaded.data.train, rng.fork(), { scale });
-  const f3 = figure3(loaded.run.generator, loaded.run.prior, rng.fork(), { scale });
+  const layout = loaded.run.experiment.figures;
+  const f2 = await figure2(loaded.run.generator, loaded.run.prior, loaded.data.train, rng.fork(), { scale, ...layout.figure2 });
+  const f3 = figure3(loaded.run.generator, loaded.run.prior, rng.fork(), { scale, ...layout.figure3 });
   writePng(path.join(out, 'figure2.png'), f2.png);
   writePng(path.join(out, 'figure3.png'), f3.png);
   say(

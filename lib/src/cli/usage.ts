@@ -1,4 +1,7 @@
 /** The help texts and the error that means "the command line was wrong" (exit code 2). */
+import { EXPERIMENTS } from '../experiments/registry';
+
+const EXPERIMENT_NAMES = Object.keys(EXPERIMENTS).join(' | ');
 
 export class UsageError extends Error {
   constructor(message: string, readonly usage: string = USAGE) {
@@ -7,14 +10,16 @@ export class UsageError extends Error {
   }
 }
 
-export const TRAIN_USAGE = `Usage: tsgan train --experiment paper-mnist [options]
+export const TRAIN_USAGE = `Usage: tsgan train --experiment NAME [options]
 
-Trains the paper's MNIST GAN (Goodfellow et al. 2014; settings in lib/src/experiments/paperMnist.ts).
+Trains an experiment: paper-mnist is the paper's MNIST GAN (Goodfellow et al. 2014; settings in
+lib/src/experiments/paperMnist.ts), mlp-mnist the small MLP GAN of notebook 05 (experiments/mlpMnist.ts).
 Checkpoints at the end of every epoch and on Ctrl-C/SIGTERM; --resume continues from the last one.
+Defaults below are paper-mnist's; every experiment has its own (see its file).
 
 Options:
-  --experiment NAME      the experiment (only: paper-mnist)
-  --out DIR              run folder (default runs/paper-mnist): checkpoint/, metrics.jsonl, samples.png; marked
+  --experiment NAME      the experiment: ${EXPERIMENT_NAMES}
+  --out DIR              run folder (default runs/NAME): checkpoint/, metrics.jsonl, samples.png; marked
                          .tsgan-run and locked while training (a non-empty folder that is not a run is refused)
   --epochs N             epochs in total (default 100; the paper does not say; raise it and --resume to go on)
   --steps N              stop after N steps in total (for timing and tests; a checkpoint is written)
@@ -23,7 +28,7 @@ Options:
   --update MODE          simultaneous (the paper's code, default) | alternating (Algorithm 1)
   --k K                  D steps per G step (alternating only; the paper used 1)
   --batch-size N         minibatch size (default 100, the paper's)
-  --train-count N        use only the first N training images (tests, quick runs; default 50000)
+  --train-count N        use only the first N training images (tests, quick runs; default all 50000)
   --resume               continue the run in --out from its last complete checkpoint
   --validate-every N     every N epochs, score G's Parzen log-likelihood on validation images (and, for the
                          curves only, test images) into validation.jsonl and keep the best epoch by validation
@@ -69,7 +74,7 @@ Writes a checkpoint with the models only (no optimiser state): what a repository
 export const USAGE = `Usage: tsgan <command> [options]
 
 Commands:
-  train     train the paper's MNIST GAN (tsgan train --help)
+  train     train an experiment, e.g. the paper's MNIST GAN (tsgan train --help)
   eval      Parzen-window log-likelihood, Table 1 (tsgan eval parzen --help)
   figures   the paper's Figures 2 and 3 as PNG (tsgan figures --help)
   export    copy a run's models without optimiser state (tsgan export --help)

@@ -8,7 +8,9 @@ import * as tf from '@tensorflow/tfjs';
 import { ImageSet, subset } from '../data';
 import { PARZEN_SIGMA_GRID, SigmaScore, kMeans, logspace, parzenProtocol } from '../metrics';
 import { Prior, Rng } from '../random';
-import { MnistSplit, sampleGenerator } from './session';
+import { sampleGenerator } from './session';
+import { Experiment, Table1Row } from './experiment';
+import { MnistSplit, TABLE1_MNIST } from './mnist';
 import { PAPER_MNIST_EXPERIMENT } from './paperMnist';
 import { writeFileAtomic } from './runFolder';
 
@@ -48,6 +50,8 @@ export interface ParzenEvaluationOptions {
   /** Called with a stage label and progress. */
   onProgress?: (stage: string, done: number, total: number) => void;
   modelLabel?: string;
+  /** The experiment whose protocol, baselines and default seed apply (default: the paper's). */
+  experiment?: Pick<Experiment, 'parzen' | 'baselines' | 'seed'>;
 }
 
 /** Seed of the evaluation's own stream, kept apart from every training stream of the same seed. */
@@ -61,11 +65,12 @@ export async function evaluateParzen(
   data: MnistSplit,
   options: ParzenEvaluationOptions = {},
 ): Promise<ParzenEvaluation> {
-  const P = PAPER_MNIST_EXPERIMENT.parzen;
+  const experiment = options.experiment ?? PAPER_MNIST_EXPERIMENT;
+  const P = experiment.parzen;
   const samples = options.samples ?? P.centres;
   const validation = subset(data.validation, 0, Math.min(options.validationCount ?? P.validationCount, data.validation.count));
   const test = subset(data.test, 0, Math.min(options.testCount ?? P.testCount, data.test.count));
-  const evalSeed = options.evalSeed ?? PAPER_MNIST_EXPERIMENT.seed;
+  const evalSeed = options.evalSeed ?? experiment.seed;
   const rng = evaluationRng(evalSeed);
   const grid = logspace(P.sigmaGrid.start, P.sigmaGrid.stop, P.sigmaGrid.num);
 
@@ -88,7 +93,7 @@ export async function evaluateParzen(
     const pick = rng.fork().permutation(data.train.count).subarray(0, n);
     baselines.push(await score(`${n} real training images`, gather(data.train, pick)));
     const t0 = Date.now();
-    const iterations = options.kMeansIterations ?? PAPER_MNIST_EXPERIMENT.baselines.kMeans.iterations;
+    const iterations = options.kMeansIterations ?? experiment.baselines.kMeans.iterations;
     const centroids = await kMeansCentroids(data.train, n, iterations, evalSeed, rng.fork(), options);
     const kMeansSeconds = (Date.now() - t0) / 1000;
     const row = await score(`${n} k-means centroids of the training set (${iterations} Lloyd iterations)`, centroids.values);
@@ -134,13 +139,13 @@ async function kMeansCentroids(
   return { values: result.centroids, fromCache: false };
 }
 
-/** Table 1's MNIST rows, this evaluation's rows and the baselines, as Markdown. */
-export function parzenMarkdownTable(e: ParzenEvaluation): string {
+/** Table 1's MNIST rows (or the experiment's `table1`), this evaluation's rows and the baselines, as Markdown. */
+export function parzenMarkdownTable(e: ParzenEvaluation, table1: readonly Table1Row[] = TABLE1_MNIST): string {
   const fmt = (x: number, digits = 1) => x.toFixed(digits);
   const lines = [
     '| Model | Parzen log-likelihood (nats) | σ |',
     '|---|---|---|',
-    ...PAPER_MNIST_EXPERIMENT.table1.map((r) => `| ${r.model} (paper, Table 1) | ${r.mean} ± ${r.stdErr} | |`),
+    ...table1.map((r) => `| ${r.model} (paper, Table 1) | ${r.mean} ± ${r.stdErr} | |`),
     `| **${e.model.label}** | **${fmt(e.model.mean)} ± ${fmt(e.model.stdErr)}** | ${e.model.sigma.toFixed(4)} |`,
     ...e.baselines.map((b) => `| Baseline: ${b.label} | ${fmt(b.mean)} ± ${fmt(b.stdErr)} | ${b.sigma.toFixed(4)} |`),
   ];
@@ -148,10 +153,10 @@ export function parzenMarkdownTable(e: ParzenEvaluation): string {
 }
 
 /** The same table as aligned plain text, for a terminal. */
-export function parzenTextTable(e: ParzenEvaluation): string {
+export function parzenTextTable(e: ParzenEvaluation, table1: readonly Table1Row[] = TABLE1_MNIST): string {
   const rows: [string, string, string][] = [
     ['Model', 'LL (nats) ± s.e.', 'σ'],
-    ...PAPER_MNIST_EXPERIMENT.table1.map((r) => [`${r.model} (paper)`, `${r.mean} ± ${r.stdErr}`, ''] as [string, string, string]),
+    ...table1.map((r) => [`${r.model} (paper)`, `${r.mean} ± ${r.stdErr}`, ''] as [string, string, string]),
     [e.model.label, `${e.model.mean.toFixed(1)} ± ${e.model.stdErr.toFixed(1)}`, e.model.sigma.toFixed(4)],
     ...e.baselines.map((b) => [`baseline: ${b.label}`, `${b.mean.toFixed(1)} ± ${b.stdErr.toFixed(1)}`, b.sigma.toFixed(4)] as [string, string, string]),
   ];

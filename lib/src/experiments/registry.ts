@@ -1,12 +1,14 @@
-import { PAPER_MNIST_EXPERIMENT, PaperMnistExperiment } from './paperMnist';
+import { Experiment } from './experiment';
+import { MLP_MNIST_EXPERIMENT } from './mlpMnist';
+import { PAPER_MNIST_EXPERIMENT } from './paperMnist';
 
 /** Experiments the CLI knows, by the name given to --experiment. */
-export const EXPERIMENTS: { readonly [name: string]: PaperMnistExperiment } = {
-  'paper-mnist': PAPER_MNIST_EXPERIMENT,
-};
+export const EXPERIMENTS: { readonly [name: string]: Experiment } = Object.fromEntries(
+  [PAPER_MNIST_EXPERIMENT, MLP_MNIST_EXPERIMENT].map((e) => [e.name, e]),
+);
 
-export function getExperiment(name: string): PaperMnistExperiment {
-  const e = EXPERIMENTS[name];
+export function getExperiment(name: string): Experiment {
+  const e = Object.hasOwn(EXPERIMENTS, name) ? EXPERIMENTS[name] : undefined;
   if (!e) throw new Error(`Unknown experiment "${name}". Known: ${Object.keys(EXPERIMENTS).join(', ')}`);
   return e;
 }

@@ -9,14 +9,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadCheckpoint, makeDirectory, readCheckpointManifest, MANIFEST_FILE, CheckpointManifest } from '../checkpoint';
-import { PaperMnistRun, RunSettings, createPaperMnistRun, loadPaperMnist, MnistSplit } from './session';
+import { Run, RunSettings, createRun } from './session';
 import { getExperiment } from './registry';
+import { loadMnistSplit, MnistSplit } from './mnist';
+import { TRAIN_MODES } from './experiment';
 
 export const CHECKPOINT_DIR = 'checkpoint';
 export const METRICS_FILE = 'metrics.jsonl';
 export const SAMPLES_FILE = 'samples.png';
 
-/** Meta stored in every checkpoint by `tsgan train`. */
+/** Meta stored in every checkpoint by `tsgan train` (and kept by `tsgan export`, which adds exportedFrom). */
 export interface RunMeta {
   settings: RunSettings;
   /** Seconds spent training, summed over resumed sessions. */
@@ -25,6 +27,27 @@ export interface RunMeta {
   /** Sums over the steps of the unfinished epoch (a mid-epoch save keeps them for the epoch's metrics line). */
   epochSums: EpochSums;
   startedAt: string;
+  /** In an exported model: the run folder's name it came from. */
+  exportedFrom?: string;
+}
+
+/** What makes a checkpoint's meta a RunMeta (the fields every reader uses); the message names the first problem. */
+export function runMetaProblem(meta: unknown): string | null {
+  if (typeof meta !== 'object' || meta === null) return 'it has no meta';
+  const m = meta as { [key: string]: unknown };
+  const s = m.settings as { [key: string]: unknown } | undefined;
+  if (typeof s !== 'object' || s === null) return 'its meta has no run settings';
+  for (const k of ['seed', 'k', 'batchSize', 'trainCount', 'epochs'] as const) if (typeof s[k] !== 'number') return `its settings.${k} is not a number`;
+  if (typeof s.experiment !== 'string') return 'its settings.experiment is not a name';
+  if (!(TRAIN_MODES as readonly unknown[]).includes(s.mode)) return `its settings.mode is ${JSON.stringify(s.mode)}, not one of ${TRAIN_MODES.join(', ')}`;
+  if (typeof m.trainSeconds !== 'number' || typeof m.backend !== 'string' || typeof m.startedAt !== 'string') return 'its meta lacks trainSeconds, backend or startedAt';
+  const e = m.epochSums as { [key: string]: unknown } | undefined;
+  if (typeof e !== 'object' || e === null || !(['steps', 'dLoss', 'gLoss', 'dReal', 'dFake'] as const).every((k) => typeof e[k] === 'number')) return 'its meta has no epochSums';
+  return null;
+}
+
+export function isRunMeta(meta: unknown): meta is RunMeta {
+  return runMetaProblem(meta) === null;
 }
 
 export interface EpochSums {
@@ -88,16 +111,16 @@ export function readRunManifest(checkpointDir: string): { manifest: CheckpointMa
     throw new Error(`No run at ${parent}: the folder does not exist. Give the folder passed to \`tsgan train --out\` (or a checkpoint folder).`);
   }
   const manifest = readCheckpointManifest(checkpointDir);
-  const meta = manifest.meta as unknown as RunMeta;
-  if (!meta || !meta.settings || typeof meta.settings.seed !== 'number') {
-    throw new Error(`Checkpoint ${checkpointDir}: its meta has no run settings; it was not written by \`tsgan train\` or \`tsgan export\``);
+  const meta: unknown = manifest.meta;
+  if (!isRunMeta(meta)) {
+    throw new Error(`Checkpoint ${checkpointDir}: ${runMetaProblem(meta)}; it was not written by \`tsgan train\` or \`tsgan export\``);
   }
   getExperiment(meta.settings.experiment);
   return { manifest, meta };
 }
 
 export interface LoadedRun {
-  run: PaperMnistRun;
+  run: Run;
   data: MnistSplit;
   meta: RunMeta;
   step: number;
@@ -109,8 +132,9 @@ export interface LoadedRun {
 export async function loadRunModels(arg: string): Promise<LoadedRun> {
   const checkpointDir = checkpointDirOf(arg);
   const { meta } = readRunManifest(checkpointDir);
-  const data = loadPaperMnist(meta.settings.trainCount);
-  const run = createPaperMnistRun(meta.settings, data.train);
+  const experiment = getExperiment(meta.settings.experiment);
+  const data = loadMnistSplit(experiment.data, meta.settings.trainCount);
+  const run = createRun(meta.settings, data.train, experiment);
   const loaded = await loadCheckpoint(checkpointDir, { generator: run.generator, discriminator: run.discriminator });
   return { run, data, meta, step: loaded.step, epoch: loaded.epoch, checkpointDir };
 }

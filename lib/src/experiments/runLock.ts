@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeDirectory, processAlive, readCheckpointManifest } from '../checkpoint';
-import { RUN_MARKER_FILE } from './runFolder';
+import { RUN_MARKER_FILE, isRunMeta } from './runFolder';
 
 export const RUN_MARKER = RUN_MARKER_FILE;
 export const RUN_LOCK = '.tsgan-run.lock';
@@ -59,8 +59,7 @@ export function checkRunFolder(abs: string): void {
 function isRunFromBeforeTheMarker(abs: string, entries: string[]): boolean {
   if (entries.includes('checkpoint')) {
     try {
-      const meta = readCheckpointManifest(path.join(abs, 'checkpoint')).meta as { settings?: { experiment?: unknown } };
-      if (typeof meta?.settings?.experiment === 'string') return true;
+      if (isRunMeta(readCheckpointManifest(path.join(abs, 'checkpoint')).meta)) return true;
     } catch {
       // not a readable tsgan checkpoint: decide by settings.json
     }

@@ -1,29 +1,34 @@
 /**
- * Everything one run of the paper's MNIST experiment needs, built from the config and a seed: the data
- * split, G and D, one paper optimiser per network, the noise prior and every random stream. The CLI's
+ * Everything one run of an experiment needs, built from its config (experiment.ts) and the run's
+ * settings: G and D, one optimiser per network, the noise prior and every random stream. The CLI's
  * `train`, `eval` and `figures` and notebook 06 all build runs here, so they cannot drift apart.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ImageSet, RealSource, imageSource, loadMnistIdx, pixelMeans, subset } from '../data';
-import { paperMnistDiscriminator, paperMnistGenerator } from '../models';
+import { ImageSet, RealSource, imageSource, pixelMeans } from '../data';
+import { minimaxLoss } from '../losses';
+import { buildDiscriminator, buildGenerator } from '../models';
 import { Prior, Rng, normalPrior, uniformPrior } from '../random';
-import { GanOptimizer, TrainGanConfig, TrainMode, sgdMomentum } from '../train';
-import { PAPER_MNIST_EXPERIMENT, PaperMnistExperiment } from './paperMnist';
+import { GanOptimizer, TrainGanConfig, TrainMode, adam, sgdMomentum } from '../train';
+import { Experiment, OptimizerSpec, PriorSpec } from './experiment';
+import { loadMnistSplit, MnistSplit } from './mnist';
+import { PAPER_MNIST_EXPERIMENT } from './paperMnist';
+import { getExperiment } from './registry';
 
 /** The settings a run really used (config + flags); stored in every checkpoint's meta. */
 export interface RunSettings {
+  /** The experiment's name (registry.ts). */
   experiment: string;
   seed: number;
   mode: TrainMode;
   k: number;
   batchSize: number;
-  /** Training images used (the first trainCount of the 50,000; fewer only for tests and quick runs). */
+  /** Training images used (the first trainCount of the experiment's; fewer only for tests and quick runs). */
   trainCount: number;
   /** Epochs to train in total. */
   epochs: number;
 }
 
-export function defaultRunSettings(experiment: PaperMnistExperiment = PAPER_MNIST_EXPERIMENT): RunSettings {
+export function defaultRunSettings(experiment: Experiment = PAPER_MNIST_EXPERIMENT): RunSettings {
   return {
     experiment: experiment.name,
     seed: experiment.seed,
@@ -35,22 +40,14 @@ export function defaultRunSettings(experiment: PaperMnistExperiment = PAPER_MNIS
   };
 }
 
-export interface MnistSplit {
-  train: ImageSet;
-  validation: ImageSet;
-  test: ImageSet;
-}
-
 /** The paper's split (train 0–49,999, validation 50,000–59,999, test 10,000), train cut to `trainCount`. */
 export function loadPaperMnist(trainCount: number = PAPER_MNIST_EXPERIMENT.data.trainCount, dir?: string): MnistSplit {
-  const full = loadMnistIdx({ dir, trainCount: PAPER_MNIST_EXPERIMENT.data.trainCount });
-  if (!Number.isInteger(trainCount) || trainCount < 1 || trainCount > full.train.count) {
-    throw new Error(`trainCount must be an integer in 1..${full.train.count}, got ${trainCount}`);
-  }
-  return { train: trainCount === full.train.count ? full.train : subset(full.train, 0, trainCount), validation: full.validation, test: full.test };
+  return loadMnistSplit(PAPER_MNIST_EXPERIMENT.data, trainCount, dir);
 }
 
-export interface PaperMnistRun {
+export interface Run {
+  /** The config the run was built from. */
+  experiment: Experiment;
   settings: RunSettings;
   generator: tf.LayersModel;
   discriminator: tf.LayersModel;
@@ -68,12 +65,30 @@ export interface PaperMnistRun {
   dispose(): void;
 }
 
+/** The older name of a run (notebook 06). */
+export type PaperMnistRun = Run;
+
+export function priorOf(spec: PriorSpec): Prior {
+  return spec.kind === 'normal' ? normalPrior(spec.dim) : uniformPrior(spec.dim, spec.halfWidth);
+}
+
+export function optimizerOf(spec: OptimizerSpec): GanOptimizer {
+  if (spec.kind === 'adam') return adam({ learningRate: spec.learningRate, beta1: spec.beta1, beta2: spec.beta2, epsilon: spec.epsilon });
+  return sgdMomentum({
+    learningRate: spec.learningRate,
+    decayFactor: spec.decayFactor,
+    minLearningRate: spec.minLearningRate,
+    momentumSchedule: { ...spec.momentumSchedule },
+  });
+}
+
 /**
  * Builds a run. All randomness derives from settings.seed in a fixed order (G's weights, D's weights,
  * D's dropout, noise, shuffling, fixed noise), so the same seed gives the same run, and a checkpoint
  * restores every stream.
  */
-export function createPaperMnistRun(settings: RunSettings, train: ImageSet, experiment: PaperMnistExperiment = PAPER_MNIST_EXPERIMENT): PaperMnistRun {
+export function createRun(settings: RunSettings, train: ImageSet, experiment: Experiment = getExperiment(settings.experiment)): Run {
+  if (settings.experiment !== experiment.name) throw new Error(`createRun: the settings are for experiment "${settings.experiment}", not "${experiment.name}"`);
   const root = new Rng(settings.seed);
   const gSeed = root.nextUint32();
   const dSeed = root.nextUint32();
@@ -81,19 +96,16 @@ export function createPaperMnistRun(settings: RunSettings, train: ImageSet, expe
   const noise = root.fork();
   const dataRng = root.fork();
   const fixedRng = root.fork();
-  const generator = paperMnistGenerator({ seed: gSeed, pixelMeans: pixelMeans(train) });
-  const discriminator = paperMnistDiscriminator({ seed: dSeed, dropoutRng });
-  const o = experiment.optimizer;
-  const makeOptimizer = () =>
-    sgdMomentum({ learningRate: o.learningRate, decayFactor: o.decayFactor, minLearningRate: o.minLearningRate, momentumSchedule: { ...o.momentumSchedule } });
-  const dOptimizer = makeOptimizer();
-  const gOptimizer = makeOptimizer();
-  // mnist.yaml sets noise: 'uniform', i.e. U(−√3, √3); the config decides, so a Gaussian prior is one field away
-  const prior = (experiment.prior.kind as string) === 'normal' ? normalPrior(experiment.prior.dim) : uniformPrior(experiment.prior.dim, experiment.prior.halfWidth);
+  const generator = buildGenerator(experiment.generator, { seed: gSeed, pixelMeans: pixelMeans(train), name: 'generator' });
+  const discriminator = buildDiscriminator(experiment.discriminator, { seed: dSeed, dropoutRng, name: 'discriminator' });
+  const dOptimizer = optimizerOf(experiment.optimizer);
+  const gOptimizer = optimizerOf(experiment.optimizer);
+  const prior = priorOf(experiment.prior);
   const real = imageSource(train, dataRng, { batchSize: settings.batchSize, lastBatch: 'drop' });
   const grid = experiment.figures.sampleGrid;
   const fixedNoise = prior.sampleArray(grid.rows * grid.cols, fixedRng);
   return {
+    experiment,
     settings,
     generator,
     discriminator,
@@ -112,6 +124,9 @@ export function createPaperMnistRun(settings: RunSettings, train: ImageSet, expe
     },
   };
 }
+
+/** The older name of createRun (notebook 06). */
+export const createPaperMnistRun = createRun;
 
 /** Steps (minibatch updates of each network) in one epoch: 500 for the paper's 50,000 images and batch 100. */
 export function stepsPerEpoch(settings: RunSettings): number {
@@ -143,10 +158,8 @@ export function sampleGenerator(generator: tf.LayersModel, prior: Prior, n: numb
  * The fields of trainGan's config that the experiment fixes (models, optimisers, data, noise, losses,
  * update rule); the caller adds how long (epochs/steps), callbacks and a stop signal.
  */
-export function paperTrainConfig(
-  run: PaperMnistRun,
-  experiment: PaperMnistExperiment = PAPER_MNIST_EXPERIMENT,
-): Omit<TrainGanConfig, 'steps' | 'epochs' | 'onStep' | 'signal' | 'startStep'> {
+export function trainConfigOf(run: Run): Omit<TrainGanConfig, 'steps' | 'epochs' | 'onStep' | 'signal' | 'startStep'> {
+  const losses = run.experiment.losses;
   return {
     generator: run.generator,
     discriminator: run.discriminator,
@@ -155,11 +168,13 @@ export function paperTrainConfig(
     batchSize: run.settings.batchSize,
     k: run.settings.k,
     mode: run.settings.mode,
-    generatorLoss: experiment.losses.generator,
-    dLossScale: experiment.losses.discriminatorScale,
-    discriminatorTrainingInG: experiment.discriminator.dropoutInGeneratorLoss,
+    loss: minimaxLoss({ generator: losses.generator, dScale: losses.discriminatorScale }),
+    discriminatorTrainingInG: losses.dropoutInGeneratorLoss,
     dOptimizer: run.dOptimizer,
     gOptimizer: run.gOptimizer,
     rng: run.noise,
   };
 }
+
+/** The older name of trainConfigOf (notebook 06). */
+export const paperTrainConfig = trainConfigOf;

@@ -16,8 +16,9 @@ import { subset } from '../data';
 import { logspace, parzenEvaluate, parzenProtocol } from '../metrics';
 import { Prior } from '../random';
 import { evaluationRng } from './evaluate';
-import { PAPER_MNIST_EXPERIMENT } from './paperMnist';
-import { MnistSplit, sampleGenerator } from './session';
+import { ParzenSpec } from './experiment';
+import { MNIST_PARZEN, MnistSplit } from './mnist';
+import { sampleGenerator } from './session';
 
 /** The folder beside checkpoint/ that holds the best epoch's G and D so far. */
 export const BEST_DIR = 'best';
@@ -43,9 +44,9 @@ export async function scoreForSelection(
   prior: Prior,
   data: MnistSplit,
   at: { epoch: number; step: number; evalSeed: number },
+  P: ParzenSpec = MNIST_PARZEN,
 ): Promise<ValidationRecord> {
   const t0 = Date.now();
-  const P = PAPER_MNIST_EXPERIMENT.parzen;
   const forSigma = subset(data.validation, 0, P.validationCount);
   const rest = subset(data.validation, P.validationCount, data.validation.count - P.validationCount);
   // the same draw as evaluateParzen's model row, so `tsgan eval parzen` gives this test score again

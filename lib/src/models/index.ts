@@ -2,6 +2,7 @@ export type { Initializer, InitializerLike } from './seeds';
 export * from './maxout';
 export * from './seededDropout';
 export * from './mlp';
+export * from './mlpSpec';
 export * from './paperMnist';
 export * from './dcgan';
 export * from './utils';

@@ -1,5 +1,7 @@
 /**
- * The paper's MNIST generator and discriminator (goodfeli/adversarial mnist.yaml; see PAPER.md):
+ * The paper's MNIST generator and discriminator (goodfeli/adversarial mnist.yaml; see PAPER.md), as data
+ * (mlpSpec.ts). These are the only place their numbers are written; the experiment
+ * (experiments/paperMnist.ts) holds these objects.
  * G: 100 → ReLU 1200 → ReLU 1200 → sigmoid 784, weights U(−0.05, 0.05), hidden biases 0 (pylearn2's
  *    default init_bias), output bias = logit of the clipped training-set pixel means.
  * D: dropout(keep 0.8) → maxout 240×5 → dropout(0.5) → maxout 240×5 → dropout(0.5) → 1 logit,
@@ -7,18 +9,44 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
-import { mlpDiscriminator, mlpGenerator } from './mlp';
+import { MlpDiscriminatorSpec, MlpGeneratorSpec, buildDiscriminator, buildGenerator } from './mlpSpec';
 
-export const PAPER_MNIST = {
+export const PAPER_MNIST_GENERATOR = {
+  layers: '100 → ReLU 1200 → ReLU 1200 → sigmoid 784',
   latentDim: 100,
-  imageSize: 784,
-  generatorHidden: [1200, 1200],
-  generatorInitRange: 0.05,
-  discriminatorHidden: [240, 240],
+  hidden: [1200, 1200],
+  outputDim: 784,
+  activation: 'relu',
+  outputActivation: 'sigmoid',
+  /** Weights U(−0.05, 0.05). */
+  initRange: 0.05,
+  /** Output bias = logit(clip(mean of each training pixel, 1e-7, 1 − 1e-7)). */
+  outputBiasFromPixelMeans: true,
+} as const satisfies MlpGeneratorSpec;
+
+export const PAPER_MNIST_DISCRIMINATOR = {
+  layers: '784 → maxout 240×5 → maxout 240×5 → sigmoid 1 (D returns the logit)',
+  inputDim: 784,
+  hidden: [240, 240],
+  activation: 'maxout',
   pieces: 5,
-  discriminatorInitRange: 0.005,
-  /** Keep probabilities on the inputs of D's three layers (pixels first). */
+  /** Weights U(−0.005, 0.005). */
+  initRange: 0.005,
+  /** Keep probabilities on the inputs of D's three layers: pixels 0.8 (×1.25), hidden 0.5 (×2). */
   dropoutKeep: [0.8, 0.5, 0.5],
+} as const satisfies MlpDiscriminatorSpec;
+
+/** The same numbers by the names the homework checks use (a view of the two specs above, not a copy). */
+export const PAPER_MNIST = {
+  latentDim: PAPER_MNIST_GENERATOR.latentDim,
+  imageSize: PAPER_MNIST_GENERATOR.outputDim,
+  generatorHidden: PAPER_MNIST_GENERATOR.hidden,
+  generatorInitRange: PAPER_MNIST_GENERATOR.initRange,
+  discriminatorHidden: PAPER_MNIST_DISCRIMINATOR.hidden,
+  pieces: PAPER_MNIST_DISCRIMINATOR.pieces,
+  discriminatorInitRange: PAPER_MNIST_DISCRIMINATOR.initRange,
+  /** Keep probabilities on the inputs of D's three layers (pixels first). */
+  dropoutKeep: PAPER_MNIST_DISCRIMINATOR.dropoutKeep,
   /** Parameter counts the builders must reproduce. */
   generatorParams: 2_503_984,
   discriminatorParams: 1_231_441,
@@ -38,39 +66,9 @@ export interface PaperMnistDiscriminatorOptions {
   name?: string;
 }
 
-/**
- * logit(clip(p, 1e-7, 1 − 1e-7)): the output bias that makes the untrained G's sigmoid output equal the
- * pixel marginals (pylearn2's init_sigmoid_bias_from_marginals), so G starts at the "mean digit".
- */
-export function logitOfMeans(pixelMeans: Float32Array | number[]): Float32Array {
-  const out = new Float32Array(pixelMeans.length);
-  for (let i = 0; i < pixelMeans.length; i++) {
-    const m = pixelMeans[i];
-    if (!Number.isFinite(m)) throw new Error(`pixelMeans[${i}] is ${m}; pixel means must be finite numbers in [0, 1]`);
-    const p = Math.min(Math.max(m, 1e-7), 1 - 1e-7);
-    out[i] = Math.log(p / (1 - p));
-  }
-  return out;
-}
-
 export function paperMnistGenerator(options: PaperMnistGeneratorOptions): tf.LayersModel {
   const o = options ?? ({} as PaperMnistGeneratorOptions);
-  if (o.pixelMeans !== undefined && o.pixelMeans.length !== PAPER_MNIST.imageSize) {
-    throw new Error(
-      `paperMnistGenerator: pixelMeans must have ${PAPER_MNIST.imageSize} values (one per pixel, from pixelMeans(train)), got ${o.pixelMeans.length}`,
-    );
-  }
-  return mlpGenerator({
-    latentDim: PAPER_MNIST.latentDim,
-    hidden: [...PAPER_MNIST.generatorHidden],
-    outputDim: PAPER_MNIST.imageSize,
-    activation: 'relu',
-    outputActivation: 'sigmoid',
-    initRange: PAPER_MNIST.generatorInitRange,
-    outputBias: o.pixelMeans === undefined ? undefined : logitOfMeans(o.pixelMeans),
-    seed: o.seed,
-    name: o.name ?? 'generator',
-  });
+  return buildGenerator(PAPER_MNIST_GENERATOR, { ...o, name: o.name ?? 'generator' }, 'paperMnistGenerator');
 }
 
 export function paperMnistDiscriminator(options: PaperMnistDiscriminatorOptions): tf.LayersModel {
@@ -80,15 +78,5 @@ export function paperMnistDiscriminator(options: PaperMnistDiscriminatorOptions)
       'paperMnistDiscriminator: dropoutRng must be an Rng (e.g. rng.fork()); the paper\'s D uses dropout and its masks must be reproducible',
     );
   }
-  return mlpDiscriminator({
-    inputDim: PAPER_MNIST.imageSize,
-    hidden: [...PAPER_MNIST.discriminatorHidden],
-    activation: 'maxout',
-    pieces: PAPER_MNIST.pieces,
-    dropoutKeep: [...PAPER_MNIST.dropoutKeep],
-    dropoutRng: o.dropoutRng,
-    initRange: PAPER_MNIST.discriminatorInitRange,
-    seed: o.seed,
-    name: o.name ?? 'discriminator',
-  });
+  return buildDiscriminator(PAPER_MNIST_DISCRIMINATOR, { ...o, name: o.name ?? 'discriminator' });
 }

@@ -1,0 +1,157 @@
+/**
+ * A second experiment through the whole command line: `tsgan train --experiment mlp-mnist` (the small MLP
+ * GAN with Adam), a stop and --resume that ends bit-identical, then `tsgan eval parzen` and its
+ * results.json read back by readParzenResults. Kept tiny with --train-count and --batch-size. Also the
+ * registry and the checkpoint meta and results.json readers' errors.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { countParams, initBackend, makeImageSet, MLP_MNIST_DISCRIMINATOR, MLP_MNIST_GENERATOR, Rng } from '../src';
+import {
+  EXPERIMENTS,
+  MLP_MNIST_EXPERIMENT,
+  PAPER_MNIST_EXPERIMENT,
+  createRun,
+  defaultRunSettings,
+  getExperiment,
+  isRunMeta,
+  readParzenResults,
+  readRunManifest,
+  runMetaProblem,
+  stepsPerEpoch,
+} from '../src/experiments';
+import { main } from '../src/cli/main';
+
+const TINY = ['train', '--experiment', 'mlp-mnist', '--train-count', '128', '--batch-size', '32', '--validate-every', '0'];
+let tmp: string;
+
+before(async () => {
+  await initBackend();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tsgan-mlp-'));
+});
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
+  return { code, out, err };
+}
+
+function weightsOf(dir: string): Buffer {
+  return fs.readFileSync(path.join(dir, 'checkpoint', 'weights.bin'));
+}
+
+describe('the experiment registry', () => {
+  test('knows both experiments by their names; an unknown name lists the known ones', () => {
+    assert.deepEqual(Object.keys(EXPERIMENTS).sort(), ['mlp-mnist', 'paper-mnist']);
+    assert.equal(getExperiment('mlp-mnist'), MLP_MNIST_EXPERIMENT);
+    assert.equal(getExperiment('paper-mnist'), PAPER_MNIST_EXPERIMENT);
+    assert.throws(() => getExperiment('toString'), /Unknown experiment "toString". Known: paper-mnist, mlp-mnist/);
+  });
+
+  test('a mlp-mnist run is built from its config: the MLP nets, Adam, its batch size', () => {
+    const rng = new Rng(1);
+    const train = makeImageSet(rng.fillUniform(new Float32Array(64 * 784)), new Uint8Array(64), 28, 28, 'random test images');
+    const settings = { ...defaultRunSettings(MLP_MNIST_EXPERIMENT), trainCount: 64 };
+    assert.equal(settings.batchSize, 64);
+    assert.equal(stepsPerEpoch(settings), 1);
+    const run = createRun(settings, train);
+    assert.equal(run.experiment, MLP_MNIST_EXPERIMENT);
+    assert.equal(MLP_MNIST_EXPERIMENT.generator, MLP_MNIST_GENERATOR);
+    assert.equal(MLP_MNIST_EXPERIMENT.discriminator, MLP_MNIST_DISCRIMINATOR);
+    // G: 100 → 256 → 784, D: 784 → 256 → 1, dense layers with biases
+    assert.equal(countParams(run.generator), 101 * 256 + 257 * 784);
+    assert.equal(countParams(run.discriminator), 785 * 256 + 257);
+    assert.equal(run.dOptimizer.name, 'adam');
+    assert.equal(run.gOptimizer.learningRate, 2e-4);
+    run.dispose();
+    assert.throws(() => createRun(settings, train, PAPER_MNIST_EXPERIMENT), /settings are for experiment "mlp-mnist", not "paper-mnist"/);
+  });
+});
+
+describe('tsgan train and eval with --experiment mlp-mnist', () => {
+  let reference: string;
+  before(async () => {
+    reference = path.join(tmp, 'reference');
+    const r = await cli([...TINY, '--epochs', '3', '--out', reference]);
+    assert.equal(r.code, 0, r.err);
+  });
+
+  test('trains: a checkpoint whose meta names the experiment, one metrics line per epoch (no momentum: Adam), settings.json', () => {
+    const { manifest, meta } = readRunManifest(path.join(reference, 'checkpoint'));
+    assert.deepEqual([manifest.step, manifest.epoch], [12, 3]);
+    assert.equal(meta.settings.experiment, 'mlp-mnist');
+    assert.equal(meta.settings.mode, 'alternating');
+    assert.equal(manifest.optimizers.dOptimizer?.kind, 'adam');
+    const lines = fs.readFileSync(path.join(reference, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((l) => [l.epoch, l.step, l.steps]), [[1, 4, 4], [2, 8, 4], [3, 12, 4]]);
+    for (const l of lines) {
+      assert.equal(l.momentum, null);
+      assert.equal(l.learningRate, 2e-4);
+      assert.ok(l.dReal > 0 && l.dReal < 1 && l.dFake > 0 && l.dFake < 1, JSON.stringify(l));
+    }
+    const settings = JSON.parse(fs.readFileSync(path.join(reference, 'settings.json'), 'utf8'));
+    assert.equal(settings.experiment.name, 'mlp-mnist');
+    assert.deepEqual(settings.experiment.generator.hidden, [256]);
+    assert.equal(settings.experiment.optimizer.kind, 'adam');
+  });
+
+  test('stopped after 5 steps, then --resume: ends bit-identical to the uninterrupted run (Adam state and every stream restored)', async () => {
+    const dir = path.join(tmp, 'resumed');
+    const a = await cli([...TINY, '--epochs', '3', '--steps', '5', '--out', dir]);
+    assert.equal(a.code, 0, a.err);
+    assert.equal(readRunManifest(path.join(dir, 'checkpoint')).manifest.step, 5);
+    const b = await cli([...TINY, '--epochs', '3', '--resume', '--out', dir]);
+    assert.equal(b.code, 0, b.err);
+    assert.match(b.err + b.out, /resuming at epoch 1, step 5/);
+    assert.ok(weightsOf(dir).equals(weightsOf(reference)), 'weights differ from the uninterrupted run');
+  });
+
+  test('a flag that contradicts the resumed run is a usage error naming the setting', async () => {
+    const r = await cli([...TINY, '--epochs', '3', '--resume', '--batch-size', '16', '--out', reference]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /trained with batchSize = 32, not 16/);
+  });
+
+  test('--train-count above the experiment\'s training images is a usage error', async () => {
+    const r = await cli(['train', '--experiment', 'mlp-mnist', '--train-count', '50001', '--out', path.join(tmp, 'never')]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--train-count must be an integer in 1\.\.50000/);
+  });
+
+  test('eval parzen writes results.json that readParzenResults reads back', async () => {
+    const out = path.join(tmp, 'eval');
+    const r = await cli(['eval', 'parzen', reference, '--samples', '40', '--validation-count', '20', '--test-count', '30', '--out', out]);
+    assert.equal(r.code, 0, r.err);
+    const results = readParzenResults(out);
+    assert.ok(results);
+    assert.equal(results.experiment, 'mlp-mnist');
+    assert.deepEqual([results.epochs, results.steps], [3, 12]);
+    assert.equal(results.protocol.paperProtocol, false);
+    assert.deepEqual([results.parzen.centres, results.protocol.validationImages, results.protocol.testImages], [40, 20, 30]);
+    assert.ok(Number.isFinite(results.parzen.mean));
+    assert.match(r.out, /Adversarial nets \(paper\)/);
+  });
+});
+
+describe('readers of what the CLI writes', () => {
+  test('readParzenResults: none is null, a bad file is a clear error', () => {
+    assert.equal(readParzenResults(path.join(tmp, 'nowhere')), null);
+    const bad = path.join(tmp, 'bad-results');
+    fs.mkdirSync(bad, { recursive: true });
+    fs.writeFileSync(path.join(bad, 'results.json'), '{"experiment": "paper-mnist"');
+    assert.throws(() => readParzenResults(bad), /results\.json is not JSON .*run `tsgan eval parzen` again/);
+    fs.writeFileSync(path.join(bad, 'results.json'), JSON.stringify({ experiment: 'paper-mnist', checkpoint: 'x', time: 't', epochs: 1, steps: 2, evalSeed: 1 }));
+    assert.throws(() => readParzenResults(bad), /not a results file of `tsgan eval parzen` \(no protocol/);
+  });
+
+  test('isRunMeta / runMetaProblem: a checkpoint meta without run settings is named', () => {
+    assert.equal(runMetaProblem({}), 'its meta has no run settings');
+    assert.match(String(runMetaProblem({ settings: { ...defaultRunSettings(), mode: 'sideways' } })), /settings\.mode is "sideways"/);
+    assert.equal(isRunMeta({ settings: defaultRunSettings(), trainSeconds: 1, backend: 'cpu', startedAt: 'now', epochSums: { steps: 0, dLoss: 0, gLoss: 0, dReal: 0, dFake: 0 } }), true);
+  });
+});
