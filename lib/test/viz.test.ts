@@ -25,8 +25,10 @@ import {
   progress,
   progressLine,
   liveTrainingView,
-  trainingFigure,
-  downsampleTraining,
+  leastSquaresLoss,
+  rateAndEta,
+  labelledStepMetrics,
+  STEP_METRIC_LABELS,
   PLOTLY_MIME,
   plotlyJson,
   type DisplayMessage,
@@ -282,13 +284,22 @@ describe('progress and live view', () => {
     assert.match(live[1].data, /class="tsgan-plot"/);
   });
 
-  it('the training chart averages long histories', () => {
-    const points = Array.from({ length: 10 }, (_, i) => ({ step: i + 1, dLoss: i, gLoss: 0, dReal: 1, dFake: 0 }));
-    const d = downsampleTraining(points, 5);
-    assert.deepEqual(d.map((p) => p.step), [2, 4, 6, 8, 10]);
-    assert.deepEqual(d.map((p) => p.dLoss), [0.5, 2.5, 4.5, 6.5, 8.5]);
-    const fig = trainingFigure(points, { maxPoints: 5 });
-    assert.equal(fig.data.length, 5);
-    assert.deepEqual(JSON.parse(JSON.stringify(fig)), fig);
+  it("the live view draws trainingCurvesFigure of its history, labelled by the loss's output, and the step's metrics by name", () => {
+    const messages = capture(() => {
+      const view = liveTrainingView({ minIntervalMs: 0, output: leastSquaresLoss().output });
+      view.update({ step: 1, dLoss: 0.25, gLoss: 0.125, dReal: 0.5, dFake: 0.75 });
+      view.done();
+    });
+    const last = messages.filter((m) => m.displayId !== null).pop()!.data;
+    assert.match(last, /a least-squares score/);
+    assert.match(last, /step 1 · D loss 0\.25 · G loss 0\.125 · D\(x\) 0\.5 · D\(G\(z\)\) 0\.75/);
+  });
+
+  it('rate and ETA count only the steps timed (a resumed run), and STEP_METRIC_LABELS name the four numbers', () => {
+    assert.deepEqual(rateAndEta({ step: 150, startStep: 100, total: 300, elapsedSeconds: 10, metrics: {}, done: false }), { rate: '5 steps/s', eta: 'ETA 0:30' });
+    assert.deepEqual(rateAndEta({ step: 100, startStep: 100, total: 300, elapsedSeconds: 10, metrics: {}, done: false }), { rate: '–', eta: 'ETA ?' });
+    assert.deepEqual(rateAndEta({ step: 2, total: 10, elapsedSeconds: 5, metrics: {}, done: false }), { rate: '2.5 s/step', eta: 'ETA 0:20' });
+    assert.deepEqual(labelledStepMetrics({ dLoss: 1, gLoss: 2, dReal: 3, dFake: 4 }), { 'D loss': 1, 'G loss': 2, 'D(x)': 3, 'D(G(z))': 4 });
+    assert.deepEqual(Object.keys(STEP_METRIC_LABELS), ['dLoss', 'gLoss', 'dReal', 'dFake']);
   });
 });

@@ -2,7 +2,11 @@
  * A progress display that rewrites one output in place: a bar, step/total, rate, ETA and the latest
  * metrics. In a notebook it is an HTML output updated through tslab; in a terminal one line on stderr
  * rewritten with \r; when stderr is not a terminal (tests, CI logs) it stays silent.
+ * The pieces every progress display shares live here too: how a metric, a duration, the rate and the
+ * ETA are written, and how a step's StepMetrics are labelled (the live training view and the CLI's bar
+ * use them).
  */
+import { STEP_METRICS, type StepMetrics } from '../losses';
 import { canDisplay, escapeHtml, newOutputArea, OutputArea } from './display';
 
 export interface ProgressOptions {
@@ -38,24 +42,37 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
+/** How progress displays name a step's StepMetrics: the paper's and pytorch's dcgan's names. */
+export const STEP_METRIC_LABELS: { readonly [K in keyof StepMetrics]: string } = { dLoss: 'D loss', gLoss: 'G loss', dReal: 'D(x)', dFake: 'D(G(z))' };
+
+/** A step's four numbers as labelled metrics, in STEP_METRICS order: { 'D loss': …, 'G loss': …, 'D(x)': …, 'D(G(z))': … }. */
+export function labelledStepMetrics(m: StepMetrics): Record<string, number> {
+  return Object.fromEntries(STEP_METRICS.map((k) => [STEP_METRIC_LABELS[k], m[k]]));
+}
+
 export interface ProgressState {
   step: number;
   total: number;
+  /** Steps already done when the clock started (a resumed run): they do not count towards the rate. Default 0. */
+  startStep?: number;
   elapsedSeconds: number;
   metrics: Record<string, number>;
   done: boolean;
 }
 
-function rateAndEta(s: ProgressState): { rate: string; eta: string } {
-  const rate = s.elapsedSeconds > 0 ? s.step / s.elapsedSeconds : NaN;
+/** "35 steps/s" or "2.5 s/step", and "ETA 0:11" (or "took 1:02" once done), from the steps done since the clock started. */
+export function rateAndEta(s: ProgressState): { rate: string; eta: string } {
+  const steps = s.step - (s.startStep ?? 0);
+  const rate = s.elapsedSeconds > 0 && steps > 0 ? steps / s.elapsedSeconds : NaN;
   const rateText = !Number.isFinite(rate) ? '–' : rate >= 1 ? `${formatMetric(rate)} steps/s` : `${formatMetric(1 / rate)} s/step`;
   const eta = s.done ? `took ${formatDuration(s.elapsedSeconds)}` : `ETA ${Number.isFinite(rate) && rate > 0 ? formatDuration((s.total - s.step) / rate) : '?'}`;
   return { rate: rateText, eta };
 }
 
-function metricsText(m: Record<string, number>): string {
+/** "name value · name value", each value written by `format` (default formatMetric). */
+export function metricsText(m: Record<string, number>, format: (v: number) => string = formatMetric): string {
   return Object.entries(m)
-    .map(([k, v]) => `${k} ${formatMetric(v)}`)
+    .map(([k, v]) => `${k} ${format(v)}`)
     .join(' · ');
 }
 
