@@ -96,7 +96,17 @@ async function main(): Promise<void> {
     digest.update(new Uint8Array(w.buffer, w.byteOffset, w.byteLength));
   }
   const status = wasmThreadsStatus();
-  console.log('THREADS_RESULT ' + JSON.stringify({ note, status, notes: report.notes, errors, digest: digest.digest('hex'), numTensors: tf.memory().numTensors }));
+  // Last, as it may replace the pthread shim: Emscripten's own assignment (Node's Worker) leaves the shim
+  // in place, any other assignment to globalThis.Worker is kept.
+  const g = globalThis as { Worker?: unknown };
+  const { Worker: NodeWorker } = await import('node:worker_threads');
+  const shim = g.Worker;
+  g.Worker = NodeWorker;
+  const shimKept = shim !== undefined && shim !== NodeWorker && g.Worker === shim;
+  class UserWorker {}
+  g.Worker = UserWorker;
+  const worker = { shimKept, userKept: g.Worker === UserWorker };
+  console.log('THREADS_RESULT ' + JSON.stringify({ note, status, notes: report.notes, errors, digest: digest.digest('hex'), numTensors: tf.memory().numTensors, worker }));
 }
 
 main().catch((e) => {

@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { initBackend, wasmThreadsWanted } from '../src';
+import { wasmThreadsNote } from '../src/kernels/wasmThreads';
 
 before(async () => {
   await initBackend();
@@ -23,6 +24,8 @@ interface ChildResult {
   notes: string[];
   errors: Record<string, number>;
   digest: string;
+  /** After the run: whether the pthread shim survived Emscripten's assignment, and a user's assignment stuck. */
+  worker: { shimKept: boolean; userKept: boolean };
 }
 
 const EXIT_TIMEOUT_MS = 60_000;
@@ -53,6 +56,16 @@ describe('multi-threaded wasm in Node', () => {
     assert.equal(r.status?.threads, 2, `threads: ${JSON.stringify(r.status)}`);
     assert.ok(r.notes.some((n) => /wasm threads: 2/.test(n)) || !r.notes.some((n) => /wasm threads/.test(n)), r.notes.join('; '));
     assertAllClose(r.errors);
+    assert.ok(r.worker.shimKept, "Emscripten's `global.Worker = worker_threads.Worker` must not replace the pthread shim");
+    assert.ok(r.worker.userKept, 'a later assignment to globalThis.Worker by user code must be kept, not silently dropped');
+  });
+
+  test("the report's thread note keeps the reason for fewer threads, whatever the count", () => {
+    const busy = '1.6 of 4 cores idle as the backend started; TSGAN_WASM_THREADS=4 forces 4 threads';
+    assert.equal(wasmThreadsNote({ threads: 2, requested: 4, reason: busy }), `wasm threads: 2 (${busy}; TSGAN_WASM_THREADS=0 for one)`);
+    assert.equal(wasmThreadsNote({ threads: 1, requested: 4, reason: busy }), `wasm threads: 1 (${busy})`);
+    assert.equal(wasmThreadsNote({ threads: 2, requested: 2 }), 'wasm threads: 2 (TSGAN_WASM_THREADS=0 for one)');
+    assert.equal(wasmThreadsNote({ threads: 1, requested: 1, reason: 'one logical core' }), 'wasm threads: 1 (one logical core)');
   });
 
   test('the results do not depend on the thread count, bit for bit', () => {

@@ -4,7 +4,7 @@
  */
 import * as backend from '../backend';
 import { installWasmKernels, wasmKernelsWanted } from './install';
-import { prepareWasmThreads, wasmThreadsStatus } from './wasmThreads';
+import { prepareWasmThreads, wasmThreadsNote, wasmThreadsStatus } from './wasmThreads';
 import { relaxedSimd } from './gemm/relaxedSimd';
 
 export { installWasmKernels, uninstallWasmKernels, installedWasmKernels, wasmKernelsWanted } from './install';
@@ -36,13 +36,7 @@ backend.onBackendReady((name, report) => {
   report.notes.push(`tsgan wasm kernels: ${kernels.map((k) => k.kernelName).join(', ')}`);
   const threads = wasmThreadsStatus();
   if (threadsNote) report.notes.push(threadsNote);
-  else if (threads) {
-    report.notes.push(
-      threads.threads > 1
-        ? `wasm threads: ${threads.threads} (TSGAN_WASM_THREADS=0 for one)`
-        : `wasm threads: 1${threads.reason ? ` (${threads.reason})` : ''}`,
-    );
-  }
+  else if (threads) report.notes.push(wasmThreadsNote(threads));
   const simd = relaxedSimd();
   report.notes.push(
     simd.relaxed

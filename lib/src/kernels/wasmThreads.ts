@@ -41,6 +41,15 @@ export function wasmThreadsStatus(): WasmThreadsStatus | null {
   return status ? { ...status } : null;
 }
 
+/**
+ * The backend report's note on threads. The reason goes with any count: "2 of 4 cores idle" explains
+ * 2 threads as much as "one logical core" explains 1.
+ */
+export function wasmThreadsNote(s: WasmThreadsStatus): string {
+  const why = [s.reason, s.threads > 1 ? 'TSGAN_WASM_THREADS=0 for one' : undefined].filter(Boolean).join('; ');
+  return `wasm threads: ${s.threads}${why ? ` (${why})` : ''}`;
+}
+
 export interface WasmThreadsSetting {
   /** Threads wanted (1 = single-threaded). */
   threads: number;
@@ -240,8 +249,7 @@ let shimState: WorkerShim | null = null;
 /**
  * Makes `new Worker(blob: URL)` (what Emscripten's pthread pool does) start tfjs's pthread worker script
  * from its source, hands it the glue script by path instead of as a Blob, and keeps pthread workers from
- * holding the process open. Emscripten assigns globalThis.Worker itself on start; the accessor
- * keeps this class in place (the class is Node's Worker for every other use).
+ * holding the process open. The class is Node's Worker for every other use.
  */
 function installWorkerShim(workerSource?: string): WorkerShim {
   if (shimState) return shimState;
@@ -297,10 +305,20 @@ function installWorkerShim(workerSource?: string): WorkerShim {
     }
   }
 
+  // Why a global at all: Emscripten's pthread pool calls `new Worker(...)` from the global scope, and
+  // tfjs gives no way to pass it a class. Why an accessor: on start, Emscripten's Node code assigns
+  // `global.Worker = require('worker_threads').Worker`, which would replace the shim before the first
+  // pthread starts. The setter lets exactly that value go (the shim already is Node's Worker for any
+  // non-blob URL); any other value, e.g. user code assigning its own Worker, replaces the shim as a plain
+  // assignment would, and stays.
   Object.defineProperty(globalThis, 'Worker', {
     configurable: true,
+    enumerable: true,
     get: () => PthreadWorker,
-    set: () => undefined,
+    set: (value: unknown) => {
+      if (value === NodeWorker) return;
+      Object.defineProperty(globalThis, 'Worker', { value, writable: true, configurable: true, enumerable: true });
+    },
   });
   shimState = {
     failures,
