@@ -13,6 +13,7 @@ import { Run, RunSettings, createRun } from './session';
 import { getExperiment } from './registry';
 import { loadMnistSplit, MnistSplit } from './mnist';
 import { TRAIN_MODES } from './experiment';
+import { STEP_METRICS, StepMetrics } from '../losses';
 
 export const CHECKPOINT_DIR = 'checkpoint';
 export const METRICS_FILE = 'metrics.jsonl';
@@ -42,7 +43,7 @@ export function runMetaProblem(meta: unknown): string | null {
   if (!(TRAIN_MODES as readonly unknown[]).includes(s.mode)) return `its settings.mode is ${JSON.stringify(s.mode)}, not one of ${TRAIN_MODES.join(', ')}`;
   if (typeof m.trainSeconds !== 'number' || typeof m.backend !== 'string' || typeof m.startedAt !== 'string') return 'its meta lacks trainSeconds, backend or startedAt';
   const e = m.epochSums as { [key: string]: unknown } | undefined;
-  if (typeof e !== 'object' || e === null || !(['steps', 'dLoss', 'gLoss', 'dReal', 'dFake'] as const).every((k) => typeof e[k] === 'number')) return 'its meta has no epochSums';
+  if (typeof e !== 'object' || e === null || !['steps', ...STEP_METRICS].every((k) => typeof e[k] === 'number')) return 'its meta has no epochSums';
   return null;
 }
 
@@ -50,12 +51,9 @@ export function isRunMeta(meta: unknown): meta is RunMeta {
   return runMetaProblem(meta) === null;
 }
 
-export interface EpochSums {
+/** Sums of the step metrics over the steps of an epoch so far. */
+export interface EpochSums extends StepMetrics {
   steps: number;
-  dLoss: number;
-  gLoss: number;
-  dReal: number;
-  dFake: number;
 }
 
 export function emptyEpochSums(): EpochSums {
