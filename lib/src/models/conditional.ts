@@ -2,39 +2,40 @@
  * Conditional G and D (Mirza & Osindero 2014, the first extension the paper's section 7 names): both
  * players are told the class y, as a one-hot vector concatenated to their input. G(z, y) should then draw
  * a y, and D(x, y) judges whether x is a real y. Two inputs each: model.apply([z, y]) / ([x, y]).
+ *
+ * jointConditionalPair views the pair as an ordinary GAN on pairs (x, y): G⁺([z | y]) = [G(z, y) | y] and
+ * D⁺([x | y]) = D(x, y). V(D⁺, G⁺) is then exactly the conditional value function, so the unconditional
+ * steps (train/steps.ts) train a conditional pair unchanged: the label rides along with the sample.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../random';
-import { checkSeed, glorotInit } from './seeds';
+import { mlpDiscriminator, MlpDiscriminatorOptions, mlpGenerator, MlpGeneratorOptions } from './mlp';
 
-export interface ConditionalGeneratorOptions {
-  latentDim: number;
+export interface ConditionalGeneratorOptions extends Omit<MlpGeneratorOptions, 'name'> {
   /** Number of classes (10 for MNIST digits). */
   classes: number;
-  hidden: number[];
-  outputDim: number;
-  /** Default 'sigmoid' (pixels in [0, 1]). */
-  outputActivation?: 'sigmoid' | 'linear' | 'tanh';
-  seed: number;
 }
 
-export interface ConditionalDiscriminatorOptions {
-  inputDim: number;
+export interface ConditionalDiscriminatorOptions extends Omit<MlpDiscriminatorOptions, 'name'> {
   classes: number;
-  hidden: number[];
-  seed: number;
 }
 
-/** G(z, y): [z | one-hot y] → leaky-ReLU layers → outputDim. */
+/**
+ * G(z, y): mlpGenerator on [z | one-hot y] (leaky-ReLU hidden layers unless `activation` says otherwise;
+ * `outputBias`, e.g. the logit of the pixel means, starts G at the mean image).
+ */
 export function conditionalGenerator(o: ConditionalGeneratorOptions): tf.LayersModel {
   check('conditionalGenerator', o, o?.latentDim, 'latentDim');
-  return mlpOnConcat('conditional_generator', o.latentDim, o.classes, o.hidden, o.outputDim, o.outputActivation ?? 'sigmoid', o.seed);
+  const name = 'conditional_generator';
+  const core = mlpGenerator({ ...o, latentDim: o.latentDim + o.classes, activation: o.activation ?? 'leakyRelu', name: `${name}_mlp` });
+  return twoInputModel(name, o.latentDim, o.classes, o.outputDim, core);
 }
 
-/** D(x, y): [x | one-hot y] → leaky-ReLU layers → one logit. */
+/** D(x, y): mlpDiscriminator on [x | one-hot y] → one logit, with its options (dropoutKeep's first value also applies to the label). */
 export function conditionalDiscriminator(o: ConditionalDiscriminatorOptions): tf.LayersModel {
   check('conditionalDiscriminator', o, o?.inputDim, 'inputDim');
-  return mlpOnConcat('conditional_discriminator', o.inputDim, o.classes, o.hidden, 1, 'linear', o.seed);
+  const name = 'conditional_discriminator';
+  const core = mlpDiscriminator({ ...o, inputDim: o.inputDim + o.classes, name: `${name}_mlp` });
+  return twoInputModel(name, o.inputDim, o.classes, null, core);
 }
 
 /** Labels 0..classes−1 as a float32 [N, classes] one-hot tensor. */
@@ -47,17 +48,91 @@ export function oneHotLabels(labels: ArrayLike<number>, classes: number): tf.Ten
   return tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from(labels), 'int32'), classes).toFloat() as tf.Tensor2D);
 }
 
-function mlpOnConcat(name: string, dataDim: number, classes: number, hidden: number[], outDim: number, outAct: string, seed: number): tf.LayersModel {
-  const rng = new Rng(checkSeed(seed, name));
+/** Columns [begin, begin + size) of a [N, D] input: how one joint input [z | y] is split again. */
+export class ColumnSlice extends tf.layers.Layer {
+  static className = 'TsganColumnSlice';
+  readonly begin: number;
+  readonly size: number;
+
+  constructor(args: { begin: number; size: number; name?: string }) {
+    super({ name: args.name });
+    if (!Number.isInteger(args.begin) || args.begin < 0 || !Number.isInteger(args.size) || args.size < 1) {
+      throw new Error(`ColumnSlice: begin must be a non-negative and size a positive integer, got ${args.begin}, ${args.size}`);
+    }
+    this.begin = args.begin;
+    this.size = args.size;
+  }
+
+  override computeOutputShape(inputShape: (number | null)[] | (number | null)[][]): (number | null)[] {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
+    return [shape[0], this.size];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    return tf.slice(x, [0, this.begin], [-1, this.size]);
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), begin: this.begin, size: this.size };
+  }
+}
+tf.serialization.registerClass(ColumnSlice);
+
+/** A conditional pair seen as one GAN on (x, y); the joint models are part of G and D (same weights). */
+export interface JointConditionalPair {
+  /** G⁺: [z | one-hot y] → [G(z, y) | one-hot y]. */
+  generator: tf.LayersModel;
+  /** D⁺: [x | one-hot y] → D(x, y)'s logit. */
+  discriminator: tf.LayersModel;
+  latentDim: number;
+  dataDim: number;
+  classes: number;
+}
+
+/**
+ * G⁺ and D⁺ of a conditionalGenerator and conditionalDiscriminator (see the top of this file). Each model is
+ * built around its joint form, which it owns: training the joint models trains `generator` and
+ * `discriminator`, and disposing those two frees everything (nothing to dispose here).
+ */
+export function jointConditionalPair(generator: tf.LayersModel, discriminator: tf.LayersModel): JointConditionalPair {
+  const g = jointForm(generator, 'generator');
+  const d = jointForm(discriminator, 'discriminator');
+  if (d.classes !== g.classes || g.outDim !== d.dataDim) {
+    throw new Error(`jointConditionalPair: G makes ${g.outDim} values for ${g.classes} classes, D reads ${d.dataDim} values for ${d.classes} classes; they must agree`);
+  }
+  return { generator: g.joint, discriminator: d.joint, latentDim: g.dataDim, dataDim: d.dataDim, classes: g.classes };
+}
+
+function jointForm(model: tf.LayersModel, role: 'generator' | 'discriminator') {
+  const builder = role === 'generator' ? 'conditionalGenerator' : 'conditionalDiscriminator';
+  const joint = model?.layers?.find((l) => l instanceof tf.LayersModel && l.name === `${model.name}_joint`) as tf.LayersModel | undefined;
+  if (!joint || model.inputs.length !== 2 || (role === 'generator') !== model.name.startsWith('conditional_generator')) {
+    throw new Error(`jointConditionalPair: the ${role} must be built by ${builder} (two inputs, [data, one-hot label], around a joint model)`);
+  }
+  const [dataDim, classes] = model.inputs.map((i) => i.shape[1] as number);
+  return { joint, dataDim, classes, outDim: model.outputs[0].shape[1] as number };
+}
+
+/**
+ * The two-input model that notebooks call, built around the joint form: `core` on [data | label], for G
+ * (outDim given) followed by a copy of the label, G⁺([z | y]) = [G(z, y) | y]. Each model owns the models
+ * inside it, so disposing the two-input model frees everything.
+ */
+function twoInputModel(name: string, dataDim: number, classes: number, outDim: number | null, core: tf.LayersModel): tf.LayersModel {
+  const jointIn = tf.input({ shape: [dataDim + classes], name: `${name}_joint_in` });
+  let out = core.apply(jointIn) as tf.SymbolicTensor;
+  if (outDim !== null) {
+    const label = new ColumnSlice({ name: `${name}_label_out`, begin: dataDim, size: classes }).apply(jointIn) as tf.SymbolicTensor;
+    out = tf.layers.concatenate({ name: `${name}_with_label` }).apply([out, label]) as tf.SymbolicTensor;
+  }
+  const joint = tf.model({ name: `${name}_joint`, inputs: jointIn, outputs: out });
+
   const data = tf.input({ shape: [dataDim], name: `${name}_in` });
   const label = tf.input({ shape: [classes], name: `${name}_label` });
-  let h = tf.layers.concatenate({ name: `${name}_concat` }).apply([data, label]) as tf.SymbolicTensor;
-  hidden.forEach((units, i) => {
-    h = tf.layers.dense({ name: `${name}_h${i}`, units, kernelInitializer: glorotInit(rng), biasInitializer: 'zeros' }).apply(h) as tf.SymbolicTensor;
-    h = tf.layers.leakyReLU({ name: `${name}_h${i}_act`, alpha: 0.2 }).apply(h) as tf.SymbolicTensor;
-  });
-  const out = tf.layers.dense({ name: `${name}_y`, units: outDim, activation: outAct as 'linear', kernelInitializer: glorotInit(rng), biasInitializer: 'zeros' }).apply(h) as tf.SymbolicTensor;
-  return tf.model({ name, inputs: [data, label], outputs: out });
+  let y = joint.apply(tf.layers.concatenate({ name: `${name}_concat` }).apply([data, label])) as tf.SymbolicTensor;
+  if (outDim !== null) y = new ColumnSlice({ name: `${name}_data_out`, begin: 0, size: outDim }).apply(y) as tf.SymbolicTensor;
+  return tf.model({ name, inputs: [data, label], outputs: y });
 }
 
 function check(where: string, o: { classes: number; hidden: number[] } | undefined, dim: number | undefined, dimName: string): void {
@@ -68,4 +143,12 @@ function check(where: string, o: { classes: number; hidden: number[] } | undefin
   if (!Array.isArray(o.hidden) || o.hidden.some((u) => !Number.isInteger(u) || u < 1)) {
     throw new Error(`${where}: hidden must be an array of positive layer widths, e.g. [256], got ${JSON.stringify(o.hidden)}`);
   }
+}
+
+/** G(z | y) for each row of z and each requested class in `labels` (one per row), [N, outputDim]; z is not disposed. */
+export function conditionalSamples(generator: tf.LayersModel, z: tf.Tensor2D, labels: ArrayLike<number>): tf.Tensor2D {
+  const classes = generator?.inputs?.[1]?.shape[1];
+  if (typeof classes !== 'number') throw new Error('conditionalSamples: the generator must be built by conditionalGenerator (inputs [z, one-hot y])');
+  if (z.shape[0] !== labels.length) throw new Error(`conditionalSamples: ${z.shape[0]} rows of z but ${labels.length} labels; give one label per z`);
+  return tf.tidy(() => generator.predict([z, oneHotLabels(labels, classes)]) as tf.Tensor2D);
 }

@@ -7,3 +7,4 @@ export * from './steps';
 export * from './trainGan';
 export * from './divergence';
 export * from './figure1';
+export * from './conditional';

@@ -1,0 +1,150 @@
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import {
+  initBackend, conditionalGenerator, conditionalDiscriminator, oneHotLabels, jointConditionalPair, trainableVariables,
+  conditionalDiscriminatorStep, conditionalGeneratorStep, trainConditionalGan, discriminatorLoss, generatorLoss,
+  adam, uniformPrior, Rng, loadMnistPackage, subset,
+} from '../src';
+
+before(async () => {
+  await initBackend();
+});
+
+const LATENT = 4;
+const pair = (seed: number) => ({
+  generator: conditionalGenerator({ latentDim: LATENT, classes: 10, hidden: [8], outputDim: 784, seed }),
+  discriminator: conditionalDiscriminator({ inputDim: 784, classes: 10, hidden: [8], seed: seed + 100 }),
+});
+const firstKernel = (m: tf.LayersModel) => m.getWeights()[0].arraySync() as number[][];
+const rowsChanged = (a: number[][], b: number[][]) => a.map((row, i) => row.some((v, j) => v !== b[i][j]));
+
+describe('jointConditionalPair: the conditional pair as one GAN on (x, y)', () => {
+  test('G⁺([z | y]) = [G(z, y) | y], D⁺([x | y]) = D(x, y), and the joint models train the same variables', () => {
+    const { generator, discriminator } = pair(1);
+    const joint = jointConditionalPair(generator, discriminator);
+    assert.deepEqual([joint.latentDim, joint.dataDim, joint.classes], [LATENT, 784, 10]);
+    const before = tf.memory().numTensors;
+    const r = tf.tidy(() => {
+      const z = tf.randomUniform([3, LATENT], -1, 1, 'float32', 7);
+      const y = oneHotLabels([0, 4, 9], 10);
+      const gx = generator.predict([z, y]) as tf.Tensor;
+      const joined = joint.generator.predict(tf.concat([z, y], 1)) as tf.Tensor;
+      return {
+        g: tf.max(tf.abs(tf.sub(joined, tf.concat([gx, y], 1)))).dataSync()[0],
+        d: tf.max(tf.abs(tf.sub(joint.discriminator.predict(joined) as tf.Tensor, discriminator.predict([gx, y]) as tf.Tensor))).dataSync()[0],
+      };
+    });
+    assert.equal(tf.memory().numTensors, before, 'leaked tensors');
+    assert.equal(r.g, 0);
+    assert.equal(r.d, 0);
+    assert.deepEqual(trainableVariables(joint.generator), trainableVariables(generator));
+    assert.deepEqual(trainableVariables(joint.discriminator), trainableVariables(discriminator));
+    assert.throws(() => jointConditionalPair(discriminator, discriminator), /generator must be built by conditionalGenerator/);
+    const plain = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+    assert.throws(() => jointConditionalPair(generator, plain), /discriminator must be built by conditionalDiscriminator/);
+    const small = conditionalDiscriminator({ inputDim: 100, classes: 10, hidden: [4], seed: 1 });
+    assert.throws(() => jointConditionalPair(generator, small), /G makes 784 values for 10 classes, D reads 100 values/);
+    // G and D own their joint forms: disposing the two frees every weight
+    const tensors = tf.memory().numTensors;
+    const weights = [generator, discriminator].reduce((n, m) => n + m.getWeights().length, 0);
+    [generator, discriminator].forEach((m) => m.dispose());
+    assert.equal(tf.memory().numTensors, tensors - weights);
+    [plain, small].forEach((m) => m.dispose());
+  });
+});
+
+describe('conditional steps', () => {
+  test('D\'s step: its loss is −V(D, G) with the labels given to D, only D changes, and the label reaches D\'s weights', () => {
+    const { generator, discriminator } = pair(2);
+    const real = tf.randomUniform([6, 784], 0, 1, 'float32', 1) as tf.Tensor2D;
+    const z = tf.randomUniform([6, LATENT], -1, 1, 'float32', 2) as tf.Tensor2D;
+    const realLabels = oneHotLabels([1, 1, 1, 1, 1, 1], 10);
+    const fakeLabels = oneHotLabels([5, 5, 5, 5, 5, 5], 10);
+    const expected = tf.tidy(() =>
+      discriminatorLoss(discriminator.apply([real, realLabels], { training: true }) as tf.Tensor, discriminator.apply([generator.predict([z, fakeLabels]) as tf.Tensor, fakeLabels], { training: true }) as tf.Tensor).dataSync()[0],
+    );
+    const [g0, d0] = [generator.getWeights().map((w) => w.dataSync().slice()), firstKernel(discriminator)];
+    const optimizer = adam({ learningRate: 1e-2 });
+    const tensors = tf.memory().numTensors;
+    const r = conditionalDiscriminatorStep({ generator, discriminator, optimizer, real, realLabels, z, fakeLabels });
+    optimizer.dispose(); // its moment estimates are the only tensors the step may add
+    assert.equal(tf.memory().numTensors, tensors, 'leaked tensors');
+    assert.ok(Math.abs(r.dLoss - expected) < 1e-5, `dLoss ${r.dLoss} vs −V ${expected}`);
+    generator.getWeights().forEach((w, i) => assert.deepEqual(w.dataSync(), g0[i], 'G must not change in D\'s step'));
+    // D's first kernel: rows 0..783 read x, rows 784..793 read the one-hot label. Only the rows of the two
+    // classes in the batch (1 and 5) receive a gradient: the label goes where the model says it goes.
+    const changed = rowsChanged(d0, firstKernel(discriminator)).slice(784);
+    assert.deepEqual(changed.map((c, k) => (c ? k : -1)).filter((k) => k >= 0), [1, 5]);
+    tf.dispose([real, z, realLabels, fakeLabels]);
+    [generator, discriminator].forEach((m) => m.dispose());
+  });
+
+  test('G\'s step: its loss is −log D(G(z | y) | y), only G changes, and only the requested class\'s label weights move', () => {
+    const { generator, discriminator } = pair(3);
+    const z = tf.randomUniform([5, LATENT], -1, 1, 'float32', 3) as tf.Tensor2D;
+    const labels = oneHotLabels([7, 7, 7, 7, 7], 10);
+    const expected = tf.tidy(() => generatorLoss(discriminator.apply([generator.apply([z, labels]) as tf.Tensor, labels], { training: true }) as tf.Tensor).dataSync()[0]);
+    const [g0, d0] = [firstKernel(generator), discriminator.getWeights().map((w) => w.dataSync().slice())];
+    const optimizer = adam({ learningRate: 1e-2 });
+    const tensors = tf.memory().numTensors;
+    const r = conditionalGeneratorStep({ generator, discriminator, optimizer, z, labels });
+    optimizer.dispose(); // its moment estimates are the only tensors the step may add
+    assert.equal(tf.memory().numTensors, tensors, 'leaked tensors');
+    assert.ok(Math.abs(r.gLoss - expected) < 1e-5, `gLoss ${r.gLoss} vs ${expected}`);
+    discriminator.getWeights().forEach((w, i) => assert.deepEqual(w.dataSync(), d0[i], 'D must not change in G\'s step'));
+    const changed = rowsChanged(g0, firstKernel(generator));
+    assert.ok(changed.slice(0, LATENT).every(Boolean), 'the rows reading z change');
+    assert.deepEqual(changed.slice(LATENT).map((c, k) => (c ? k : -1)).filter((k) => k >= 0), [7]);
+    const one = oneHotLabels([7], 10);
+    assert.throws(() => conditionalGeneratorStep({ generator, discriminator, optimizer: adam({ learningRate: 1e-2 }), z, labels: one }), /z has 5 rows but labels has 1/);
+    tf.dispose([z, labels, one]);
+    [generator, discriminator].forEach((m) => m.dispose());
+  });
+});
+
+describe('trainConditionalGan', () => {
+  const digits = subset(loadMnistPackage({ seed: 0 }).train, 0, 64);
+  const run = async (seed: number, steps: number) => {
+    const { generator, discriminator } = pair(seed);
+    const [dOptimizer, gOptimizer] = [adam({ learningRate: 1e-3, beta1: 0.5 }), adam({ learningRate: 1e-3, beta1: 0.5 })];
+    const root = new Rng(seed);
+    const seen: number[] = [];
+    const history = await trainConditionalGan({
+      generator, discriminator, prior: uniformPrior(LATENT), data: digits, batchSize: 16, steps, k: 2,
+      dOptimizer, gOptimizer, rng: root.fork(), dataRng: root.fork(), stopOnInterrupt: false,
+      onStep: (s) => void seen.push(s.step),
+    });
+    const weights = [...generator.getWeights(), ...discriminator.getWeights()].map((w) => Array.from(w.dataSync()));
+    [dOptimizer, gOptimizer].forEach((o) => o.dispose());
+    [generator, discriminator].forEach((m) => m.dispose());
+    return { history, weights, seen };
+  };
+
+  test('the same seeds give the same run bit for bit, another seed another run; k D steps per G step; nothing leaks', async () => {
+    const tensors = tf.memory().numTensors;
+    const a = await run(4, 5);
+    assert.equal(tf.memory().numTensors, tensors, 'leaked tensors');
+    const b = await run(4, 5);
+    const c = await run(5, 5);
+    assert.deepEqual(a.seen, [1, 2, 3, 4, 5]);
+    assert.deepEqual(a.history.step, [1, 2, 3, 4, 5]);
+    // k = 2 on 64 images in batches of 16: 10 D batches = 2.5 epochs
+    assert.equal(a.history.finalEpoch, 2);
+    assert.ok(a.history.dLoss.every(Number.isFinite) && a.history.gLoss.every(Number.isFinite));
+    assert.deepEqual(b.history, a.history);
+    assert.deepEqual(b.weights, a.weights);
+    assert.notDeepEqual(c.history.dLoss, a.history.dLoss);
+  });
+
+  test('bad configurations are refused with what to do', async () => {
+    const { generator, discriminator } = pair(6);
+    const base = { generator, discriminator, prior: uniformPrior(LATENT), data: digits, batchSize: 8, steps: 1, rng: new Rng(1), dataRng: new Rng(2) };
+    const opt = adam({ learningRate: 1e-3 });
+    await assert.rejects(trainConditionalGan({ ...base, dOptimizer: opt, gOptimizer: opt }), /same object/);
+    await assert.rejects(trainConditionalGan({ ...base, steps: 0, dOptimizer: opt, gOptimizer: adam({ learningRate: 1e-3 }) }), /steps must be a positive integer/);
+    await assert.rejects(trainConditionalGan({ ...base, dataRng: undefined as unknown as Rng, dOptimizer: opt, gOptimizer: opt }), /missing dataRng/);
+    opt.dispose();
+    [generator, discriminator].forEach((m) => m.dispose());
+  });
+});
