@@ -83,6 +83,9 @@ export function minimaxLoss(options: MinimaxLossOptions = {}): GanLoss {
   };
 }
 
+/** The loss of the steps and trainGan when given none: minimaxLoss(), the non-saturating G loss and D's loss −V. */
+export const DEFAULT_GAN_LOSS: GanLoss = minimaxLoss();
+
 /**
  * Least squares (LSGAN, Mao et al. 2017, with labels 0 for fake and 1 for real): D outputs a real
  * number (no sigmoid) and

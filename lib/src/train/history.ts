@@ -2,7 +2,7 @@
  * A training run's history: every step's StepMetrics as columns, and what D's output in them means, so
  * that a chart of it (trainingCurvesFigure) labels itself.
  */
-import { minimaxLoss, StepMetrics, STEP_METRICS } from '../losses';
+import { DEFAULT_GAN_LOSS, StepMetrics, STEP_METRICS } from '../losses';
 import type { DiscriminatorOutputMeaning } from '../losses';
 
 /** One column per StepMetrics field, one entry per step. */
@@ -26,7 +26,7 @@ export interface TrainHistory extends StepMetricColumns {
 
 /** A history with no steps yet; trainGan sets its `output` to the loss it trains with. */
 export function emptyHistory(): TrainHistory {
-  return { step: [], epoch: [], dLoss: [], gLoss: [], dReal: [], dFake: [], output: minimaxLoss().output, finalStep: 0, finalEpoch: 0, stoppedBy: null };
+  return { step: [], epoch: [], dLoss: [], gLoss: [], dReal: [], dFake: [], output: DEFAULT_GAN_LOSS.output, finalStep: 0, finalEpoch: 0, stoppedBy: null };
 }
 
 /** Appends one step's numbers. */

@@ -6,7 +6,7 @@
  * the same forward pass as the update.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkGanLoss, GanLoss, minimaxLoss, StepMetrics } from '../losses';
+import { checkGanLoss, DEFAULT_GAN_LOSS, GanLoss, StepMetrics } from '../losses';
 import { GanOptimizer } from './optimizer';
 import { applyModel, readMetrics, trainableVariables } from './variables';
 
@@ -30,7 +30,6 @@ export interface DiscriminatorStepOptions {
 /** D's loss before the update, mean D(x) on the real batch and mean D(G(z)) on the fake batch, before the update. */
 export type DiscriminatorStepResult = Pick<StepMetrics, 'dLoss' | 'dReal' | 'dFake'>;
 
-const DEFAULT_LOSS = minimaxLoss();
 
 /**
  * D's step: descend the loss's D loss (for the minimax loss: ascend V(D, G) = mean log D(x) +
@@ -41,7 +40,7 @@ export function discriminatorStep(o: DiscriminatorStepOptions): DiscriminatorSte
   checkStepModels('discriminatorStep', o);
   checkBatch('discriminatorStep', 'real', o.real);
   checkBatch('discriminatorStep', 'z', o.z);
-  const loss = o.loss === undefined ? DEFAULT_LOSS : checkGanLoss('discriminatorStep', o.loss);
+  const loss = o.loss === undefined ? DEFAULT_GAN_LOSS : checkGanLoss('discriminatorStep', o.loss);
   const dVars = trainableVariables(o.discriminator);
   const kept: tf.Tensor[] = []; // made inside the gradient tape, needed after it
   try {
@@ -86,7 +85,7 @@ export type GeneratorStepResult = Pick<StepMetrics, 'gLoss' | 'dFake'>;
 export function generatorStep(o: GeneratorStepOptions): GeneratorStepResult {
   checkStepModels('generatorStep', o);
   checkBatch('generatorStep', 'z', o.z);
-  const loss = o.loss === undefined ? DEFAULT_LOSS : checkGanLoss('generatorStep', o.loss);
+  const loss = o.loss === undefined ? DEFAULT_GAN_LOSS : checkGanLoss('generatorStep', o.loss);
   const gVars = trainableVariables(o.generator);
   const kept: tf.Tensor[] = []; // made inside the gradient tape, needed after it
   try {
@@ -129,7 +128,7 @@ export function simultaneousStep(o: SimultaneousStepOptions): SimultaneousStepRe
   checkStepModels('simultaneousStep', o);
   checkBatch('simultaneousStep', 'real', o.real);
   checkBatch('simultaneousStep', 'z', o.z);
-  const loss = o.loss === undefined ? DEFAULT_LOSS : checkGanLoss('simultaneousStep', o.loss);
+  const loss = o.loss === undefined ? DEFAULT_GAN_LOSS : checkGanLoss('simultaneousStep', o.loss);
   const dVars = trainableVariables(o.discriminator);
   const gVars = trainableVariables(o.generator);
   const kept: tf.Tensor[] = []; // made inside the gradient tape, needed after it

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { RealSource } from '../data';
-import { checkGanLoss, GanLoss, GeneratorLossVariant, minimaxLoss, NonFiniteLogitsError, StepMetrics } from '../losses';
+import { checkGanLoss, DEFAULT_GAN_LOSS, GanLoss, GeneratorLossVariant, minimaxLoss, NonFiniteLogitsError, StepMetrics } from '../losses';
 import { Prior, Rng } from '../random';
 import { GanOptimizer } from './optimizer';
 import { discriminatorStep, generatorStep, simultaneousStep } from './steps';
@@ -181,8 +181,6 @@ export async function trainGan(config: TrainGanConfig): Promise<TrainHistory> {
   }
 }
 
-const DEFAULT_LOSS = minimaxLoss();
-
 /** A loss refused non-finite logits; `inputs` says which of the step's batches were not finite themselves. */
 class NonFiniteInputsError extends Error {
   constructor(
@@ -262,7 +260,7 @@ function checkConfig(config: TrainGanConfig) {
 /** config.loss, or the deprecated { generatorLoss, dLossScale } as the minimax loss they describe. */
 function lossOf(config: TrainGanConfig): GanLoss {
   const old = config.generatorLoss !== undefined || config.dLossScale !== undefined;
-  if (config.loss === undefined) return old ? minimaxLoss({ generator: config.generatorLoss, dScale: config.dLossScale }) : DEFAULT_LOSS;
+  if (config.loss === undefined) return old ? minimaxLoss({ generator: config.generatorLoss, dScale: config.dLossScale }) : DEFAULT_GAN_LOSS;
   if (old) {
     throw new Error(
       'trainGan: give either loss or the older generatorLoss/dLossScale, not both; ' +

@@ -3,7 +3,7 @@
  * drawings: they can be tested, saved next to a checkpoint, or drawn by showFigure in a notebook.
  * Titles and axis titles are required because every figure in the course must say what it shows.
  */
-import { STEP_METRICS } from '../losses';
+import { DEFAULT_GAN_LOSS, STEP_METRICS } from '../losses';
 import type { DiscriminatorOutputMeaning, StepMetrics } from '../losses';
 
 /** Numbers as plotly accepts them; typed arrays are converted to plain arrays (JSON would turn them into objects). */
@@ -210,11 +210,9 @@ export interface TrainingCurvesOptions {
   height?: number;
   /** The chart averages consecutive steps into at most this many points (default 500). */
   maxPoints?: number;
-  /** What D's output means; default the history's own `output`, else a probability (the minimax loss). */
+  /** What D's output means; default the history's own `output`, else the default loss's (a probability). */
   output?: DiscriminatorOutputMeaning;
 }
-
-const PROBABILITY_AXIS: DiscriminatorOutputMeaning = { axisTitle: 'mean D(·), a probability', range: [0, 1], equilibrium: 0.5 };
 
 /**
  * The training chart: D's and G's losses on top, mean D(x) and mean D(G(z)) below with their value at
@@ -231,7 +229,7 @@ export function trainingCurvesFigure(history: TrainingCurves | readonly Training
   for (const k of STEP_METRICS) {
     if (c[k].length !== n) throw new Error(`trainingCurvesFigure: ${k} has ${c[k].length} values but step has ${n}; one per step.`);
   }
-  const output = options.output ?? c.output ?? PROBABILITY_AXIS;
+  const output = options.output ?? c.output ?? DEFAULT_GAN_LOSS.output;
   const p = averageBuckets(c, options.maxPoints ?? 500);
   const steps = p.step;
   const last = steps.length ? steps[steps.length - 1] : 1;
