@@ -5,7 +5,8 @@ import { say, warn } from './io';
 import { initBackend } from '../backend';
 import { evaluateParzen, parzenMarkdownTable, parzenTextTable, ParzenEvaluation, ParzenResults, RESULTS_FILE } from '../experiments';
 import { choiceFlag, intFlag, parseFlags, pathFlag, userCwdNote, userPath } from './args';
-import { describeTraining, loadRunModels, outputDirOf, runDirOf, writeFileAtomic } from './runDir';
+import { describeTraining, loadRunModels, outputDirOf, runDirOf } from './runDir';
+import { writeFileAtomic } from '../io/atomicFile';
 import { makeDirectory } from '../checkpoint';
 import { EVAL_USAGE, UsageError } from './usage';
 

@@ -12,7 +12,7 @@ import { sampleGenerator } from './session';
 import { Experiment, Table1Row } from './experiment';
 import { MnistSplit, TABLE1_MNIST } from './mnist';
 import { PAPER_MNIST_EXPERIMENT } from './paperMnist';
-import { writeFileAtomic } from './runFolder';
+import { writeFileAtomic } from '../io/atomicFile';
 
 export interface ParzenRow {
   label: string;

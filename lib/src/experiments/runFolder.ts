@@ -2,13 +2,16 @@
  * The layout of a run folder (written by `tsgan train`) and how the commands and notebook 06 find and
  * load a checkpoint in it:
  *   <run>/checkpoint/      the last complete checkpoint (atomic: old or new, never half)
- *   <run>/metrics.jsonl    one JSON line per epoch
+ *   <run>/settings.json    the run's settings and its experiment's config (experiment.ts)
+ *   <run>/metrics.jsonl    one JSON line per epoch (trainRun.ts: EpochLine)
+ *   <run>/validation.jsonl and best/: model selection (validation.ts)
  *   <run>/samples.png      G on fixed noise, refreshed every epoch
- *   <run>/results.json|md  from `tsgan eval parzen`
+ *   <run>/results.json|md  from `tsgan eval parzen` (results.ts)
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadCheckpoint, makeDirectory, readCheckpointManifest, MANIFEST_FILE, CheckpointManifest } from '../checkpoint';
+import { loadCheckpoint, readCheckpointManifest, MANIFEST_FILE, CheckpointManifest } from '../checkpoint';
+import { writeFileAtomic } from '../io/atomicFile';
 import { Run, RunSettings, createRun } from './session';
 import { getExperiment } from './registry';
 import { loadMnistSplit, MnistSplit } from './mnist';
@@ -18,6 +21,8 @@ import { STEP_METRICS, StepMetrics } from '../losses';
 export const CHECKPOINT_DIR = 'checkpoint';
 export const METRICS_FILE = 'metrics.jsonl';
 export const SAMPLES_FILE = 'samples.png';
+/** The run's settings and its experiment's whole config, written when the run starts. */
+export const SETTINGS_FILE = 'settings.json';
 
 /** Meta stored in every checkpoint by `tsgan train` (and kept by `tsgan export`, which adds exportedFrom). */
 export interface RunMeta {
@@ -135,14 +140,6 @@ export async function loadRunModels(arg: string): Promise<LoadedRun> {
   const run = createRun(meta.settings, data.train, experiment);
   const loaded = await loadCheckpoint(checkpointDir, { generator: run.generator, discriminator: run.discriminator });
   return { run, data, meta, step: loaded.step, epoch: loaded.epoch, checkpointDir };
-}
-
-/** Writes a small text file atomically (temporary file + rename). */
-export function writeFileAtomic(file: string, data: string | Buffer): void {
-  makeDirectory(path.dirname(file));
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
 }
 
 /** "12 epochs" at an epoch boundary, else "12 epochs + 200 steps" (a run stopped mid-epoch). */

@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeDirectory, processAlive, readCheckpointManifest } from '../checkpoint';
-import { RUN_MARKER_FILE, isRunMeta } from './runFolder';
+import { RUN_MARKER_FILE, SETTINGS_FILE, isRunMeta } from './runFolder';
 
 export const RUN_MARKER = RUN_MARKER_FILE;
 export const RUN_LOCK = '.tsgan-run.lock';
@@ -65,7 +65,7 @@ function isRunFromBeforeTheMarker(abs: string, entries: string[]): boolean {
     }
   }
   try {
-    const s = JSON.parse(fs.readFileSync(path.join(abs, 'settings.json'), 'utf8'));
+    const s = JSON.parse(fs.readFileSync(path.join(abs, SETTINGS_FILE), 'utf8'));
     return typeof s?.settings?.experiment === 'string' && typeof s?.settings?.seed === 'number' && typeof s?.experiment === 'object';
   } catch {
     return false;

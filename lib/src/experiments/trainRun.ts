@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkpointExists, loadCheckpoint, saveCheckpoint } from '../checkpoint';
+import { writeFileAtomic } from '../io/atomicFile';
 import { STEP_METRICS } from '../losses';
 import { StepInfo, SgdMomentum, TrainingDivergedError, assertFiniteWeights, trainGan } from '../train';
 import { imageGridPng, writePng } from '../viz';
@@ -20,6 +21,7 @@ import {
   METRICS_FILE,
   RunMeta,
   SAMPLES_FILE,
+  SETTINGS_FILE,
   emptyEpochSums,
   readRunManifest,
   runDirOf,
@@ -323,7 +325,7 @@ function trimEpochFiles(out: string, epoch: number, reporter: Pick<TrainRunRepor
  */
 function startRunFolder(out: string, settings: RunSettings, experiment: Experiment, reporter: Pick<TrainRunReporter, 'warn'>, extra: { [key: string]: unknown } = {}): void {
   trimEpochFiles(out, 0, reporter);
-  fs.writeFileSync(path.join(out, 'settings.json'), JSON.stringify({ settings, experiment, ...extra }, null, 2) + '\n');
+  writeFileAtomic(path.join(out, SETTINGS_FILE), JSON.stringify({ settings, experiment, ...extra }, null, 2) + '\n');
 }
 
 /**
