@@ -163,15 +163,14 @@ describe('minimaxLoss', () => {
 // ---- trainGan with a GanLoss ---------------------------------------------------------------------
 
 /**
- * Four steps of seeded runs, computed with the code before GanLoss existed (when trainGan took
- * generatorLoss and dLossScale and the steps called the BCE losses directly): float32 values, exact.
+ * Four steps of seeded runs, computed with the code before GanLoss existed (trainGan took
+ * { generatorLoss, dLossScale } and the steps called the BCE losses directly): float32 values, exact.
  */
 const PINNED = [
   {
     name: 'alternating, dropout, k = 2, saturating G, D loss × 0.5, SGD with momentum',
     seed: 11,
     toy: { dropout: true, optimizer: 'sgd' },
-    old: { k: 2, generatorLoss: 'saturating', dLossScale: 0.5 },
     now: { k: 2, loss: minimaxLoss({ generator: 'saturating', dScale: 0.5 }) },
     dLoss: [0.783622145652771, 0.6940450668334961, 0.6336146593093872, 0.5622925758361816],
     gLoss: [-0.7041289210319519, -0.7032507658004761, -0.708108127117157, -0.6951823234558105],
@@ -183,7 +182,6 @@ const PINNED = [
     name: 'alternating, the default loss, Adam',
     seed: 12,
     toy: { optimizer: 'adam' },
-    old: {},
     now: { loss: minimaxLoss() },
     dLoss: [1.621012568473816, 1.5889966487884521, 1.4745662212371826, 1.3967772722244263],
     gLoss: [0.6604769825935364, 0.6297167539596558, 0.6233998537063599, 0.6228504180908203],
@@ -195,7 +193,6 @@ const PINNED = [
     name: "simultaneous (the paper's code), dropout, D loss × 0.5, SGD with momentum",
     seed: 13,
     toy: { dropout: true, optimizer: 'sgd' },
-    old: { mode: 'simultaneous', dLossScale: 0.5 },
     now: { mode: 'simultaneous', loss: minimaxLoss({ generator: 'nonSaturating', dScale: 0.5 }) },
     dLoss: [0.7331010103225708, 0.7283156514167786, 0.652021586894989, 0.6283278465270996],
     gLoss: [0.6933501958847046, 0.698594868183136, 0.6989256739616394, 0.7025212049484253],
@@ -208,24 +205,18 @@ const PINNED = [
 describe('trainGan with a GanLoss', () => {
   for (const p of PINNED) {
     test(`a seeded run gives the numbers it gave before GanLoss: ${p.name}`, async () => {
-      for (const extra of [p.old, p.now] as Partial<TrainGanConfig>[]) {
-        const t = toyGan(p.seed, p.toy as { dropout?: boolean; optimizer?: 'sgd' | 'adam' });
-        const h = await trainGan({ ...t, batchSize: 16, steps: 4, ...extra });
-        const g0 = Array.from(t.generator.weights[0].read().dataSync()).slice(0, 3);
-        disposeToy(t);
-        const how = 'loss' in extra ? 'loss object' : 'older options';
-        assert.deepEqual({ dLoss: h.dLoss, gLoss: h.gLoss, dReal: h.dReal, dFake: h.dFake, g0 }, {
-          dLoss: p.dLoss, gLoss: p.gLoss, dReal: p.dReal, dFake: p.dFake, g0: p.g0,
-        }, how);
-        assert.deepEqual(h.output, minimaxLoss().output, `${how}: the history says D's output is a probability`);
-      }
+      const t = toyGan(p.seed, p.toy as { dropout?: boolean; optimizer?: 'sgd' | 'adam' });
+      const h = await trainGan({ ...t, batchSize: 16, steps: 4, ...(p.now as Partial<TrainGanConfig>) });
+      const g0 = Array.from(t.generator.weights[0].read().dataSync()).slice(0, 3);
+      disposeToy(t);
+      assert.deepEqual({ dLoss: h.dLoss, gLoss: h.gLoss, dReal: h.dReal, dFake: h.dFake, g0 }, { dLoss: p.dLoss, gLoss: p.gLoss, dReal: p.dReal, dFake: p.dFake, g0: p.g0 });
+      assert.deepEqual(h.output, minimaxLoss().output, "the history says D's output is a probability");
     });
   }
 
-  test('a loss and the older generatorLoss/dLossScale together, a non-loss, or a history of another loss are refused', async () => {
+  test('a non-loss, or a history of another loss, is refused', async () => {
     const t = toyGan(3);
     const base = { ...t, batchSize: 8, steps: 1 };
-    await assert.rejects(trainGan({ ...base, loss: leastSquaresLoss(), dLossScale: 0.5 }), /either loss or the older generatorLoss\/dLossScale, not both/);
     await assert.rejects(trainGan({ ...base, loss: { name: 'mine' } as unknown as GanLoss }), /loss must be a GanLoss.*lacks discriminatorLoss, generatorLoss, meanOutput, output/);
     const h = await trainGan({ ...base });
     await assert.rejects(trainGan({ ...base, startStep: 1, steps: 2, history: h, loss: leastSquaresLoss() }), /recorded with a loss whose D output is "mean D\(·\), a probability"/);

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { RealSource } from '../data';
-import { checkGanLoss, DEFAULT_GAN_LOSS, GanLoss, GeneratorLossVariant, minimaxLoss, NonFiniteLogitsError, StepMetrics } from '../losses';
+import { checkGanLoss, DEFAULT_GAN_LOSS, GanLoss, NonFiniteLogitsError, StepMetrics } from '../losses';
 import { Prior, Rng } from '../random';
 import { GanOptimizer } from './optimizer';
 import { discriminatorStep, generatorStep, simultaneousStep } from './steps';
@@ -56,10 +56,6 @@ export interface TrainGanConfig {
    * squares: leastSquaresLoss().
    */
   loss?: GanLoss;
-  /** @deprecated Pass loss: minimaxLoss({ generator }) instead (kept until every caller has switched). */
-  generatorLoss?: GeneratorLossVariant;
-  /** @deprecated Pass loss: minimaxLoss({ dScale }) instead (kept until every caller has switched). */
-  dLossScale?: number;
   dOptimizer: GanOptimizer;
   gOptimizer: GanOptimizer;
   /** The noise stream (give it its own Rng, e.g. new Rng(seed).fork()). */
@@ -252,20 +248,7 @@ function checkConfig(config: TrainGanConfig) {
     epochs: config.epochs == null ? Infinity : posInt('epochs', config.epochs),
     startStep: posInt('startStep', config.startStep, 0),
     yieldEvery: posInt('yieldEvery', config.yieldEvery, 1),
-    loss: lossOf(config),
+    loss: config.loss === undefined ? DEFAULT_GAN_LOSS : checkGanLoss(where, config.loss),
     dTrainingInG: config.discriminatorTrainingInG ?? true,
   };
-}
-
-/** config.loss, or the deprecated { generatorLoss, dLossScale } as the minimax loss they describe. */
-function lossOf(config: TrainGanConfig): GanLoss {
-  const old = config.generatorLoss !== undefined || config.dLossScale !== undefined;
-  if (config.loss === undefined) return old ? minimaxLoss({ generator: config.generatorLoss, dScale: config.dLossScale }) : DEFAULT_GAN_LOSS;
-  if (old) {
-    throw new Error(
-      'trainGan: give either loss or the older generatorLoss/dLossScale, not both; ' +
-        'e.g. loss: minimaxLoss({ generator: \'saturating\', dScale: 0.5 }).',
-    );
-  }
-  return checkGanLoss('trainGan', config.loss);
 }
