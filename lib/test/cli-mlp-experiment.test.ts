@@ -9,19 +9,21 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { countParams, initBackend, makeImageSet, MLP_MNIST_DISCRIMINATOR, MLP_MNIST_GENERATOR, Rng } from '../src';
+import { countParams, initBackend, makeImageSet, MLP_MNIST_DISCRIMINATOR, MLP_MNIST_GENERATOR, Rng, trainGan } from '../src';
 import {
   EXPERIMENTS,
   MLP_MNIST_EXPERIMENT,
   PAPER_MNIST_EXPERIMENT,
   createRun,
   defaultRunSettings,
+  ganLossOf,
   getExperiment,
   isRunMeta,
   readParzenResults,
   readRunManifest,
   runMetaProblem,
   stepsPerEpoch,
+  trainConfigOf,
 } from '../src/experiments';
 import { main } from '../src/cli/main';
 
@@ -68,8 +70,30 @@ describe('the experiment registry', () => {
     assert.equal(countParams(run.discriminator), 785 * 256 + 257);
     assert.equal(run.dOptimizer.name, 'adam');
     assert.equal(run.gOptimizer.learningRate, 2e-4);
+    assert.equal(trainConfigOf(run).loss?.name, 'minimax, non-saturating G');
     run.dispose();
     assert.throws(() => createRun(settings, train, PAPER_MNIST_EXPERIMENT), /settings are for experiment "mlp-mnist", not "paper-mnist"/);
+  });
+
+  test('another loss is one field of the config: least squares trains the MLP pair', async () => {
+    const rng = new Rng(2);
+    const train = makeImageSet(rng.fillUniform(new Float32Array(64 * 784)), new Uint8Array(64), 28, 28, 'random test images');
+    const lsgan = { ...MLP_MNIST_EXPERIMENT, losses: { kind: 'leastSquares', dropoutInGeneratorLoss: true } } as const;
+    const settings = { ...defaultRunSettings(lsgan), trainCount: 64, batchSize: 16 };
+    const trainFor3 = async (experiment: typeof lsgan | typeof MLP_MNIST_EXPERIMENT) => {
+      const run = createRun(settings, train, experiment);
+      const history = await trainGan({ ...trainConfigOf(run), steps: 3 });
+      run.dispose();
+      return history;
+    };
+    assert.equal(ganLossOf(lsgan.losses).name, 'least squares (LSGAN)');
+    const ls = await trainFor3(lsgan);
+    const minimax = await trainFor3(MLP_MNIST_EXPERIMENT);
+    assert.equal(ls.dLoss.length, 3);
+    for (const v of [...ls.dLoss, ...ls.gLoss]) assert.ok(Number.isFinite(v) && v >= 0, String(v));
+    // the same seed, nets and batches: only the loss differs, and so do the numbers
+    assert.notEqual(ls.dLoss[0], minimax.dLoss[0]);
+    assert.equal(ls.output.axisTitle, 'mean D(·), a least-squares score');
   });
 });
 

@@ -43,14 +43,24 @@ export type OptimizerSpec =
     }
   | { readonly kind: 'adam'; readonly learningRate: number; readonly beta1?: number; readonly beta2?: number; readonly epsilon?: number };
 
-export interface LossSpec {
-  /** d_obj = discriminatorScale·(BCE(1, D(x)) + BCE(0, D(G(z)))). */
-  readonly discriminatorScale: number;
-  /** G's loss: 'nonSaturating' −log D(G(z)) or 'saturating' log(1 − D(G(z))). */
-  readonly generator: GeneratorLossVariant;
+/** The GAN's loss (losses/ganLoss.ts), as data so that settings.json shows it. */
+export type LossSpec = {
   /** D in training mode (its dropout on) inside G's loss, as the paper's code had it. */
   readonly dropoutInGeneratorLoss: boolean;
-}
+} & (
+  | {
+      /** The paper's game: binary cross-entropy on D's logits (minimaxLoss). */
+      readonly kind: 'minimax';
+      /** d_obj = discriminatorScale·(BCE(1, D(x)) + BCE(0, D(G(z)))). */
+      readonly discriminatorScale: number;
+      /** G's loss: 'nonSaturating' −log D(G(z)) or 'saturating' log(1 − D(G(z))). */
+      readonly generator: GeneratorLossVariant;
+    }
+  | {
+      /** Least squares (LSGAN, Mao et al. 2017: leastSquaresLoss). */
+      readonly kind: 'leastSquares';
+    }
+);
 
 /** The Parzen-window protocol of Table 1 (parzen_ll.py). */
 export interface ParzenSpec {

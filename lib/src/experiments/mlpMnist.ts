@@ -16,7 +16,7 @@ export const MLP_MNIST_EXPERIMENT = {
   generator: MLP_MNIST_GENERATOR,
   discriminator: MLP_MNIST_DISCRIMINATOR,
   /** trainGan's defaults: D's loss unscaled, non-saturating G, D's dropout on in G's loss. */
-  losses: { discriminatorScale: 1, generator: 'nonSaturating', dropoutInGeneratorLoss: true },
+  losses: { kind: 'minimax', discriminatorScale: 1, generator: 'nonSaturating', dropoutInGeneratorLoss: true },
   update: { mode: 'alternating', k: 1 },
   optimizer: { kind: 'adam', learningRate: 2e-4, beta1: 0.5 },
   /** 781 updates per epoch. */

@@ -26,6 +26,7 @@ export const PAPER_MNIST_EXPERIMENT = {
   discriminator: PAPER_MNIST_DISCRIMINATOR,
 
   losses: {
+    kind: 'minimax',
     /** d_obj = 0.5·(BCE(1, D(x)) + BCE(0, D(G(z)))). */
     discriminatorScale: 0.5,
     /** g_obj = BCE(1, D(G(z))) = −log D(G(z)). */

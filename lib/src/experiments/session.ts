@@ -5,11 +5,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ImageSet, RealSource, imageSource, pixelMeans } from '../data';
-import { minimaxLoss } from '../losses';
+import { GanLoss, leastSquaresLoss, minimaxLoss } from '../losses';
 import { buildDiscriminator, buildGenerator } from '../models';
 import { Prior, Rng, normalPrior, uniformPrior } from '../random';
 import { GanOptimizer, TrainGanConfig, TrainMode, adam, sgdMomentum } from '../train';
-import { Experiment, OptimizerSpec, PriorSpec } from './experiment';
+import { Experiment, LossSpec, OptimizerSpec, PriorSpec } from './experiment';
 import { loadMnistSplit, MnistSplit } from './mnist';
 import { PAPER_MNIST_EXPERIMENT } from './paperMnist';
 import { getExperiment } from './registry';
@@ -80,6 +80,10 @@ export function optimizerOf(spec: OptimizerSpec): GanOptimizer {
     minLearningRate: spec.minLearningRate,
     momentumSchedule: { ...spec.momentumSchedule },
   });
+}
+
+export function ganLossOf(spec: LossSpec): GanLoss {
+  return spec.kind === 'leastSquares' ? leastSquaresLoss() : minimaxLoss({ generator: spec.generator, dScale: spec.discriminatorScale });
 }
 
 /**
@@ -168,7 +172,7 @@ export function trainConfigOf(run: Run): Omit<TrainGanConfig, 'steps' | 'epochs'
     batchSize: run.settings.batchSize,
     k: run.settings.k,
     mode: run.settings.mode,
-    loss: minimaxLoss({ generator: losses.generator, dScale: losses.discriminatorScale }),
+    loss: ganLossOf(losses),
     discriminatorTrainingInG: losses.dropoutInGeneratorLoss,
     dOptimizer: run.dOptimizer,
     gOptimizer: run.gOptimizer,
