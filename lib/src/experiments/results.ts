@@ -56,9 +56,13 @@ export function readParzenResults(folderOrFile: string): ParzenResults | null {
   } catch (e) {
     throw new Error(`${file} is not JSON (${(e as Error).message}); delete it and run \`tsgan eval parzen\` again`);
   }
+  checkResults(r, file);
+  return r;
+}
+
+function checkResults(r: unknown, file: string): asserts r is ParzenResults {
   const problem = resultsProblem(r);
   if (problem) throw new Error(`${file} is not a results file of \`tsgan eval parzen\` (${problem}); delete it and run \`tsgan eval parzen\` again`);
-  return r as ParzenResults;
 }
 
 function resultsProblem(r: unknown): string | null {
