@@ -18,14 +18,23 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { repoRoot, jupyterEnv, readSetup, rel } from './jupyter-env.mjs';
+import { jupyterEnv, readSetup, rel } from './jupyter-env.mjs';
 import { launchBrowser } from '../tests/html-check.mjs';
 
-export const PLOTLY_MIME = 'application/vnd.plotly.v1+json'; // lib/src/viz/plotly.ts
-/** Marks the output holding the inlined plotly.js (lib/src/viz/plotly.ts, readBundle). */
-export const BUNDLE_MARK = 'window.__tsganSavedDefine = window.define';
-/** Every chart's HTML has this element (lib/src/viz/plotly.ts, figureHtml). */
-export const CHART_MARK = 'class="tsgan-plot"';
+/** What the lib's charts look like in a notebook (lib/src/viz/plotly.ts): read from the built lib, never restated here. */
+const plotly = (() => {
+  try {
+    return createRequire(import.meta.url)('../lib/dist/viz/plotly.js');
+  } catch (e) {
+    throw new Error(`scripts/figure-pictures.mjs needs the built lib (lib/dist/viz/plotly.js): run \`npm run build\` first (${e.message.split('\n')[0]})`);
+  }
+})();
+/** The mime type of a chart as JSON. */
+export const PLOTLY_MIME = plotly.PLOTLY_MIME;
+/** Marks the output holding the inlined plotly.js. */
+export const BUNDLE_MARK = plotly.PLOTLY_BUNDLE_MARK;
+/** Every chart's HTML has this element. */
+export const CHART_MARK = plotly.CHART_MARK;
 /** Width in CSS pixels of the pictures: about the width of an output in the classic Notebook. */
 export const PICTURE_WIDTH = 900;
 const DRAW_TIMEOUT_MS = 30_000;
@@ -54,8 +63,7 @@ export function isPlotlyBundle(output) {
 }
 
 function plotlyPath() {
-  // The copy the kernel inlines: the lib's dependency.
-  return createRequire(path.join(repoRoot, 'lib', 'package.json')).resolve('plotly.js-dist-min/plotly.min.js');
+  return plotly.plotlyBundleFile(); // the copy the kernel inlines
 }
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><style>

@@ -22,21 +22,33 @@ let bundleCache: { html: string; source: string } | null = null;
 /** The one plotly.js build tsgan depends on (plotly.js-dist-min: the full build minified, ≈ 4.6 MB per executed notebook). */
 const PLOTLY_PACKAGE = 'plotly.js-dist-min';
 
-function readBundle(): { html: string; source: string } {
-  if (bundleCache) return bundleCache;
-  let file: string;
+/**
+ * Text found only in the output that carries the inlined plotly.js (its first script, see readBundle):
+ * how scripts/figure-pictures.mjs and the gallery tell that output from a chart.
+ */
+export const PLOTLY_BUNDLE_MARK = 'window.__tsganSavedDefine = window.define';
+
+/** Text every chart's HTML holds (figureHtml's div): how scripts/figure-pictures.mjs finds chart outputs. */
+export const CHART_MARK = 'class="tsgan-plot"';
+
+/** The plotly.js file inlined in notebooks (also what scripts/figure-pictures.mjs draws pictures with). */
+export function plotlyBundleFile(): string {
   try {
-    file = require.resolve(`${PLOTLY_PACKAGE}/plotly.min.js`);
+    return require.resolve(`${PLOTLY_PACKAGE}/plotly.min.js`);
   } catch {
     throw new Error(`plotly.js not found: ${PLOTLY_PACKAGE} is missing (tsgan depends on it). Run \`npm ci\` at the repository root, or \`npm install ${PLOTLY_PACKAGE}\`.`);
   }
+}
+
+function readBundle(): { html: string; source: string } {
+  if (bundleCache) return bundleCache;
   // "</script" inside the code would end the <script> element early.
-  const js = fs.readFileSync(file, 'utf8').replace(/<\/(script)/gi, '<\\/$1');
+  const js = fs.readFileSync(plotlyBundleFile(), 'utf8').replace(/<\/(script)/gi, '<\\/$1');
   // Classic Notebook loads require.js; a UMD bundle that sees `define` registers as an anonymous AMD
   // module (require.js then throws "Mismatched anonymous define()") instead of setting window.Plotly.
   // Hiding `define` while the bundle runs makes it take the global path in every page.
   const html =
-    '<script>window.__tsganSavedDefine = window.define; window.define = undefined;</script>\n' +
+    `<script>${PLOTLY_BUNDLE_MARK}; window.define = undefined;</script>\n` +
     `<script>${js}\n</script>\n` +
     '<script>window.define = window.__tsganSavedDefine; delete window.__tsganSavedDefine;</script>';
   bundleCache = { html, source: PLOTLY_PACKAGE };
@@ -98,7 +110,7 @@ export function figureHtml(fig: Figure, options: FigureHtmlOptions = {}): string
     'Chart not drawn: scripts did not run. In Jupyter use File &gt; Trust Notebook, or re-run the notebook from the top ' +
     '(plotly.js is inlined by the first chart of a kernel session).';
   return (
-    `<div class="tsgan-plot" id="${escapeHtml(id)}" style="width:100%;height:${height}px;">` +
+    `<div ${CHART_MARK} id="${escapeHtml(id)}" style="width:100%;height:${height}px;">` +
     `<div class="tsgan-plot-message" style="color:#888;font:13px sans-serif;padding:8px">${message}</div></div>\n` +
     `<script>(function () {\n` +
     `  var id = ${scriptJson(id)}, fig = ${scriptJson(fig)}, config = ${scriptJson(config)}, tries = 0;\n` +
