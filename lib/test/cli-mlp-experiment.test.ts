@@ -135,6 +135,20 @@ describe('tsgan train and eval with --experiment mlp-mnist', () => {
     assert.ok(weightsOf(dir).equals(weightsOf(reference)), 'weights differ from the uninterrupted run');
   });
 
+  test('export, then --init-from: a new run continues from the model\'s step and epoch with the data order replayed', async () => {
+    const exported = path.join(tmp, 'exported');
+    assert.equal((await cli(['export', reference, '--out', exported])).code, 0);
+    const dir = path.join(tmp, 'from-model');
+    const r = await cli([...TINY, '--epochs', '4', '--init-from', exported, '--out', dir]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err + r.out, /starting from the model in .* at epoch 3, step 12/);
+    assert.deepEqual(fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).step), [16]);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8')).initFrom, 'exported');
+    const again = await cli([...TINY, '--epochs', '4', '--init-from', exported, '--resume', '--out', path.join(tmp, 'both')]);
+    assert.equal(again.code, 2);
+    assert.match(again.err, /--init-from starts a new run from a model; --resume continues one/);
+  });
+
   test('a flag that contradicts the resumed run is a usage error naming the setting', async () => {
     const r = await cli([...TINY, '--epochs', '3', '--resume', '--batch-size', '16', '--out', reference]);
     assert.equal(r.code, 2);
