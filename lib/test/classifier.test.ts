@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, mnistClassifier, trainClassifier, predictDigits, classifierAccuracy, saveClassifier, loadClassifier, loadMnistPackage, subset, batchTensor, Rng } from '../src';
+import { initBackend, mnistClassifier, trainClassifier, predictDigits, classifierAccuracy, saveClassifier, loadClassifier, loadMnistPackage, loadMnistIdx, subset, batchTensor, Rng } from '../src';
 
 before(async () => {
   await initBackend();
@@ -17,12 +17,19 @@ describe('mnistClassifier', () => {
     const c = mnistClassifier(2);
     const out = tf.tidy(() => (a.predict(tf.zeros([3, 784])) as tf.Tensor).shape);
     assert.deepEqual(out, [3, 10]);
-    // 5·5·16 + 16, 5·5·16·32 + 32, 512·64 + 64, 64·10 + 10
-    assert.equal(a.countParams(), 416 + 12832 + 32832 + 650);
+    // 5·5·16 + 16, 5·5·16·32 + 32, 512·128 + 128, 128·10 + 10
+    assert.equal(a.countParams(), 416 + 12832 + 65664 + 1290);
     const same = (m: tf.LayersModel, n: tf.LayersModel) => m.getWeights().every((w, i) => tf.tidy(() => tf.equal(w, n.getWeights()[i]).all().dataSync()[0] === 1));
     assert.ok(same(a, b));
     assert.ok(!same(a, c));
     [a, b, c].forEach((m) => m.dispose());
+  });
+
+  test('learningRateDecay out of (0, 1] is refused', async () => {
+    const model = mnistClassifier(1);
+    const digits = subset(loadMnistPackage({ seed: 0 }).train, 0, 8);
+    await assert.rejects(trainClassifier({ model, train: digits, epochs: 1, learningRateDecay: 0, rng: new Rng(1) }), /learningRateDecay must be in \(0, 1\]/);
+    model.dispose();
   });
 
   test('training changes the weights, reports finite losses and leaks nothing; predictions are digits', async () => {
@@ -50,8 +57,11 @@ describe('mnistClassifier', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsgan-classifier-'));
     try {
       const model = mnistClassifier(5);
-      const manifest = saveClassifier(path.join(dir, 'c'), model, { testAccuracy: 0.5 });
+      const manifest = saveClassifier(path.join(dir, 'c'), model, { testAccuracy: 0.5, command: 'node make-it.js' });
       assert.equal(manifest.weights.bytes, 4 * model.countParams());
+      const readme = fs.readFileSync(path.join(dir, 'c', 'README.md'), 'utf8');
+      assert.match(readme, /- command: `node make-it\.js`/);
+      assert.match(readme, new RegExp(`sha256 ${manifest.weights.sha256}`));
       const { model: loaded, manifest: read } = loadClassifier(path.join(dir, 'c'));
       assert.equal(read.meta.testAccuracy, 0.5);
       model.getWeights().forEach((w, i) => assert.deepEqual(Array.from(loaded.getWeights()[i].dataSync()), Array.from(w.dataSync())));
@@ -65,5 +75,19 @@ describe('mnistClassifier', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the shipped classifier (models/mnist-classifier)', () => {
+  test('classifies at least 99 % of the 10,000 MNIST test images correctly, as its manifest says', () => {
+    const { model, manifest } = loadClassifier(path.resolve(__dirname, '../../models/mnist-classifier'));
+    const tensors = tf.memory().numTensors;
+    const accuracy = classifierAccuracy(model, loadMnistIdx().test);
+    assert.equal(tf.memory().numTensors, tensors, 'leaked tensors');
+    assert.ok(accuracy >= 0.99, `test accuracy ${accuracy}`);
+    // the same weights on the same images give the number recorded when they were made
+    assert.ok(Math.abs(accuracy - (manifest.meta.testAccuracy as number)) < 1e-9, `measured ${accuracy}, manifest ${String(manifest.meta.testAccuracy)}`);
+    assert.ok(manifest.weights.bytes < 400_000, `${manifest.weights.bytes} bytes`);
+    model.dispose();
   });
 });

@@ -1,3 +1,4 @@
 export * from './model';
 export * from './train';
 export * from './weights';
+export * from './judge';

@@ -13,8 +13,13 @@ export interface TrainClassifierOptions {
   epochs: number;
   /** Default 64. */
   batchSize?: number;
-  /** Adam's learning rate (default 1e-3). */
+  /** Adam's learning rate in the first epoch (default 1e-3). */
   learningRate?: number;
+  /**
+   * Each epoch's learning rate is the previous one's times this (default 1). Adam starts afresh each epoch
+   * at the new rate: a step schedule, whose small last steps settle the weights.
+   */
+  learningRateDecay?: number;
   /** Shuffles the batches. */
   rng: Rng;
   /** Called after every epoch with its 1-based number and the mean loss over it. */
@@ -27,14 +32,21 @@ export interface TrainClassifierOptions {
 export async function trainClassifier(o: TrainClassifierOptions): Promise<number[]> {
   if (!o || !o.model || !o.train || !o.rng) throw new Error('trainClassifier: pass { model, train: ImageSet, epochs, rng }');
   if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new Error(`trainClassifier: epochs must be a positive integer, got ${String(o.epochs)}`);
+  const decay = o.learningRateDecay ?? 1;
+  if (!(decay > 0 && decay <= 1)) throw new Error(`trainClassifier: learningRateDecay must be in (0, 1], got ${String(o.learningRateDecay)}`);
   const batches = new Minibatches(o.train.count, o.batchSize ?? 64, o.rng);
-  const optimizer = adam({ learningRate: o.learningRate ?? 1e-3 });
   const vars = trainableVariables(o.model);
   const losses: number[] = [];
   const total = o.epochs * batches.batchesPerEpoch;
   let done = 0;
+  let optimizer = adam({ learningRate: o.learningRate ?? 1e-3 });
   try {
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
+      if (epoch > 1 && decay !== 1) {
+        const learningRate = optimizer.learningRate * decay;
+        optimizer.dispose();
+        optimizer = adam({ learningRate });
+      }
       let sum = 0;
       for (let b = 0; b < batches.batchesPerEpoch; b++) {
         const { indices } = batches.next();

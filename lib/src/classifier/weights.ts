@@ -1,7 +1,8 @@
 /**
- * The shipped classifier on disk: weights.bin (every weight as float32 little endian, back to back) and
+ * The shipped classifier on disk: weights.bin (every weight as float32 little endian, back to back),
  * manifest.json (what each byte range is, the sha256 of weights.bin, how the weights were made and how
- * well they classify). The directory is replaced atomically, as checkpoints are.
+ * well they classify) and a README.md for people, written from the same meta. The directory is replaced
+ * atomically, as checkpoints are.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -42,8 +43,29 @@ export function saveClassifier(dir: string, model: tf.LayersModel, meta: { [key:
       return false;
     }
   };
-  writeDirectoryAtomically(dir, [{ name: WEIGHTS, data: bin }, { name: MANIFEST, data: JSON.stringify(manifest, null, 1) + '\n' }], isClassifierDir);
+  writeDirectoryAtomically(
+    dir,
+    [{ name: WEIGHTS, data: bin }, { name: MANIFEST, data: JSON.stringify(manifest, null, 1) + '\n' }, { name: 'README.md', data: readme(manifest) }],
+    isClassifierDir,
+  );
   return manifest;
+}
+
+/** The folder's README: what the files are and the meta (command, settings, accuracy) as a list. */
+function readme(m: ClassifierManifest): string {
+  const lines = Object.entries(m.meta).map(([k, v]) => `- ${k}: ${typeof v === 'string' ? `\`${v}\`` : JSON.stringify(v)}`);
+  return [
+    '# mnist-classifier',
+    '',
+    'The small convolutional MNIST classifier (`mnistClassifier` in lib/src/classifier/) that notebook 09 uses to',
+    'check which digit a conditional generator drew. Written by `saveClassifier`; read with `loadClassifier(dir)`,',
+    'which checks the sha256 below. `weights.bin` holds every weight as float32 little endian, in the layer order',
+    'of `manifest.json`. Made by the `command` below, run from the repository root after `npm run build`.',
+    '',
+    ...lines,
+    `- weights.bin: ${m.weights.bytes} bytes, sha256 ${m.weights.sha256}`,
+    '',
+  ].join('\n');
 }
 
 /** Reads a classifier saved by saveClassifier into a new mnistClassifier; checks the format, sizes and sha256. */
