@@ -8,11 +8,14 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import {
   adam,
+  checkGanLoss,
   discriminatorLoss,
+  discriminatorStep,
   distributionSource,
   emptyHistory,
   gaussian1D,
   generatorLoss,
+  generatorStep,
   GanLoss,
   initBackend,
   leastSquaresLoss,
@@ -21,6 +24,7 @@ import {
   mlpGenerator,
   optimalDiscriminator,
   Rng,
+  simultaneousStep,
   trainGan,
   TrainGanConfig,
   trainingCurvesFigure,
@@ -285,5 +289,51 @@ describe('trainingCurvesFigure', () => {
     assert.deepEqual(trainingCurvesFigure(rows, { maxPoints: 3 }), trainingCurvesFigure(h, { maxPoints: 3 }));
     assert.throws(() => trainingCurvesFigure({ ...h, gLoss: [1] }), /gLoss has 1 values but step has 10/);
     assert.throws(() => trainingCurvesFigure({} as never), /pass a TrainHistory/);
+  });
+});
+
+describe('afterDiscriminatorUpdate: a hook after every update of D', () => {
+  // WGAN-style clipping (Arjovsky et al. 2017) on the least-squares pair: the hook is what keeps D in a set.
+  const C = 0.01;
+  const clipped = (calls: { n: number }): GanLoss => ({
+    ...leastSquaresLoss(),
+    name: 'least squares, D clipped',
+    afterDiscriminatorUpdate: (vars) => {
+      calls.n += 1;
+      for (const v of vars) v.assign(tf.clipByValue(v, -C, C));
+    },
+  });
+  const maxAbs = (m: tf.LayersModel) => Math.max(...m.trainableWeights.map((w) => tf.tidy(() => tf.max(tf.abs(w.read())).dataSync()[0])));
+
+  test('runs once per D update (D step, simultaneous step; not the G step), and D stays clipped', () => {
+    const t = toyGan(5);
+    const calls = { n: 0 };
+    const loss = clipped(calls);
+    const real = tf.tensor2d([[1.5], [2], [2.5], [1.8]]);
+    const z = tf.tensor2d([[0.1, -0.2], [0.3, 0.4], [-0.5, 0.2], [0.0, 0.9]]);
+    assert.ok(maxAbs(t.discriminator) > C, 'the initial D has weights outside [−c, c] (otherwise the test proves nothing)');
+    const d = () => discriminatorStep({ generator: t.generator, discriminator: t.discriminator, optimizer: t.dOptimizer, real, z, loss });
+    const g = () => generatorStep({ generator: t.generator, discriminator: t.discriminator, optimizer: t.gOptimizer, z, loss });
+    const s = () => simultaneousStep({ generator: t.generator, discriminator: t.discriminator, dOptimizer: t.dOptimizer, gOptimizer: t.gOptimizer, real, z, loss });
+    d();
+    assert.equal(calls.n, 1);
+    assert.ok(maxAbs(t.discriminator) <= C + 1e-9, `D's weights within [−${C}, ${C}] after the D step`);
+    g();
+    assert.equal(calls.n, 1, 'the G step does not update D, so no call');
+    s();
+    assert.equal(calls.n, 2);
+    assert.ok(maxAbs(t.discriminator) <= C + 1e-9);
+    const before = tf.memory().numTensors; // after the optimisers made their velocities
+    d();
+    g();
+    s();
+    assert.equal(calls.n, 4);
+    assert.equal(tf.memory().numTensors, before, 'no leaked tensors');
+    tf.dispose([real, z]);
+    disposeToy(t);
+  });
+
+  test('a hook that is not a function is refused, naming it', () => {
+    assert.throws(() => checkGanLoss('x', { ...leastSquaresLoss(), afterDiscriminatorUpdate: 3 }), /lacks a function afterDiscriminatorUpdate/);
   });
 });

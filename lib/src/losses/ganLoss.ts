@@ -48,6 +48,13 @@ export interface GanLoss {
   meanOutput(out: tf.Tensor): tf.Scalar;
   /** What that number means, for charts. */
   readonly output: DiscriminatorOutputMeaning;
+  /**
+   * Optional: called with D's trainable variables right after every update of D (in every step that
+   * updates D, before G's update in the simultaneous step). A loss whose D must stay in a set after each
+   * step puts that here, e.g. WGAN's clipping of D's weights to [−c, c] (Arjovsky et al. 2017). Neither
+   * provided loss needs it.
+   */
+  afterDiscriminatorUpdate?(dVariables: tf.Variable[]): void;
 }
 
 export interface MinimaxLossOptions {
@@ -114,7 +121,8 @@ export function leastSquaresLoss(): GanLoss {
 /** Throws a clear error unless `loss` has the GanLoss functions (a student's own loss object, say). */
 export function checkGanLoss(where: string, loss: unknown): GanLoss {
   const l = loss as Partial<GanLoss> | null;
-  const missing = (['discriminatorLoss', 'generatorLoss', 'meanOutput'] as const).filter((k) => typeof l?.[k] !== 'function');
+  const missing: string[] = (['discriminatorLoss', 'generatorLoss', 'meanOutput'] as const).filter((k) => typeof l?.[k] !== 'function');
+  if (l?.afterDiscriminatorUpdate !== undefined && typeof l.afterDiscriminatorUpdate !== 'function') missing.push('a function afterDiscriminatorUpdate');
   if (!l || typeof l !== 'object' || missing.length || !l.output || typeof l.output.axisTitle !== 'string') {
     throw new Error(
       `${where}: loss must be a GanLoss, e.g. minimaxLoss() or leastSquaresLoss()` +

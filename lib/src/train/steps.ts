@@ -54,6 +54,7 @@ export function discriminatorStep(o: DiscriminatorStepOptions): DiscriminatorSte
         return loss.discriminatorLoss(realOut, fakeOut);
       }, dVars);
       o.optimizer.applyGradients(grads, dVars);
+      loss.afterDiscriminatorUpdate?.(dVars);
       return tf.concat([value.reshape([1]), kept[0]]);
     });
     const [dLoss, dReal, dFake] = readMetrics(m);
@@ -147,6 +148,7 @@ export function simultaneousStep(o: SimultaneousStepOptions): SimultaneousStepRe
       }, dVars);
       // both gradients were taken before either update
       o.dOptimizer.applyGradients(d.grads, dVars);
+      loss.afterDiscriminatorUpdate?.(dVars);
       o.gOptimizer.applyGradients(g.grads, gVars);
       return tf.concat([d.value.reshape([1]), g.value.reshape([1]), kept[1]]);
     });
