@@ -103,6 +103,35 @@ describe('conditional steps', () => {
   });
 });
 
+describe("labelInput 'projection': D(x, y) = ψ(φ(x)) + e_yᵀ φ(x)", () => {
+  test('the logit is the MLP logit plus e_y·φ(x); a D step moves only the requested classes\' e_y; G and D train as a pair', () => {
+    const generator = conditionalGenerator({ latentDim: LATENT, classes: 10, hidden: [8], outputDim: 784, seed: 7 });
+    const discriminator = conditionalDiscriminator({ inputDim: 784, classes: 10, hidden: [8], labelInput: 'projection', seed: 8 });
+    const byName = (n: string) => discriminator.weights.find((w) => w.name.includes(n))!.read();
+    const x = tf.randomUniform([4, 784], 0, 1, 'float32', 5) as tf.Tensor2D;
+    const labels = [0, 3, 3, 9];
+    const y = oneHotLabels(labels, 10);
+    const r = tf.tidy(() => {
+      const phi = tf.leakyRelu(tf.add(tf.matMul(x, byName('_h0/kernel')), byName('_h0/bias')), 0.2);
+      const psi = tf.add(tf.matMul(phi, byName('_y/kernel')), byName('_y/bias'));
+      const byHand = tf.add(psi, tf.sum(tf.mul(phi, tf.gather(byName('_embed/kernel'), labels)), 1, true));
+      return tf.max(tf.abs(tf.sub(byHand, discriminator.predict([x, y]) as tf.Tensor))).dataSync()[0];
+    });
+    assert.ok(r < 1e-5, `largest difference from ψ(φ(x)) + e_y·φ(x): ${r}`);
+    const embed0 = byName('_embed/kernel').arraySync() as number[][];
+    const z = tf.randomUniform([4, LATENT], -1, 1, 'float32', 6) as tf.Tensor2D;
+    const optimizer = adam({ learningRate: 1e-2 });
+    conditionalDiscriminatorStep({ generator, discriminator, optimizer, real: x, realLabels: y, z, fakeLabels: oneHotLabels([5, 5, 5, 5], 10) });
+    const moved = rowsChanged(embed0, byName('_embed/kernel').arraySync() as number[][]);
+    assert.deepEqual(moved.map((c, k) => (c ? k : -1)).filter((k) => k >= 0), [0, 3, 5, 9]);
+    assert.throws(() => conditionalDiscriminator({ inputDim: 784, classes: 10, hidden: [8], labelInput: 'projection', activation: 'maxout', seed: 1 }), /leaky-ReLU/);
+    assert.throws(() => conditionalDiscriminator({ inputDim: 784, classes: 10, hidden: [8], labelInput: 'sum' as 'concat', seed: 1 }), /labelInput must be/);
+    tf.dispose([x, y, z]);
+    optimizer.dispose();
+    [generator, discriminator].forEach((m) => m.dispose());
+  });
+});
+
 describe('trainConditionalGan', () => {
   const digits = subset(loadMnistPackage({ seed: 0 }).train, 0, 64);
   const run = async (seed: number, steps: number) => {

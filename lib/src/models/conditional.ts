@@ -8,7 +8,10 @@
  * steps (train/steps.ts) train a conditional pair unchanged: the label rides along with the sample.
  */
 import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../random';
 import { mlpDiscriminator, MlpDiscriminatorOptions, mlpGenerator, MlpGeneratorOptions } from './mlp';
+import { SeededDropout } from './seededDropout';
+import { checkSeed, glorotInit } from './seeds';
 
 export interface ConditionalGeneratorOptions extends Omit<MlpGeneratorOptions, 'name'> {
   /** Number of classes (10 for MNIST digits). */
@@ -17,6 +20,13 @@ export interface ConditionalGeneratorOptions extends Omit<MlpGeneratorOptions, '
 
 export interface ConditionalDiscriminatorOptions extends Omit<MlpDiscriminatorOptions, 'name'> {
   classes: number;
+  /**
+   * How D reads y. 'concat' (default; Mirza & Osindero 2014): y is 10 more inputs of the MLP, so it can only
+   * shift the hidden units' biases. 'projection' (Miyato & Koyama 2018): D(x, y) = ψ(φ(x)) + e_yᵀ φ(x), the
+   * MLP's logit plus the inner product of its last hidden layer φ(x) with a learned vector e_y per class, so
+   * every class gets its own direction in D's features from the first step (leaky-ReLU layers only).
+   */
+  labelInput?: 'concat' | 'projection';
 }
 
 /**
@@ -34,8 +44,37 @@ export function conditionalGenerator(o: ConditionalGeneratorOptions): tf.LayersM
 export function conditionalDiscriminator(o: ConditionalDiscriminatorOptions): tf.LayersModel {
   check('conditionalDiscriminator', o, o?.inputDim, 'inputDim');
   const name = 'conditional_discriminator';
-  const core = mlpDiscriminator({ ...o, inputDim: o.inputDim + o.classes, name: `${name}_mlp` });
+  const labelInput = o.labelInput ?? 'concat';
+  if (labelInput !== 'concat' && labelInput !== 'projection') throw new Error(`conditionalDiscriminator: labelInput must be 'concat' or 'projection', got ${JSON.stringify(o.labelInput)}`);
+  const core = labelInput === 'concat' ? mlpDiscriminator({ ...o, inputDim: o.inputDim + o.classes, name: `${name}_mlp` }) : projectionCore(`${name}_projection`, o);
   return twoInputModel(name, o.inputDim, o.classes, null, core);
+}
+
+/** D on [x | y] with labelInput 'projection': ψ(φ(x)) + e_yᵀ φ(x), dropout on each layer's input as mlpDiscriminator. */
+function projectionCore(name: string, o: ConditionalDiscriminatorOptions): tf.LayersModel {
+  if (o.activation !== undefined && o.activation !== 'leakyRelu') throw new Error(`conditionalDiscriminator: labelInput 'projection' uses leaky-ReLU layers, got activation ${o.activation}`);
+  const layers = o.hidden.length + 1;
+  const keeps = Array.isArray(o.dropoutKeep) ? o.dropoutKeep : new Array(layers).fill(o.dropoutKeep ?? 1);
+  if (keeps.length !== layers) throw new Error(`conditionalDiscriminator: dropoutKeep must be one number or ${layers} numbers (one per layer input, pixels first), got ${JSON.stringify(o.dropoutKeep)}`);
+  const rng = new Rng(checkSeed(o.seed, 'conditionalDiscriminator'));
+  const dropoutRng = o.dropoutRng ?? new Rng(o.seed ^ 0x5eed); // as mlpDiscriminator: dropout never changes the weights
+  const jointIn = tf.input({ shape: [o.inputDim + o.classes], name: `${name}_in` });
+  const label = new ColumnSlice({ name: `${name}_label`, begin: o.inputDim, size: o.classes }).apply(jointIn) as tf.SymbolicTensor;
+  let h = new ColumnSlice({ name: `${name}_data`, begin: 0, size: o.inputDim }).apply(jointIn) as tf.SymbolicTensor;
+  const drop = (i: number) => {
+    if (keeps[i] < 1) h = new SeededDropout({ name: `${name}_drop${i}`, keep: keeps[i], rng: dropoutRng }).apply(h) as tf.SymbolicTensor;
+  };
+  o.hidden.forEach((units, i) => {
+    drop(i);
+    h = tf.layers.dense({ name: `${name}_h${i}`, units, kernelInitializer: glorotInit(rng), biasInitializer: 'zeros' }).apply(h) as tf.SymbolicTensor;
+    h = tf.layers.leakyReLU({ name: `${name}_h${i}_act`, alpha: o.leakyReluAlpha ?? 0.2 }).apply(h) as tf.SymbolicTensor;
+  });
+  drop(o.hidden.length);
+  const psi = tf.layers.dense({ name: `${name}_y`, units: 1, kernelInitializer: glorotInit(rng), biasInitializer: 'zeros' }).apply(h) as tf.SymbolicTensor;
+  // e_y = Eᵀ y: one learned vector per class, the width of φ(x)
+  const embedded = tf.layers.dense({ name: `${name}_embed`, units: o.hidden[o.hidden.length - 1], useBias: false, kernelInitializer: glorotInit(rng) }).apply(label) as tf.SymbolicTensor;
+  const projection = tf.layers.dot({ name: `${name}_dot`, axes: 1 }).apply([embedded, h]) as tf.SymbolicTensor;
+  return tf.model({ name, inputs: jointIn, outputs: tf.layers.add({ name: `${name}_logit` }).apply([psi, projection]) as tf.SymbolicTensor });
 }
 
 /** Labels 0..classes−1 as a float32 [N, classes] one-hot tensor. */
