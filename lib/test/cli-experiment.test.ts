@@ -21,14 +21,14 @@ import {
 } from '../src';
 import {
   PAPER_MNIST_EXPERIMENT as E,
-  createPaperMnistRun,
+  createRun,
   defaultRunSettings,
   describeTraining,
   figure2,
   figure3,
   generateImages,
   getExperiment,
-  paperTrainConfig,
+  trainConfigOf,
   stepsPerEpoch,
 } from '../src/experiments';
 
@@ -87,15 +87,15 @@ describe('runs built from the config', () => {
   test('the same seed gives the same models and streams; another seed does not', async () => {
     const train = fakeTrain(30, 1);
     const settings = { ...defaultRunSettings(), trainCount: 30, batchSize: 10 };
-    const a = createPaperMnistRun(settings, train);
-    const b = createPaperMnistRun(settings, train);
-    const c = createPaperMnistRun({ ...settings, seed: 2 }, train);
+    const a = createRun(settings, train);
+    const b = createRun(settings, train);
+    const c = createRun({ ...settings, seed: 2 }, train);
     const w = (r: typeof a) => r.generator.weights.concat(r.discriminator.weights).map((v) => Array.from(v.read().dataSync().slice(0, 50)));
     assert.deepEqual(w(a), w(b));
     assert.notDeepEqual(w(a), w(c));
     assert.deepEqual(Array.from(a.fixedNoise), Array.from(b.fixedNoise));
     assert.deepEqual(a.noise.getState(), b.noise.getState());
-    const cfg = paperTrainConfig(a);
+    const cfg = trainConfigOf(a);
     assert.equal(cfg.mode, 'simultaneous');
     assert.equal(cfg.loss?.name, 'minimax, non-saturating G, D loss × 0.5');
     assert.equal(cfg.batchSize, 10);
@@ -112,7 +112,7 @@ describe('runs built from the config', () => {
 
   test('Figure 2: the framed image is the nearest training image of each row\'s last sample', async () => {
     const train = fakeTrain(40, 3);
-    const run = createPaperMnistRun({ ...defaultRunSettings(), trainCount: 40, batchSize: 10 }, train);
+    const run = createRun({ ...defaultRunSettings(), trainCount: 40, batchSize: 10 }, train);
     const before = tf.memory().numTensors;
     const f = await figure2(run.generator, run.prior, train, new Rng(4), { rows: 3, samples: 4, scale: 1 });
     assert.equal(tf.memory().numTensors, before);
@@ -134,7 +134,7 @@ describe('runs built from the config', () => {
   });
 
   test('Figure 3: each row runs from G(z_a) to G(z_b) through G of the straight line', () => {
-    const run = createPaperMnistRun({ ...defaultRunSettings(), trainCount: 20, batchSize: 10 }, fakeTrain(20, 5));
+    const run = createRun({ ...defaultRunSettings(), trainCount: 20, batchSize: 10 }, fakeTrain(20, 5));
     const f = figure3(run.generator, run.prior, new Rng(6), { rows: 2, steps: 5, scale: 1 });
     const ends = run.prior.sampleArray(4, new Rng(6)); // the same draws: z_a, z_b of row 0, then of row 1
     const ga = generateImages(run.generator, ends.slice(0, 100), 100);

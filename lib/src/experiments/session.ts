@@ -10,7 +10,6 @@ import { buildDiscriminator, buildGenerator } from '../models';
 import { Prior, Rng, normalPrior, uniformPrior } from '../random';
 import { GanOptimizer, TrainGanConfig, TrainMode, adam, sgdMomentum } from '../train';
 import { Experiment, LossSpec, OptimizerSpec, PriorSpec } from './experiment';
-import { loadMnistSplit, MnistSplit } from './mnist';
 import { PAPER_MNIST_EXPERIMENT } from './paperMnist';
 import { getExperiment } from './registry';
 
@@ -40,11 +39,6 @@ export function defaultRunSettings(experiment: Experiment = PAPER_MNIST_EXPERIME
   };
 }
 
-/** The paper's split (train 0–49,999, validation 50,000–59,999, test 10,000), train cut to `trainCount`. */
-export function loadPaperMnist(trainCount: number = PAPER_MNIST_EXPERIMENT.data.trainCount, dir?: string): MnistSplit {
-  return loadMnistSplit(PAPER_MNIST_EXPERIMENT.data, trainCount, dir);
-}
-
 export interface Run {
   /** The config the run was built from. */
   experiment: Experiment;
@@ -64,9 +58,6 @@ export interface Run {
   states: { noise: Rng; data: RealSource };
   dispose(): void;
 }
-
-/** The older name of a run (notebook 06). */
-export type PaperMnistRun = Run;
 
 export function priorOf(spec: PriorSpec): Prior {
   return spec.kind === 'normal' ? normalPrior(spec.dim) : uniformPrior(spec.dim, spec.halfWidth);
@@ -129,9 +120,6 @@ export function createRun(settings: RunSettings, train: ImageSet, experiment: Ex
   };
 }
 
-/** The older name of createRun (notebook 06). */
-export const createPaperMnistRun = createRun;
-
 /** Steps (minibatch updates of each network) in one epoch: 500 for the paper's 50,000 images and batch 100. */
 export function stepsPerEpoch(settings: RunSettings): number {
   return Math.floor(settings.trainCount / settings.batchSize);
@@ -180,5 +168,3 @@ export function trainConfigOf(run: Run): Omit<TrainGanConfig, 'steps' | 'epochs'
   };
 }
 
-/** The older name of trainConfigOf (notebook 06). */
-export const paperTrainConfig = trainConfigOf;
