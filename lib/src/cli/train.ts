@@ -5,8 +5,8 @@
 import * as path from 'path';
 import { say, warn } from './io';
 import { initBackend } from '../backend';
-import { Experiment, RunRequestError, RunSettings, TRAIN_MODES, TrainRunPlan, TrainRunReporter, checkpointDirOf, getExperiment, planTrainRun, trainRun } from '../experiments';
-import { TrainMode } from '../train';
+import { Experiment, RunRequestError, RunSettings, TrainRunPlan, TrainRunReporter, checkpointDirOf, getExperiment, planTrainRun, trainRun } from '../experiments';
+import { TRAIN_MODES, TrainMode } from '../train';
 import { choiceFlag, intFlag, parseFlags, pathFlag, stringFlag } from './args';
 import { TrainingDisplay, trainingDisplay } from './progressBar';
 import { TRAIN_USAGE, UsageError } from './usage';

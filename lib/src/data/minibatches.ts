@@ -6,7 +6,8 @@
  * The state (position, epoch, and the Rng) round-trips through getState/setState as plain JSON, so a
  * training run saved in a checkpoint resumes with exactly the batches it would have seen.
  */
-import { Rng } from '../random';
+import { Rng, RngSnapshot } from '../random';
+import type { Stateful } from '../state/stateful';
 
 export type LastBatch = 'drop' | 'keep';
 
@@ -26,8 +27,6 @@ export interface Minibatch {
   epochEnd: boolean;
 }
 
-type RngSnapshot = ReturnType<Rng['getState']>;
-
 export interface MinibatchesState {
   count: number;
   batchSize: number;
@@ -42,7 +41,7 @@ export interface MinibatchesState {
   rng: RngSnapshot;
 }
 
-export class Minibatches {
+export class Minibatches implements Stateful<MinibatchesState> {
   readonly count: number;
   readonly batchSize: number;
   readonly lastBatch: LastBatch;

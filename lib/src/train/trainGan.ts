@@ -18,6 +18,8 @@ export { emptyHistory } from './history';
 export type { StepMetricColumns, TrainHistory } from './history';
 
 export type TrainMode = 'alternating' | 'simultaneous';
+/** The update rules, for flags and for checking a checkpoint's settings. */
+export const TRAIN_MODES: readonly TrainMode[] = ['simultaneous', 'alternating'];
 
 /** One step's report: its StepMetrics (dReal, dFake as seen by D's last update) and where it is. */
 export interface StepInfo extends StepMetrics {
@@ -227,7 +229,7 @@ function checkConfig(config: TrainGanConfig) {
   };
   if (config.steps == null && config.epochs == null) throw new Error(`${where}: give steps or epochs (how long to train)`);
   const mode = config.mode ?? 'alternating';
-  if (mode !== 'alternating' && mode !== 'simultaneous') {
+  if (!TRAIN_MODES.includes(mode)) {
     throw new Error(`${where}: mode must be 'alternating' (Algorithm 1) or 'simultaneous' (the paper's code), got ${JSON.stringify(mode)}`);
   }
   const k = posInt('k', config.k, 1);
