@@ -101,12 +101,14 @@ console.log(`Running ${files.length} notebook(s) in ${quick ? 'quick mode (TSGAN
 
 // The Python runner's stdout is passed through line by line, except its closing "N passed, N failed"
 // line, which is printed last, after the pictures (a chart that cannot be drawn fails its notebook).
+const runStarted = Date.now();
 const child = spawn(setup.python,
   [path.join(repoRoot, 'scripts', 'run_notebooks.py'), '--out', outDir, '--timeout', String(Math.ceil(timeout)), '--repo', repoRoot, ...(rerun ? ['--rerun'] : []), ...files],
   { stdio: ['inherit', 'pipe', 'inherit'], env: { ...jupyterEnv(), PYTHONUNBUFFERED: '1' }, cwd: repoRoot });
 const SUMMARY = /^(\d+) passed, (\d+) failed(.*)$/;
 let summary = null;
 let pending = '';
+child.stdout.setEncoding('utf8'); // a ✔ or σ split between two chunks stays one character
 child.stdout.on('data', (chunk) => {
   const lines = (pending + chunk).split('\n');
   pending = lines.pop();
@@ -130,10 +132,19 @@ child.on('close', async (code, signal) => {
   }
   let bad = 0;
   if (pictures && code !== 130) {
-    // Pictures for the copies of notebooks that passed (signed copies); each is signed again.
-    const { addPicturesToFiles, isSigned } = await import('./figure-pictures.mjs');
-    const passed = files.map((f) => path.join(outDir, path.basename(f))).filter((f) => fs.existsSync(f) && isSigned(f));
+    // The runner has exited: Ctrl-C or SIGTERM now stop the picture step, and the run counts as interrupted.
+    const stop = (name, exitCode) => () => {
+      console.log(`${name}: chart pictures not finished.`);
+      console.log(summary ? `${summary} (interrupted while drawing chart pictures)` : `0 passed, ${files.length} failed (interrupted)`);
+      process.exit(exitCode);
+    };
+    process.removeAllListeners('SIGINT').on('SIGINT', stop('Ctrl-C', 130));
+    process.removeAllListeners('SIGTERM').on('SIGTERM', stop('SIGTERM', 143));
     try {
+      // Pictures for the copies this run wrote for notebooks that passed (signed copies); each is signed again.
+      const { addPicturesToFiles, isSigned } = await import('./figure-pictures.mjs');
+      const passed = files.map((f) => path.join(outDir, path.basename(f)))
+        .filter((f) => fs.existsSync(f) && fs.statSync(f).mtimeMs >= runStarted && isSigned(f));
       bad = await addPicturesToFiles(passed);
     } catch (e) {
       console.error(`Chart pictures not added: ${String(e.message ?? e).split('\n')[0]} (the copies show their charts only where JavaScript runs; --no-pictures skips this step).`);
