@@ -166,6 +166,44 @@ describe('trainConditionalGan', () => {
     assert.notDeepEqual(c.history.dLoss, a.history.dLoss);
   });
 
+  // Reference numbers of a seeded run (recorded before trainConditionalGan became a layer over trainGan, and
+  // before projectionCore reused mlp.ts's layers): a refactor must reproduce them bit for bit.
+  const PINNED = {
+    concat: {
+      dLoss: [0.9139503240585327, 0.6808821558952332, 0.5252005457878113],
+      gLoss: [1.8951622247695923, 2.4534711837768555, 2.58296275138855],
+      dReal: [0.5657841563224792, 0.5811851024627686, 0.6519744992256165],
+      dFake: [0.27185770869255066, 0.10136264562606812, 0.0747559666633606],
+      w: [[0.3937167823314667, -0.4664326608181], [0.0031434856355190277, 0.0031441538594663143], [-0.0818195790052414, 0.06926920264959335], [-0.003079629736021161, 0.002999453339725733], [-0.029587209224700928, 0.035095833241939545], [0.0025656437501311302, -0.0008314508013427258], [0.23195472359657288, -0.8062927722930908], [0.003224641550332308]],
+    },
+    projection: {
+      dLoss: [1.1380512714385986, 0.8622287511825562, 0.5207653641700745],
+      gLoss: [2.0272371768951416, 3.3583576679229736, 3.238494873046875],
+      dReal: [0.5642591118812561, 0.5369787812232971, 0.6696009635925293],
+      dFake: [0.3498980402946472, 0.16559699177742004, 0.07851419597864151],
+      w: [[0.39254045486450195, -0.4660347104072571], [0.0030767126008868217, 0.003110802499577403], [-0.08134239912033081, 0.06892368942499161], [-0.0027029700577259064, 0.0029988684691488743], [-0.030528580769896507, 0.03534235805273056], [-0.0027872095815837383, -0.001523967832326889], [0.30237284302711487, 0.5353619456291199], [0.23127076029777527, -0.8067269325256348], [0.0041906991973519325]],
+    },
+  };
+  for (const labelInput of ['concat', 'projection'] as const) {
+    test(`a seeded run (labelInput '${labelInput}') reproduces its recorded losses and weights bit for bit`, async () => {
+      const seed = 4;
+      const generator = conditionalGenerator({ latentDim: LATENT, classes: 10, hidden: [8], outputDim: 784, seed });
+      const discriminator = conditionalDiscriminator({
+        inputDim: 784, classes: 10, hidden: [8], seed: seed + 100, ...(labelInput === 'projection' ? { labelInput, dropoutKeep: 0.8 } : {}),
+      });
+      const [dOptimizer, gOptimizer] = [adam({ learningRate: 1e-3, beta1: 0.5 }), adam({ learningRate: 1e-3, beta1: 0.5 })];
+      const root = new Rng(seed);
+      const h = await trainConditionalGan({
+        generator, discriminator, prior: uniformPrior(LATENT), data: digits, batchSize: 16, steps: 3, k: 2,
+        dOptimizer, gOptimizer, rng: root.fork(), dataRng: root.fork(), stopOnInterrupt: false,
+      });
+      const w = [...generator.getWeights(), ...discriminator.getWeights()].map((t) => Array.from(t.dataSync()).slice(0, 2));
+      assert.deepEqual({ dLoss: h.dLoss, gLoss: h.gLoss, dReal: h.dReal, dFake: h.dFake, w }, PINNED[labelInput]);
+      [dOptimizer, gOptimizer].forEach((o) => o.dispose());
+      [generator, discriminator].forEach((m) => m.dispose());
+    });
+  }
+
   test('bad configurations are refused with what to do', async () => {
     const { generator, discriminator } = pair(6);
     const base = { generator, discriminator, prior: uniformPrior(LATENT), data: digits, batchSize: 8, steps: 1, rng: new Rng(1), dataRng: new Rng(2) };
