@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   initBackend, conditionalGenerator, conditionalDiscriminator, oneHotLabels, jointConditionalPair, trainableVariables,
   conditionalDiscriminatorStep, conditionalGeneratorStep, trainConditionalGan, discriminatorLoss, generatorLoss,
-  adam, uniformPrior, Rng, loadMnistPackage, subset,
+  adam, uniformPrior, Rng, loadMnistPackage, subset, TrainingDivergedError, emptyHistory, leastSquaresLoss, minimaxLoss,
 } from '../src';
 
 before(async () => {
@@ -203,6 +203,51 @@ describe('trainConditionalGan', () => {
       [generator, discriminator].forEach((m) => m.dispose());
     });
   }
+
+  test('a non-finite loss ends the run with trainGan\'s TrainingDivergedError and the history up to the last good step', async () => {
+    const { generator, discriminator } = pair(7);
+    const [dOptimizer, gOptimizer] = [adam({ learningRate: 1e-3 }), adam({ learningRate: 1e-3 })];
+    const root = new Rng(7);
+    const history = emptyHistory();
+    const run = trainConditionalGan({
+      generator, discriminator, prior: uniformPrior(LATENT), data: digits, batchSize: 16, steps: 5,
+      dOptimizer, gOptimizer, rng: root.fork(), dataRng: root.fork(), stopOnInterrupt: false,
+      // after the first step D's first kernel turns NaN, so the second step's losses are NaN
+      onStep: (s) => {
+        history.step.push(s.step);
+        if (s.step === 1) discriminator.weights[0].write(tf.fill(discriminator.weights[0].shape, NaN));
+      },
+    });
+    await assert.rejects(run, (e: unknown) => {
+      assert.ok(e instanceof TrainingDivergedError, `expected a TrainingDivergedError, got ${String(e)}`);
+      assert.equal(e.step, 2);
+      assert.equal(e.history.finalStep, 1);
+      assert.deepEqual(e.history.step, [1]);
+      return true;
+    });
+    assert.deepEqual(history.step, [1]);
+    [dOptimizer, gOptimizer].forEach((o) => o.dispose());
+    [generator, discriminator].forEach((m) => m.dispose());
+  });
+
+  test('the loss is passed to trainGan: least squares gives another run, and its history says what D outputs', async () => {
+    const losses = await Promise.all([undefined, leastSquaresLoss()].map(async (loss) => {
+      const { generator, discriminator } = pair(8);
+      const [dOptimizer, gOptimizer] = [adam({ learningRate: 1e-3 }), adam({ learningRate: 1e-3 })];
+      const root = new Rng(8);
+      const h = await trainConditionalGan({
+        generator, discriminator, prior: uniformPrior(LATENT), data: digits, batchSize: 16, steps: 1, loss,
+        dOptimizer, gOptimizer, rng: root.fork(), dataRng: root.fork(), stopOnInterrupt: false,
+      });
+      [dOptimizer, gOptimizer].forEach((o) => o.dispose());
+      [generator, discriminator].forEach((m) => m.dispose());
+      return h;
+    }));
+    assert.equal(losses[0].output.axisTitle, minimaxLoss().output.axisTitle);
+    assert.equal(losses[1].output.axisTitle, leastSquaresLoss().output.axisTitle);
+    // same seeds, same first batch: only the loss differs
+    assert.notEqual(losses[1].dLoss[0], losses[0].dLoss[0]);
+  });
 
   test('bad configurations are refused with what to do', async () => {
     const { generator, discriminator } = pair(6);

@@ -6,14 +6,13 @@
  * jointConditionalPair: real rows [x | y], noise rows [z | y]. Nothing of the steps is repeated here.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchTensor, ImageSet, Minibatches } from '../data';
+import { batchTensor, ImageSet, Minibatches, MinibatchesState, RealSource } from '../data';
+import { GanLoss } from '../losses';
 import { jointConditionalPair, JointConditionalPair, oneHotLabels } from '../models/conditional';
 import { Prior, Rng } from '../random';
 import { GanOptimizer } from './optimizer';
 import { discriminatorStep, DiscriminatorStepResult, generatorStep, GeneratorStepResult } from './steps';
-import { divergedError } from './divergence';
-import { watchInterrupt } from './interrupt';
-import { emptyHistory, StepInfo, TrainHistory, yieldToEventLoop } from './trainGan';
+import { NoiseSource, StepInfo, TrainHistory, trainGan } from './trainGan';
 
 
 export interface ConditionalDiscriminatorStepOptions {
@@ -83,6 +82,8 @@ export interface TrainConditionalGanConfig {
   steps: number;
   /** D updates per G update (default 1, as the paper). */
   k?: number;
+  /** As trainGan's `loss` (default minimaxLoss()). */
+  loss?: GanLoss;
   dOptimizer: GanOptimizer;
   gOptimizer: GanOptimizer;
   /** Noise z and the classes G is asked for. */
@@ -97,61 +98,82 @@ export interface TrainConditionalGanConfig {
 
 /**
  * Algorithm 1 for the conditional game: k D steps on fresh labelled real batches and fresh (z, y), then a
- * G step on fresh (z, y), with y uniform over the classes. Returns trainGan's history; a non-finite loss
- * stops it with trainGan's TrainingDivergedError.
+ * G step on fresh (z, y), with y uniform over the classes. It is trainGan on the joint models of
+ * jointConditionalPair, fed real rows [x | y] and noise rows [z | y]; so it returns trainGan's history,
+ * and a non-finite loss stops it with trainGan's TrainingDivergedError.
  */
 export async function trainConditionalGan(c: TrainConditionalGanConfig): Promise<TrainHistory> {
-  const { generator, discriminator, prior, data, batchSize, rng } = checkConfig(c);
-  const joint = jointConditionalPair(generator, discriminator);
-  const classes = joint.classes;
-  const k = c.k ?? 1;
-  const batches = new Minibatches(data.count, batchSize, c.dataRng);
-  const history = emptyHistory();
-  const draw = () => ({ z: prior.sample(batchSize, rng), y: oneHotLabels(randomLabels(batchSize, classes, rng), classes) });
-  await Promise.resolve(); // see watchInterrupt: not in the synchronous start of a notebook cell
-  const interrupt = watchInterrupt(c.stopOnInterrupt);
-  let step = 0;
-  try {
-    while (step < c.steps) {
-      if (interrupt.interrupted) {
-        history.stoppedBy = 'interrupt';
-        break;
-      }
-      let d = { dLoss: NaN, dReal: NaN, dFake: NaN };
-      for (let i = 0; i < k; i++) {
-        const { indices } = batches.next();
-        const [x, xLabels, { z, y }] = [batchTensor(data, indices), oneHotLabels(Array.from(indices, (j) => data.labels[j]), classes), draw()];
-        try {
-          d = jointDiscriminatorStep(joint, { generator, discriminator, optimizer: c.dOptimizer, real: x, realLabels: xLabels, z, fakeLabels: y });
-        } finally {
-          tf.dispose([x, xLabels, z, y]);
-        }
-      }
-      const { z, y } = draw();
-      let g: GeneratorStepResult;
+  checkConfig(c);
+  const joint = jointConditionalPair(c.generator, c.discriminator);
+  return trainGan({
+    generator: joint.generator,
+    discriminator: joint.discriminator,
+    prior: labelledNoise(c.prior, joint.classes),
+    real: labelledImages(c.data, c.batchSize, joint.classes, c.dataRng),
+    batchSize: c.batchSize,
+    steps: c.steps,
+    k: c.k,
+    loss: c.loss,
+    dOptimizer: c.dOptimizer,
+    gOptimizer: c.gOptimizer,
+    rng: c.rng,
+    onStep: c.onStep,
+    stopOnInterrupt: c.stopOnInterrupt,
+  });
+}
+
+/** Rows [z | y] for the joint G: z ~ p_z, then y uniform over the classes (in that order from `rng`). */
+function labelledNoise(prior: Prior, classes: number): NoiseSource {
+  return {
+    sample: (n, rng) => {
+      const [z, y] = [prior.sample(n, rng), oneHotLabels(randomLabels(n, classes, rng), classes)];
       try {
-        g = jointGeneratorStep(joint, { generator, discriminator, optimizer: c.gOptimizer, z, labels: y });
+        return joinRows('z', z, 'labels', y);
       } finally {
         tf.dispose([z, y]);
       }
-      if (!Number.isFinite(d.dLoss) || !Number.isFinite(g.gLoss)) {
-        throw divergedError(step + 1, batches.epochsCompleted, `D loss ${d.dLoss}, G loss ${g.gLoss}`, [], { generator, discriminator }, history);
+    },
+  };
+}
+
+interface LabelledImagesState {
+  kind: 'labelled images';
+  count: number;
+  batches: MinibatchesState | null;
+}
+
+/** Shuffled minibatches of a labelled set as rows [x | one-hot y], epoch after epoch (`rng` shuffles). */
+function labelledImages(data: ImageSet, batchSize: number, classes: number, rng: Rng): RealSource {
+  // made at the first batch, so that a bad batchSize is reported by trainGan's check first
+  let batches: Minibatches | null = null;
+  const minibatches = () => (batches ??= new Minibatches(data.count, batchSize, rng));
+  return {
+    get epoch() {
+      return batches ? batches.epochsCompleted : 0;
+    },
+    dim: data.rows * data.cols + classes,
+    next(n: number): tf.Tensor2D {
+      if (n !== batchSize) throw new Error(`trainConditionalGan: asked for a batch of ${n}, the source was made for ${batchSize}`);
+      const { indices } = minibatches().next();
+      const [x, y] = [batchTensor(data, indices), oneHotLabels(Array.from(indices, (j) => data.labels[j]), classes)];
+      try {
+        return joinRows('real', x, 'realLabels', y);
+      } finally {
+        tf.dispose([x, y]);
       }
-      step++;
-      const info: StepInfo = { step, epoch: batches.epochsCompleted, ...d, gLoss: g.gLoss, dFakeForG: g.dFake };
-      for (const key of ['step', 'epoch', 'dLoss', 'gLoss', 'dReal', 'dFake'] as const) history[key].push(info[key]);
-      if (c.onStep && (await c.onStep(info)) === false) {
-        history.stoppedBy = 'onStep';
-        break;
+    },
+    getState(): LabelledImagesState {
+      return { kind: 'labelled images', count: data.count, batches: batches ? batches.getState() : null };
+    },
+    setState(s: unknown): void {
+      const state = s as LabelledImagesState;
+      if (!state || state.kind !== 'labelled images' || state.count !== data.count) {
+        throw new Error(`trainConditionalGan: expected the state of a labelled image source over ${data.count} images, got ${JSON.stringify(s)?.slice(0, 80)}`);
       }
-      await yieldToEventLoop();
-    }
-  } finally {
-    interrupt.dispose();
-  }
-  history.finalStep = step;
-  history.finalEpoch = batches.epochsCompleted;
-  return history;
+      if (state.batches === null) batches = null;
+      else minibatches().setState(state.batches);
+    },
+  };
 }
 
 /** [a | b] for two live 2-D tensors with the same number of rows (a new tensor). */
@@ -167,18 +189,14 @@ function joinRows(aName: string, a: tf.Tensor2D, bName: string, b: tf.Tensor2D):
   return tf.concat([a, b], 1);
 }
 
-function checkConfig(c: TrainConditionalGanConfig): TrainConditionalGanConfig {
+/** What trainGan cannot check: the conditional parts. trainGan checks the rest (optimisers, counts, loss). */
+function checkConfig(c: TrainConditionalGanConfig): void {
   if (!c || typeof c !== 'object') throw new Error('trainConditionalGan: pass a config object (see TrainConditionalGanConfig)');
   const missing = ['generator', 'discriminator', 'prior', 'data', 'batchSize', 'steps', 'dOptimizer', 'gOptimizer', 'rng', 'dataRng'].filter(
     (key) => (c as unknown as Record<string, unknown>)[key] == null,
   );
   if (missing.length) throw new Error(`trainConditionalGan: config is missing ${missing.join(', ')}`);
-  if (c.dOptimizer === c.gOptimizer) throw new Error('trainConditionalGan: dOptimizer and gOptimizer are the same object; each network needs its own');
-  for (const [name, v] of [['batchSize', c.batchSize], ['steps', c.steps], ['k', c.k ?? 1]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new Error(`trainConditionalGan: ${name} must be a positive integer, got ${String(v)}`);
-  }
   if (!c.data.labels || c.data.labels.length !== c.data.count) {
     throw new Error('trainConditionalGan: data must be a labelled ImageSet (one label per image), e.g. loadMnistIdx().train');
   }
-  return c;
 }

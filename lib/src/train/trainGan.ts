@@ -31,11 +31,18 @@ export interface StepInfo extends StepMetrics {
   dFakeForG: number;
 }
 
+/**
+ * What trainGan needs of p_z: fresh draws of G's input, [n, inputDim] tensors that the loop disposes. A
+ * Prior is one; so is a source of [z | y] rows for a conditional GAN's joint models (trainConditionalGan),
+ * whose coordinates are not independent, so it cannot be a Prior (pdf1).
+ */
+export type NoiseSource = Pick<Prior, 'sample'>;
+
 export interface TrainGanConfig {
   generator: tf.LayersModel;
   discriminator: tf.LayersModel;
-  /** p_z, e.g. uniformPrior(100) (the paper's U(−√3, √3)). */
-  prior: Prior;
+  /** p_z, e.g. uniformPrior(100) (the paper's U(−√3, √3)); only its sample() is used. */
+  prior: NoiseSource;
   /** p_data minibatches (imageSource or distributionSource). */
   real: RealSource;
   batchSize: number;
