@@ -42,4 +42,21 @@ describe('conditional G and D (label given to both)', () => {
     assert.throws(() => conditionalGenerator({ latentDim: 0, classes: 10, hidden: [8], outputDim: 2, seed: 1 }), /latentDim/);
     assert.throws(() => conditionalDiscriminator({ inputDim: 2, classes: 10, hidden: [0], seed: 1 }), /hidden/);
   });
+
+  test("labelInput 'projection' takes mlpDiscriminator's options as it does: dropoutKeep in (0, 1], initRange, a hidden layer needed", () => {
+    const projection = (o: Partial<Parameters<typeof conditionalDiscriminator>[0]>) =>
+      conditionalDiscriminator({ inputDim: 6, classes: 3, hidden: [4], labelInput: 'projection', seed: 1, ...o });
+    assert.throws(() => projection({ dropoutKeep: 1.5 }), /dropoutKeep values are probabilities of KEEPING a unit, in \(0, 1\]/);
+    assert.throws(() => projection({ dropoutKeep: [0.8] }), /dropoutKeep must be one number or 2 numbers/);
+    assert.throws(() => projection({ hidden: [] }), /labelInput 'projection' needs at least one hidden layer/);
+    // U(−0.01, 0.01) kernels (as mlpDiscriminator's initRange), the class vectors e_y included
+    const D = projection({ initRange: 0.01 });
+    const kernels = D.weights.filter((w) => w.name.includes('kernel'));
+    assert.deepEqual(kernels.map((w) => w.name.split('/')[0].replace(/^.*_/, '')).sort(), ['embed', 'h0', 'y']);
+    for (const w of kernels) {
+      const v = Array.from(w.read().dataSync());
+      assert.ok(v.every((a) => Math.abs(a) <= 0.01) && v.some((a) => a !== 0), `${w.name} must be in [−0.01, 0.01]`);
+    }
+    D.dispose();
+  });
 });

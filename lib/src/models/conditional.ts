@@ -8,10 +8,7 @@
  * steps (train/steps.ts) train a conditional pair unchanged: the label rides along with the sample.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../random';
-import { mlpDiscriminator, MlpDiscriminatorOptions, mlpGenerator, MlpGeneratorOptions } from './mlp';
-import { SeededDropout } from './seededDropout';
-import { checkSeed, glorotInit } from './seeds';
+import { checkDim, checkHidden, discriminatorBody, mlpDiscriminator, MlpDiscriminatorOptions, mlpGenerator, MlpGeneratorOptions } from './mlp';
 
 export interface ConditionalGeneratorOptions extends Omit<MlpGeneratorOptions, 'name'> {
   /** Number of classes (10 for MNIST digits). */
@@ -50,29 +47,22 @@ export function conditionalDiscriminator(o: ConditionalDiscriminatorOptions): tf
   return twoInputModel(name, o.inputDim, o.classes, null, core);
 }
 
-/** D on [x | y] with labelInput 'projection': ψ(φ(x)) + e_yᵀ φ(x), dropout on each layer's input as mlpDiscriminator. */
+/**
+ * D on [x | y] with labelInput 'projection': ψ(φ(x)) + e_yᵀ φ(x), where φ is mlpDiscriminator's hidden part
+ * (discriminatorBody: its dropout, seeds and initRange) and ψ its output layer.
+ */
 function projectionCore(name: string, o: ConditionalDiscriminatorOptions): tf.LayersModel {
-  if (o.activation !== undefined && o.activation !== 'leakyRelu') throw new Error(`conditionalDiscriminator: labelInput 'projection' uses leaky-ReLU layers, got activation ${o.activation}`);
-  const layers = o.hidden.length + 1;
-  const keeps = Array.isArray(o.dropoutKeep) ? o.dropoutKeep : new Array(layers).fill(o.dropoutKeep ?? 1);
-  if (keeps.length !== layers) throw new Error(`conditionalDiscriminator: dropoutKeep must be one number or ${layers} numbers (one per layer input, pixels first), got ${JSON.stringify(o.dropoutKeep)}`);
-  const rng = new Rng(checkSeed(o.seed, 'conditionalDiscriminator'));
-  const dropoutRng = o.dropoutRng ?? new Rng(o.seed ^ 0x5eed); // as mlpDiscriminator: dropout never changes the weights
+  const where = 'conditionalDiscriminator';
+  if (o.activation !== undefined && o.activation !== 'leakyRelu') throw new Error(`${where}: labelInput 'projection' uses leaky-ReLU layers, got activation ${o.activation}`);
+  if (o.hidden.length === 0) throw new Error(`${where}: labelInput 'projection' needs at least one hidden layer (e_y is projected on the last one), e.g. hidden: [256]`);
+  const { layers, kernelInit } = discriminatorBody(o, name, where, null);
   const jointIn = tf.input({ shape: [o.inputDim + o.classes], name: `${name}_in` });
   const label = new ColumnSlice({ name: `${name}_label`, begin: o.inputDim, size: o.classes }).apply(jointIn) as tf.SymbolicTensor;
-  let h = new ColumnSlice({ name: `${name}_data`, begin: 0, size: o.inputDim }).apply(jointIn) as tf.SymbolicTensor;
-  const drop = (i: number) => {
-    if (keeps[i] < 1) h = new SeededDropout({ name: `${name}_drop${i}`, keep: keeps[i], rng: dropoutRng }).apply(h) as tf.SymbolicTensor;
-  };
-  o.hidden.forEach((units, i) => {
-    drop(i);
-    h = tf.layers.dense({ name: `${name}_h${i}`, units, kernelInitializer: glorotInit(rng), biasInitializer: 'zeros' }).apply(h) as tf.SymbolicTensor;
-    h = tf.layers.leakyReLU({ name: `${name}_h${i}_act`, alpha: o.leakyReluAlpha ?? 0.2 }).apply(h) as tf.SymbolicTensor;
-  });
-  drop(o.hidden.length);
-  const psi = tf.layers.dense({ name: `${name}_y`, units: 1, kernelInitializer: glorotInit(rng), biasInitializer: 'zeros' }).apply(h) as tf.SymbolicTensor;
+  const x = new ColumnSlice({ name: `${name}_data`, begin: 0, size: o.inputDim }).apply(jointIn) as tf.SymbolicTensor;
+  const h = layers.reduce((t, layer) => layer.apply(t) as tf.SymbolicTensor, x);
+  const psi = tf.layers.dense({ name: `${name}_y`, units: 1, kernelInitializer: kernelInit(), biasInitializer: 'zeros' }).apply(h) as tf.SymbolicTensor;
   // e_y = Eᵀ y: one learned vector per class, the width of φ(x)
-  const embedded = tf.layers.dense({ name: `${name}_embed`, units: o.hidden[o.hidden.length - 1], useBias: false, kernelInitializer: glorotInit(rng) }).apply(label) as tf.SymbolicTensor;
+  const embedded = tf.layers.dense({ name: `${name}_embed`, units: o.hidden[o.hidden.length - 1], useBias: false, kernelInitializer: kernelInit() }).apply(label) as tf.SymbolicTensor;
   const projection = tf.layers.dot({ name: `${name}_dot`, axes: 1 }).apply([embedded, h]) as tf.SymbolicTensor;
   return tf.model({ name, inputs: jointIn, outputs: tf.layers.add({ name: `${name}_logit` }).apply([psi, projection]) as tf.SymbolicTensor });
 }
@@ -176,12 +166,9 @@ function twoInputModel(name: string, dataDim: number, classes: number, outDim: n
 
 function check(where: string, o: { classes: number; hidden: number[] } | undefined, dim: number | undefined, dimName: string): void {
   if (!o) throw new Error(`${where}: pass an options object`);
-  for (const [k, v] of [[dimName, dim], ['classes', o.classes]] as const) {
-    if (!Number.isInteger(v) || (v as number) < 1) throw new Error(`${where}: ${k} must be a positive integer, got ${String(v)}`);
-  }
-  if (!Array.isArray(o.hidden) || o.hidden.some((u) => !Number.isInteger(u) || u < 1)) {
-    throw new Error(`${where}: hidden must be an array of positive layer widths, e.g. [256], got ${JSON.stringify(o.hidden)}`);
-  }
+  checkDim(dim, dimName, where);
+  checkDim(o.classes, 'classes', where);
+  checkHidden(o.hidden, where);
 }
 
 /** G(z | y) for each row of z and each requested class in `labels` (one per row), [N, outputDim]; z is not disposed. */

@@ -102,45 +102,72 @@ export function mlpDiscriminator(options: MlpDiscriminatorOptions): tf.LayersMod
   checkHidden(o.hidden, where);
   const activation = o.activation ?? 'leakyRelu';
   checkOneOf(activation, ['relu', 'leakyRelu', 'maxout'], 'activation', where);
+  const name = o.name ?? 'discriminator';
+  const { layers, kernelInit } = discriminatorBody(o, name, where, [o.inputDim]);
+  const model = tf.sequential({ name, layers });
+  // No sigmoid: D returns logits so that the losses can use the stable softplus forms.
+  model.add(
+    tf.layers.dense({
+      name: `${name}_y`,
+      units: 1,
+      activation: 'linear',
+      kernelInitializer: kernelInit(),
+      biasInitializer: 'zeros',
+      ...(layers.length === 0 ? { inputShape: [o.inputDim] } : {}),
+    }),
+  );
+  return model;
+}
+
+/** φ(x) of an MLP discriminator as layers, and the stream that initialises the layers after them. */
+export interface DiscriminatorBody {
+  /** Per hidden layer: its input's dropout (if keep < 1), the layer, its activation; then the dropout of the output layer's input. */
+  layers: tf.layers.Layer[];
+  /** The next kernel initializer of the weights' stream (for the output layer, and any layer after it). */
+  kernelInit: () => Initializer;
+}
+
+/**
+ * The hidden part of mlpDiscriminator (and of conditionalDiscriminator's projection D), built from its
+ * checked options: dropoutKeep, the weights' stream from `seed` (or U(−initRange, initRange)), and the
+ * dropout masks' stream. `inputShape`: given to the first layer (for a tf.sequential), or null.
+ */
+export function discriminatorBody(o: MlpDiscriminatorOptions, name: string, where: string, inputShape: number[] | null): DiscriminatorBody {
+  const activation = o.activation ?? 'leakyRelu';
   const pieces = o.pieces ?? 5;
   const keeps = dropoutKeeps(o.dropoutKeep, o.hidden.length + 1, where);
   const rng = new Rng(checkSeed(o.seed, where));
   // A stream derived from the seed but separate from the weights' one, so adding dropout never changes the weights.
   const dropoutRng = o.dropoutRng ?? (keeps.some((k) => k < 1) ? new Rng(checkSeed(o.seed, where) ^ 0x5eed) : undefined);
-  const name = o.name ?? 'discriminator';
   const kernelInit = (): Initializer => (o.initRange === undefined ? glorotInit(rng) : uniformInit(rng, o.initRange));
 
-  const model = tf.sequential({ name });
-  let first = true;
-  const inputShape = (): { inputShape?: number[] } => (first ? ((first = false), { inputShape: [o.inputDim] }) : {});
+  const layers: tf.layers.Layer[] = [];
+  let first = inputShape !== null;
+  const shape = (): { inputShape?: number[] } => (first ? ((first = false), { inputShape: inputShape! }) : {});
   const dropout = (i: number): void => {
-    if (keeps[i] < 1) model.add(new SeededDropout({ name: `${name}_drop${i}`, keep: keeps[i], rng: dropoutRng, ...inputShape() }));
+    if (keeps[i] < 1) layers.push(new SeededDropout({ name: `${name}_drop${i}`, keep: keeps[i], rng: dropoutRng, ...shape() }));
   };
   o.hidden.forEach((units, i) => {
     dropout(i);
     const layerName = `${name}_h${i}`;
     if (activation === 'maxout') {
-      model.add(new Maxout({ name: layerName, units, pieces, kernelInitializer: kernelInit(), biasInitializer: tf.initializers.zeros(), ...inputShape() }));
+      layers.push(new Maxout({ name: layerName, units, pieces, kernelInitializer: kernelInit(), biasInitializer: tf.initializers.zeros(), ...shape() }));
     } else {
-      model.add(
+      layers.push(
         tf.layers.dense({
           name: layerName,
           units,
           activation: activation === 'relu' ? 'relu' : 'linear',
           kernelInitializer: kernelInit(),
           biasInitializer: 'zeros',
-          ...inputShape(),
+          ...shape(),
         }),
       );
-      if (activation === 'leakyRelu') model.add(tf.layers.leakyReLU({ name: `${layerName}_act`, alpha: o.leakyReluAlpha ?? 0.2 }));
+      if (activation === 'leakyRelu') layers.push(tf.layers.leakyReLU({ name: `${layerName}_act`, alpha: o.leakyReluAlpha ?? 0.2 }));
     }
   });
   dropout(o.hidden.length);
-  // No sigmoid: D returns logits so that the losses can use the stable softplus forms.
-  model.add(
-    tf.layers.dense({ name: `${name}_y`, units: 1, activation: 'linear', kernelInitializer: kernelInit(), biasInitializer: 'zeros', ...inputShape() }),
-  );
-  return model;
+  return { layers, kernelInit };
 }
 
 function setBias(layer: tf.layers.Layer, values: Float32Array | number[], where: string): void {
@@ -169,11 +196,11 @@ function dropoutKeeps(keep: number | number[] | undefined, layers: number, where
   return keeps;
 }
 
-function checkDim(v: unknown, what: string, where: string): void {
+export function checkDim(v: unknown, what: string, where: string): void {
   if (!Number.isInteger(v) || (v as number) < 1) throw new Error(`${where}: ${what} must be a positive integer, got ${String(v)}`);
 }
 
-function checkHidden(hidden: unknown, where: string): void {
+export function checkHidden(hidden: unknown, where: string): void {
   if (!Array.isArray(hidden) || hidden.some((h) => !Number.isInteger(h) || h < 1)) {
     throw new Error(`${where}: hidden must be an array of positive layer widths, e.g. [1200, 1200], got ${JSON.stringify(hidden)}`);
   }
