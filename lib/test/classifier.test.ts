@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, mnistClassifier, trainClassifier, predictDigits, classifierAccuracy, saveClassifier, loadClassifier, loadMnistPackage, loadMnistIdx, subset, batchTensor, Rng } from '../src';
+import { initBackend, mnistClassifier, trainClassifier, predictDigits, classifierAccuracy, saveClassifier, loadClassifier, loadMnistPackage, loadMnistIdx, subset, batchTensor, Rng, requestedDigitShares, conditionalGenerator, mlpGenerator, uniformPrior } from '../src';
 
 before(async () => {
   await initBackend();
@@ -89,5 +89,34 @@ describe('the shipped classifier (models/mnist-classifier)', () => {
     assert.ok(Math.abs(accuracy - (manifest.meta.testAccuracy as number)) < 1e-9, `measured ${accuracy}, manifest ${String(manifest.meta.testAccuracy)}`);
     assert.ok(manifest.weights.bytes < 400_000, `${manifest.weights.bytes} bytes`);
     model.dispose();
+  });
+});
+
+describe('requestedDigitShares', () => {
+  // a "classifier" with `outputs` logits that always says `digit` (zero kernel, one-hot bias)
+  const always = (digit: number, outputs: number) => {
+    const m = tf.sequential({ layers: [tf.layers.dense({ units: outputs, inputShape: [784], kernelInitializer: 'zeros' })] });
+    const bias = tf.oneHot([digit], outputs).reshape([outputs]).toFloat();
+    m.layers[0].weights[1].write(bias);
+    bias.dispose();
+    return m;
+  };
+
+  test('counts per requested class with the classifier\'s own width; a G that is not conditional, or too few outputs, is refused', () => {
+    const G = conditionalGenerator({ latentDim: 3, classes: 4, hidden: [5], outputDim: 784, seed: 1 });
+    const [judge, wide, narrow] = [always(2, 4), always(5, 6), always(0, 3)];
+    const o = { prior: uniformPrior(3), rng: new Rng(1), perClass: 7 };
+    const tensors = tf.memory().numTensors;
+    const r = requestedDigitShares(judge, G, o);
+    assert.equal(tf.memory().numTensors, tensors, 'leaked tensors');
+    assert.deepEqual(r.counts, [0, 1, 2, 3].map(() => [0, 0, 7, 0]));
+    assert.deepEqual(r.share, [0, 0, 1, 0]);
+    assert.equal(r.mean, 0.25);
+    // a classifier that knows more classes than G asks for: its rows are as wide as its outputs
+    assert.deepEqual(requestedDigitShares(wide, G, o).counts, [0, 1, 2, 3].map(() => [0, 0, 0, 0, 0, 7]));
+    assert.throws(() => requestedDigitShares(narrow, G, o), /classifier must output one logit per class of G \(4\), got 3/);
+    const plain = mlpGenerator({ latentDim: 3, hidden: [5], outputDim: 784, seed: 1 });
+    assert.throws(() => requestedDigitShares(judge, plain, o), /requestedDigitShares: the generator must be built by conditionalGenerator/);
+    [G, judge, wide, narrow, plain].forEach((m) => m.dispose());
   });
 });

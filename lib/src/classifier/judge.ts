@@ -4,7 +4,7 @@
  * chance (10 %) can only come from G.
  */
 import * as tf from '@tensorflow/tfjs';
-import { conditionalSamples } from '../models/conditional';
+import { conditionalClasses, conditionalSamples } from '../models/conditional';
 import { Prior, Rng } from '../random';
 import { predictDigits } from './train';
 
@@ -25,16 +25,21 @@ export interface RequestedDigitShares {
   mean: number;
 }
 
+/** The classifier's verdict on G(z | c) for every class c of G; G must be conditional, the classifier must know its classes. */
 export function requestedDigitShares(classifier: tf.LayersModel, generator: tf.LayersModel, o: RequestedDigitOptions): RequestedDigitShares {
   const perClass = o.perClass ?? 1000;
   if (!Number.isInteger(perClass) || perClass < 1) throw new Error(`requestedDigitShares: perClass must be a positive integer, got ${String(o.perClass)}`);
-  const classes = generator?.inputs?.[1]?.shape[1] as number;
+  const classes = conditionalClasses(generator, 'requestedDigitShares');
+  const labels = classifier?.outputs?.[0]?.shape[1];
+  if (typeof labels !== 'number' || labels < classes) {
+    throw new Error(`requestedDigitShares: the classifier must output one logit per class of G (${classes}), got ${String(labels)} outputs; use mnistClassifier/loadClassifier`);
+  }
   const counts: number[][] = [];
   for (let c = 0; c < classes; c++) {
     const z = o.prior.sample(perClass, o.rng);
     const x = conditionalSamples(generator, z, new Array(perClass).fill(c));
     try {
-      const row = new Array(10).fill(0);
+      const row = new Array<number>(labels).fill(0);
       predictDigits(classifier, x).forEach((d) => row[d]++);
       counts.push(row);
     } finally {

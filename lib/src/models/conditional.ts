@@ -171,10 +171,16 @@ function check(where: string, o: { classes: number; hidden: number[] } | undefin
   checkHidden(o.hidden, where);
 }
 
+/** The number of classes a conditional G is told (the width of its one-hot input y); `where` names the caller in the error. */
+export function conditionalClasses(generator: tf.LayersModel, where: string): number {
+  const classes = generator?.inputs?.[1]?.shape[1];
+  if (typeof classes !== 'number') throw new Error(`${where}: the generator must be built by conditionalGenerator (inputs [z, one-hot y])`);
+  return classes;
+}
+
 /** G(z | y) for each row of z and each requested class in `labels` (one per row), [N, outputDim]; z is not disposed. */
 export function conditionalSamples(generator: tf.LayersModel, z: tf.Tensor2D, labels: ArrayLike<number>): tf.Tensor2D {
-  const classes = generator?.inputs?.[1]?.shape[1];
-  if (typeof classes !== 'number') throw new Error('conditionalSamples: the generator must be built by conditionalGenerator (inputs [z, one-hot y])');
+  const classes = conditionalClasses(generator, 'conditionalSamples');
   if (z.shape[0] !== labels.length) throw new Error(`conditionalSamples: ${z.shape[0]} rows of z but ${labels.length} labels; give one label per z`);
   return tf.tidy(() => generator.predict([z, oneHotLabels(labels, classes)]) as tf.Tensor2D);
 }
