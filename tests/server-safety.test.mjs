@@ -3,11 +3,11 @@
 // --allow-root and how to avoid it. Needs `npm run setup` (npm test's pretest runs it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { repoRoot, jupyterDir, dataDir, configDir, runtimeDir } from '../scripts/jupyter-env.mjs';
+import { freePort, startNotebookServer } from './notebook-server.mjs';
 import { serverArgs } from '../scripts/server-args.mjs';
 
 const isRoot = process.getuid?.() === 0;
@@ -60,17 +60,6 @@ test('server arguments: widening the address or dropping the token is warned abo
   }
 });
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** Local addresses of the sockets listening on `port` (Linux /proc), e.g. ['127.0.0.1']. */
 function listeners(port) {
   const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
@@ -90,26 +79,10 @@ function listeners(port) {
 test('npm start: listens on 127.0.0.1 only, with a token kept in a 0700 folder; as root it says why --allow-root',
   { timeout: 90_000 }, async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'start.mjs'), '--no-browser', `--port=${port}`, '--port-retries=0'],
-      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
-    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const server = await startNotebookServer(port);
+    const { info, infoFile } = server;
+    const output = server.output();
     try {
-      let info = null;
-      let infoFile = null;
-      for (let waited = 0; !info && waited < 60_000; waited += 250) {
-        await new Promise((r) => setTimeout(r, 250));
-        for (const f of fs.existsSync(runtimeDir) ? fs.readdirSync(runtimeDir) : []) {
-          if (!/^nbserver-\d+\.json$/.test(f)) continue;
-          try {
-            const j = JSON.parse(fs.readFileSync(path.join(runtimeDir, f), 'utf8'));
-            if (j.port === port) [info, infoFile] = [j, f];
-          } catch { /* being written */ }
-        }
-        if (child.exitCode !== null) break;
-      }
       assert.ok(info, `no server info file for port ${port} appeared in ${runtimeDir}:\n${output}`);
       assert.equal(info.hostname, '127.0.0.1');
       assert.ok(info.token.length >= 32, 'the server should have a random token');
@@ -136,7 +109,6 @@ test('npm start: listens on 127.0.0.1 only, with a token kept in a 0700 folder; 
       }
       assert.match(output, /listens on 127\.0\.0\.1/);
     } finally {
-      child.kill('SIGTERM');
-      await exited;
+      await server.stop();
     }
   });

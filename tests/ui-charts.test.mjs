@@ -5,23 +5,16 @@
 // Chromium. Needs `npm run setup` and Chromium, like the other notebook tests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { repoRoot, runtimeDir } from '../scripts/jupyter-env.mjs';
+import { repoRoot } from '../scripts/jupyter-env.mjs';
 import { chartOutputs } from '../scripts/figure-pictures.mjs';
 import { launchBrowser } from './html-check.mjs';
+import { freePort, startNotebookServer } from './notebook-server.mjs';
 
 const outDir = path.join(repoRoot, 'build', 'ui-check');
 const name = '00_setup.ipynb';
-
-const freePort = () => new Promise((resolve) => {
-  const s = net.createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address();
-    s.close(() => resolve(port));
-  });
-});
 
 test('an executed copy with chart pictures shows the interactive charts in the Jupyter Notebook UI', { timeout: 300_000 }, async () => {
   fs.rmSync(outDir, { recursive: true, force: true });
@@ -33,27 +26,11 @@ test('an executed copy with chart pictures shows the interactive charts in the J
   assert.ok(charts.length > 0, 'notebook 00 draws a chart');
   assert.ok(charts.every((c) => c.output.data['image/png']), 'the runner gave every chart a picture');
 
-  const port = await freePort();
-  const server = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'start.mjs'), '--no-browser', `--port=${port}`, '--port-retries=0'],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  server.stdout.on('data', (d) => { output += d; });
-  server.stderr.on('data', (d) => { output += d; });
-  const exited = new Promise((resolve) => server.on('exit', resolve));
+  const server = await startNotebookServer(await freePort());
   let browser = null;
   try {
-    let token = null;
-    for (let waited = 0; !token && waited < 60_000 && server.exitCode === null; waited += 250) {
-      await new Promise((r) => setTimeout(r, 250));
-      for (const f of fs.existsSync(runtimeDir) ? fs.readdirSync(runtimeDir) : []) {
-        if (!/^nbserver-\d+\.json$/.test(f)) continue;
-        try {
-          const info = JSON.parse(fs.readFileSync(path.join(runtimeDir, f), 'utf8'));
-          if (info.port === port) token = info.token;
-        } catch { /* being written */ }
-      }
-    }
-    assert.ok(token, `the server did not start:\n${output}`);
+    assert.ok(server.info, `the server did not start:\n${server.output()}`);
+    const { port, token } = server.info;
     browser = await launchBrowser();
     const page = await browser.context.newPage();
     const rel = path.relative(repoRoot, copy).split(path.sep).join('/');
@@ -72,7 +49,6 @@ test('an executed copy with chart pictures shows the interactive charts in the J
     assert.equal(seen.pictures, 0, 'the UI shows the interactive chart, not its picture');
   } finally {
     await browser?.close();
-    server.kill('SIGTERM');
-    await exited;
+    await server.stop();
   }
 });
