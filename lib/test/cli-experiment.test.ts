@@ -56,7 +56,7 @@ describe('the paper-mnist experiment config', () => {
     assert.deepEqual(E.discriminator.dropoutKeep, [0.8, 0.5, 0.5]);
     assert.equal(E.losses.discriminatorScale, 0.5);
     assert.equal(E.losses.generator, 'nonSaturating');
-    assert.deepEqual(E.update, { mode: 'simultaneous', k: 1 });
+    assert.deepEqual(E.update, { mode: 'simultaneous', k: 1, sharedForward: false });
     assert.equal(E.batchSize, 100);
     assert.equal(E.data.trainCount / E.batchSize, 500);
     assert.deepEqual([E.parzen.centres, E.parzen.validationCount, E.parzen.testCount], [10_000, 1_000, 10_000]);

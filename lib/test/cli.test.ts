@@ -191,6 +191,27 @@ describe('tsgan train', () => {
     assert.equal(fs.existsSync(path.join(out, '.tsgan-run.lock')), false);
   });
 
+  test('--shared-forward: said at the start, recorded in the checkpoint, kept on resume; refused on a run trained with two passes', async () => {
+    const out = path.join(tmp, 'shared-forward');
+    const a = await inProcess([...TINY, '--epochs', '1', '--out', out, '--shared-forward']);
+    assert.equal(a.code, 0, a.err);
+    assert.match(a.err, /simultaneous updates \(one D pass on G\(z\) for both\)/);
+    const meta = (manifestOf(out) as unknown as { meta: { settings: { sharedForward?: boolean } } }).meta;
+    assert.equal(meta.settings.sharedForward, true);
+    const b = await inProcess([...TINY, '--epochs', '2', '--out', out, '--resume']);
+    assert.equal(b.code, 0, b.err);
+    assert.match(b.err, /one D pass on G\(z\) for both/);
+    // the reference run (two passes, same seed and data) reached epoch 1 with other dropout masks for G's loss
+    const [first, shared] = [reference, out].map((dir) => JSON.parse(fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').split('\n')[0]));
+    assert.equal(first.epoch, 1);
+    assert.notEqual(shared.gLoss, first.gLoss);
+    const twoPasses = path.join(tmp, 'two-passes');
+    fs.cpSync(reference, twoPasses, { recursive: true });
+    const c = await inProcess([...TINY, '--epochs', '4', '--out', twoPasses, '--resume', '--shared-forward']);
+    assert.equal(c.code, 2, c.err);
+    assert.match(c.err, /was trained with sharedForward = false, not true/);
+  });
+
   test('a damaged metrics line on resume is kept aside in metrics.jsonl.damaged, with a warning', async () => {
     const out = path.join(tmp, 'damaged-metrics');
     fs.cpSync(reference, out, { recursive: true });
@@ -248,6 +269,7 @@ describe('tsgan train', () => {
       [['train'], /--experiment is required/],
       [['train', '--experiment', 'paper-mnist', '--update', 'sometimes'], /--update must be one of simultaneous, alternating/],
       [['train', '--experiment', 'paper-mnist', '--k', '2'], /--k 2 needs --update alternating/],
+      [['train', '--experiment', 'paper-mnist', '--update', 'alternating', '--shared-forward'], /--shared-forward needs --update simultaneous/],
       [['train', '--experiment', 'paper-mnist', '--backend', 'gpu'], /--backend must be one of wasm, cpu, tensorflow/],
       [['eval', 'fid', reference], /Unknown metric "fid"/],
       [['eval', 'parzen'], /Give the run folder/],

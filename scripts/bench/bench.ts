@@ -12,8 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { availableBackends } from '../../lib/src';
 import { UsageError } from '../../lib/src/cli/usage';
-import { dcganNets, iterationFlops, paperNets } from './flops';
-import { BENCH_USAGE, BenchOptions, parseBenchArgs } from './options';
+import { dcganNets, iterationFlops, paperNets, simultaneousFlops } from './flops';
+import { BENCH_USAGE, BenchModelName, BenchOptions, parseBenchArgs } from './options';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -47,7 +47,7 @@ interface Plan {
 }
 
 interface Row {
-  model: string;
+  model: BenchModelName;
   backend: string;
   variant: string;
   batch?: number;
@@ -65,7 +65,17 @@ interface Row {
   note?: string;
 }
 
-const flopsOf = (model: string) => (model === 'paper' ? iterationFlops(paperNets.g, paperNets.d, 100) : iterationFlops(dcganNets.g, dcganNets.d, 64)).total;
+function flopsOf(model: BenchModelName): number {
+  if (model === 'paper-simultaneous' || model === 'paper-shared') return simultaneousFlops(paperNets.g, paperNets.d, 100, model === 'paper-shared');
+  return (model === 'paper' ? iterationFlops(paperNets.g, paperNets.d, 100) : iterationFlops(dcganNets.g, dcganNets.d, 64)).total;
+}
+
+const MODEL_LABELS: Record<BenchModelName, string> = {
+  paper: 'paper MNIST GAN',
+  dcgan: 'DCGAN',
+  'paper-simultaneous': 'paper GAN, simultaneous update, two D passes',
+  'paper-shared': 'paper GAN, simultaneous update, shared D pass',
+};
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -86,7 +96,7 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): { stdout: str
 }
 
 /** One table row from a configuration's rounds: iterations pooled, plus each round's median. */
-function toRow(model: string, backend: string, results: Array<Record<string, unknown> | { error: string }>, note?: string): Row {
+function toRow(model: BenchModelName, backend: string, results: Array<Record<string, unknown> | { error: string }>, note?: string): Row {
   const flops = flopsOf(model);
   const failed = results.find((r): r is { error: string } => 'error' in r);
   if (failed) return { model, backend, variant: '', flopsPerIter: flops, note: `${note ? note + '; ' : ''}failed: ${failed.error}` };
@@ -141,13 +151,14 @@ async function main(): Promise<void> {
   // The host's speed drifts in phases of seconds (a fixed JS loop measured 20 ms, then 35 ms for a while,
   // on an idle machine), so the fast configurations run in alternating rounds and pool their iterations:
   // a slow phase then hits PyTorch and tfjs alike instead of deciding their ratio.
-  const torchRun = (model: string) => {
+  const torchRun = (model: BenchModelName) => {
     const r = run(python!, [path.join(__dirname, 'torch_gan.py'), JSON.stringify({ model, iters, warmup, warmupSeconds, threads: 2 })], { OMP_WAIT_POLICY: 'PASSIVE' });
     return r.status === 0 ? parseResult(r.stdout) : { error: r.stderr.trim().split('\n').pop() ?? 'failed' };
   };
   for (const model of models) {
     const plans: Plan[] = [];
-    if (python) plans.push({ b: 'pytorch', n: iters, runOnce: () => torchRun(model), results: [] });
+    // torch_gan.py has Algorithm 1's iteration of the two GANs only
+    if (python && (model === 'paper' || model === 'dcgan')) plans.push({ b: 'pytorch', n: iters, runOnce: () => torchRun(model), results: [] });
     for (const b of wanted) {
       const backend = b === 'wasm-shipped' || b === 'wasm-1t' ? 'wasm' : b;
       if (!available.includes(backend as never)) {
@@ -232,7 +243,7 @@ async function main(): Promise<void> {
   const table = [
     ['model', 'backend', 'variant', 'iters', 'median ms', 'min ms', 'max ms', 'GFLOP/s', '× PyTorch', 'leaks/iter', 'note'],
     ...rows.map((r) => [
-      r.model === 'paper' ? `paper MNIST GAN (${fmt(r.flopsPerIter / 1e9, 2)} GFLOP)` : `DCGAN (${fmt(r.flopsPerIter / 1e9, 2)} GFLOP)`,
+      `${MODEL_LABELS[r.model]} (${fmt(r.flopsPerIter / 1e9, 2)} GFLOP)`,
       r.backend,
       r.variant,
       r.timesMs ? (r.roundMediansMs ? `${r.roundMediansMs.length}×${r.timesMs.length / r.roundMediansMs.length}` : String(r.timesMs.length)) : '',
@@ -247,7 +258,7 @@ async function main(): Promise<void> {
   ];
   const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
   const line = (row: string[]) => '| ' + row.map((cell, c) => cell.padEnd(widths[c])).join(' | ') + ' |';
-  console.log(`\nOne training iteration = D step + G step. ${out.machine.cpu} × ${out.machine.cores}, Node ${process.version}; load average ${load0[0].toFixed(1)} at start, ${load1[0].toFixed(1)} at end (timings are noisy when other work runs).`);
+  console.log(`\nOne training iteration = D step + G step (the simultaneous update: both from one batch). ${out.machine.cpu} × ${out.machine.cores}, Node ${process.version}; load average ${load0[0].toFixed(1)} at start, ${load1[0].toFixed(1)} at end (timings are noisy when other work runs).`);
   if (extras.parzen) console.log(`Parzen protocol: ${JSON.stringify(extras.parzen)}`);
   if (extras.notebooks) console.log(`Notebooks (quick mode): ${JSON.stringify(extras.notebooks)}`);
   console.log(`JSON: ${path.relative(root, file)}\n`);

@@ -28,6 +28,21 @@ export function iterationFlops(g: Net, d: Net, batch: number): { dStep: number; 
   return { dStep: 2 * dStep, gStep: 2 * gStep, total: 2 * (dStep + gStep) };
 }
 
+/**
+ * The paper code's simultaneous update (simultaneousStep): G forward; D's step as above; G's gradient
+ * through D on G(z), by a second forward pass of D and its input gradients (two passes), or, with
+ * sharedForward, from D's own pass, which needs only the input gradient of D's first layer more.
+ */
+export function simultaneousFlops(g: Net, d: Net, batch: number, sharedForward: boolean): number {
+  const gF = sum(g.layers);
+  const dF = sum(d.layers);
+  const dNotFirst = sum(d.layers.slice(1));
+  const gBackward = gF + sum(g.layers.slice(1));
+  const dPasses = 2 * (dF + dF + dNotFirst);
+  const gThroughD = sharedForward ? d.layers[0].macs : dF + dF;
+  return 2 * batch * (gF + dPasses + gThroughD + gBackward);
+}
+
 const dense = (name: string, i: number, o: number): LayerMacs => ({ name, macs: i * o });
 /** Conv (or the transposed conv with the same geometry): output pixels × k² × Cin × Cout. */
 const conv = (name: string, outPixels: number, k: number, cin: number, cout: number): LayerMacs => ({ name, macs: outPixels * k * k * cin * cout });

@@ -15,12 +15,17 @@ import {
   paperMnistGenerator,
   paperSgdMomentum,
   Rng,
+  simultaneousStep,
   uniformPrior,
 } from '../../lib/src';
+import { BenchModelName } from './options';
 
-export type BenchModel = 'paper' | 'dcgan';
+export type BenchModel = BenchModelName;
 
-/** Phases of one iteration, each called in order: sample z, D step, G step (timed separately by profile.ts). */
+/**
+ * Phases of one iteration, each called in order: sample z, D step, G step (timed separately by profile.ts).
+ * The simultaneous models have no separate phases: their D step is the whole update and their G step nothing.
+ */
 export interface GanIteration {
   batch: number;
   sampleNoise(): [tf.Tensor2D, tf.Tensor2D];
@@ -32,7 +37,7 @@ export interface GanIteration {
 
 export function ganIteration(model: BenchModel): GanIteration {
   const rng = new Rng(1406);
-  const paper = model === 'paper';
+  const paper = model !== 'dcgan';
   const batch = paper ? 100 : 64;
   const generator = paper ? paperMnistGenerator({ seed: 1 }) : dcganGenerator({ seed: 1 });
   const discriminator = paper ? paperMnistDiscriminator({ seed: 2, dropoutRng: rng.fork() }) : dcganDiscriminator({ seed: 2 });
@@ -43,8 +48,13 @@ export function ganIteration(model: BenchModel): GanIteration {
   const it: GanIteration = {
     batch,
     sampleNoise: () => [prior.sample(batch, rng), prior.sample(batch, rng)],
-    dStep: (z) => void discriminatorStep({ generator, discriminator, optimizer: dOpt, real, z }),
-    gStep: (z) => void generatorStep({ generator, discriminator, optimizer: gOpt, z }),
+    dStep: (z) =>
+      void (model === 'paper-simultaneous' || model === 'paper-shared'
+        ? simultaneousStep({ generator, discriminator, dOptimizer: dOpt, gOptimizer: gOpt, real, z, sharedForward: model === 'paper-shared' })
+        : discriminatorStep({ generator, discriminator, optimizer: dOpt, real, z })),
+    gStep: (z) => {
+      if (model === 'paper' || model === 'dcgan') generatorStep({ generator, discriminator, optimizer: gOpt, z });
+    },
     run: () => {
       const [zd, zg] = it.sampleNoise();
       it.dStep(zd);

@@ -6,7 +6,9 @@
 import { intFlag, parseFlags, stringFlag } from '../../lib/src/cli/args';
 import { UsageError } from '../../lib/src/cli/usage';
 
-export const BENCH_MODELS = ['paper', 'dcgan'] as const;
+export const BENCH_MODELS = ['paper', 'dcgan', 'paper-simultaneous', 'paper-shared'] as const;
+/** What runs without --models: Algorithm 1's iteration of both GANs (PyTorch has these two). */
+export const DEFAULT_BENCH_MODELS: readonly BenchModelName[] = ['paper', 'dcgan'];
 export type BenchModelName = (typeof BENCH_MODELS)[number];
 export const BENCH_BACKENDS = ['tensorflow', 'wasm', 'wasm-1t', 'wasm-shipped', 'cpu'] as const;
 export type BenchBackend = (typeof BENCH_BACKENDS)[number];
@@ -14,7 +16,9 @@ export type BenchBackend = (typeof BENCH_BACKENDS)[number];
 export const BENCH_USAGE = `Usage: npm run bench -- [options]
 
 Times one GAN training iteration (D step, then G step) of the paper's MNIST GAN and of the DCGAN on
-every available tfjs backend, beside PyTorch when a python3 with torch is found.
+every available tfjs backend, beside PyTorch when a python3 with torch is found; paper-simultaneous and
+paper-shared time the paper code's simultaneous update (what tsgan train runs), with G's loss from a
+second pass of D or from D's own pass (--shared-forward).
 
 Options:
   --iters N            timed iterations per configuration and round (default 20) after warm-up: at least
@@ -22,7 +26,7 @@ Options:
                        tfjs settles after ≈ 30 paper GAN iterations here: JIT tiers, heap growth); same for PyTorch
   --rounds N           run PyTorch and the fast tfjs configurations N times, alternating, and pool their
                        iterations (default 3); wasm as shipped and cpu run once
-  --models a,b         ${BENCH_MODELS.join(', ')} (default both)
+  --models a,b         ${BENCH_MODELS.join(', ')} (default ${DEFAULT_BENCH_MODELS.join(',')})
   --backends a,b       ${BENCH_BACKENDS.join(', ')} (default: all that load here);
                        wasm = tsgan kernels, threads on (or TSGAN_WASM_THREADS), wasm-1t = tsgan kernels, 1 thread
   --cpu-iters N        iterations on the cpu backend (default 3: ≈ 6 s each for the paper GAN)
@@ -86,7 +90,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     warmupSeconds,
     rounds: intFlag(p, 'rounds', BENCH_USAGE, 1, 3),
     cpuIters: intFlag(p, 'cpu-iters', BENCH_USAGE, 1, 3),
-    models: listFlag('models', stringFlag(p, 'models') ?? BENCH_MODELS.join(','), BENCH_MODELS),
+    models: listFlag('models', stringFlag(p, 'models') ?? DEFAULT_BENCH_MODELS.join(','), BENCH_MODELS),
     backends: backends === undefined ? undefined : listFlag('backends', backends, BENCH_BACKENDS),
     cpuDcgan: p.values['cpu-dcgan'] === true,
     torch: p.values['no-torch'] !== true,

@@ -39,6 +39,7 @@ function parseTrainArgs(argv: string[]): TrainArgs | null {
     'batch-size': { type: 'string' },
     'train-count': { type: 'string' },
     resume: { type: 'boolean' },
+    'shared-forward': { type: 'boolean' },
     'validate-every': { type: 'string' },
     'init-from': { type: 'string' },
   }, TRAIN_USAGE);
@@ -59,10 +60,14 @@ function parseTrainArgs(argv: string[]): TrainArgs | null {
   set('seed', intFlag(p, 'seed', TRAIN_USAGE, 0, undefined, 0xffffffff));
   set('mode', choiceFlag<TrainMode>(p, 'update', TRAIN_USAGE, TRAIN_MODES));
   set('k', intFlag(p, 'k', TRAIN_USAGE, 1));
+  if (p.values['shared-forward']) set('sharedForward', true);
   set('batchSize', intFlag(p, 'batch-size', TRAIN_USAGE, 1));
   set('trainCount', intFlag(p, 'train-count', TRAIN_USAGE, 1, undefined, experiment.data.trainCount));
   if (given.k !== undefined && given.k !== 1 && (given.mode ?? experiment.update.mode) !== 'alternating') {
     throw new UsageError(`--k ${given.k} needs --update alternating (the simultaneous update is k = 1)`, TRAIN_USAGE);
+  }
+  if (given.sharedForward && (given.mode ?? experiment.update.mode) !== 'simultaneous') {
+    throw new UsageError('--shared-forward needs --update simultaneous (it shares D\'s forward pass between the two updates of one step)', TRAIN_USAGE);
   }
   if (given.batchSize !== undefined && given.trainCount !== undefined && given.batchSize > given.trainCount) {
     throw new UsageError(`--batch-size ${given.batchSize} is larger than --train-count ${given.trainCount}; an epoch would have no full batch`, TRAIN_USAGE);

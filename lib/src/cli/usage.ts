@@ -27,6 +27,8 @@ Options:
   --backend NAME         wasm | cpu | tensorflow (default: the fastest available)
   --update MODE          simultaneous (the paper's code, default) | alternating (Algorithm 1)
   --k K                  D steps per G step (alternating only; the paper used 1)
+  --shared-forward       simultaneous only: G's loss from D's own forward pass on G(z), the same dropout masks,
+                         as the paper's Theano graph (one pass of D fewer per step; default: a second pass)
   --batch-size N         minibatch size (default 100, the paper's)
   --train-count N        use only the first N training images (tests, quick runs; default all 50000)
   --resume               continue the run in --out from its last complete checkpoint

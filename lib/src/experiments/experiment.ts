@@ -87,8 +87,12 @@ export interface Experiment {
   readonly generator: MlpGeneratorSpec;
   readonly discriminator: MlpDiscriminatorSpec;
   readonly losses: LossSpec;
-  /** 'simultaneous': both gradients on one minibatch, applied together; 'alternating': Algorithm 1, k D steps per G step. */
-  readonly update: { readonly mode: TrainMode; readonly k: number };
+  /**
+   * 'simultaneous': both gradients on one minibatch, applied together; 'alternating': Algorithm 1, k D steps
+   * per G step. sharedForward (simultaneous only): G's loss from D's own forward pass on G(z), as Theano's
+   * single graph (see simultaneousStep).
+   */
+  readonly update: { readonly mode: TrainMode; readonly k: number; readonly sharedForward: boolean };
   readonly optimizer: OptimizerSpec;
   readonly batchSize: number;
   /** Default of `tsgan train --epochs`. */

@@ -17,7 +17,7 @@ export const MLP_MNIST_EXPERIMENT = {
   discriminator: MLP_MNIST_DISCRIMINATOR,
   /** trainGan's defaults: D's loss unscaled, non-saturating G, D's dropout on in G's loss. */
   losses: { kind: 'minimax', discriminatorScale: 1, generator: 'nonSaturating', dropoutInGeneratorLoss: true },
-  update: { mode: 'alternating', k: 1 },
+  update: { mode: 'alternating', k: 1, sharedForward: false },
   optimizer: { kind: 'adam', learningRate: 2e-4, beta1: 0.5 },
   /** 781 updates per epoch. */
   batchSize: 64,

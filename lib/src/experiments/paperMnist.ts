@@ -39,6 +39,12 @@ export const PAPER_MNIST_EXPERIMENT = {
     /** The code takes both gradients on one minibatch and applies them together; Algorithm 1 alternates. */
     mode: 'simultaneous',
     k: 1,
+    /**
+     * The code's one Theano graph gave G's cost the very forward pass (and dropout masks) of D's cost; this
+     * project's reported run was trained with a second pass of D with its own masks, and stays so that its
+     * state resumes bit for bit. New runs get the graph's update with `tsgan train --shared-forward`.
+     */
+    sharedForward: false,
   },
 
   /** One optimiser per network, same settings for both: lr 0.1 ÷ 1.000004 after every minibatch (floor 1e-6), momentum 0.5 → 0.7 over epochs 1–250. */

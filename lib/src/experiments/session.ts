@@ -20,6 +20,8 @@ export interface RunSettings {
   seed: number;
   mode: TrainMode;
   k: number;
+  /** Simultaneous mode: G's loss from D's own forward pass on G(z) (absent in runs made before it existed: false). */
+  sharedForward?: boolean;
   batchSize: number;
   /** Training images used (the first trainCount of the experiment's; fewer only for tests and quick runs). */
   trainCount: number;
@@ -33,6 +35,7 @@ export function defaultRunSettings(experiment: Experiment = PAPER_MNIST_EXPERIME
     seed: experiment.seed,
     mode: experiment.update.mode,
     k: experiment.update.k,
+    sharedForward: experiment.update.sharedForward,
     batchSize: experiment.batchSize,
     trainCount: experiment.data.trainCount,
     epochs: experiment.epochs,
@@ -160,6 +163,7 @@ export function trainConfigOf(run: Run): Omit<TrainGanConfig, 'steps' | 'epochs'
     batchSize: run.settings.batchSize,
     k: run.settings.k,
     mode: run.settings.mode,
+    sharedForward: run.settings.sharedForward ?? false,
     loss: ganLossOf(losses),
     discriminatorTrainingInG: losses.dropoutInGeneratorLoss,
     dOptimizer: run.dOptimizer,

@@ -79,7 +79,8 @@ export function planTrainRun(r: TrainRunRequest): TrainRunPlan {
     if (r.resume && !hasCheckpoint) throw new Error(`--resume: no checkpoint in ${r.out} (expected ${checkpointDir}). Start a new run without --resume.`);
     if (initDir && hasCheckpoint) throw new RunRequestError(`${r.out} already holds a run (${checkpointDir}); --init-from needs a new --out`);
     previous = readRunManifest(from).meta;
-    settings = { ...previous.settings };
+    // runs saved before sharedForward existed took G's loss from a second pass of D
+    settings = { sharedForward: false, ...previous.settings };
     const flag = r.resume ? '--resume' : '--init-from';
     for (const [k, v] of Object.entries(r.given) as [keyof RunSettings, unknown][]) {
       if (k === 'epochs') continue; // the one setting a continued run may change: train longer
@@ -218,7 +219,7 @@ async function trainFrom(plan: TrainRunPlan, o: TrainRunOptions, run: Run, data:
     epochs: settings.epochs,
     stepsPerEpoch: perEpoch,
     headline:
-      `tsgan train: ${settings.experiment}, seed ${settings.seed}, ${settings.mode} updates${settings.mode === 'alternating' ? ` (k = ${settings.k})` : ''}, ` +
+      `tsgan train: ${settings.experiment}, seed ${settings.seed}, ${settings.mode} updates${settings.mode === 'alternating' ? ` (k = ${settings.k})` : settings.sharedForward ? ' (one D pass on G(z) for both)' : ''}, ` +
       `batch ${settings.batchSize}, ${data.train.count} training images, ${perEpoch} steps/epoch, backend ${o.backend}; ` +
       (initFrom ? `starting from the model in ${initFrom} at epoch ${start.epoch}, step ${start.step}` : previous ? `resuming at epoch ${start.epoch}, step ${start.step}` : 'new run') +
       ` → ${out}`,

@@ -65,3 +65,19 @@ tf.serialization.registerClass(SeededDropout);
 export function seededDropoutLayers(model: tf.LayersModel): SeededDropout[] {
   return model.layers.filter((l): l is SeededDropout => l instanceof SeededDropout);
 }
+
+/**
+ * The distinct Rngs a model's SeededDropout layers draw their masks from, models nested inside it included
+ * (several layers usually share one stream). Saving and restoring their states replays the same masks.
+ */
+export function dropoutRngs(model: tf.LayersModel): Rng[] {
+  const found = new Set<Rng>();
+  const visit = (m: tf.LayersModel): void => {
+    for (const layer of m.layers) {
+      if (layer instanceof SeededDropout) found.add(layer.rng);
+      else if (layer instanceof tf.LayersModel) visit(layer);
+    }
+  };
+  visit(model);
+  return [...found];
+}

@@ -8,6 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkGanLoss, DEFAULT_GAN_LOSS, GanLoss, StepMetrics } from '../losses';
 import { GanOptimizer } from './optimizer';
+import { dropoutRngs } from '../models/seededDropout';
+import { RngSnapshot } from '../random';
 import { applyModel, readMetrics, trainableVariables } from './variables';
 
 export interface DiscriminatorStepOptions {
@@ -115,26 +117,63 @@ export interface SimultaneousStepOptions {
   z: tf.Tensor2D;
   /** The GAN's loss (default minimaxLoss()). */
   loss?: GanLoss;
+  /**
+   * Take G's loss from the same forward pass of D on G(z), with the same dropout masks, as D's loss: the
+   * paper's Theano graph, one D pass on the fake batch fewer. Default false, a second pass with its own
+   * masks: how the shipped paper model was trained, kept so that its run resumes bit for bit.
+   */
+  sharedForward?: boolean;
 }
 
 export type SimultaneousStepResult = StepMetrics;
 
 /**
  * The paper code's update: D's and G's gradients from the same real batch and the same z, both at the
- * current parameters, then both applied. G's gradient goes through a second forward pass of D on the
- * same G(z) (Theano shared one graph); with a dropout D that pass draws its own masks, so the update is
- * the paper's in distribution, and identical to it without dropout.
+ * current parameters, then both applied. With `sharedForward` both losses read one forward pass of D on
+ * G(z), as in Theano's single graph; otherwise G's gradient goes through a second pass of D on the same
+ * G(z), which with a dropout D draws its own masks (the paper's update in distribution, and identical to
+ * it without dropout).
  */
 export function simultaneousStep(o: SimultaneousStepOptions): SimultaneousStepResult {
   checkStepModels('simultaneousStep', o);
   checkBatch('simultaneousStep', 'real', o.real);
   checkBatch('simultaneousStep', 'z', o.z);
   const loss = o.loss === undefined ? DEFAULT_GAN_LOSS : checkGanLoss('simultaneousStep', o.loss);
-  const dVars = trainableVariables(o.discriminator);
-  const gVars = trainableVariables(o.generator);
-  const kept: tf.Tensor[] = []; // made inside the gradient tape, needed after it
+  const players: Players = { o, loss, dVars: trainableVariables(o.discriminator), gVars: trainableVariables(o.generator) };
+  const m = o.sharedForward === true ? sharedForwardGradients(players) : twoPassGradients(players);
   try {
-    const m = tf.tidy(() => {
+    // both gradients were taken before either update; tidy frees what the loss's hook makes
+    tf.tidy(() => {
+      o.dOptimizer.applyGradients(m.dGrads, players.dVars);
+      loss.afterDiscriminatorUpdate?.(players.dVars);
+      o.gOptimizer.applyGradients(m.gGrads, players.gVars);
+    });
+    const [dLoss, gLoss, dReal, dFake] = readMetrics(m.metrics);
+    return { dLoss, gLoss, dReal, dFake };
+  } finally {
+    tf.dispose([m.dGrads, m.gGrads, m.metrics]);
+  }
+}
+
+interface Players {
+  o: SimultaneousStepOptions;
+  loss: GanLoss;
+  dVars: tf.Variable[];
+  gVars: tf.Variable[];
+}
+
+/** Both players' gradients at the current parameters, and [D loss, G loss, mean D(x), mean D(G(z))]. */
+interface SimultaneousGradients {
+  dGrads: tf.NamedTensorMap;
+  gGrads: tf.NamedTensorMap;
+  metrics: tf.Tensor1D;
+}
+
+/** G's gradient through its own pass of D on G(z), then D's through a second one (the default). */
+function twoPassGradients({ o, loss, dVars, gVars }: Players): SimultaneousGradients {
+  const kept: tf.Tensor[] = []; // made inside the gradient tapes, needed after them
+  try {
+    return tf.tidy(() => {
       const g = tf.variableGrads(() => {
         const fake = tf.keep(applyModel(o.generator, o.z, true));
         kept.push(fake);
@@ -146,17 +185,91 @@ export function simultaneousStep(o: SimultaneousStepOptions): SimultaneousStepRe
         kept.push(tf.keep(meanOutputs(loss, realOut, fakeOut)));
         return loss.discriminatorLoss(realOut, fakeOut);
       }, dVars);
-      // both gradients were taken before either update
-      o.dOptimizer.applyGradients(d.grads, dVars);
-      loss.afterDiscriminatorUpdate?.(dVars);
-      o.gOptimizer.applyGradients(g.grads, gVars);
-      return tf.concat([d.value.reshape([1]), g.value.reshape([1]), kept[1]]);
+      return { dGrads: d.grads, gGrads: g.grads, metrics: tf.concat([d.value.reshape([1]), g.value.reshape([1]), kept[1]]) as tf.Tensor1D };
     });
-    const [dLoss, gLoss, dReal, dFake] = readMetrics(m);
-    return { dLoss, gLoss, dReal, dFake };
   } finally {
-    for (const t of kept) t.dispose();
+    tf.dispose(kept);
   }
+}
+
+/**
+ * Below this size of ∂(D's loss)/∂D(G(z)) for a row, the row's backward pass through D could reach
+ * float32's subnormal range (about 1e-38) and lose digits, so the ratio trick below is not used.
+ */
+const SMALLEST_D_COTANGENT = 1e-30;
+
+/**
+ * One forward pass of G and of D on the real and the fake batch, one backward pass for both players.
+ * The backward pass of D is linear in the cotangent it starts from and separate per row (each example's
+ * activations and masks are its own), so on row i, G's cotangent at the sample, J_iᵀ ∂L_G/∂D_i, is
+ * r_i = (∂L_G/∂D_i) / (∂L_D/∂D_i) times D's, J_iᵀ ∂L_D/∂D_i. A gradient-only scaling of G(z) by r_i
+ * therefore gives D its gradient of D's loss and G its gradient of G's loss from one tape (tfjs's tape has
+ * one cotangent per pass; Theano's graph had two backward paths over one forward). When a row's D
+ * cotangent is too small for r_i to be exact (D certain that the sample is fake, |logit| ≳ 60), G's
+ * gradient is taken by a second pass of D with the very same masks, replayed from the dropout Rngs.
+ */
+function sharedForwardGradients({ o, loss, dVars, gVars }: Players): SimultaneousGradients {
+  const [gRngs, dRngs] = [dropoutRngs(o.generator), dropoutRngs(o.discriminator)];
+  const shared = gRngs.filter((r) => dRngs.includes(r));
+  if (shared.length) throw new Error('simultaneousStep: sharedForward replays D\'s dropout masks, so G and D must not draw masks from the same Rng; give each its own (rng.fork())');
+  const atStart = gRngs.map((r) => r.getState());
+  let beforeFake: RngSnapshot[] = [];
+  let ratio: tf.Tensor | null = null; // r_i, set after D's pass on G(z), read by the backward pass
+  let exact = true;
+  const kept: tf.Tensor[] = []; // made inside the gradient tape, needed after it
+  try {
+    return tf.tidy(() => {
+      // identity on G(z) whose gradient is scaled by r_i per row
+      const scaleGradient = tf.customGrad((...args: unknown[]) => ({ value: (args[0] as tf.Tensor).clone(), gradFunc: (dy: tf.Tensor) => tf.mul(dy, ratio!) }));
+      const both = tf.variableGrads(() => {
+        const fake = applyModel(o.generator, o.z, true);
+        const realOut = applyModel(o.discriminator, o.real, true);
+        beforeFake = dRngs.map((r) => r.getState());
+        const fakeOut = applyModel(o.discriminator, scaleGradient(fake) as tf.Tensor, true);
+        const r = rowRatios(loss, realOut, fakeOut);
+        exact = r.exact;
+        ratio = tf.keep(r.ratio.reshape([fake.shape[0], ...fake.shape.slice(1).map(() => 1)]));
+        kept.push(ratio, tf.keep(tf.concat([loss.generatorLoss(fakeOut).reshape([1]), meanOutputs(loss, realOut, fakeOut)])));
+        return loss.discriminatorLoss(realOut, fakeOut);
+      }, [...dVars, ...gVars]);
+      const pick = (vars: tf.Variable[]) => Object.fromEntries(vars.map((v) => [v.name, both.grads[v.name]]));
+      let gGrads = pick(gVars);
+      if (!exact) {
+        const afterStep = [gRngs, dRngs].map((rngs) => rngs.map((r) => r.getState()));
+        gRngs.forEach((r, i) => r.setState(atStart[i]));
+        dRngs.forEach((r, i) => r.setState(beforeFake[i]));
+        gGrads = tf.variableGrads(() => loss.generatorLoss(applyModel(o.discriminator, applyModel(o.generator, o.z, true), true)), gVars).grads;
+        [gRngs, dRngs].forEach((rngs, j) => rngs.forEach((r, i) => r.setState(afterStep[j][i])));
+      }
+      return { dGrads: pick(dVars), gGrads, metrics: tf.concat([both.value.reshape([1]), kept[1]]) as tf.Tensor1D };
+    });
+  } finally {
+    tf.dispose(kept);
+  }
+}
+
+/**
+ * Per row of D's output on G(z): r_i = ∂L_G/∂D_i ÷ ∂L_D/∂D_i (0 where G's is 0), from the values only;
+ * `exact` is false when a row's D cotangent is too small to divide by (see SMALLEST_D_COTANGENT).
+ */
+function rowRatios(loss: GanLoss, realOut: tf.Tensor, fakeOut: tf.Tensor): { ratio: tf.Tensor1D; exact: boolean } {
+  const rows = fakeOut.shape[0];
+  if (fakeOut.size !== rows) {
+    throw new Error(`simultaneousStep: sharedForward needs one D output per example, got shape [${fakeOut.shape}]; use the default two passes`);
+  }
+  // copies of the values, so that these derivatives stay off the step's tape
+  const [r, f] = [tf.tensor(realOut.dataSync(), realOut.shape), tf.tensor(fakeOut.dataSync(), fakeOut.shape)];
+  const dD = tf.grad((fo: tf.Tensor) => loss.discriminatorLoss(r, fo))(f).reshape([rows]);
+  const dG = tf.grad((fo: tf.Tensor) => loss.generatorLoss(fo))(f).reshape([rows]);
+  const [dv, gv] = [dD.dataSync(), dG.dataSync()];
+  const ratio = new Float32Array(rows);
+  let exact = true;
+  for (let i = 0; i < rows; i++) {
+    if (gv[i] === 0) continue;
+    ratio[i] = gv[i] / dv[i];
+    if (!(Math.abs(dv[i]) >= SMALLEST_D_COTANGENT) || !Number.isFinite(ratio[i])) exact = false;
+  }
+  return { ratio: tf.tensor1d(exact ? ratio : new Float32Array(rows)), exact };
 }
 
 /** [mean D(x), mean D(G(z))] as the loss reads D's output (σ of the logits for the minimax loss). */

@@ -60,6 +60,11 @@ export interface TrainGanConfig {
   /** 'alternating' = Algorithm 1 (default); 'simultaneous' = the paper's code (one batch, both updates). */
   mode?: TrainMode;
   /**
+   * 'simultaneous' mode only: G's loss from the same forward pass of D on G(z) (the same dropout masks) as
+   * D's loss, as the paper's Theano graph (simultaneousStep's sharedForward). Default false.
+   */
+  sharedForward?: boolean;
+  /**
    * The GAN's loss, D's and G's together (default minimaxLoss(): the non-saturating G loss of section 3,
    * D's loss −V). The paper's code: minimaxLoss({ generator: 'nonSaturating', dScale: 0.5 }); least
    * squares: leastSquaresLoss().
@@ -160,7 +165,7 @@ export async function trainGan(config: TrainGanConfig): Promise<TrainHistory> {
           // ---- the paper's code: both gradients from one batch and one z, then both applied ----
           setEpoch();
           const s = withBatches(real.next(batchSize), prior.sample(batchSize, rng), (x, z) =>
-            simultaneousStep({ generator, discriminator, dOptimizer, gOptimizer, real: x, z, loss: c.loss }),
+            simultaneousStep({ generator, discriminator, dOptimizer, gOptimizer, real: x, z, loss: c.loss, sharedForward: c.sharedForward }),
           );
           d = s;
           g = { gLoss: s.gLoss, dFake: s.dFake };
@@ -244,6 +249,11 @@ function checkConfig(config: TrainGanConfig) {
   if (mode === 'simultaneous' && (k !== 1 || generatorSteps !== 1)) {
     throw new Error(`${where}: k = ${k}, generatorSteps = ${generatorSteps} need mode 'alternating'; the simultaneous update is one of each`);
   }
+  const sharedForward = config.sharedForward ?? false;
+  if (typeof sharedForward !== 'boolean') throw new Error(`${where}: sharedForward must be true or false, got ${JSON.stringify(config.sharedForward)}`);
+  if (sharedForward && mode !== 'simultaneous') {
+    throw new Error(`${where}: sharedForward shares D's forward pass between the two updates of mode 'simultaneous'; Algorithm 1's alternating steps see different D's`);
+  }
   if (typeof config.prior.sample !== 'function' || typeof config.real.next !== 'function') {
     throw new Error(`${where}: prior must have sample(n, rng) (uniformPrior/normalPrior) and real must have next(batchSize) (imageSource/distributionSource)`);
   }
@@ -252,6 +262,7 @@ function checkConfig(config: TrainGanConfig) {
     mode,
     k,
     generatorSteps,
+    sharedForward,
     batchSize: posInt('batchSize', config.batchSize),
     steps: config.steps == null ? Infinity : posInt('steps', config.steps),
     epochs: config.epochs == null ? Infinity : posInt('epochs', config.epochs),
