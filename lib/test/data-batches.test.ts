@@ -166,6 +166,38 @@ describe('imageSource', () => {
     }
     assert.throws(() => resumed.setState({ kind: 'images', count: 8, batches: null }), /image source over 7 images/);
   });
+
+  test('classes: rows [x | one-hot y] with the same batches as the unlabelled source; its state says it has labels; bad options refused', () => {
+    const labelled: ImageSet = { ...set, labels: Uint8Array.from([0, 1, 2, 0, 1, 2, 2]) };
+    const before = tf.memory().numTensors;
+    const src = imageSource(labelled, new Rng(5), { classes: 3 });
+    const plain = imageSource(labelled, new Rng(5));
+    const mb = new Minibatches(7, 3, new Rng(5));
+    assert.equal(src.dim, 4 + 3);
+    for (let i = 0; i < 4; i++) {
+      const [row, x] = [src.next(3), plain.next(3)];
+      const indices = mb.next().indices;
+      assert.deepEqual(row.shape, [3, 7]);
+      const rows = row.arraySync() as number[][];
+      const images = x.arraySync() as number[][];
+      rows.forEach((r, j) => {
+        assert.deepEqual(r.slice(0, 4), images[j]);
+        assert.deepEqual(r.slice(4), [0, 1, 2].map((c) => (c === labelled.labels[indices[j]] ? 1 : 0)));
+      });
+      tf.dispose([row, x]);
+    }
+    assert.equal(tf.memory().numTensors, before, 'leaked tensors');
+    const state = viaJson(src.getState()) as { classes?: number };
+    assert.equal(state.classes, 3);
+    assert.equal('classes' in (plain.getState() as object), false, 'an unlabelled source keeps its state as before');
+    assert.throws(() => plain.setState(state), /image source over 7 images, got kind images, count 7 with 3 classes/);
+    assert.throws(() => src.setState(plain.getState()), /over 7 images with 3 classes, got kind images, count 7$/);
+    assert.throws(() => imageSource(labelled, new Rng(1), { classes: 0 }), /classes must be a positive integer/);
+    assert.throws(() => imageSource({ ...set, labels: new Uint8Array(2) }, new Rng(1), { classes: 3 }), /needs a labelled set.*2 labels for 7 images/);
+    const tensors = tf.memory().numTensors;
+    assert.throws(() => imageSource({ ...labelled, labels: Uint8Array.from([0, 1, 2, 3, 0, 0, 0]) }, new Rng(1), { classes: 3 }).next(7), /label 3 at position \d is not a class 0\.\.2/);
+    assert.equal(tf.memory().numTensors, tensors, 'a refused batch leaks nothing');
+  });
 });
 
 describe('distributionSource', () => {

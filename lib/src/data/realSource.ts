@@ -26,11 +26,18 @@ export interface ImageSourceOptions {
   batchSize?: number;
   /** See Minibatches (default 'drop': every batch is full). */
   lastBatch?: LastBatch;
+  /**
+   * With a number of classes: each row is [x | one-hot y], the image and its label (the set's labels, 0 to
+   * classes − 1), the real rows of a conditional GAN's joint D (models/conditional.ts). Default: images only.
+   */
+  classes?: number;
 }
 
 interface ImageSourceState {
   kind: 'images';
   count: number;
+  /** Only in the state of a source with labels (ImageSourceOptions.classes). */
+  classes?: number;
   batches: MinibatchesState | null;
 }
 
@@ -39,6 +46,13 @@ interface ImageSourceState {
  * epoch has count % batchSize rows. `rng` drives the shuffling only (give it its own stream: rng.fork()).
  */
 export function imageSource(set: ImageSet, rng: Rng, opts: ImageSourceOptions = {}): RealSource {
+  const classes = opts.classes;
+  if (classes !== undefined) {
+    if (!Number.isInteger(classes) || classes < 1) throw new Error(`imageSource: classes must be a positive integer (10 for MNIST digits), got ${String(classes)}`);
+    if (!set.labels || set.labels.length !== set.count) {
+      throw new Error(`imageSource: classes needs a labelled set (one label per image); "${set.source}" has ${set.labels?.length ?? 0} labels for ${set.count} images`);
+    }
+  }
   let batches: Minibatches | null = null;
   const make = (batchSize: number): Minibatches => new Minibatches(set.count, batchSize, rng, { lastBatch: opts.lastBatch });
   if (opts.batchSize !== undefined) batches = make(opts.batchSize);
@@ -46,7 +60,7 @@ export function imageSource(set: ImageSet, rng: Rng, opts: ImageSourceOptions = 
     get epoch() {
       return batches ? batches.epochsCompleted : 0;
     },
-    dim: set.rows * set.cols,
+    dim: set.rows * set.cols + (classes ?? 0),
     next(batchSize: number): tf.Tensor2D {
       if (!batches) batches = make(batchSize);
       if (batchSize !== batches.batchSize) {
@@ -55,17 +69,20 @@ export function imageSource(set: ImageSet, rng: Rng, opts: ImageSourceOptions = 
             `an epoch is cut into equal batches, so use one size (or make a new source)`,
         );
       }
-      return batchTensor(set, batches.next().indices);
+      const { indices } = batches.next();
+      if (classes === undefined) return batchTensor(set, indices);
+      return tf.tidy(() => tf.concat([batchTensor(set, indices), oneHotLabels(Array.from(indices, (j) => set.labels[j]), classes)], 1));
     },
     getState(): ImageSourceState {
-      return { kind: 'images', count: set.count, batches: batches ? batches.getState() : null };
+      return { kind: 'images', count: set.count, ...(classes === undefined ? {} : { classes }), batches: batches ? batches.getState() : null };
     },
     setState(s: unknown): void {
       const state = s as ImageSourceState;
-      if (!state || state.kind !== 'images' || state.count !== set.count) {
+      if (!state || state.kind !== 'images' || state.count !== set.count || state.classes !== classes) {
+        const labels = (c: number | undefined) => (c === undefined ? '' : ` with ${c} classes`);
         throw new Error(
-          `imageSource.setState: expected the state of an image source over ${set.count} images, got ` +
-            `${state && typeof state === 'object' ? `kind ${state.kind}, count ${state.count}` : String(s)}`,
+          `imageSource.setState: expected the state of an image source over ${set.count} images${labels(classes)}, got ` +
+            `${state && typeof state === 'object' ? `kind ${state.kind}, count ${state.count}${labels(state.classes)}` : String(s)}`,
         );
       }
       if (state.batches === null) {
@@ -76,6 +93,16 @@ export function imageSource(set: ImageSet, rng: Rng, opts: ImageSourceOptions = 
       batches.setState(state.batches);
     },
   };
+}
+
+/** Labels 0..classes−1 as a float32 [N, classes] one-hot tensor. */
+export function oneHotLabels(labels: ArrayLike<number>, classes: number): tf.Tensor2D {
+  for (let i = 0; i < labels.length; i++) {
+    if (!Number.isInteger(labels[i]) || labels[i] < 0 || labels[i] >= classes) {
+      throw new Error(`oneHotLabels: label ${labels[i]} at position ${i} is not a class 0..${classes - 1}`);
+    }
+  }
+  return tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from(labels), 'int32'), classes).toFloat() as tf.Tensor2D);
 }
 
 interface DistributionSourceState {

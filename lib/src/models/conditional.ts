@@ -8,6 +8,8 @@
  * steps (train/steps.ts) train a conditional pair unchanged: the label rides along with the sample.
  */
 import * as tf from '@tensorflow/tfjs';
+import { oneHotLabels } from '../data/realSource';
+import type { Initializer } from './seeds';
 import { checkDim, checkHidden, discriminatorBody, mlpDiscriminator, MlpDiscriminatorOptions, mlpGenerator, MlpGeneratorOptions } from './mlp';
 
 export interface ConditionalGeneratorOptions extends Omit<MlpGeneratorOptions, 'name'> {
@@ -56,25 +58,31 @@ function projectionCore(name: string, o: ConditionalDiscriminatorOptions): tf.La
   if (o.activation !== undefined && o.activation !== 'leakyRelu') throw new Error(`${where}: labelInput 'projection' uses leaky-ReLU layers, got activation ${o.activation}`);
   if (o.hidden.length === 0) throw new Error(`${where}: labelInput 'projection' needs at least one hidden layer (e_y is projected on the last one), e.g. hidden: [256]`);
   const { layers, kernelInit } = discriminatorBody(o, name, where, null);
-  const jointIn = tf.input({ shape: [o.inputDim + o.classes], name: `${name}_in` });
-  const label = new ColumnSlice({ name: `${name}_label`, begin: o.inputDim, size: o.classes }).apply(jointIn) as tf.SymbolicTensor;
-  const x = new ColumnSlice({ name: `${name}_data`, begin: 0, size: o.inputDim }).apply(jointIn) as tf.SymbolicTensor;
-  const h = layers.reduce((t, layer) => layer.apply(t) as tf.SymbolicTensor, x);
-  const psi = tf.layers.dense({ name: `${name}_y`, units: 1, kernelInitializer: kernelInit(), biasInitializer: 'zeros' }).apply(h) as tf.SymbolicTensor;
-  // e_y = Eᵀ y: one learned vector per class, the width of φ(x)
-  const embedded = tf.layers.dense({ name: `${name}_embed`, units: o.hidden[o.hidden.length - 1], useBias: false, kernelInitializer: kernelInit() }).apply(label) as tf.SymbolicTensor;
-  const projection = tf.layers.dot({ name: `${name}_dot`, axes: 1 }).apply([embedded, h]) as tf.SymbolicTensor;
-  return tf.model({ name, inputs: jointIn, outputs: tf.layers.add({ name: `${name}_logit` }).apply([psi, projection]) as tf.SymbolicTensor });
+  return projectionDiscriminator(name, o.inputDim, o.classes, { layers, units: o.hidden[o.hidden.length - 1] }, kernelInit);
 }
 
-/** Labels 0..classes−1 as a float32 [N, classes] one-hot tensor. */
-export function oneHotLabels(labels: ArrayLike<number>, classes: number): tf.Tensor2D {
-  for (let i = 0; i < labels.length; i++) {
-    if (!Number.isInteger(labels[i]) || labels[i] < 0 || labels[i] >= classes) {
-      throw new Error(`oneHotLabels: label ${labels[i]} at position ${i} is not a class 0..${classes - 1}`);
-    }
-  }
-  return tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from(labels), 'int32'), classes).toFloat() as tf.Tensor2D);
+/**
+ * The projection discriminator (Miyato & Koyama 2018) on the joint input [x | one-hot y] of a data size
+ * `dataDim`: logit = ψ(φ(x)) + e_yᵀ φ(x), with φ = `features` (layers applied in order, `units` wide at the
+ * end), ψ a dense layer to one logit and e_y = Eᵀ y one learned vector per class. `kernelInit` draws ψ's and
+ * then E's initial weights (in that order, so that a seed gives the same weights).
+ */
+export function projectionDiscriminator(
+  name: string,
+  dataDim: number,
+  classes: number,
+  features: { layers: tf.layers.Layer[]; units: number },
+  kernelInit: () => Initializer,
+): tf.LayersModel {
+  const jointIn = tf.input({ shape: [dataDim + classes], name: `${name}_in` });
+  const label = new ColumnSlice({ name: `${name}_label`, begin: dataDim, size: classes }).apply(jointIn) as tf.SymbolicTensor;
+  const x = new ColumnSlice({ name: `${name}_data`, begin: 0, size: dataDim }).apply(jointIn) as tf.SymbolicTensor;
+  const h = features.layers.reduce((t, layer) => layer.apply(t) as tf.SymbolicTensor, x);
+  const psi = tf.layers.dense({ name: `${name}_y`, units: 1, kernelInitializer: kernelInit(), biasInitializer: 'zeros' }).apply(h) as tf.SymbolicTensor;
+  // e_y = Eᵀ y: one learned vector per class, the width of φ(x)
+  const embedded = tf.layers.dense({ name: `${name}_embed`, units: features.units, useBias: false, kernelInitializer: kernelInit() }).apply(label) as tf.SymbolicTensor;
+  const projection = tf.layers.dot({ name: `${name}_dot`, axes: 1 }).apply([embedded, h]) as tf.SymbolicTensor;
+  return tf.model({ name, inputs: jointIn, outputs: tf.layers.add({ name: `${name}_logit` }).apply([psi, projection]) as tf.SymbolicTensor });
 }
 
 /** Columns [begin, begin + size) of a [N, D] input: how one joint input [z | y] is split again. */
@@ -134,7 +142,7 @@ export function jointConditionalPair(generator: tf.LayersModel, discriminator: t
 }
 
 function jointForm(model: tf.LayersModel, role: 'generator' | 'discriminator') {
-  const builder = role === 'generator' ? 'conditionalGenerator' : 'conditionalDiscriminator';
+  const builder = role === 'generator' ? 'conditionalGenerator or conditionalDcganGenerator' : 'conditionalDiscriminator or conditionalDcganDiscriminator';
   const joint = model?.layers?.find((l) => l instanceof tf.LayersModel && l.name === `${model.name}_joint`) as tf.LayersModel | undefined;
   if (!joint || model.inputs.length !== 2 || (role === 'generator') !== model.name.startsWith('conditional_generator')) {
     throw new Error(`jointConditionalPair: the ${role} must be built by ${builder} (two inputs, [data, one-hot label], around a joint model)`);
@@ -146,9 +154,10 @@ function jointForm(model: tf.LayersModel, role: 'generator' | 'discriminator') {
 /**
  * The two-input model that notebooks call, built around the joint form: `core` on [data | label], for G
  * (outDim given) followed by a copy of the label, G⁺([z | y]) = [G(z, y) | y]. Each model owns the models
- * inside it, so disposing the two-input model frees everything.
+ * inside it, so disposing the two-input model frees everything. `name` must start with
+ * 'conditional_generator' for a G and 'conditional_discriminator' for a D (how jointConditionalPair tells them apart).
  */
-function twoInputModel(name: string, dataDim: number, classes: number, outDim: number | null, core: tf.LayersModel): tf.LayersModel {
+export function twoInputModel(name: string, dataDim: number, classes: number, outDim: number | null, core: tf.LayersModel): tf.LayersModel {
   const jointIn = tf.input({ shape: [dataDim + classes], name: `${name}_joint_in` });
   let out = core.apply(jointIn) as tf.SymbolicTensor;
   if (outDim !== null) {
@@ -174,7 +183,7 @@ function check(where: string, o: { classes: number; hidden: number[] } | undefin
 /** The number of classes a conditional G is told (the width of its one-hot input y); `where` names the caller in the error. */
 export function conditionalClasses(generator: tf.LayersModel, where: string): number {
   const classes = generator?.inputs?.[1]?.shape[1];
-  if (typeof classes !== 'number') throw new Error(`${where}: the generator must be built by conditionalGenerator (inputs [z, one-hot y])`);
+  if (typeof classes !== 'number') throw new Error(`${where}: the generator must be built by conditionalGenerator or conditionalDcganGenerator (inputs [z, one-hot y])`);
   return classes;
 }
 

@@ -8,3 +8,4 @@ export * from './dcgan';
 export * from './utils';
 export * from './mlpMnist';
 export * from './conditional';
+export * from './conditionalDcgan';

@@ -6,9 +6,9 @@
  * jointConditionalPair: real rows [x | y], noise rows [z | y]. Nothing of the steps is repeated here.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchTensor, ImageSet, Minibatches, MinibatchesState, RealSource } from '../data';
+import { ImageSet, imageSource, oneHotLabels } from '../data';
 import { GanLoss } from '../losses';
-import { jointConditionalPair, JointConditionalPair, oneHotLabels } from '../models/conditional';
+import { jointConditionalPair, JointConditionalPair } from '../models/conditional';
 import { Prior, Rng } from '../random';
 import { GanOptimizer } from './optimizer';
 import { discriminatorStep, DiscriminatorStepResult, generatorStep, GeneratorStepResult } from './steps';
@@ -109,7 +109,8 @@ export async function trainConditionalGan(c: TrainConditionalGanConfig): Promise
     generator: joint.generator,
     discriminator: joint.discriminator,
     prior: labelledNoise(c.prior, joint.classes),
-    real: labelledImages(c.data, c.batchSize, joint.classes, c.dataRng),
+    // rows [x | one-hot y]; made without a batch size, so that a bad batchSize is reported by trainGan's check
+    real: imageSource(c.data, c.dataRng, { classes: joint.classes }),
     batchSize: c.batchSize,
     steps: c.steps,
     k: c.k,
@@ -132,46 +133,6 @@ function labelledNoise(prior: Prior, classes: number): NoiseSource {
       } finally {
         tf.dispose([z, y]);
       }
-    },
-  };
-}
-
-interface LabelledImagesState {
-  kind: 'labelled images';
-  count: number;
-  batches: MinibatchesState | null;
-}
-
-/** Shuffled minibatches of a labelled set as rows [x | one-hot y], epoch after epoch (`rng` shuffles). */
-function labelledImages(data: ImageSet, batchSize: number, classes: number, rng: Rng): RealSource {
-  // made at the first batch, so that a bad batchSize is reported by trainGan's check first
-  let batches: Minibatches | null = null;
-  const minibatches = () => (batches ??= new Minibatches(data.count, batchSize, rng));
-  return {
-    get epoch() {
-      return batches ? batches.epochsCompleted : 0;
-    },
-    dim: data.rows * data.cols + classes,
-    next(n: number): tf.Tensor2D {
-      if (n !== batchSize) throw new Error(`trainConditionalGan: asked for a batch of ${n}, the source was made for ${batchSize}`);
-      const { indices } = minibatches().next();
-      const [x, y] = [batchTensor(data, indices), oneHotLabels(Array.from(indices, (j) => data.labels[j]), classes)];
-      try {
-        return joinRows('real', x, 'realLabels', y);
-      } finally {
-        tf.dispose([x, y]);
-      }
-    },
-    getState(): LabelledImagesState {
-      return { kind: 'labelled images', count: data.count, batches: batches ? batches.getState() : null };
-    },
-    setState(s: unknown): void {
-      const state = s as LabelledImagesState;
-      if (!state || state.kind !== 'labelled images' || state.count !== data.count) {
-        throw new Error(`trainConditionalGan: expected the state of a labelled image source over ${data.count} images, got ${JSON.stringify(s)?.slice(0, 80)}`);
-      }
-      if (state.batches === null) batches = null;
-      else minibatches().setState(state.batches);
     },
   };
 }
