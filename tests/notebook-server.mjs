@@ -20,10 +20,11 @@ export function freePort() {
 /**
  * Starts `npm start -- --no-browser` on `port` and waits (≤ 60 s) for its info file. Returns
  * { info, infoFile, output(), stop() }; info is null when the server did not start (output() says why).
+ * `env` is added to the server's environment, which its kernels inherit (e.g. TSGAN_QUICK).
  */
-export async function startNotebookServer(port) {
+export async function startNotebookServer(port, env = {}) {
   const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'start.mjs'), '--no-browser', `--port=${port}`, '--port-retries=0'],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => { output += d; });
   child.stderr.on('data', (d) => { output += d; });
