@@ -29,18 +29,13 @@ export function iterationFlops(g: Net, d: Net, batch: number): { dStep: number; 
 }
 
 /**
- * The paper code's simultaneous update (simultaneousStep): G forward; D's step as above; G's gradient
- * through D on G(z), by a second forward pass of D and its input gradients (two passes), or, with
- * sharedForward, from D's own pass, which needs only the input gradient of D's first layer more.
+ * The paper code's simultaneous update (simultaneousStep): Algorithm 1's iteration with G(z) made once for
+ * both players; with sharedForward, G's gradient also reuses D's pass on G(z) and its backward, so of G's
+ * second pass through D only the input gradient of D's first layer remains.
  */
 export function simultaneousFlops(g: Net, d: Net, batch: number, sharedForward: boolean): number {
-  const gF = sum(g.layers);
-  const dF = sum(d.layers);
-  const dNotFirst = sum(d.layers.slice(1));
-  const gBackward = gF + sum(g.layers.slice(1));
-  const dPasses = 2 * (dF + dF + dNotFirst);
-  const gThroughD = sharedForward ? d.layers[0].macs : dF + dF;
-  return 2 * batch * (gF + dPasses + gThroughD + gBackward);
+  const twoPasses = iterationFlops(g, d, batch).total - 2 * batch * sum(g.layers);
+  return sharedForward ? twoPasses - 2 * batch * (2 * sum(d.layers) - d.layers[0].macs) : twoPasses;
 }
 
 const dense = (name: string, i: number, o: number): LayerMacs => ({ name, macs: i * o });
