@@ -26,7 +26,9 @@ const plotly = (() => {
   try {
     return createRequire(import.meta.url)('../lib/dist/viz/plotly.js');
   } catch (e) {
-    throw new Error(`scripts/figure-pictures.mjs needs the built lib (lib/dist/viz/plotly.js): run \`npm run build\` first (${e.message.split('\n')[0]})`);
+    throw new Error(
+      `scripts/figure-pictures.mjs needs the built lib (lib/dist/viz/plotly.js): run \`npm run build\` first (${e.message.split('\n')[0]})`,
+    );
   }
 })();
 /** The mime type of a chart as JSON. */
@@ -40,7 +42,7 @@ export const PICTURE_WIDTH = 900;
 const DRAW_TIMEOUT_MS = 30_000;
 
 /** A notebook's multi-line string field (source, text, text/html) as one string: nbformat stores either form. */
-export const joined = (v) => (Array.isArray(v) ? v.join('') : v ?? '');
+export const joined = (v) => (Array.isArray(v) ? v.join('') : (v ?? ''));
 
 /** The outputs of a notebook (parsed .ipynb JSON) that need a picture: [{ cellIndex, output, kind: 'json' | 'html' }]. */
 export function chartOutputs(nb) {
@@ -51,7 +53,8 @@ export function chartOutputs(nb) {
       const data = output.data ?? {};
       const html = joined(data['text/html']);
       if (data[PLOTLY_MIME]) found.push({ cellIndex, output, kind: 'json' });
-      else if (html.includes(CHART_MARK) && !html.includes(BUNDLE_MARK)) found.push({ cellIndex, output, kind: 'html' });
+      else if (html.includes(CHART_MARK) && !html.includes(BUNDLE_MARK))
+        found.push({ cellIndex, output, kind: 'html' });
     }
   });
   return found;
@@ -85,7 +88,8 @@ export async function openPicturePage(context = null) {
   await page.route(/^https?:/, (route) => route.abort());
   await page.setContent(PAGE);
   await page.addScriptTag({ path: plotlyPath() });
-  if (!(await page.evaluate(() => typeof window.Plotly?.toImage === 'function'))) throw new Error(`plotly.js from ${plotlyPath()} did not define Plotly.toImage`);
+  if (!(await page.evaluate(() => typeof window.Plotly?.toImage === 'function')))
+    throw new Error(`plotly.js from ${plotlyPath()} did not define Plotly.toImage`);
   return {
     page,
     errors,
@@ -98,22 +102,31 @@ export async function openPicturePage(context = null) {
 
 /** PNG (base64) of a vnd.plotly JSON figure; an animated one at its last frame, with its slider there too. */
 async function pictureOfJson(page, json) {
-  const url = await page.evaluate(async ({ json, width }) => {
-    let data = json.data;
-    const layout = { ...json.layout };
-    const frames = json.frames ?? [];
-    if (frames.length) {
-      const last = frames[frames.length - 1];
-      const traces = last.traces ?? last.data.map((_, i) => i);
-      data = data.map((t) => ({ ...t }));
-      last.data.forEach((t, i) => { data[traces[i]] = { ...data[traces[i]], ...t }; });
-      Object.assign(layout, last.layout ?? {});
-      if (Array.isArray(layout.sliders)) layout.sliders = layout.sliders.map((s) => ({ ...s, active: frames.length - 1 }));
-    }
-    const w = typeof layout.width === 'number' ? layout.width : width;
-    const h = typeof layout.height === 'number' ? layout.height : 380;
-    return window.Plotly.toImage({ data, layout: { ...layout, width: w, height: h }, config: { staticPlot: true } }, { format: 'png', width: w, height: h, scale: 1 });
-  }, { json, width: PICTURE_WIDTH });
+  const url = await page.evaluate(
+    async ({ json, width }) => {
+      let data = json.data;
+      const layout = { ...json.layout };
+      const frames = json.frames ?? [];
+      if (frames.length) {
+        const last = frames[frames.length - 1];
+        const traces = last.traces ?? last.data.map((_, i) => i);
+        data = data.map((t) => ({ ...t }));
+        last.data.forEach((t, i) => {
+          data[traces[i]] = { ...data[traces[i]], ...t };
+        });
+        Object.assign(layout, last.layout ?? {});
+        if (Array.isArray(layout.sliders))
+          layout.sliders = layout.sliders.map((s) => ({ ...s, active: frames.length - 1 }));
+      }
+      const w = typeof layout.width === 'number' ? layout.width : width;
+      const h = typeof layout.height === 'number' ? layout.height : 380;
+      return window.Plotly.toImage(
+        { data, layout: { ...layout, width: w, height: h }, config: { staticPlot: true } },
+        { format: 'png', width: w, height: h, scale: 1 },
+      );
+    },
+    { json, width: PICTURE_WIDTH },
+  );
   return url.replace(/^data:image\/png;base64,/, '');
 }
 
@@ -130,19 +143,29 @@ async function pictureOfHtml(page, html, timeoutMs) {
       old.replaceWith(s);
     }
   }, html);
-  await page.waitForFunction(() => {
-    const stage = document.getElementById('stage');
-    const plots = [...stage.querySelectorAll('.tsgan-plot')];
-    const framesIn = (a) => a.querySelector('.tsgan-plot')?._transitionData?._frames?.length ?? 0;
-    return plots.every((p) => p.querySelector('svg.main-svg')) &&
-      [...stage.querySelectorAll('img')].every((i) => i.complete) &&
-      [...stage.querySelectorAll('.tsgan-animation')].every((a) => framesIn(a) >= Number(a.dataset.frames));
-  }, null, { timeout: timeoutMs, polling: 50 });
+  await page.waitForFunction(
+    () => {
+      const stage = document.getElementById('stage');
+      const plots = [...stage.querySelectorAll('.tsgan-plot')];
+      const framesIn = (a) => a.querySelector('.tsgan-plot')?._transitionData?._frames?.length ?? 0;
+      return (
+        plots.every((p) => p.querySelector('svg.main-svg')) &&
+        [...stage.querySelectorAll('img')].every((i) => i.complete) &&
+        [...stage.querySelectorAll('.tsgan-animation')].every((a) => framesIn(a) >= Number(a.dataset.frames))
+      );
+    },
+    null,
+    { timeout: timeoutMs, polling: 50 },
+  );
   await page.evaluate(async () => {
     for (const a of document.querySelectorAll('#stage .tsgan-animation')) {
       const el = a.querySelector('.tsgan-plot');
       const frames = el._transitionData._frames;
-      await window.Plotly.animate(el, [frames[frames.length - 1].name], { mode: 'immediate', frame: { duration: 0, redraw: true }, transition: { duration: 0 } });
+      await window.Plotly.animate(el, [frames[frames.length - 1].name], {
+        mode: 'immediate',
+        frame: { duration: 0, redraw: true },
+        transition: { duration: 0 },
+      });
     }
   });
   const png = await page.locator('#stage').screenshot({ type: 'png', animations: 'disabled' });
@@ -165,9 +188,16 @@ export async function addPictures(nb, { page, timeoutMs = DRAW_TIMEOUT_MS }) {
   for (const { cellIndex, output, kind } of chartOutputs(nb)) {
     try {
       const data = output.data;
-      const png = kind === 'json' ? await pictureOfJson(page, data[PLOTLY_MIME]) : await pictureOfHtml(page, joined(data['text/html']), timeoutMs);
+      const png =
+        kind === 'json'
+          ? await pictureOfJson(page, data[PLOTLY_MIME])
+          : await pictureOfHtml(page, joined(data['text/html']), timeoutMs);
       data['image/png'] = png;
-      output.metadata = { ...(output.metadata ?? {}), 'image/png': pngSize(png), tsgan: { picture: kind === 'json' ? 'chart' : 'output' } };
+      output.metadata = {
+        ...(output.metadata ?? {}),
+        'image/png': pngSize(png),
+        tsgan: { picture: kind === 'json' ? 'chart' : 'output' },
+      };
       result.pictures += 1;
       result.bytes += Math.floor((png.length * 3) / 4);
     } catch (e) {
@@ -187,7 +217,10 @@ function notary(action, file) {
     'if sys.argv[1] == "sign": n.sign(nb); print("signed")\n' +
     'else: print("signed" if n.check_signature(nb) else "unsigned")\n';
   const r = spawnSync(setup.python, ['-c', code, action, file], { env: jupyterEnv(), encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`nbformat ${action} of ${rel(file)} failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);
+  if (r.status !== 0)
+    throw new Error(
+      `nbformat ${action} of ${rel(file)} failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`,
+    );
   return r.stdout.trim() === 'signed';
 }
 
@@ -196,7 +229,16 @@ export const isSigned = (file) => notary('check', file);
 
 /** Writes a notebook the way nbformat does (indent 1, keys sorted), through a temporary file. */
 export function writeNotebook(file, nb) {
-  const sorted = (v) => (Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v);
+  const sorted = (v) =>
+    Array.isArray(v)
+      ? v.map(sorted)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sorted(v[k])]),
+          )
+        : v;
   const tmp = `${file}.tmp`;
   fs.writeFileSync(tmp, `${JSON.stringify(sorted(nb), null, 1)}\n`);
   fs.renameSync(tmp, file);
@@ -242,7 +284,9 @@ export async function addPicturesToFiles(files, { log = console.log } = {}) {
       browser ??= await launchBrowser();
       session ??= await openPicturePage(browser.context);
       const r = await addPicturesToFile(file, { page: session.page });
-      log(`pictures: ${rel(file)}: ${r.pictures} chart picture(s), ${(r.bytes / 1024).toFixed(0)} KB, ${r.seconds.toFixed(1)} s${r.signed ? ', signed again' : ''}`);
+      log(
+        `pictures: ${rel(file)}: ${r.pictures} chart picture(s), ${(r.bytes / 1024).toFixed(0)} KB, ${r.seconds.toFixed(1)} s${r.signed ? ', signed again' : ''}`,
+      );
       for (const f of r.failed) log(`  cell ${f.cellIndex}: chart not drawn: ${f.reason}`);
       if (r.failed.length) bad += 1;
     }
@@ -255,8 +299,10 @@ export async function addPicturesToFiles(files, { log = console.log } = {}) {
 
 async function main(argv) {
   if (!argv.length || argv.includes('-h') || argv.includes('--help')) {
-    console.log('usage: node scripts/figure-pictures.mjs <executed.ipynb> ...\n' +
-      '  adds image/png to every chart output (in place; a signed notebook is signed again)');
+    console.log(
+      'usage: node scripts/figure-pictures.mjs <executed.ipynb> ...\n' +
+        '  adds image/png to every chart output (in place; a signed notebook is signed again)',
+    );
     return argv.length ? 0 : 1;
   }
   const cwd = process.env.INIT_CWD || process.cwd();
@@ -264,8 +310,11 @@ async function main(argv) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
-    console.error(e.message ?? e);
-    process.exit(1);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e.message ?? e);
+      process.exit(1);
+    },
+  );
 }

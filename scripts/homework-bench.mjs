@@ -23,13 +23,21 @@ try {
   }
   const load = os.loadavg()[0];
   const t0 = Date.now();
-  const { students } = await gradeNotebooks(fs.readdirSync(dir).map((f) => path.join(dir, f)), dir, { isolate });
+  const { students } = await gradeNotebooks(
+    fs.readdirSync(dir).map((f) => path.join(dir, f)),
+    dir,
+    { isolate },
+  );
   const wall = (Date.now() - t0) / 1000;
   const perStudent = students.map((s) => s.seconds).sort((a, b) => a - b);
   const ok = students.every((s) => s.results.filter((r) => r.status === 'pass').length === ids.length - 1);
-  console.log(`${n} submissions, ${isolate ? 'one process per exercise' : 'one process per student'}, ${os.availableParallelism?.() ?? os.cpus().length} cores, load average ${load.toFixed(1)} at the start`);
-  console.log(`total ${wall.toFixed(1)} s = ${(wall / n).toFixed(1)} s per student of wall time; one student's grading took ` +
-    `${perStudent[0].toFixed(1)}-${perStudent[perStudent.length - 1].toFixed(1)} s (median ${perStudent[Math.floor(n / 2)].toFixed(1)} s)`);
+  console.log(
+    `${n} submissions, ${isolate ? 'one process per exercise' : 'one process per student'}, ${os.availableParallelism?.() ?? os.cpus().length} cores, load average ${load.toFixed(1)} at the start`,
+  );
+  console.log(
+    `total ${wall.toFixed(1)} s = ${(wall / n).toFixed(1)} s per student of wall time; one student's grading took ` +
+      `${perStudent[0].toFixed(1)}-${perStudent[perStudent.length - 1].toFixed(1)} s (median ${perStudent[Math.floor(n / 2)].toFixed(1)} s)`,
+  );
   console.log(`every submission scored as expected (all but its blank exercise pass): ${ok ? 'yes ✔' : 'NO ✘'}`);
   process.exitCode = ok ? 0 : 1;
 } finally {

@@ -38,7 +38,8 @@ export function jupyterEnv(base = process.env) {
 export function outsideEnv(base = process.env) {
   const env = { ...base };
   for (const name of Object.keys(projectJupyterVars)) {
-    if (env[name] !== undefined && env[name].split(path.delimiter).some((p) => isInside(p, jupyterDir))) delete env[name];
+    if (env[name] !== undefined && env[name].split(path.delimiter).some((p) => isInside(p, jupyterDir)))
+      delete env[name];
   }
   return env;
 }
@@ -66,7 +67,9 @@ export function makePrivateDirs() {
       try {
         fs.chmodSync(dir, 0o700);
       } catch (e) {
-        throw new Error(`cannot make ${rel(dir)} private (chmod 700): ${e.message}. Its owner can run \`chmod 700 ${dir}\`.`);
+        throw new Error(
+          `cannot make ${rel(dir)} private (chmod 700): ${e.message}. Its owner can run \`chmod 700 ${dir}\`.`,
+        );
       }
       changed.push(dir);
     }
@@ -80,13 +83,22 @@ export function readSetup() {
   try {
     setup = JSON.parse(fs.readFileSync(setupFile, 'utf8'));
   } catch {
-    return { setup: null, problem: `Jupyter is not set up for this project (no ${rel(setupFile)}): run \`npm run setup\` first.` };
+    return {
+      setup: null,
+      problem: `Jupyter is not set up for this project (no ${rel(setupFile)}): run \`npm run setup\` first.`,
+    };
   }
   if (!fs.existsSync(setup.python)) {
-    return { setup: null, problem: `The Python recorded by setup (${setup.python}) is gone: run \`npm run setup\` again.` };
+    return {
+      setup: null,
+      problem: `The Python recorded by setup (${setup.python}) is gone: run \`npm run setup\` again.`,
+    };
   }
   if (!fs.existsSync(path.join(kernelDir, 'kernel.json'))) {
-    return { setup: null, problem: `The tslab kernel spec is missing (${rel(kernelDir)}): run \`npm run setup\` again.` };
+    return {
+      setup: null,
+      problem: `The tslab kernel spec is missing (${rel(kernelDir)}): run \`npm run setup\` again.`,
+    };
   }
   return { setup, problem: null };
 }
@@ -94,12 +106,16 @@ export function readSetup() {
 /** Warns when lib/src changed after the last build: notebooks import the compiled lib (lib/dist). */
 export function libBuildState() {
   const dist = path.join(repoRoot, 'lib', 'dist', 'index.js');
-  if (!fs.existsSync(dist)) return { ok: false, message: 'lib/dist is missing: run `npm run build` (notebooks import the compiled lib).' };
+  if (!fs.existsSync(dist))
+    return { ok: false, message: 'lib/dist is missing: run `npm run build` (notebooks import the compiled lib).' };
   const built = fs.statSync(dist).mtimeMs;
   const newer = newestMtime(path.join(repoRoot, 'lib', 'src'));
   const tsconfig = fs.statSync(path.join(repoRoot, 'lib', 'tsconfig.json')).mtimeMs;
   if (Math.max(newer, tsconfig) > built) {
-    return { ok: false, message: 'lib/src changed after the last build: run `npm run build` (notebooks import lib/dist).' };
+    return {
+      ok: false,
+      message: 'lib/src changed after the last build: run `npm run build` (notebooks import lib/dist).',
+    };
   }
   return { ok: true, message: 'lib/dist is up to date' };
 }
@@ -122,7 +138,11 @@ export function rel(p) {
 /** Runs a command, returns { status, stdout, stderr } (never throws on a missing binary). */
 export function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
-  return { status: r.error ? -1 : r.status, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error.message) : '') };
+  return {
+    status: r.error ? -1 : r.status,
+    stdout: r.stdout ?? '',
+    stderr: (r.stderr ?? '') + (r.error ? String(r.error.message) : ''),
+  };
 }
 
 /** TSGAN_BACKEND=cpu: the pure-JS backend is 10-300× slower than wasm, so timeouts grow with it. */

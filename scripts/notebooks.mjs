@@ -14,17 +14,28 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { repoRoot, notebooksDir, buildNotebooksDir, jupyterEnv, readSetup, libBuildState, rel, onCpuBackend } from './jupyter-env.mjs';
+import {
+  repoRoot,
+  notebooksDir,
+  buildNotebooksDir,
+  jupyterEnv,
+  readSetup,
+  libBuildState,
+  rel,
+  onCpuBackend,
+} from './jupyter-env.mjs';
 
 const usage = 'usage: npm run notebooks -- [--rerun] [--no-pictures] [--out <folder>] [notebook.ipynb | folder ...]';
 const args = process.argv.slice(2);
 if (args.includes('-h') || args.includes('--help')) {
-  console.log(`${usage}\n` +
-    '  default: every notebooks/*.ipynb. --rerun (or TSGAN_RERUN=1): execute every code cell twice in a row.\n' +
-    `  --out: folder for the executed copies (default ${rel(buildNotebooksDir)}).\n` +
-    '  --no-pictures: do not add an image/png of every chart to the copies (scripts/figure-pictures.mjs).\n' +
-    '  Env: TSGAN_QUICK=1 (quick mode), TSGAN_CELL_TIMEOUT=<seconds>, TSGAN_BACKEND=tensorflow|wasm|cpu.\n' +
-    '  Executed copies: <out>/<name>.ipynb (signed when the notebook passed) and .html.');
+  console.log(
+    `${usage}\n` +
+      '  default: every notebooks/*.ipynb. --rerun (or TSGAN_RERUN=1): execute every code cell twice in a row.\n' +
+      `  --out: folder for the executed copies (default ${rel(buildNotebooksDir)}).\n` +
+      '  --no-pictures: do not add an image/png of every chart to the copies (scripts/figure-pictures.mjs).\n' +
+      '  Env: TSGAN_QUICK=1 (quick mode), TSGAN_CELL_TIMEOUT=<seconds>, TSGAN_BACKEND=tensorflow|wasm|cpu.\n' +
+      '  Executed copies: <out>/<name>.ipynb (signed when the notebook passed) and .html.',
+  );
   process.exit(0);
 }
 // The lib's one parser of on/off variables (TSGAN_QUICK=off means off, an unknown word is an error).
@@ -32,7 +43,9 @@ const isSet = (name) => {
   try {
     return createRequire(import.meta.url)('../lib/dist/env/flags.js').envFlag(name, false);
   } catch (e) {
-    console.error(e.code === 'MODULE_NOT_FOUND' ? 'lib/dist is missing: run `npm run build` (or `npm ci`) first.' : e.message);
+    console.error(
+      e.code === 'MODULE_NOT_FOUND' ? 'lib/dist is missing: run `npm run build` (or `npm ci`) first.' : e.message,
+    );
     process.exit(2);
   }
 };
@@ -65,7 +78,12 @@ if (!setup) {
   process.exit(1);
 }
 
-const listIpynb = (dir) => fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort().map((f) => path.join(dir, f));
+const listIpynb = (dir) =>
+  fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ipynb'))
+    .sort()
+    .map((f) => path.join(dir, f));
 let files = [];
 const missing = [];
 for (const a of argv.length ? argv : [notebooksDir]) {
@@ -95,16 +113,30 @@ if (!Number.isFinite(timeout) || timeout <= 0) {
 }
 const build = libBuildState();
 if (!build.ok) console.warn(`warning: ${build.message}`);
-console.log(`Running ${files.length} notebook(s) in ${quick ? 'quick mode (TSGAN_QUICK=1)' : 'full mode (set TSGAN_QUICK=1 for quick)'}, ` +
-  `cell timeout ${timeout} s${rerun ? ', every code cell twice (re-run test)' : ''}${process.env.TSGAN_BACKEND ? `, TSGAN_BACKEND=${process.env.TSGAN_BACKEND}` : ''}; ` +
-  `executed copies in ${rel(outDir)}/`);
+console.log(
+  `Running ${files.length} notebook(s) in ${quick ? 'quick mode (TSGAN_QUICK=1)' : 'full mode (set TSGAN_QUICK=1 for quick)'}, ` +
+    `cell timeout ${timeout} s${rerun ? ', every code cell twice (re-run test)' : ''}${process.env.TSGAN_BACKEND ? `, TSGAN_BACKEND=${process.env.TSGAN_BACKEND}` : ''}; ` +
+    `executed copies in ${rel(outDir)}/`,
+);
 
 // The Python runner's stdout is passed through line by line, except its closing "N passed, N failed"
 // line, which is printed last, after the pictures (a chart that cannot be drawn fails its notebook).
 const runStarted = Date.now();
-const child = spawn(setup.python,
-  [path.join(repoRoot, 'scripts', 'run_notebooks.py'), '--out', outDir, '--timeout', String(Math.ceil(timeout)), '--repo', repoRoot, ...(rerun ? ['--rerun'] : []), ...files],
-  { stdio: ['inherit', 'pipe', 'inherit'], env: { ...jupyterEnv(), PYTHONUNBUFFERED: '1' }, cwd: repoRoot });
+const child = spawn(
+  setup.python,
+  [
+    path.join(repoRoot, 'scripts', 'run_notebooks.py'),
+    '--out',
+    outDir,
+    '--timeout',
+    String(Math.ceil(timeout)),
+    '--repo',
+    repoRoot,
+    ...(rerun ? ['--rerun'] : []),
+    ...files,
+  ],
+  { stdio: ['inherit', 'pipe', 'inherit'], env: { ...jupyterEnv(), PYTHONUNBUFFERED: '1' }, cwd: repoRoot },
+);
 const SUMMARY = /^(\d+) passed, (\d+) failed(.*)$/;
 let summary = null;
 let pending = '';
@@ -135,7 +167,11 @@ child.on('close', async (code, signal) => {
     // The runner has exited: Ctrl-C or SIGTERM now stop the picture step, and the run counts as interrupted.
     const stop = (name, exitCode) => () => {
       console.log(`${name}: chart pictures not finished.`);
-      console.log(summary ? `${summary} (interrupted while drawing chart pictures)` : `0 passed, ${files.length} failed (interrupted)`);
+      console.log(
+        summary
+          ? `${summary} (interrupted while drawing chart pictures)`
+          : `0 passed, ${files.length} failed (interrupted)`,
+      );
       process.exit(exitCode);
     };
     process.removeAllListeners('SIGINT').on('SIGINT', stop('Ctrl-C', 130));
@@ -143,17 +179,23 @@ child.on('close', async (code, signal) => {
     try {
       // Pictures for the copies this run wrote for notebooks that passed (signed copies); each is signed again.
       const { addPicturesToFiles, isSigned } = await import('./figure-pictures.mjs');
-      const passed = files.map((f) => path.join(outDir, path.basename(f)))
+      const passed = files
+        .map((f) => path.join(outDir, path.basename(f)))
         .filter((f) => fs.existsSync(f) && fs.statSync(f).mtimeMs >= runStarted && isSigned(f));
       bad = await addPicturesToFiles(passed);
     } catch (e) {
-      console.error(`Chart pictures not added: ${String(e.message ?? e).split('\n')[0]} (the copies show their charts only where JavaScript runs; --no-pictures skips this step).`);
+      console.error(
+        `Chart pictures not added: ${String(e.message ?? e).split('\n')[0]} (the copies show their charts only where JavaScript runs; --no-pictures skips this step).`,
+      );
     }
   }
   const m = summary && SUMMARY.exec(summary);
-  if (m && bad) console.log(`${Number(m[1]) - bad} passed, ${Number(m[2]) + bad} failed${m[3]} (${bad} with a chart that could not be drawn as a picture, see above)`);
+  if (m && bad)
+    console.log(
+      `${Number(m[1]) - bad} passed, ${Number(m[2]) + bad} failed${m[3]} (${bad} with a chart that could not be drawn as a picture, see above)`,
+    );
   else if (summary) console.log(summary);
-  process.exit(bad ? 1 : code ?? 1);
+  process.exit(bad ? 1 : (code ?? 1));
 });
 child.on('error', (e) => {
   console.error(`Cannot start ${setup.python}: ${e.message}. Run \`npm run setup\` again.`);

@@ -14,20 +14,27 @@ const doc = path.join(root, 'docs', 'paper-mnist-results.md');
 const records = path.join(root, 'docs', 'paper-mnist-validation.jsonl');
 const [BEGIN, END] = ['<!-- validation table: node scripts/paper-results.mjs -->', '<!-- end of validation table -->'];
 
-const lines = fs.readFileSync(records, 'utf8').split('\n').filter((l) => l.trim()).map((l, i) => {
-  try {
-    return JSON.parse(l);
-  } catch {
-    throw new Error(`${path.relative(root, records)} line ${i + 1} is not JSON`);
-  }
-});
+const lines = fs
+  .readFileSync(records, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l, i) => {
+    try {
+      return JSON.parse(l);
+    } catch {
+      throw new Error(`${path.relative(root, records)} line ${i + 1} is not JSON`);
+    }
+  });
 const best = lines.reduce((b, l) => (l.validation.mean > b.validation.mean ? l : b));
 const score = (s) => `${s.mean.toFixed(1)} ± ${s.stdErr.toFixed(1)}`;
 const bold = (l, s) => (l === best ? `**${s}**` : s);
 const table = [
   '| epoch | validation (nats) | test (nats) | σ |',
   '|---|---|---|---|',
-  ...lines.map((l) => `| ${bold(l, String(l.epoch))} | ${bold(l, score(l.validation))} | ${bold(l, score(l.test))} | ${l.sigma.toFixed(4)} |`),
+  ...lines.map(
+    (l) =>
+      `| ${bold(l, String(l.epoch))} | ${bold(l, score(l.validation))} | ${bold(l, score(l.test))} | ${l.sigma.toFixed(4)} |`,
+  ),
 ].join('\n');
 
 const text = fs.readFileSync(doc, 'utf8');
@@ -36,11 +43,15 @@ if (a < 0 || b < a) throw new Error(`${path.relative(root, doc)} has no ${BEGIN}
 const next = `${text.slice(0, a + BEGIN.length)}\n${table}\n${text.slice(b)}`;
 if (process.argv.includes('--check')) {
   if (next !== text) {
-    console.error(`${path.relative(root, doc)}: the validation table differs from ${path.relative(root, records)}; run node scripts/paper-results.mjs`);
+    console.error(
+      `${path.relative(root, doc)}: the validation table differs from ${path.relative(root, records)}; run node scripts/paper-results.mjs`,
+    );
     process.exit(1);
   }
   console.log(`validation table matches ${lines.length} records (best epoch ${best.epoch})`);
 } else {
   fs.writeFileSync(doc, next);
-  console.log(`wrote ${lines.length} rows; best epoch by validation ${best.epoch}: validation ${score(best.validation)}, test ${score(best.test)}`);
+  console.log(
+    `wrote ${lines.length} rows; best epoch by validation ${best.epoch}: validation ${score(best.validation)}, test ${score(best.test)}`,
+  );
 }

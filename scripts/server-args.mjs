@@ -37,7 +37,7 @@ export function serverArgs({ notebookMajor, isRoot, extra }) {
     args.push(notebookMajor >= 7 ? '--ServerApp.allow_root=True' : '--allow-root');
     notes.push(
       'You are root. Jupyter refuses to run as root unless told --allow-root, so npm start passes it: every',
-      'cell then runs with root\'s rights, and whoever gets this server\'s token can run any command as root.',
+      "cell then runs with root's rights, and whoever gets this server's token can run any command as root.",
       `The server listens on 127.0.0.1 only, and its token files in ${rel(jupyterDir)}/runtime are readable by`,
       'their owner alone (0700). To avoid root: install Jupyter first (sudo apt-get install jupyter-notebook',
       'jupyter-nbconvert python3-nbclient), then, as an ordinary user in a checkout that user owns, run',
@@ -48,13 +48,17 @@ export function serverArgs({ notebookMajor, isRoot, extra }) {
 
   const ip = lastValue(extra, ['--ip', `--${app}.ip`]);
   if (ip !== undefined && !LOOPBACK.test(ip.replace(/^['"]|['"]$/g, ''))) {
-    warnings.push(`--ip=${ip}: the server is reachable from other machines, not only this one. Anyone who ` +
-      `gets the token can run code as ${isRoot ? 'root' : 'you'}; keep the token secret, or drop --ip to stay on 127.0.0.1.`);
+    warnings.push(
+      `--ip=${ip}: the server is reachable from other machines, not only this one. Anyone who ` +
+        `gets the token can run code as ${isRoot ? 'root' : 'you'}; keep the token secret, or drop --ip to stay on 127.0.0.1.`,
+    );
   }
   const token = lastValue(extra, [`--${app}.token`, '--IdentityProvider.token']);
   if (token !== undefined && token.replace(/^['"]|['"]$/g, '') === '') {
-    warnings.push(`an empty token turns authentication off: every user of this machine can run code on this server as ${isRoot ? 'root' : 'you'}. ` +
-      'Drop that option to get a random token.');
+    warnings.push(
+      `an empty token turns authentication off: every user of this machine can run code on this server as ${isRoot ? 'root' : 'you'}. ` +
+        'Drop that option to get a random token.',
+    );
   }
   return { args, host: ip ?? '127.0.0.1', notes, warnings };
 }

@@ -13,8 +13,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  repoRoot, jupyterDir, kernelDir, setupFile, tslabBin, kernelArgv,
-  jupyterEnv, libBuildState, makePrivateDirs, rel, run,
+  repoRoot,
+  jupyterDir,
+  kernelDir,
+  setupFile,
+  tslabBin,
+  kernelArgv,
+  jupyterEnv,
+  libBuildState,
+  makePrivateDirs,
+  rel,
+  run,
 } from './jupyter-env.mjs';
 import { installUserKernel, removeUserKernel, USER_KERNEL_NAME, USER_KERNEL_DISPLAY_NAME } from './user-kernel.mjs';
 
@@ -24,7 +33,9 @@ const FLAGS = ['--tests', '--no-check', '--no-apt', '--user-kernel', '--remove-u
 const args = new Set(process.argv.slice(2));
 const done = []; // what this run changed, printed at the end
 
-function say(msg) { console.log(`[setup] ${msg}`); }
+function say(msg) {
+  console.log(`[setup] ${msg}`);
+}
 function fail(msg) {
   console.error(`\n[setup] FAILED: ${msg}`);
   process.exit(1);
@@ -43,7 +54,9 @@ if (nodeMajor < 20) {
 }
 say(`node ${process.versions.node} (${process.execPath})`);
 if (!fs.existsSync(tslabBin) || !fs.existsSync(path.join(repoRoot, 'node_modules', '@tensorflow', 'tfjs'))) {
-  fail('node_modules is incomplete (tslab or @tensorflow/tfjs missing): run `npm install` (or `npm ci`) first, then `npm run setup`.');
+  fail(
+    'node_modules is incomplete (tslab or @tensorflow/tfjs missing): run `npm install` (or `npm ci`) first, then `npm run setup`.',
+  );
 }
 
 // 2. A Python with Jupyter ---------------------------------------------------------------------
@@ -79,7 +92,9 @@ function candidates() {
   try {
     const prev = JSON.parse(fs.readFileSync(setupFile, 'utf8'));
     if (prev.python) list.push(prev.python);
-  } catch { /* first run */ }
+  } catch {
+    /* first run */
+  }
   // /usr/bin/python3 before PATH: on Debian that is where apt's Jupyter lives, while `python3`
   // on PATH is often a pyenv/conda interpreter without it.
   list.push(path.join(repoRoot, '.venv', 'bin', 'python'), '/usr/bin/python3');
@@ -109,8 +124,11 @@ if (args.has('--remove-user-kernel')) {
   if (!jupyter) fail('no Python with Jupyter found to ask where its per-user kernels live; nothing was removed.');
   try {
     const { dir, removed } = removeUserKernel(jupyter.python);
-    say(removed ? `removed the user kernel "${USER_KERNEL_DISPLAY_NAME}" (${dir}); other kernels untouched.`
-      : `no user kernel to remove (${dir} does not exist); nothing changed.`);
+    say(
+      removed
+        ? `removed the user kernel "${USER_KERNEL_DISPLAY_NAME}" (${dir}); other kernels untouched.`
+        : `no user kernel to remove (${dir} does not exist); nothing changed.`,
+    );
   } catch (e) {
     fail(e.message);
   }
@@ -118,8 +136,10 @@ if (args.has('--remove-user-kernel')) {
 }
 
 if (!jupyter && process.env.TSGAN_PYTHON) {
-  fail(`TSGAN_PYTHON=${process.env.TSGAN_PYTHON} has no usable Jupyter. Install into it: ` +
-    `\`${process.env.TSGAN_PYTHON} -m pip install ${PIP_PACKAGES.join(' ')}\`, or unset TSGAN_PYTHON.`);
+  fail(
+    `TSGAN_PYTHON=${process.env.TSGAN_PYTHON} has no usable Jupyter. Install into it: ` +
+      `\`${process.env.TSGAN_PYTHON} -m pip install ${PIP_PACKAGES.join(' ')}\`, or unset TSGAN_PYTHON.`,
+  );
 }
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -144,7 +164,9 @@ if (!jupyter && isRoot && aptGet && !args.has('--no-apt')) {
 if (!jupyter) {
   const venv = path.join(repoRoot, '.venv');
   const venvPython = path.join(venv, 'bin', 'python');
-  const base = ['/usr/bin/python3', which('python3')].filter(Boolean).find((p) => run(p, ['-c', 'import venv, ensurepip']).status === 0);
+  const base = ['/usr/bin/python3', which('python3')]
+    .filter(Boolean)
+    .find((p) => run(p, ['-c', 'import venv, ensurepip']).status === 0);
   const manual =
     'Install Jupyter yourself, then run `npm run setup` again. Either\n' +
     `  Debian/Ubuntu: sudo apt-get install -y ${APT_PACKAGES.join(' ')}\n` +
@@ -166,26 +188,34 @@ if (!jupyter) {
   how = 'venv';
   done.push(`pip-installed ${PIP_PACKAGES.join(' ')} into .venv`);
 }
-say(`using ${jupyter.python} (Python ${jupyter.pythonVersion}, notebook ${jupyter.notebook}, nbclient ${jupyter.nbclient}, ` +
-  `nbconvert ${jupyter.nbconvert}, nbformat ${jupyter.nbformat})`);
+say(
+  `using ${jupyter.python} (Python ${jupyter.pythonVersion}, notebook ${jupyter.notebook}, nbclient ${jupyter.nbclient}, ` +
+    `nbconvert ${jupyter.nbconvert}, nbformat ${jupyter.nbformat})`,
+);
 
 // 2b. With --tests: the HTML checks drive a system Chromium (never a downloaded browser build).
 if (args.has('--tests')) {
-  const chromium = ['/usr/bin/chromium', which('chromium'), which('chromium-browser')].find((p) => p && fs.existsSync(p));
+  const chromium = ['/usr/bin/chromium', which('chromium'), which('chromium-browser')].find(
+    (p) => p && fs.existsSync(p),
+  );
   if (chromium) {
     say(`chromium for the HTML checks: ${chromium}`);
   } else if (isRoot && aptGet && !args.has('--no-apt')) {
-    say('no Chromium found; running as root with apt-get, so installing Debian\'s package: apt-get install -y chromium');
+    say("no Chromium found; running as root with apt-get, so installing Debian's package: apt-get install -y chromium");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     let r = run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
     if (r.status !== 0) {
       r = run('apt-get', ['update'], { stdio: 'inherit', env });
-      if (r.status === 0) r = run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+      if (r.status === 0)
+        r = run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
     }
-    if (r.status !== 0) fail('apt-get could not install chromium, which the HTML checks of `npm test` need. Install it and re-run.');
+    if (r.status !== 0)
+      fail('apt-get could not install chromium, which the HTML checks of `npm test` need. Install it and re-run.');
     done.push('installed Debian package: chromium');
   } else {
-    fail('the HTML checks of `npm test` need Chromium at /usr/bin/chromium: `sudo apt-get install -y chromium` (Debian/Ubuntu), then re-run.');
+    fail(
+      'the HTML checks of `npm test` need Chromium at /usr/bin/chromium: `sudo apt-get install -y chromium` (Debian/Ubuntu), then re-run.',
+    );
   }
 }
 
@@ -214,9 +244,14 @@ if (!fs.existsSync(kernelJson) || fs.readFileSync(kernelJson, 'utf8') !== kernel
   fs.writeFileSync(kernelJson, kernelText);
   done.push(`registered the tslab kernel in ${rel(kernelDir)}`);
 }
-const ks = run(jupyter.python, ['-c',
-  'from jupyter_client.kernelspec import KernelSpecManager; print(KernelSpecManager().find_kernel_specs().get("tslab", ""))'],
-  { env: jupyterEnv() });
+const ks = run(
+  jupyter.python,
+  [
+    '-c',
+    'from jupyter_client.kernelspec import KernelSpecManager; print(KernelSpecManager().find_kernel_specs().get("tslab", ""))',
+  ],
+  { env: jupyterEnv() },
+);
 const ksDir = ks.stdout.trim();
 if (!ksDir) fail(`Jupyter does not see the tslab kernel spec in ${kernelDir}:\n${ks.stderr}`);
 if (path.resolve(ksDir) !== path.resolve(kernelDir)) {
@@ -228,8 +263,12 @@ const record = {
   python: jupyter.python,
   how,
   versions: {
-    python: jupyter.pythonVersion, notebook: jupyter.notebook, nbclient: jupyter.nbclient,
-    nbformat: jupyter.nbformat, nbconvert: jupyter.nbconvert, jupyter_client: jupyter.jupyter_client,
+    python: jupyter.pythonVersion,
+    notebook: jupyter.notebook,
+    nbclient: jupyter.nbclient,
+    nbformat: jupyter.nbformat,
+    nbconvert: jupyter.nbconvert,
+    jupyter_client: jupyter.jupyter_client,
   },
   node: process.execPath,
   tslab: tslabBin,
@@ -246,8 +285,11 @@ if (build.ok) {
   say(build.message);
 } else {
   say('building the lib: npm run build');
-  const r = run(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(repoRoot, 'lib')],
-    { stdio: 'inherit', cwd: repoRoot });
+  const r = run(
+    process.execPath,
+    [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(repoRoot, 'lib')],
+    { stdio: 'inherit', cwd: repoRoot },
+  );
   if (r.status !== 0) fail('`npm run build` failed (TypeScript errors above).');
   done.push('built lib/dist');
 }
@@ -255,11 +297,16 @@ if (build.ok) {
 // 5. Prove the chain: Jupyter starts the kernel, tslab compiles a cell, the cell imports 'tsgan'.
 if (!args.has('--no-check')) {
   say('checking the kernel: starting tslab and importing tsgan...');
-  const r = run(jupyter.python, [path.join(repoRoot, 'scripts', 'run_notebooks.py'), '--check'],
-    { env: jupyterEnv(), cwd: repoRoot, timeout: 180_000 });
+  const r = run(jupyter.python, [path.join(repoRoot, 'scripts', 'run_notebooks.py'), '--check'], {
+    env: jupyterEnv(),
+    cwd: repoRoot,
+    timeout: 180_000,
+  });
   if (r.status !== 0) {
-    fail(`the tslab kernel did not run a cell:\n${r.stdout}${r.stderr}\n` +
-      'Kernel spec and Python are recorded; fix the problem above and run `npm run setup` again.');
+    fail(
+      `the tslab kernel did not run a cell:\n${r.stdout}${r.stderr}\n` +
+        'Kernel spec and Python are recorded; fix the problem above and run `npm run setup` again.',
+    );
   }
   say(r.stdout.trim().split('\n').pop());
 }
@@ -268,10 +315,13 @@ if (!args.has('--no-check')) {
 if (args.has('--user-kernel')) {
   try {
     const { dir, changed, replaced } = installUserKernel(jupyter.python);
-    if (replaced) say(`the user kernel "${USER_KERNEL_NAME}" pointed to the checkout in ${replaced}; it now points here.`);
+    if (replaced)
+      say(`the user kernel "${USER_KERNEL_NAME}" pointed to the checkout in ${replaced}; it now points here.`);
     if (changed) done.push(`registered the user kernel "${USER_KERNEL_DISPLAY_NAME}" in ${dir}`);
-    say(`user kernel "${USER_KERNEL_DISPLAY_NAME}" (${USER_KERNEL_NAME}): ${dir}; VS Code, JupyterLab and any Jupyter ` +
-      'of this user list it. Undo with `npm run setup -- --remove-user-kernel`.');
+    say(
+      `user kernel "${USER_KERNEL_DISPLAY_NAME}" (${USER_KERNEL_NAME}): ${dir}; VS Code, JupyterLab and any Jupyter ` +
+        'of this user list it. Undo with `npm run setup -- --remove-user-kernel`.',
+    );
   } catch (e) {
     fail(e.message);
   }

@@ -25,21 +25,24 @@ const { args, host, notes, warnings } = serverArgs({
 try {
   // A checkout set up before runtime/ was made private gets fixed here too.
   const tightened = makePrivateDirs();
-  if (tightened.length) console.log(`made ${tightened.map(rel).join(', ')} private (0700): the server's token is written there.`);
+  if (tightened.length)
+    console.log(`made ${tightened.map(rel).join(', ')} private (0700): the server's token is written there.`);
 } catch (e) {
   console.error(e.message);
   process.exit(1);
 }
 
-console.log(`Starting Jupyter Notebook ${setup.versions?.notebook ?? ''} (${setup.python}) with the TypeScript (tslab) kernel;` +
-  ` choose "TypeScript" for new notebooks. It listens on ${host}; open the URL with the token it prints. Ctrl-C twice stops it.`);
+console.log(
+  `Starting Jupyter Notebook ${setup.versions?.notebook ?? ''} (${setup.python}) with the TypeScript (tslab) kernel;` +
+    ` choose "TypeScript" for new notebooks. It listens on ${host}; open the URL with the token it prints. Ctrl-C twice stops it.`,
+);
 for (const line of notes) console.log(line);
 for (const w of warnings) console.warn(`warning: ${w}`);
 const child = spawn(setup.python, args, { stdio: 'inherit', env: jupyterEnv(), cwd: repoRoot });
 // Jupyter handles Ctrl-C itself (it asks for confirmation); the same signal reaches it via the process group.
 process.on('SIGINT', () => {});
 process.on('SIGTERM', () => child.kill('SIGTERM'));
-child.on('exit', (code, signal) => process.exit(signal ? 1 : code ?? 1));
+child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
 child.on('error', (e) => {
   console.error(`Cannot start ${setup.python}: ${e.message}. Run \`npm run setup\` again.`);
   process.exit(1);

@@ -22,7 +22,8 @@ export function userKernelSpec() {
     metadata: {
       tsgan: {
         checkout: repoRoot,
-        note: 'written by `npm run setup -- --user-kernel`; rerun it if node or the checkout moves, ' +
+        note:
+          'written by `npm run setup -- --user-kernel`; rerun it if node or the checkout moves, ' +
           'remove with `npm run setup -- --remove-user-kernel`',
       },
     },
@@ -64,8 +65,10 @@ export function installUserKernel(python) {
   const text = JSON.stringify(userKernelSpec(), null, 2) + '\n';
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return { dir, changed: false, replaced: null };
   if (fs.existsSync(dir) && !ownerOf(file)) {
-    throw new Error(`${dir} already holds a kernel that tsgan did not write: left alone. ` +
-      `Remove or rename it yourself, then run \`npm run setup -- --user-kernel\` again.`);
+    throw new Error(
+      `${dir} already holds a kernel that tsgan did not write: left alone. ` +
+        `Remove or rename it yourself, then run \`npm run setup -- --user-kernel\` again.`,
+    );
   }
   const previous = ownerOf(file);
   fs.mkdirSync(dir, { recursive: true });
@@ -75,8 +78,10 @@ export function installUserKernel(python) {
   fs.renameSync(tmp, file);
   const found = userJupyter(python).kernels[USER_KERNEL_NAME];
   if (!found || path.resolve(found) !== path.resolve(dir)) {
-    throw new Error(`wrote ${file}, but a Jupyter outside the project resolves "${USER_KERNEL_NAME}" to ` +
-      `${found || 'nothing'}. Check JUPYTER_PATH / JUPYTER_DATA_DIR in your shell.`);
+    throw new Error(
+      `wrote ${file}, but a Jupyter outside the project resolves "${USER_KERNEL_NAME}" to ` +
+        `${found || 'nothing'}. Check JUPYTER_PATH / JUPYTER_DATA_DIR in your shell.`,
+    );
   }
   return { dir, changed: true, replaced: previous && previous !== repoRoot ? previous : null };
 }
@@ -87,11 +92,15 @@ export function removeUserKernel(python) {
   if (!fs.existsSync(dir)) return { dir, removed: false };
   const owner = ownerOf(path.join(dir, 'kernel.json'));
   if (!owner) {
-    throw new Error(`${dir} holds a kernel that tsgan did not write: left alone. Delete it yourself if you want it gone.`);
+    throw new Error(
+      `${dir} holds a kernel that tsgan did not write: left alone. Delete it yourself if you want it gone.`,
+    );
   }
   if (owner !== repoRoot && fs.existsSync(owner)) {
-    throw new Error(`the kernel in ${dir} belongs to the checkout in ${owner}: left alone. ` +
-      'Run `npm run setup -- --remove-user-kernel` there (or `--user-kernel` here to point it at this checkout).');
+    throw new Error(
+      `the kernel in ${dir} belongs to the checkout in ${owner}: left alone. ` +
+        'Run `npm run setup -- --remove-user-kernel` there (or `--user-kernel` here to point it at this checkout).',
+    );
   }
   fs.rmSync(dir, { recursive: true, force: true });
   return { dir, removed: true };

@@ -16,8 +16,12 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
 let browser = null;
-before(async () => { browser = await launchBrowser(); });
-after(async () => { await browser?.close(); });
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
 
 /**
  * Opens the page and checks every div.tsgan-animation in it: plotly drew it, holds as many frames as
@@ -42,7 +46,11 @@ async function checkAnimations(htmlPath) {
       const frames = async () => plot.evaluate((el) => el._transitionData?._frames?.length ?? 0);
       const deadline = Date.now() + 30_000;
       while ((await frames()) < expected && Date.now() < deadline) await page.waitForTimeout(100);
-      assert.equal(await frames(), expected, `animation ${i} of ${htmlPath}: plotly holds ${await frames()} frames, the div announces ${expected}`);
+      assert.equal(
+        await frames(),
+        expected,
+        `animation ${i} of ${htmlPath}: plotly holds ${await frames()} frames, the div announces ${expected}`,
+      );
       assert.ok(expected >= 2, `animation ${i}: only ${expected} frame(s), nothing to replay`);
 
       const before = { png: await plot.screenshot() };
@@ -50,11 +58,15 @@ async function checkAnimations(htmlPath) {
       assert.ok(rail, `animation ${i}: no slider rail drawn`);
       await page.mouse.click(rail.x + rail.width * 0.95, rail.y + rail.height / 2);
       // the slider animates to the frame under the click; wait until the plot shows that frame's data
-      const shown = async () => plot.evaluate((el) => {
-        const active = el._fullLayout.sliders[0].active;
-        const frame = el._transitionData._frames[active];
-        return { active, same: JSON.stringify(el.data.map((t) => t.x)) === JSON.stringify(frame.data.map((t) => t.x)) };
-      });
+      const shown = async () =>
+        plot.evaluate((el) => {
+          const active = el._fullLayout.sliders[0].active;
+          const frame = el._transitionData._frames[active];
+          return {
+            active,
+            same: JSON.stringify(el.data.map((t) => t.x)) === JSON.stringify(frame.data.map((t) => t.x)),
+          };
+        });
       let s = await shown();
       const until = Date.now() + 10_000;
       while ((s.active === 0 || !s.same) && Date.now() < until) {
@@ -74,41 +86,62 @@ async function checkAnimations(htmlPath) {
   }
 }
 
-test('an animation made by the lib registers its frames and follows the slider, offline', { timeout: 600_000 }, async () => {
-  const gan = require(path.join(repo, 'lib', 'dist', 'index.js'));
-  // three pictures in which G's samples sit at different places and D's surface tilts differently
-  const grid = [-1, 0, 1];
-  const snapshot = (k) => ({
-    gridX: grid, gridY: grid,
-    d: grid.map((y) => grid.map((x) => 1 / (1 + Math.exp(-(k - 1) * x - y)))),
-    real: { x: [1, -1], y: [0, 0] },
-    fake: { x: [-0.5 + 0.5 * k, 0.2 * k], y: [0.5 - 0.4 * k, -0.3] },
-    gradient: { x: [0.1 * k, -0.2], y: [0.3, 0.1 * k] },
-  });
-  const fig = gan.animatedFigure([0, 1, 2].map((k) => ({ label: `step ${100 * k}`, figure: gan.planeFigure(snapshot(k), { title: `picture ${k}` }) })));
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsgan-animation-'));
-  try {
-    const html = path.join(dir, 'animation.html');
-    fs.writeFileSync(html, `<!doctype html><html><body>${gan.plotlyBundleHtml()}\n${gan.animationHtml(fig)}</body></html>`);
-    assert.equal(await checkAnimations(html), 1);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  'an animation made by the lib registers its frames and follows the slider, offline',
+  { timeout: 600_000 },
+  async () => {
+    const gan = require(path.join(repo, 'lib', 'dist', 'index.js'));
+    // three pictures in which G's samples sit at different places and D's surface tilts differently
+    const grid = [-1, 0, 1];
+    const snapshot = (k) => ({
+      gridX: grid,
+      gridY: grid,
+      d: grid.map((y) => grid.map((x) => 1 / (1 + Math.exp(-(k - 1) * x - y)))),
+      real: { x: [1, -1], y: [0, 0] },
+      fake: { x: [-0.5 + 0.5 * k, 0.2 * k], y: [0.5 - 0.4 * k, -0.3] },
+      gradient: { x: [0.1 * k, -0.2], y: [0.3, 0.1 * k] },
+    });
+    const fig = gan.animatedFigure(
+      [0, 1, 2].map((k) => ({
+        label: `step ${100 * k}`,
+        figure: gan.planeFigure(snapshot(k), { title: `picture ${k}` }),
+      })),
+    );
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsgan-animation-'));
+    try {
+      const html = path.join(dir, 'animation.html');
+      fs.writeFileSync(
+        html,
+        `<!doctype html><html><body>${gan.plotlyBundleHtml()}\n${gan.animationHtml(fig)}</body></html>`,
+      );
+      assert.equal(await checkAnimations(html), 1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
 const outDir = path.join(repo, 'build', 'notebooks');
 const executed = fs.existsSync(outDir)
-  ? fs.readdirSync(outDir).filter((f) => f.endsWith('.html') && fs.readFileSync(path.join(outDir, f), 'utf8').includes('class="tsgan-animation"'))
+  ? fs
+      .readdirSync(outDir)
+      .filter(
+        (f) => f.endsWith('.html') && fs.readFileSync(path.join(outDir, f), 'utf8').includes('class="tsgan-animation"'),
+      )
   : [];
 for (const name of executed) {
-  test(`${name}: its training replays play (frames present, the slider changes the picture)`, { timeout: 600_000 }, async (t) => {
-    const source = path.join(repo, 'notebooks', name.replace(/\.html$/, '.ipynb'));
-    const html = path.join(outDir, name);
-    if (fs.existsSync(source) && fs.statSync(source).mtimeMs > fs.statSync(html).mtimeMs) {
-      return t.skip('the executed copy is older than the notebook: run `npm run notebooks` first');
-    }
-    const n = await checkAnimations(html);
-    t.diagnostic(`${n} animation(s) checked`);
-    assert.ok(n > 0);
-  });
+  test(
+    `${name}: its training replays play (frames present, the slider changes the picture)`,
+    { timeout: 600_000 },
+    async (t) => {
+      const source = path.join(repo, 'notebooks', name.replace(/\.html$/, '.ipynb'));
+      const html = path.join(outDir, name);
+      if (fs.existsSync(source) && fs.statSync(source).mtimeMs > fs.statSync(html).mtimeMs) {
+        return t.skip('the executed copy is older than the notebook: run `npm run notebooks` first');
+      }
+      const n = await checkAnimations(html);
+      t.diagnostic(`${n} animation(s) checked`);
+      assert.ok(n > 0);
+    },
+  );
 }

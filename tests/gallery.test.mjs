@@ -13,14 +13,29 @@ import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { repoRoot, notebooksDir, jupyterEnv, readSetup } from '../scripts/jupyter-env.mjs';
 import { codeCells, codeHash, executedMode, galleryDir, isPictureOutput, toGalleryForm } from '../scripts/gallery.mjs';
-import { addPictures, chartOutputs, joined, openPicturePage, BUNDLE_MARK, CHART_MARK, PLOTLY_MIME } from '../scripts/figure-pictures.mjs';
+import {
+  addPictures,
+  chartOutputs,
+  joined,
+  openPicturePage,
+  BUNDLE_MARK,
+  CHART_MARK,
+  PLOTLY_MIME,
+} from '../scripts/figure-pictures.mjs';
 import { launchBrowser } from './html-check.mjs';
 
 const REGENERATE = 'run `npm run gallery` and commit gallery/';
 const SIZE_LIMIT = 10 * 1024 * 1024; // the whole gallery, notebooks and thumbnails (issue 18)
 const readNb = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
-const sources = fs.readdirSync(notebooksDir).filter((f) => f.endsWith('.ipynb')).sort();
-const galleryFiles = () => fs.readdirSync(galleryDir).filter((f) => f.endsWith('.ipynb')).sort();
+const sources = fs
+  .readdirSync(notebooksDir)
+  .filter((f) => f.endsWith('.ipynb'))
+  .sort();
+const galleryFiles = () =>
+  fs
+    .readdirSync(galleryDir)
+    .filter((f) => f.endsWith('.ipynb'))
+    .sort();
 const noGallery = fs.existsSync(galleryDir) ? false : `gallery/ does not exist yet: ${REGENERATE}`;
 
 describe('gallery matches the notebooks', { skip: noGallery }, () => {
@@ -37,25 +52,42 @@ describe('gallery matches the notebooks', { skip: noGallery }, () => {
       const [a, b] = [codeCells(src), codeCells(nb)];
       const differs = a.findIndex((s, i) => s !== b[i]);
       if (differs >= 0 || a.length !== b.length) {
-        problems.push(`gallery/${f} is stale: ${differs >= 0 ? `code cell ${differs} (counting code cells from 0) differs from` : `it has ${b.length} code cells, not ${a.length} like`} notebooks/${f}`);
+        problems.push(
+          `gallery/${f} is stale: ${differs >= 0 ? `code cell ${differs} (counting code cells from 0) differs from` : `it has ${b.length} code cells, not ${a.length} like`} notebooks/${f}`,
+        );
       } else if (nb.metadata?.tsgan_gallery?.code_sha256 !== codeHash(src)) {
-        problems.push(`gallery/${f}: its stored hash of the source's code cells is not the current one (edited by hand?)`);
+        problems.push(
+          `gallery/${f}: its stored hash of the source's code cells is not the current one (edited by hand?)`,
+        );
       }
     }
-    for (const f of galleryFiles()) if (!sources.includes(f)) problems.push(`gallery/${f} has no notebook notebooks/${f} (renamed or removed?)`);
+    for (const f of galleryFiles())
+      if (!sources.includes(f)) problems.push(`gallery/${f} has no notebook notebooks/${f} (renamed or removed?)`);
     assert.deepEqual(problems, [], `${problems.join('\n')}\n→ ${REGENERATE}`);
   });
 
   it('the gallery was executed in full mode, as readers see the notebooks', () => {
     const quick = galleryFiles().filter((f) => executedMode(readNb(path.join(galleryDir, f))) !== 'full');
-    assert.deepEqual(quick, [], `executed in quick mode (or without the mode line): ${quick.join(', ')} → ${REGENERATE} (without TSGAN_QUICK)`);
+    assert.deepEqual(
+      quick,
+      [],
+      `executed in quick mode (or without the mode line): ${quick.join(', ')} → ${REGENERATE} (without TSGAN_QUICK)`,
+    );
   });
 
   it(`is smaller than ${SIZE_LIMIT / 1024 / 1024} MB in all`, () => {
-    const files = [...galleryFiles(), ...(fs.existsSync(path.join(galleryDir, 'thumbs')) ? fs.readdirSync(path.join(galleryDir, 'thumbs')).map((t) => `thumbs/${t}`) : [])];
+    const files = [
+      ...galleryFiles(),
+      ...(fs.existsSync(path.join(galleryDir, 'thumbs'))
+        ? fs.readdirSync(path.join(galleryDir, 'thumbs')).map((t) => `thumbs/${t}`)
+        : []),
+    ];
     const sizes = files.map((f) => [f, fs.statSync(path.join(galleryDir, f)).size]);
     const total = sizes.reduce((n, [, s]) => n + s, 0);
-    assert.ok(total < SIZE_LIMIT, `gallery/ holds ${(total / 1024 / 1024).toFixed(1)} MB: ${sizes.map(([f, s]) => `${f} ${(s / 1024).toFixed(0)} KB`).join(', ')}`);
+    assert.ok(
+      total < SIZE_LIMIT,
+      `gallery/ holds ${(total / 1024 / 1024).toFixed(1)} MB: ${sizes.map(([f, s]) => `${f} ${(s / 1024).toFixed(0)} KB`).join(', ')}`,
+    );
   });
 
   it('every chart output is a picture: no plotly.js, no plotly JSON, no chart HTML left', () => {
@@ -68,16 +100,19 @@ describe('gallery matches the notebooks', { skip: noGallery }, () => {
           const html = joined(o.data?.['text/html']);
           if (o.data?.[PLOTLY_MIME]) problems.push(`${f} cell ${i}: plotly JSON`);
           if (html.includes(BUNDLE_MARK)) problems.push(`${f} cell ${i}: inlined plotly.js`);
-          if (html.includes(CHART_MARK)) problems.push(`${f} cell ${i}: a chart as HTML (shows nothing without JavaScript)`);
+          if (html.includes(CHART_MARK))
+            problems.push(`${f} cell ${i}: a chart as HTML (shows nothing without JavaScript)`);
           if (isPictureOutput(o)) {
             pictures += 1;
             const png = Buffer.from(joined(o.data['image/png']), 'base64');
-            if (png.length < 100 || png.readUInt32BE(0) !== 0x89504e47) problems.push(`${f} cell ${i}: the picture is not a PNG`);
+            if (png.length < 100 || png.readUInt32BE(0) !== 0x89504e47)
+              problems.push(`${f} cell ${i}: the picture is not a PNG`);
           }
         }
       });
       const expected = nb.metadata?.tsgan_gallery?.pictures;
-      if (pictures !== expected) problems.push(`${f}: ${pictures} picture(s) but its metadata says ${expected} chart(s)`);
+      if (pictures !== expected)
+        problems.push(`${f}: ${pictures} picture(s) but its metadata says ${expected} chart(s)`);
     }
     assert.deepEqual(problems, [], `${problems.join('\n')}\n→ ${REGENERATE}`);
   });
@@ -88,7 +123,10 @@ describe('gallery matches the notebooks', { skip: noGallery }, () => {
       assert.ok(readme.includes(`](${f})`), `gallery/README.md does not link ${f} → ${REGENERATE}`);
     }
     for (const [, thumb] of readme.matchAll(/\]\((thumbs\/[^)]+)\)/g)) {
-      assert.ok(fs.existsSync(path.join(galleryDir, thumb)), `gallery/README.md shows ${thumb}, which does not exist → ${REGENERATE}`);
+      assert.ok(
+        fs.existsSync(path.join(galleryDir, thumb)),
+        `gallery/README.md shows ${thumb}, which does not exist → ${REGENERATE}`,
+      );
     }
   });
 
@@ -107,11 +145,16 @@ describe('gallery matches the notebooks', { skip: noGallery }, () => {
       it(f, { timeout: 180_000 }, async () => {
         const { setup, problem } = readSetup();
         assert.ok(setup, problem);
-        const r = spawnSync(setup.python, ['-m', 'nbconvert', '--to', 'html', '--output-dir', tmp, path.join(galleryDir, f)], { env: jupyterEnv(), encoding: 'utf8' });
+        const r = spawnSync(
+          setup.python,
+          ['-m', 'nbconvert', '--to', 'html', '--output-dir', tmp, path.join(galleryDir, f)],
+          { env: jupyterEnv(), encoding: 'utf8' },
+        );
         assert.equal(r.status, 0, `nbconvert failed: ${r.stderr}`);
         const nb = readNb(path.join(galleryDir, f));
         const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
-        const expected = outputs.filter((o) => o.data?.['image/png'] && !o.data?.['text/html']).length +
+        const expected =
+          outputs.filter((o) => o.data?.['image/png'] && !o.data?.['text/html']).length +
           outputs.reduce((n, o) => n + (joined(o.data?.['text/html']).match(/<img\b/g)?.length ?? 0), 0);
         const page = await browser.context.newPage();
         try {
@@ -123,10 +166,16 @@ describe('gallery matches the notebooks', { skip: noGallery }, () => {
             scriptsRan: typeof window.MathJax !== 'undefined' || typeof window.require !== 'undefined',
             images: document.images.length,
             shown: [...document.images].filter((i) => i.complete && i.naturalWidth > 0).length,
-            broken: [...document.images].filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.src.slice(0, 60)),
+            broken: [...document.images]
+              .filter((i) => !i.complete || i.naturalWidth === 0)
+              .map((i) => i.src.slice(0, 60)),
             undrawn: document.querySelectorAll('.tsgan-plot').length,
           }));
-          assert.equal(s.scriptsRan, false, 'the page ran scripts: the check would not show what a viewer without JavaScript shows');
+          assert.equal(
+            s.scriptsRan,
+            false,
+            'the page ran scripts: the check would not show what a viewer without JavaScript shows',
+          );
           assert.deepEqual(s.broken, [], 'images that did not decode');
           assert.equal(s.undrawn, 0, 'chart placeholders that need JavaScript');
           assert.ok(s.shown >= expected, `${s.shown} image(s) shown, the notebook's outputs hold ${expected}`);
@@ -148,13 +197,25 @@ describe('picture step (scripts/figure-pictures.mjs) on what the lib emits', () 
     const previous = gan.setDisplaySink((m) => messages.push(m));
     try {
       gan.resetPlotly();
-      const fig = gan.figure([gan.lineTrace([0, 1, 2], [0, 1, 4], { name: 'y = x²' })], { title: 'A chart', xTitle: 'x', yTitle: 'y', height: 300 });
+      const fig = gan.figure([gan.lineTrace([0, 1, 2], [0, 1, 4], { name: 'y = x²' })], {
+        title: 'A chart',
+        xTitle: 'x',
+        yTitle: 'y',
+        height: 300,
+      });
       gan.showFigure(fig);
       const view = gan.liveTrainingView({ total: 3, minIntervalMs: 0, imageCaption: 'samples', imageWidth: 200 });
-      for (let step = 1; step <= 3; step++) view.update({ step, dLoss: 1.3, gLoss: 0.7, dReal: 0.6, dFake: 0.4 }, gan.imageGridPng(new Float32Array(4 * 784).fill(step / 3), { rows: 2, cols: 2 }));
+      for (let step = 1; step <= 3; step++)
+        view.update(
+          { step, dLoss: 1.3, gLoss: 0.7, dReal: 0.6, dFake: 0.4 },
+          gan.imageGridPng(new Float32Array(4 * 784).fill(step / 3), { rows: 2, cols: 2 }),
+        );
       view.done();
       if (gan.showAnimation) {
-        const frame = (k) => ({ label: `step ${k}`, figure: gan.figure([gan.lineTrace([0, 1], [0, k])], { title: `after ${k} steps`, xTitle: 'x', yTitle: 'y' }) });
+        const frame = (k) => ({
+          label: `step ${k}`,
+          figure: gan.figure([gan.lineTrace([0, 1], [0, k])], { title: `after ${k} steps`, xTitle: 'x', yTitle: 'y' }),
+        });
         gan.showAnimation(gan.animatedFigure([frame(1), frame(2), frame(3)]));
       }
     } finally {
@@ -171,7 +232,11 @@ describe('picture step (scripts/figure-pictures.mjs) on what the lib emits', () 
     const outputs = [];
     const byId = new Map();
     for (const m of messages) {
-      const output = { output_type: 'display_data', data: { [m.mime]: m.data, ...(m.alternatives ?? {}) }, metadata: {} };
+      const output = {
+        output_type: 'display_data',
+        data: { [m.mime]: m.data, ...(m.alternatives ?? {}) },
+        metadata: {},
+      };
       if (m.update && byId.has(m.displayId)) Object.assign(byId.get(m.displayId), output);
       else {
         outputs.push(output);
@@ -181,7 +246,16 @@ describe('picture step (scripts/figure-pictures.mjs) on what the lib emits', () 
     return {
       cells: [
         { cell_type: 'markdown', source: '# A test', metadata: {} },
-        { cell_type: 'code', source: 'gan.showFigure(fig);', metadata: { execution: { 'iopub.status.busy': 'x' } }, outputs: [{ output_type: 'stream', name: 'stdout', text: 'Backend: wasm on CPU · full mode · details\n' }, ...outputs, ...extraOutputs] },
+        {
+          cell_type: 'code',
+          source: 'gan.showFigure(fig);',
+          metadata: { execution: { 'iopub.status.busy': 'x' } },
+          outputs: [
+            { output_type: 'stream', name: 'stdout', text: 'Backend: wasm on CPU · full mode · details\n' },
+            ...outputs,
+            ...extraOutputs,
+          ],
+        },
       ],
       metadata: {},
     };
@@ -196,16 +270,32 @@ describe('picture step (scripts/figure-pictures.mjs) on what the lib emits', () 
     assert.deepEqual(r.failed, []);
     assert.equal(r.pictures, charts.length);
     const [chart, live] = charts.map((c) => c.output);
-    assert.deepEqual(chart.metadata['image/png'], { width: 900, height: 300 }, 'the JSON chart at the picture width and its own height');
+    assert.deepEqual(
+      chart.metadata['image/png'],
+      { width: 900, height: 300 },
+      'the JSON chart at the picture width and its own height',
+    );
     assert.equal(live.metadata.tsgan.picture, 'output');
     assert.ok(live.metadata['image/png'].height > 300, 'the live view picture holds the progress line and the chart');
-    for (const { output } of charts) assert.ok(Buffer.from(output.data['image/png'], 'base64').length > 5_000, 'a picture with something drawn in it');
-    assert.equal(nb.cells[1].outputs.filter((o) => joined(o.data?.['text/html']).includes(BUNDLE_MARK) && o.data['image/png']).length, 0);
-    assert.ok(charts.every(({ output }) => output.data['text/html']), 'the interactive form stays in the executed copy');
+    for (const { output } of charts)
+      assert.ok(Buffer.from(output.data['image/png'], 'base64').length > 5_000, 'a picture with something drawn in it');
+    assert.equal(
+      nb.cells[1].outputs.filter((o) => joined(o.data?.['text/html']).includes(BUNDLE_MARK) && o.data['image/png'])
+        .length,
+      0,
+    );
+    assert.ok(
+      charts.every(({ output }) => output.data['text/html']),
+      'the interactive form stays in the executed copy',
+    );
   });
 
   it('reports a chart that never draws instead of adding a blank picture', async () => {
-    const broken = { output_type: 'display_data', data: { 'text/html': `<div ${CHART_MARK} id="never"></div>` }, metadata: {} };
+    const broken = {
+      output_type: 'display_data',
+      data: { 'text/html': `<div ${CHART_MARK} id="never"></div>` },
+      metadata: {},
+    };
     const nb = asNotebook([broken]);
     nb.cells[1].outputs = [broken];
     const r = await addPictures(nb, { page: session.page, timeoutMs: 500 });
@@ -222,8 +312,14 @@ describe('picture step (scripts/figure-pictures.mjs) on what the lib emits', () 
     const outputs = nb.cells[1].outputs;
     assert.equal(pictures, gan.showAnimation ? 3 : 2);
     assert.equal(outputs[0].output_type, 'stream', 'text stays');
-    assert.ok(outputs.every((o) => !joined(o.data?.['text/html']).includes(BUNDLE_MARK)), 'the plotly.js output is gone');
-    assert.deepEqual(outputs.filter(isPictureOutput).map((o) => Object.keys(o.data)), Array(pictures).fill(['image/png']));
+    assert.ok(
+      outputs.every((o) => !joined(o.data?.['text/html']).includes(BUNDLE_MARK)),
+      'the plotly.js output is gone',
+    );
+    assert.deepEqual(
+      outputs.filter(isPictureOutput).map((o) => Object.keys(o.data)),
+      Array(pictures).fill(['image/png']),
+    );
     assert.equal(joined(outputs[outputs.length - 1].data['text/html']), progressHtml, 'HTML that is not a chart stays');
     assert.equal(nb.cells[1].metadata.execution, undefined, 'no timestamps');
   });

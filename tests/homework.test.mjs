@@ -8,7 +8,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { cellText, cellsById, notebookText, readNotebook, releaseDir, repoRoot, sourceDir, toSource } from '../scripts/homework/notebook.mjs';
+import {
+  cellText,
+  cellsById,
+  notebookText,
+  readNotebook,
+  releaseDir,
+  repoRoot,
+  sourceDir,
+  toSource,
+} from '../scripts/homework/notebook.mjs';
 import { releaseAll, releaseNotebook } from '../scripts/homework/release.mjs';
 import { gradeNotebooks } from '../scripts/homework/grade.mjs';
 import { writeCsv, readManualScores, totals } from '../scripts/homework/report.mjs';
@@ -47,30 +56,151 @@ const body = (id, code) => `${sig[id]} {\n${code}\n}`;
 
 // One fixture per named mistake: [exercise, the wrong code, expected status, expected score, expected mistake name].
 const MISTAKES = {
-  'ex1 U(-1, 1)': ['ex1', 'const v = new Float32Array(n * dim); for (let i = 0; i < v.length; i++) v[i] = -1 + 2 * rng.uniform(); return tf.tensor2d(v, [n, dim]);', 'fail', 0, 'U(−1, 1) instead of U(−√3, √3)'],
-  'ex1 Math.random': ['ex1', 'const v = new Float32Array(n * dim); for (let i = 0; i < v.length; i++) v[i] = Math.sqrt(3) * (2 * Math.random() - 1); return tf.tensor2d(v, [n, dim]);', 'fail', 0, 'Math.random instead of the seeded generator'],
-  'ex1 other stream': ['ex1', 'const v = new Float32Array(n * dim); for (let i = v.length - 1; i >= 0; i--) v[i] = Math.sqrt(3) * (2 * rng.uniform() - 1); return tf.tensor2d(v, [n, dim]);', 'partial', 1, undefined],
-  'ex2 sign flipped': ['ex2', 'return tf.tidy(() => tf.neg(tf.add(tf.mean(tf.softplus(tf.neg(realLogits))), tf.mean(tf.softplus(fakeLogits)))) as tf.Scalar);', 'fail', 0, 'sign flipped'],
-  'ex2 labels swapped': ['ex2', 'return tf.tidy(() => tf.add(tf.mean(tf.softplus(realLogits)), tf.mean(tf.softplus(tf.neg(fakeLogits)))) as tf.Scalar);', 'fail', 0, 'real/fake labels swapped'],
-  'ex2 sum instead of mean': ['ex2', 'return tf.tidy(() => tf.add(tf.sum(tf.softplus(tf.neg(realLogits))), tf.sum(tf.softplus(fakeLogits))) as tf.Scalar);', 'fail', 0, 'sum instead of mean'],
-  'ex2 naive log': ['ex2', 'return tf.tidy(() => tf.neg(tf.add(tf.mean(tf.log(tf.sigmoid(realLogits))), tf.mean(tf.log(tf.sub(1, tf.sigmoid(fakeLogits)))))) as tf.Scalar);', 'partial', 1.5, 'naive log of σ'],
-  'ex2 logits as probabilities': ['ex2', 'return tf.tidy(() => tf.neg(tf.add(tf.mean(tf.log(realLogits)), tf.mean(tf.log(tf.sub(1, fakeLogits))))) as tf.Scalar);', 'fail', 0, 'logits treated as probabilities'],
-  'ex3 swapped': ['ex3', "return tf.tidy(() => variant === 'nonSaturating' ? tf.mean(tf.neg(tf.softplus(fakeLogits))) as tf.Scalar : tf.mean(tf.softplus(tf.neg(fakeLogits))) as tf.Scalar);", 'fail', 0, 'saturating and non-saturating swapped'],
-  'ex3 naive log': ['ex3', "return tf.tidy(() => variant === 'saturating' ? tf.mean(tf.log(tf.sub(1, tf.sigmoid(fakeLogits)))) as tf.Scalar : tf.neg(tf.mean(tf.log(tf.sigmoid(fakeLogits)))) as tf.Scalar);", 'partial', 1.5, 'naive log of σ'],
-  'ex4 moves G': ['ex4', 'return tf.tidy(() => (optimizer.minimize(() => discriminatorLoss(D.apply(real) as tf.Tensor, D.apply(G.apply(z) as tf.Tensor) as tf.Tensor), true) as tf.Scalar).dataSync()[0]);', 'fail', 0, 'a step that also moves the other network'],
-  'ex4 sign flipped': ['ex4', 'const v = D.trainableWeights.map((w) => w.read() as tf.Variable); return tf.tidy(() => -(optimizer.minimize(() => tf.neg(discriminatorLoss(D.apply(real) as tf.Tensor, D.apply(G.apply(z) as tf.Tensor) as tf.Tensor)) as tf.Scalar, true, v) as tf.Scalar).dataSync()[0]);', 'fail', 0, 'sign flipped'],
-  'ex5 moves D': ['ex5', "return tf.tidy(() => (optimizer.minimize(() => generatorLoss(D.apply(G.apply(z) as tf.Tensor) as tf.Tensor, 'nonSaturating'), true) as tf.Scalar).dataSync()[0]);", 'fail', 0, 'a step that also moves the other network'],
-  'ex5 saturating': ['ex5', "const v = G.trainableWeights.map((w) => w.read() as tf.Variable); return tf.tidy(() => (optimizer.minimize(() => generatorLoss(D.apply(G.apply(z) as tf.Tensor) as tf.Tensor, 'saturating'), true, v) as tf.Scalar).dataSync()[0]);", 'fail', 0, 'saturating and non-saturating swapped'],
-  'ex6 stride': ['ex6', 'return tf.tidy(() => tf.max(tf.reshape(tf.add(tf.matMul(x, kernel), bias), [-1, pieces, units]), 1) as tf.Tensor2D);', 'fail', 0, 'pieces grouped by stride'],
+  'ex1 U(-1, 1)': [
+    'ex1',
+    'const v = new Float32Array(n * dim); for (let i = 0; i < v.length; i++) v[i] = -1 + 2 * rng.uniform(); return tf.tensor2d(v, [n, dim]);',
+    'fail',
+    0,
+    'U(−1, 1) instead of U(−√3, √3)',
+  ],
+  'ex1 Math.random': [
+    'ex1',
+    'const v = new Float32Array(n * dim); for (let i = 0; i < v.length; i++) v[i] = Math.sqrt(3) * (2 * Math.random() - 1); return tf.tensor2d(v, [n, dim]);',
+    'fail',
+    0,
+    'Math.random instead of the seeded generator',
+  ],
+  'ex1 other stream': [
+    'ex1',
+    'const v = new Float32Array(n * dim); for (let i = v.length - 1; i >= 0; i--) v[i] = Math.sqrt(3) * (2 * rng.uniform() - 1); return tf.tensor2d(v, [n, dim]);',
+    'partial',
+    1,
+    undefined,
+  ],
+  'ex2 sign flipped': [
+    'ex2',
+    'return tf.tidy(() => tf.neg(tf.add(tf.mean(tf.softplus(tf.neg(realLogits))), tf.mean(tf.softplus(fakeLogits)))) as tf.Scalar);',
+    'fail',
+    0,
+    'sign flipped',
+  ],
+  'ex2 labels swapped': [
+    'ex2',
+    'return tf.tidy(() => tf.add(tf.mean(tf.softplus(realLogits)), tf.mean(tf.softplus(tf.neg(fakeLogits)))) as tf.Scalar);',
+    'fail',
+    0,
+    'real/fake labels swapped',
+  ],
+  'ex2 sum instead of mean': [
+    'ex2',
+    'return tf.tidy(() => tf.add(tf.sum(tf.softplus(tf.neg(realLogits))), tf.sum(tf.softplus(fakeLogits))) as tf.Scalar);',
+    'fail',
+    0,
+    'sum instead of mean',
+  ],
+  'ex2 naive log': [
+    'ex2',
+    'return tf.tidy(() => tf.neg(tf.add(tf.mean(tf.log(tf.sigmoid(realLogits))), tf.mean(tf.log(tf.sub(1, tf.sigmoid(fakeLogits)))))) as tf.Scalar);',
+    'partial',
+    1.5,
+    'naive log of σ',
+  ],
+  'ex2 logits as probabilities': [
+    'ex2',
+    'return tf.tidy(() => tf.neg(tf.add(tf.mean(tf.log(realLogits)), tf.mean(tf.log(tf.sub(1, fakeLogits))))) as tf.Scalar);',
+    'fail',
+    0,
+    'logits treated as probabilities',
+  ],
+  'ex3 swapped': [
+    'ex3',
+    "return tf.tidy(() => variant === 'nonSaturating' ? tf.mean(tf.neg(tf.softplus(fakeLogits))) as tf.Scalar : tf.mean(tf.softplus(tf.neg(fakeLogits))) as tf.Scalar);",
+    'fail',
+    0,
+    'saturating and non-saturating swapped',
+  ],
+  'ex3 naive log': [
+    'ex3',
+    "return tf.tidy(() => variant === 'saturating' ? tf.mean(tf.log(tf.sub(1, tf.sigmoid(fakeLogits)))) as tf.Scalar : tf.neg(tf.mean(tf.log(tf.sigmoid(fakeLogits)))) as tf.Scalar);",
+    'partial',
+    1.5,
+    'naive log of σ',
+  ],
+  'ex4 moves G': [
+    'ex4',
+    'return tf.tidy(() => (optimizer.minimize(() => discriminatorLoss(D.apply(real) as tf.Tensor, D.apply(G.apply(z) as tf.Tensor) as tf.Tensor), true) as tf.Scalar).dataSync()[0]);',
+    'fail',
+    0,
+    'a step that also moves the other network',
+  ],
+  'ex4 sign flipped': [
+    'ex4',
+    'const v = D.trainableWeights.map((w) => w.read() as tf.Variable); return tf.tidy(() => -(optimizer.minimize(() => tf.neg(discriminatorLoss(D.apply(real) as tf.Tensor, D.apply(G.apply(z) as tf.Tensor) as tf.Tensor)) as tf.Scalar, true, v) as tf.Scalar).dataSync()[0]);',
+    'fail',
+    0,
+    'sign flipped',
+  ],
+  'ex5 moves D': [
+    'ex5',
+    "return tf.tidy(() => (optimizer.minimize(() => generatorLoss(D.apply(G.apply(z) as tf.Tensor) as tf.Tensor, 'nonSaturating'), true) as tf.Scalar).dataSync()[0]);",
+    'fail',
+    0,
+    'a step that also moves the other network',
+  ],
+  'ex5 saturating': [
+    'ex5',
+    "const v = G.trainableWeights.map((w) => w.read() as tf.Variable); return tf.tidy(() => (optimizer.minimize(() => generatorLoss(D.apply(G.apply(z) as tf.Tensor) as tf.Tensor, 'saturating'), true, v) as tf.Scalar).dataSync()[0]);",
+    'fail',
+    0,
+    'saturating and non-saturating swapped',
+  ],
+  'ex6 stride': [
+    'ex6',
+    'return tf.tidy(() => tf.max(tf.reshape(tf.add(tf.matMul(x, kernel), bias), [-1, pieces, units]), 1) as tf.Tensor2D);',
+    'fail',
+    0,
+    'pieces grouped by stride',
+  ],
   'ex7 biases left out': ['ex7', 'return 784 * 1200 + 240 * 1200 + 240;', 'fail', 0, 'biases left out'],
-  'ex8 inverted': ['ex8', 'return pData.map((p, i) => (p + pG[i] === 0 ? 0.5 : pG[i] / (p + pG[i])));', 'fail', 0, 'D* inverted'],
-  'ex9 0 log 0': ['ex9', 'let s = 0; for (let i = 0; i < pData.length; i++) { const d = pData[i] / (pData[i] + pG[i]); s += pData[i] * Math.log(d) + pG[i] * Math.log(1 - d); } return s * dx;', 'partial', 1, '0·log 0 not taken as 0'],
-  'ex10 missing normaliser': ['ex10', 'const e = centres.map((mu) => -mu.reduce((s, m, i) => s + (x[i] - m) ** 2, 0) / (2 * sigma * sigma)); const top = Math.max(...e); return top + Math.log(e.reduce((s, v) => s + Math.exp(v - top), 0) / centres.length);', 'fail', 0, 'Parzen missing the d·log(σ√(2π)) term'],
-  'ex10 naive log-mean-exp': ['ex10', 'const e = centres.map((mu) => -mu.reduce((s, m, i) => s + (x[i] - m) ** 2, 0) / (2 * sigma * sigma)); return Math.log(e.reduce((s, v) => s + Math.exp(v), 0) / centres.length) - x.length * Math.log(sigma * Math.sqrt(2 * Math.PI));', 'partial', 1.5, 'naive log-mean-exp'],
-  'q1 swapped': ['q1', 'return { saturating: -0.99, nonSaturating: -0.01 };', 'fail', 0, 'saturating and non-saturating swapped'],
+  'ex8 inverted': [
+    'ex8',
+    'return pData.map((p, i) => (p + pG[i] === 0 ? 0.5 : pG[i] / (p + pG[i])));',
+    'fail',
+    0,
+    'D* inverted',
+  ],
+  'ex9 0 log 0': [
+    'ex9',
+    'let s = 0; for (let i = 0; i < pData.length; i++) { const d = pData[i] / (pData[i] + pG[i]); s += pData[i] * Math.log(d) + pG[i] * Math.log(1 - d); } return s * dx;',
+    'partial',
+    1,
+    '0·log 0 not taken as 0',
+  ],
+  'ex10 missing normaliser': [
+    'ex10',
+    'const e = centres.map((mu) => -mu.reduce((s, m, i) => s + (x[i] - m) ** 2, 0) / (2 * sigma * sigma)); const top = Math.max(...e); return top + Math.log(e.reduce((s, v) => s + Math.exp(v - top), 0) / centres.length);',
+    'fail',
+    0,
+    'Parzen missing the d·log(σ√(2π)) term',
+  ],
+  'ex10 naive log-mean-exp': [
+    'ex10',
+    'const e = centres.map((mu) => -mu.reduce((s, m, i) => s + (x[i] - m) ** 2, 0) / (2 * sigma * sigma)); return Math.log(e.reduce((s, v) => s + Math.exp(v), 0) / centres.length) - x.length * Math.log(sigma * Math.sqrt(2 * Math.PI));',
+    'partial',
+    1.5,
+    'naive log-mean-exp',
+  ],
+  'q1 swapped': [
+    'q1',
+    'return { saturating: -0.99, nonSaturating: -0.01 };',
+    'fail',
+    0,
+    'saturating and non-saturating swapped',
+  ],
 };
 
-const TAMPERED_CHECK = "console.log('✔ ex2 passed'); // check removed\n(gan.homework as any).grade = () => ({ status: 'pass', score: 3 });";
+const TAMPERED_CHECK =
+  "console.log('✔ ex2 passed'); // check removed\n(gan.homework as any).grade = () => ({ status: 'pass', score: 3 });";
 
 let dir;
 let graded;
@@ -87,23 +217,43 @@ before(async () => {
   write('solutions', source);
   fs.writeFileSync(path.join(dir, 'corrupt.ipynb'), '{ "cells": [');
   write('blank', released);
-  write('broken', variant(source, {
-    ex2: body('ex2', 'return tf.tidy(() => tf.add(tf.mean(realLogits), ) as tf.Scalar;'),   // syntax error
-    ex6: body('ex6', 'while (true) {}\nreturn x;'),                                            // infinite loop
-    ex7: body('ex7', "throw new RangeError('oops');"),                                          // exception
-    ex8: body('ex8', 'process.exit(3);\nreturn pData;'),                                       // kills its process
-  }));
-  for (const [name, [id, code]] of Object.entries(MISTAKES)) write(`mistake ${name}`, variant(released, { [id]: body(id, code) }));
+  write(
+    'broken',
+    variant(source, {
+      ex2: body('ex2', 'return tf.tidy(() => tf.add(tf.mean(realLogits), ) as tf.Scalar;'), // syntax error
+      ex6: body('ex6', 'while (true) {}\nreturn x;'), // infinite loop
+      ex7: body('ex7', "throw new RangeError('oops');"), // exception
+      ex8: body('ex8', 'process.exit(3);\nreturn pData;'), // kills its process
+    }),
+  );
+  for (const [name, [id, code]] of Object.entries(MISTAKES))
+    write(`mistake ${name}`, variant(released, { [id]: body(id, code) }));
   // the same mistake as 'ex2 sign flipped', with the locked check cell and the lib's grade() tampered with
-  write('tampered', variant(released, {
-    ex2: body('ex2', "try { (hw as any).grade = () => ({ status: 'pass', fraction: 1, score: 3 }); } catch { /* read-only */ }\n" + MISTAKES['ex2 sign flipped'][1]),
-    check_ex2: TAMPERED_CHECK,
-  }));
+  write(
+    'tampered',
+    variant(released, {
+      ex2: body(
+        'ex2',
+        "try { (hw as any).grade = () => ({ status: 'pass', fraction: 1, score: 3 }); } catch { /* read-only */ }\n" +
+          MISTAKES['ex2 sign flipped'][1],
+      ),
+      check_ex2: TAMPERED_CHECK,
+    }),
+  );
   const t0 = Date.now();
-  graded = (await gradeNotebooks(fs.readdirSync(dir).map((f) => path.join(dir, f)), dir, { timeoutSeconds: 30 })).students;
+  graded = (
+    await gradeNotebooks(
+      fs.readdirSync(dir).map((f) => path.join(dir, f)),
+      dir,
+      { timeoutSeconds: 30 },
+    )
+  ).students;
   seconds = (Date.now() - t0) / 1000;
-  console.log(`# graded ${graded.length} fixture notebooks in ${seconds.toFixed(1)} s (scripts/homework-bench.mjs times a class)`);
-  isolated = (await gradeNotebooks([path.join(dir, 'broken.ipynb')], dir, { timeoutSeconds: 30, isolate: true })).students[0];
+  console.log(
+    `# graded ${graded.length} fixture notebooks in ${seconds.toFixed(1)} s (scripts/homework-bench.mjs times a class)`,
+  );
+  isolated = (await gradeNotebooks([path.join(dir, 'broken.ipynb')], dir, { timeoutSeconds: 30, isolate: true }))
+    .students[0];
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -121,7 +271,10 @@ test('the released notebook holds no solution and no output; every solution cell
   const src = cellsById(readNotebook(SOURCE));
   for (const c of nb.cells) {
     const text = cellText(c);
-    assert.ok(!text.includes('BEGIN SOLUTION') && !text.includes('END SOLUTION'), `${c.metadata.nbgrader.grade_id} still has markers`);
+    assert.ok(
+      !text.includes('BEGIN SOLUTION') && !text.includes('END SOLUTION'),
+      `${c.metadata.nbgrader.grade_id} still has markers`,
+    );
     if (c.cell_type === 'code') assert.deepEqual(c.outputs, []);
     const id = c.metadata.nbgrader.grade_id;
     const e = EXERCISES.find((x) => x.id === id);
@@ -184,7 +337,10 @@ test('tampering with a check cell or with the lib inside a cell changes nothing'
   const s = byStudent('tampered');
   const plain = byStudent('mistake ex2 sign flipped');
   assert.deepEqual(result(s, 'ex2'), result(plain, 'ex2'));
-  assert.ok(s.warnings.some((w) => w.includes('locked cell "check_ex2" was modified')), s.warnings.join('; '));
+  assert.ok(
+    s.warnings.some((w) => w.includes('locked cell "check_ex2" was modified')),
+    s.warnings.join('; '),
+  );
 });
 
 test('CSV: one row per student, each exercise, total and percent; manual scores merged', () => {
@@ -197,27 +353,42 @@ test('CSV: one row per student, each exercise, total and percent; manual scores 
   assert.equal(lines[0], ['student', ...EXERCISES.map((e) => e.id), 'total', 'max', 'percent'].join(','));
   assert.equal(lines.length, graded.length + 1);
   const row = lines.find((l) => l.startsWith('solutions,')).split(',');
-  assert.deepEqual(row.slice(-3).map(Number), [AUTO_POINTS + 3.5, AUTO_POINTS + 4, Math.round((10000 * (AUTO_POINTS + 3.5)) / (AUTO_POINTS + 4)) / 100]);
-  assert.throws(() => { fs.writeFileSync(manualFile, 'student,q1_written\nx,7\n'); readManualScores(manualFile); }, /not a score between 0 and 2/);
+  assert.deepEqual(row.slice(-3).map(Number), [
+    AUTO_POINTS + 3.5,
+    AUTO_POINTS + 4,
+    Math.round((10000 * (AUTO_POINTS + 3.5)) / (AUTO_POINTS + 4)) / 100,
+  ]);
+  assert.throws(() => {
+    fs.writeFileSync(manualFile, 'student,q1_written\nx,7\n');
+    readManualScores(manualFile);
+  }, /not a score between 0 and 2/);
 });
-
 
 /** Runs a homework notebook in the tslab kernel through the project's runner; returns the executed copy. */
 function runInKernel(file) {
   const r = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'notebooks.mjs'), file], {
-    cwd: repoRoot, env: { ...process.env, TSGAN_QUICK: '1', INIT_CWD: repoRoot }, encoding: 'utf8', timeout: 15 * 60_000,
+    cwd: repoRoot,
+    env: { ...process.env, TSGAN_QUICK: '1', INIT_CWD: repoRoot },
+    encoding: 'utf8',
+    timeout: 15 * 60_000,
   });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   return readNotebook(path.join(repoRoot, 'build', 'notebooks', path.basename(file)));
 }
-const checkOutputs = (nb) => nb.cells.filter((c) => c.metadata?.nbgrader?.grade_id?.startsWith('check_'))
-  .map((c) => [c.metadata.nbgrader.grade_id, c.outputs.map((o) => o.text ?? '').join('')]);
+const checkOutputs = (nb) =>
+  nb.cells
+    .filter((c) => c.metadata?.nbgrader?.grade_id?.startsWith('check_'))
+    .map((c) => [c.metadata.nbgrader.grade_id, c.outputs.map((o) => o.text ?? '').join('')]);
 
-test('in the tslab kernel, the released notebook runs and every self-check says "not implemented"', { timeout: 15 * 60_000 }, () => {
-  const outputs = checkOutputs(runInKernel(RELEASED));
-  assert.equal(outputs.length, AUTO.length);
-  for (const [id, text] of outputs) assert.match(text, /not attempted.*not implemented yet/, `${id}: ${text}`);
-});
+test(
+  'in the tslab kernel, the released notebook runs and every self-check says "not implemented"',
+  { timeout: 15 * 60_000 },
+  () => {
+    const outputs = checkOutputs(runInKernel(RELEASED));
+    assert.equal(outputs.length, AUTO.length);
+    for (const [id, text] of outputs) assert.match(text, /not attempted.*not implemented yet/, `${id}: ${text}`);
+  },
+);
 
 test('in the tslab kernel, the solution notebook passes every self-check', { timeout: 15 * 60_000 }, () => {
   const outputs = checkOutputs(runInKernel(SOURCE));

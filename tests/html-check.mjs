@@ -10,17 +10,24 @@ import { pathToFileURL } from 'node:url';
 
 export const CHROMIUM = process.env.TSGAN_CHROMIUM || '/usr/bin/chromium';
 const FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
 ];
 const PLOT_SELECTOR = 'div.tsgan-plot, div.plotly-graph-div';
 
 /** Starts Chromium with a fresh profile; returns { context, close }. Throws a message naming the fix. */
 export async function launchBrowser() {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: the HTML checks need it. Install it with ` +
-      '`sudo apt-get install chromium` (Debian/Ubuntu), or set TSGAN_CHROMIUM=/path/to/chromium. ' +
-      'Do not run `npx playwright install`: playwright-core drives the system Chromium.');
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: the HTML checks need it. Install it with ` +
+        '`sudo apt-get install chromium` (Debian/Ubuntu), or set TSGAN_CHROMIUM=/path/to/chromium. ' +
+        'Do not run `npx playwright install`: playwright-core drives the system Chromium.',
+    );
   }
   const { chromium } = await import('playwright-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'tsgan-chromium-'));
@@ -47,7 +54,7 @@ export function expectedFromNotebook(ipynbPath) {
   for (const cell of nb.cells ?? []) {
     for (const out of cell.outputs ?? []) {
       const data = out.data ?? {};
-      const html = Array.isArray(data['text/html']) ? data['text/html'].join('') : data['text/html'] ?? '';
+      const html = Array.isArray(data['text/html']) ? data['text/html'].join('') : (data['text/html'] ?? '');
       for (const m of html.matchAll(/<div\b[^>]*\bclass="([^"]*)"/g)) {
         const classes = m[1].split(/\s+/);
         if (classes.includes('tsgan-plot') || classes.includes('plotly-graph-div')) plots += 1;
@@ -71,25 +78,30 @@ export async function inspectHtml(context, htmlPath, { timeoutMs = 120_000 } = {
   const pageErrors = [];
   const blocked = [];
   page.on('pageerror', (e) => pageErrors.push(String(e.message ?? e).split('\n')[0]));
-  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(`console: ${m.text().slice(0, 300)}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(`console: ${m.text().slice(0, 300)}`);
+  });
   await page.route(/^https?:/, (route) => {
     blocked.push(route.request().url());
     return route.abort();
   });
   try {
     await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: timeoutMs });
-    const state = () => page.evaluate((sel) => {
-      const divs = [...document.querySelectorAll(sel)];
-      const imgs = [...document.images];
-      return {
-        plots: divs.length,
-        mainSvgs: document.querySelectorAll('svg.main-svg').length,
-        undrawn: divs.filter((d) => !d.querySelector('svg.main-svg')).map((d) => d.id || d.className),
-        images: imgs.length,
-        pendingImages: imgs.filter((i) => !i.complete).length,
-        brokenImages: imgs.filter((i) => i.complete && i.naturalWidth === 0).map((i) => (i.currentSrc || i.src).slice(0, 120)),
-      };
-    }, PLOT_SELECTOR);
+    const state = () =>
+      page.evaluate((sel) => {
+        const divs = [...document.querySelectorAll(sel)];
+        const imgs = [...document.images];
+        return {
+          plots: divs.length,
+          mainSvgs: document.querySelectorAll('svg.main-svg').length,
+          undrawn: divs.filter((d) => !d.querySelector('svg.main-svg')).map((d) => d.id || d.className),
+          images: imgs.length,
+          pendingImages: imgs.filter((i) => !i.complete).length,
+          brokenImages: imgs
+            .filter((i) => i.complete && i.naturalWidth === 0)
+            .map((i) => (i.currentSrc || i.src).slice(0, 120)),
+        };
+      }, PLOT_SELECTOR);
     // Figures draw from scripts that wait for plotly.js; poll until all are drawn or time runs out.
     const deadline = Date.now() + timeoutMs;
     let s = await state();

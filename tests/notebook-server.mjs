@@ -23,11 +23,18 @@ export function freePort() {
  * `env` is added to the server's environment, which its kernels inherit (e.g. TSGAN_QUICK).
  */
 export async function startNotebookServer(port, env = {}) {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'start.mjs'), '--no-browser', `--port=${port}`, '--port-retries=0'],
-    { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'scripts', 'start.mjs'), '--no-browser', `--port=${port}`, '--port-retries=0'],
+    { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
-  child.stdout.on('data', (d) => { output += d; });
-  child.stderr.on('data', (d) => { output += d; });
+  child.stdout.on('data', (d) => {
+    output += d;
+  });
+  child.stderr.on('data', (d) => {
+    output += d;
+  });
   const exited = new Promise((resolve) => child.on('exit', resolve));
   let info = null;
   let infoFile = null;
@@ -38,7 +45,9 @@ export async function startNotebookServer(port, env = {}) {
       try {
         const j = JSON.parse(fs.readFileSync(path.join(runtimeDir, f), 'utf8'));
         if (j.port === port) [info, infoFile] = [j, f];
-      } catch { /* being written */ }
+      } catch {
+        /* being written */
+      }
     }
   }
   return {

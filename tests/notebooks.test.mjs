@@ -19,18 +19,25 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const notebooksDir = path.join(repo, 'notebooks');
 const outDir = path.join(repo, 'build', 'notebooks');
 const notebooks = fs.existsSync(notebooksDir)
-  ? fs.readdirSync(notebooksDir).filter((f) => f.endsWith('.ipynb')).sort()
+  ? fs
+      .readdirSync(notebooksDir)
+      .filter((f) => f.endsWith('.ipynb'))
+      .sort()
   : [];
 
 const MODES = {
   quick: { quick: true, rerun: true, label: 'quick mode, every cell run twice', minutes: 15 },
   full: { quick: false, rerun: false, label: 'full mode', minutes: 45 },
 };
-const modesWanted = (process.env.TSGAN_NOTEBOOK_MODES ?? 'quick,full').split(',').map((m) => m.trim()).filter(Boolean);
+const modesWanted = (process.env.TSGAN_NOTEBOOK_MODES ?? 'quick,full')
+  .split(',')
+  .map((m) => m.trim())
+  .filter(Boolean);
 const unknownModes = modesWanted.filter((m) => !(m in MODES));
 // A quick-mode notebook takes < ~2 min here (twice that with the re-run); the longest full mode ~10 min.
 // The limits leave room for a slow CI machine; the cpu backend needs about three times as long.
-const timeoutMs = (mode) => Number(process.env.TSGAN_NOTEBOOK_TEST_TIMEOUT_MS || MODES[mode].minutes * 60_000 * (onCpuBackend() ? 3 : 1));
+const timeoutMs = (mode) =>
+  Number(process.env.TSGAN_NOTEBOOK_TEST_TIMEOUT_MS || MODES[mode].minutes * 60_000 * (onCpuBackend() ? 3 : 1));
 
 function runRunner(file, { quick, rerun }) {
   const env = { ...process.env, INIT_CWD: repo };
@@ -38,10 +45,18 @@ function runRunner(file, { quick, rerun }) {
   else delete env.TSGAN_QUICK;
   delete env.TSGAN_RERUN;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(repo, 'scripts', 'notebooks.mjs'), ...(rerun ? ['--rerun'] : []), file], { cwd: repo, env });
+    const child = spawn(
+      process.execPath,
+      [path.join(repo, 'scripts', 'notebooks.mjs'), ...(rerun ? ['--rerun'] : []), file],
+      { cwd: repo, env },
+    );
     let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
     child.on('close', (code) => resolve({ code, output }));
   });
 }
@@ -50,7 +65,11 @@ const sha = (p) => createHash('sha256').update(fs.readFileSync(p)).digest('hex')
 
 test('notebooks/ holds notebooks, TSGAN_NOTEBOOK_MODES names known modes', () => {
   assert.ok(notebooks.length > 0, `no .ipynb files in ${notebooksDir}`);
-  assert.deepEqual(unknownModes, [], `TSGAN_NOTEBOOK_MODES=${process.env.TSGAN_NOTEBOOK_MODES}: use quick, full or quick,full`);
+  assert.deepEqual(
+    unknownModes,
+    [],
+    `TSGAN_NOTEBOOK_MODES=${process.env.TSGAN_NOTEBOOK_MODES}: use quick, full or quick,full`,
+  );
 });
 
 let browser = null;
@@ -62,7 +81,9 @@ before(async () => {
     browserError = e;
   }
 });
-after(async () => { await browser?.close(); });
+after(async () => {
+  await browser?.close();
+});
 
 for (const name of notebooks) {
   const stem = name.replace(/\.ipynb$/, '');
@@ -99,12 +120,28 @@ for (const name of notebooks) {
     assert.ok(fs.existsSync(html), `no HTML export ${html}`);
     const expected = expectedFromNotebook(path.join(outDir, `${stem}.ipynb`));
     const r = await inspectHtml(browser.context, html);
-    t.diagnostic(`${MODES[lastRun].label}: ${r.plots} figure(s) (${r.mainSvgs} svg.main-svg), ${r.images} image(s); expected from outputs: ${expected.plots} figure(s), ${expected.pngs} image output(s)`);
+    t.diagnostic(
+      `${MODES[lastRun].label}: ${r.plots} figure(s) (${r.mainSvgs} svg.main-svg), ${r.images} image(s); expected from outputs: ${expected.plots} figure(s), ${expected.pngs} image output(s)`,
+    );
     const context = `\npage errors: ${r.pageErrors.join(' | ') || 'none'}\nblocked requests: ${r.blocked.join(' ') || 'none'}`;
-    assert.ok(r.plots >= expected.plots, `the notebook's outputs hold ${expected.plots} figure div(s) but the HTML has ${r.plots}: nbconvert dropped text/html outputs?${context}`);
-    assert.deepEqual(r.undrawn, [], `figure(s) not drawn by plotly (no svg.main-svg inside): ${r.undrawn.join(', ')}${context}`);
+    assert.ok(
+      r.plots >= expected.plots,
+      `the notebook's outputs hold ${expected.plots} figure div(s) but the HTML has ${r.plots}: nbconvert dropped text/html outputs?${context}`,
+    );
+    assert.deepEqual(
+      r.undrawn,
+      [],
+      `figure(s) not drawn by plotly (no svg.main-svg inside): ${r.undrawn.join(', ')}${context}`,
+    );
     assert.ok(r.mainSvgs >= r.plots, `${r.mainSvgs} svg.main-svg for ${r.plots} figure div(s)${context}`);
-    assert.ok(r.images >= expected.pngs, `the outputs hold ${expected.pngs} image(s) but the HTML has ${r.images} <img>${context}`);
-    assert.deepEqual(r.brokenImages, [], `image(s) that did not decode (naturalWidth 0): ${r.brokenImages.join(', ')}${context}`);
+    assert.ok(
+      r.images >= expected.pngs,
+      `the outputs hold ${expected.pngs} image(s) but the HTML has ${r.images} <img>${context}`,
+    );
+    assert.deepEqual(
+      r.brokenImages,
+      [],
+      `image(s) that did not decode (naturalWidth 0): ${r.brokenImages.join(', ')}${context}`,
+    );
   });
 }

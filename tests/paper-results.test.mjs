@@ -9,7 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const check = (cwd) => spawnSync(process.execPath, [path.join(cwd, 'scripts', 'paper-results.mjs'), '--check'], { encoding: 'utf8' });
+const check = (cwd) =>
+  spawnSync(process.execPath, [path.join(cwd, 'scripts', 'paper-results.mjs'), '--check'], { encoding: 'utf8' });
 
 test('the validation table in docs/paper-mnist-results.md is the one the records give', () => {
   const r = check(root);
@@ -22,14 +23,20 @@ test('a score typed into the table by hand is caught', () => {
   try {
     for (const dir of ['scripts', 'docs']) fs.mkdirSync(path.join(copy, dir));
     fs.copyFileSync(path.join(root, 'scripts', 'paper-results.mjs'), path.join(copy, 'scripts', 'paper-results.mjs'));
-    fs.copyFileSync(path.join(root, 'docs', 'paper-mnist-validation.jsonl'), path.join(copy, 'docs', 'paper-mnist-validation.jsonl'));
+    fs.copyFileSync(
+      path.join(root, 'docs', 'paper-mnist-validation.jsonl'),
+      path.join(copy, 'docs', 'paper-mnist-validation.jsonl'),
+    );
     const doc = fs.readFileSync(path.join(root, 'docs', 'paper-mnist-results.md'), 'utf8');
     const edited = doc.replace(/\| 120 \| [\d.]+ ±/, '| 120 | 225.0 ±');
     assert.notEqual(edited, doc, 'the table has a row for epoch 120 to edit');
     fs.writeFileSync(path.join(copy, 'docs', 'paper-mnist-results.md'), edited);
     const r = check(copy);
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /the validation table differs from docs\/paper-mnist-validation\.jsonl; run node scripts\/paper-results\.mjs/);
+    assert.match(
+      r.stderr,
+      /the validation table differs from docs\/paper-mnist-validation\.jsonl; run node scripts\/paper-results\.mjs/,
+    );
   } finally {
     fs.rmSync(copy, { recursive: true, force: true });
   }

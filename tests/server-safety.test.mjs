@@ -16,8 +16,11 @@ const octal = (m) => m.toString(8).padStart(4, '0');
 
 test('setup makes the folders holding secrets 0700, also when an older setup left them 0755', () => {
   for (const d of [runtimeDir, dataDir]) if (fs.existsSync(d)) fs.chmodSync(d, 0o755);
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'setup.mjs'), '--no-check', '--no-apt'],
-    { cwd: repoRoot, encoding: 'utf8', timeout: 180_000 });
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'setup.mjs'), '--no-check', '--no-apt'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
   for (const d of [jupyterDir, dataDir, configDir, runtimeDir]) {
     assert.equal(octal(mode(d)), '0700', `${d} is ${octal(mode(d))} after setup:\n${r.stdout}${r.stderr}`);
   }
@@ -70,14 +73,24 @@ function listeners(port) {
       const [, local, , state] = line.trim().split(/\s+/);
       if (state !== '0A' || !local?.endsWith(`:${hexPort}`)) continue; // 0A = LISTEN
       const hex = local.split(':')[0];
-      found.push(hex.length === 8 ? hex.match(/../g).reverse().map((b) => parseInt(b, 16)).join('.') : hex);
+      found.push(
+        hex.length === 8
+          ? hex
+              .match(/../g)
+              .reverse()
+              .map((b) => parseInt(b, 16))
+              .join('.')
+          : hex,
+      );
     }
   }
   return found;
 }
 
-test('npm start: listens on 127.0.0.1 only, with a token kept in a 0700 folder; as root it says why --allow-root',
-  { timeout: 90_000 }, async () => {
+test(
+  'npm start: listens on 127.0.0.1 only, with a token kept in a 0700 folder; as root it says why --allow-root',
+  { timeout: 90_000 },
+  async () => {
     const port = await freePort();
     const server = await startNotebookServer(port);
     const { info, infoFile } = server;
@@ -111,4 +124,5 @@ test('npm start: listens on 127.0.0.1 only, with a token kept in a 0700 folder; 
     } finally {
       await server.stop();
     }
-  });
+  },
+);

@@ -17,13 +17,18 @@ const DISPLAY = 'TypeScript (tsgan)';
 const { setup, problem } = readSetup();
 const projectBin = path.join(repoRoot, 'node_modules', '.bin');
 const temps = [];
-after(() => { for (const t of temps) fs.rmSync(t, { recursive: true, force: true }); });
+after(() => {
+  for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
+});
 
 /** A shell outside the project: no JUPYTER_* variables, none of the project's folders on PATH, HOME = home. */
 function outside(home) {
   const env = { ...process.env, HOME: home };
   for (const k of Object.keys(env)) if (k.startsWith('JUPYTER_') || k === 'XDG_DATA_HOME') delete env[k];
-  env.PATH = (env.PATH ?? '').split(path.delimiter).filter((p) => p && !p.startsWith(repoRoot)).join(path.delimiter);
+  env.PATH = (env.PATH ?? '')
+    .split(path.delimiter)
+    .filter((p) => p && !p.startsWith(repoRoot))
+    .join(path.delimiter);
   return env;
 }
 
@@ -35,11 +40,20 @@ function freshHome() {
 
 function run(cmd, args, env, cwd) {
   const r = spawnSync(cmd, args, { env, cwd, encoding: 'utf8', timeout: 300_000 });
-  return { status: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? r.error.message : ''}`, stdout: r.stdout ?? '' };
+  return {
+    status: r.status,
+    out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? r.error.message : ''}`,
+    stdout: r.stdout ?? '',
+  };
 }
 
 const runSetup = (home, flag) =>
-  run(process.execPath, [path.join(repoRoot, 'scripts', 'setup.mjs'), flag, '--no-check', '--no-apt'], outside(home), home);
+  run(
+    process.execPath,
+    [path.join(repoRoot, 'scripts', 'setup.mjs'), flag, '--no-check', '--no-apt'],
+    outside(home),
+    home,
+  );
 
 /** `jupyter kernelspec list --json` as a shell outside the project sees it (Debian ships the
  * `jupyter kernelspec` command in the jupyter-client package; the module is the same app). */
@@ -70,13 +84,18 @@ function snapshot(dir) {
 
 test('setup is done', () => assert.ok(setup, problem));
 
-test('--user-kernel: listed outside the project, runs a notebook importing tsgan, removed without touching anything else',
-  { skip: !setup, timeout: 600_000 }, () => {
+test(
+  '--user-kernel: listed outside the project, runs a notebook importing tsgan, removed without touching anything else',
+  { skip: !setup, timeout: 600_000 },
+  () => {
     const home = freshHome();
     const data = path.join(home, '.local', 'share', 'jupyter'); // what `jupyter --data-dir` gives for this HOME
     const otherKernel = path.join(data, 'kernels', 'someone-elses');
     fs.mkdirSync(otherKernel, { recursive: true });
-    fs.writeFileSync(path.join(otherKernel, 'kernel.json'), JSON.stringify({ argv: ['x', '{connection_file}'], display_name: 'Other', language: 'x' }));
+    fs.writeFileSync(
+      path.join(otherKernel, 'kernel.json'),
+      JSON.stringify({ argv: ['x', '{connection_file}'], display_name: 'Other', language: 'x' }),
+    );
     fs.writeFileSync(path.join(data, 'unrelated.txt'), 'left alone\n');
     const realHomeKernels = snapshot(path.join(os.homedir(), '.local', 'share', 'jupyter', 'kernels'));
 
@@ -90,8 +109,15 @@ test('--user-kernel: listed outside the project, runs a notebook importing tsgan
     assert.match(r.out, /registered the user kernel "TypeScript \(tsgan\)"/);
     const kernelJson = path.join(data, 'kernels', NAME, 'kernel.json');
     const snap1 = snapshot(data);
-    assert.deepEqual(snap1, { ...snap0, [path.join('kernels', NAME)]: 'dir', [path.join('kernels', NAME, 'kernel.json')]: snap1[path.join('kernels', NAME, 'kernel.json')] },
-      'the opt-in step must add its kernel folder and nothing else');
+    assert.deepEqual(
+      snap1,
+      {
+        ...snap0,
+        [path.join('kernels', NAME)]: 'dir',
+        [path.join('kernels', NAME, 'kernel.json')]: snap1[path.join('kernels', NAME, 'kernel.json')],
+      },
+      'the opt-in step must add its kernel folder and nothing else',
+    );
 
     // Twice is harmless: nothing rewritten.
     const mtime = fs.statSync(kernelJson).mtimeMs;
@@ -126,19 +152,37 @@ test('--user-kernel: listed outside the project, runs a notebook importing tsgan
     const nb = {
       cells: [{ cell_type: 'code', execution_count: null, id: 'import-tsgan', metadata: {}, outputs: [], source }],
       metadata: { kernelspec: { name: NAME, display_name: DISPLAY, language: 'typescript' } },
-      nbformat: 4, nbformat_minor: 5,
+      nbformat: 4,
+      nbformat_minor: 5,
     };
     const input = path.join(deep, 'import.ipynb');
     fs.writeFileSync(input, JSON.stringify(nb));
     const outDir = freshHome();
-    r = run(setup.python, ['-m', 'nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.timeout=180',
-      '--output-dir', outDir, input], outside(home), home);
+    r = run(
+      setup.python,
+      [
+        '-m',
+        'nbconvert',
+        '--to',
+        'notebook',
+        '--execute',
+        '--ExecutePreprocessor.timeout=180',
+        '--output-dir',
+        outDir,
+        input,
+      ],
+      outside(home),
+      home,
+    );
     assert.equal(r.status, 0, `nbconvert --execute with the user kernel failed:\n${r.out}`);
     const executed = JSON.parse(fs.readFileSync(path.join(outDir, 'import.ipynb'), 'utf8'));
-    const stdout = executed.cells[0].outputs.filter((o) => o.name === 'stdout').map((o) => [].concat(o.text).join('')).join('');
+    const stdout = executed.cells[0].outputs
+      .filter((o) => o.name === 'stdout')
+      .map((o) => [].concat(o.text).join(''))
+      .join('');
     assert.match(stdout, /tsgan initBackend: function/);
     assert.match(stdout, /project bin on PATH: true/, 'the kernel gets the PATH npm start gives it');
-    assert.match(stdout, /outside PATH kept: true/, '${PATH} in the spec must expand to the front-end\'s PATH');
+    assert.match(stdout, /outside PATH kept: true/, "${PATH} in the spec must expand to the front-end's PATH");
     assert.match(stdout, new RegExp(`runtime dir: ${path.join(repoRoot, '.jupyter', 'runtime')}`));
 
     // Removal: gone, and the data dir is exactly what it was before the removal minus the kernel's folder.
@@ -156,20 +200,28 @@ test('--user-kernel: listed outside the project, runs a notebook importing tsgan
     assert.equal(r.status, 0, r.out);
     assert.match(r.out, /no user kernel to remove/);
 
-    assert.deepEqual(snapshot(path.join(os.homedir(), '.local', 'share', 'jupyter', 'kernels')), realHomeKernels,
-      "the real user's kernels must not change");
-  });
+    assert.deepEqual(
+      snapshot(path.join(os.homedir(), '.local', 'share', 'jupyter', 'kernels')),
+      realHomeKernels,
+      "the real user's kernels must not change",
+    );
+  },
+);
 
-test('--remove-user-kernel leaves alone a tsgan-typescript folder that setup did not write', { skip: !setup, timeout: 120_000 }, () => {
-  const home = freshHome();
-  const dir = path.join(home, '.local', 'share', 'jupyter', 'kernels', NAME);
-  fs.mkdirSync(dir, { recursive: true });
-  const foreign = JSON.stringify({ argv: ['y', '{connection_file}'], display_name: 'Mine', language: 'y' });
-  fs.writeFileSync(path.join(dir, 'kernel.json'), foreign);
-  for (const flag of ['--remove-user-kernel', '--user-kernel']) {
-    const r = runSetup(home, flag);
-    assert.equal(r.status, 1, `${flag}: ${r.out}`);
-    assert.match(r.out, /did not write: left alone/);
-    assert.equal(fs.readFileSync(path.join(dir, 'kernel.json'), 'utf8'), foreign);
-  }
-});
+test(
+  '--remove-user-kernel leaves alone a tsgan-typescript folder that setup did not write',
+  { skip: !setup, timeout: 120_000 },
+  () => {
+    const home = freshHome();
+    const dir = path.join(home, '.local', 'share', 'jupyter', 'kernels', NAME);
+    fs.mkdirSync(dir, { recursive: true });
+    const foreign = JSON.stringify({ argv: ['y', '{connection_file}'], display_name: 'Mine', language: 'y' });
+    fs.writeFileSync(path.join(dir, 'kernel.json'), foreign);
+    for (const flag of ['--remove-user-kernel', '--user-kernel']) {
+      const r = runSetup(home, flag);
+      assert.equal(r.status, 1, `${flag}: ${r.out}`);
+      assert.match(r.out, /did not write: left alone/);
+      assert.equal(fs.readFileSync(path.join(dir, 'kernel.json'), 'utf8'), foreign);
+    }
+  },
+);

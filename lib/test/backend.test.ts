@@ -6,7 +6,17 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, formatBackendReport, availableBackends, backendReport, isQuickMode, quickOrFull, BACKENDS, envFlag, wasmKernelsWanted } from '../src';
+import {
+  initBackend,
+  formatBackendReport,
+  availableBackends,
+  backendReport,
+  isQuickMode,
+  quickOrFull,
+  BACKENDS,
+  envFlag,
+  wasmKernelsWanted,
+} from '../src';
 import { parseWasmThreads } from '../src/kernels/wasmThreads';
 import type { BackendReport } from '../src';
 
@@ -49,7 +59,12 @@ function inChild(backendEnv: string | undefined, body: string): ChildResult {
     `(async () => { ${body} })()\n` +
     `  .catch((e) => { out.error = e instanceof Error ? e.message : String(e); })\n` +
     `  .then(() => { process.stdout.write('\\n@@RESULT@@' + JSON.stringify(out)); });`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { env, cwd: libDir, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], {
+    env,
+    cwd: libDir,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   const marker = r.stdout.lastIndexOf('@@RESULT@@');
   assert.ok(marker >= 0, `child process failed (status ${r.status}):\n${r.stdout}\n${r.stderr}`);
   return { ...JSON.parse(r.stdout.slice(marker + '@@RESULT@@'.length)), stderr: r.stderr };
@@ -71,7 +86,10 @@ test('default order: the fastest available backend, with the reasons the others 
   assert.equal(report.device, 'CPU');
   assert.equal(report.gpu, false);
   const skipped = report.attempts.filter((a) => !a.ok);
-  assert.deepEqual(skipped.map((a) => a.package), ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']);
+  assert.deepEqual(
+    skipped.map((a) => a.package),
+    ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'],
+  );
   const gpuReason = skipped[0].reason ?? '';
   assert.match(gpuReason, /not installed/);
   assert.match(gpuReason, /CUDA 11\.2/);
@@ -82,7 +100,10 @@ test('default order: the fastest available backend, with the reasons the others 
 });
 
 test('TSGAN_BACKEND=cpu forces the cpu backend, and really computes on it', () => {
-  const r = inChild('cpu', "out.report = await b.initBackend(); const tf = require('@tensorflow/tfjs'); out.extra = { active: tf.getBackend(), sum: tf.tensor([1, 2, 3]).sum().dataSync()[0] };");
+  const r = inChild(
+    'cpu',
+    "out.report = await b.initBackend(); const tf = require('@tensorflow/tfjs'); out.extra = { active: tf.getBackend(), sum: tf.tensor([1, 2, 3]).sum().dataSync()[0] };",
+  );
   assert.equal(r.error, undefined);
   assert.equal(r.report!.backend, 'cpu');
   assert.equal(r.report!.package, '@tensorflow/tfjs');
@@ -98,7 +119,10 @@ test('TSGAN_BACKEND is case- and space-insensitive', () => {
 });
 
 test('TSGAN_BACKEND=wasm forces wasm', () => {
-  const r = inChild('wasm', "out.report = await b.initBackend(); out.extra = require('@tensorflow/tfjs').getBackend();");
+  const r = inChild(
+    'wasm',
+    "out.report = await b.initBackend(); out.extra = require('@tensorflow/tfjs').getBackend();",
+  );
   assert.equal(r.error, undefined);
   assert.equal(r.report!.backend, 'wasm');
   assert.equal(r.report!.forced, true);
@@ -117,17 +141,21 @@ test('an unknown backend is an error naming the valid ones and where the name ca
   assert.match(r.error ?? '', /tensorflow, wasm, cpu/);
 });
 
-test('forcing an unavailable tensorflow backend fails loudly, naming the package and the CUDA needs', { skip: nativeInstalled && 'tfjs-node is installed here' }, () => {
-  const r = inChild('tensorflow', 'out.report = await b.initBackend();');
-  assert.equal(r.report, undefined, 'must not fall back silently');
-  const msg = r.error ?? '';
-  assert.match(msg, /requested backend "tensorflow" is not available/);
-  assert.match(msg, /@tensorflow\/tfjs-node-gpu/);
-  assert.match(msg, /CUDA 11\.2/);
-  assert.match(msg, /cuDNN 8\.1/);
-  assert.match(msg, /Available here: wasm, cpu/);
-  assert.match(msg, /Unset TSGAN_BACKEND/);
-});
+test(
+  'forcing an unavailable tensorflow backend fails loudly, naming the package and the CUDA needs',
+  { skip: nativeInstalled && 'tfjs-node is installed here' },
+  () => {
+    const r = inChild('tensorflow', 'out.report = await b.initBackend();');
+    assert.equal(r.report, undefined, 'must not fall back silently');
+    const msg = r.error ?? '';
+    assert.match(msg, /requested backend "tensorflow" is not available/);
+    assert.match(msg, /@tensorflow\/tfjs-node-gpu/);
+    assert.match(msg, /CUDA 11\.2/);
+    assert.match(msg, /cuDNN 8\.1/);
+    assert.match(msg, /Available here: wasm, cpu/);
+    assert.match(msg, /Unset TSGAN_BACKEND/);
+  },
+);
 
 test('the backend option overrides TSGAN_BACKEND', () => {
   const r = inChild('wasm', "out.report = await b.initBackend({ backend: 'cpu' });");
@@ -137,13 +165,16 @@ test('the backend option overrides TSGAN_BACKEND', () => {
 });
 
 test('one choice per process: later calls return it; forcing another backend switches', () => {
-  const r = inChild(undefined, [
-    'const first = await b.initBackend();',
-    'const again = await b.initBackend();',
-    "const cpu = await b.initBackend({ backend: 'cpu' });",
-    'const after = await b.initBackend();',
-    "out.extra = { first: first.backend, same: first === again, cpu: cpu.backend, after: after.backend, current: b.backendReport().backend, active: require('@tensorflow/tfjs').getBackend() };",
-  ].join('\n'));
+  const r = inChild(
+    undefined,
+    [
+      'const first = await b.initBackend();',
+      'const again = await b.initBackend();',
+      "const cpu = await b.initBackend({ backend: 'cpu' });",
+      'const after = await b.initBackend();',
+      "out.extra = { first: first.backend, same: first === again, cpu: cpu.backend, after: after.backend, current: b.backendReport().backend, active: require('@tensorflow/tfjs').getBackend() };",
+    ].join('\n'),
+  );
   assert.equal(r.error, undefined);
   const x = r.extra as Record<string, unknown>;
   assert.equal(x.same, true);
@@ -190,12 +221,22 @@ test('formatBackendReport: backend, device, package, version, skipped backends a
       '  note: no usable GPU',
     ].join('\n'),
   );
-  const plain = formatBackendReport({ ...report, backend: 'wasm', package: '@tensorflow/tfjs-backend-wasm', forced: false, attempts: [], notes: [] });
+  const plain = formatBackendReport({
+    ...report,
+    backend: 'wasm',
+    package: '@tensorflow/tfjs-backend-wasm',
+    forced: false,
+    attempts: [],
+    notes: [],
+  });
   assert.equal(plain, 'tsgan backend: wasm on CPU\n  package: @tensorflow/tfjs-backend-wasm, tfjs 4.22.0');
 });
 
 test('initBackend({ print: true }) prints the report', () => {
-  const r = inChild('cpu', "const lines = []; const log = console.log; console.log = (s) => lines.push(String(s)); out.report = await b.initBackend({ print: true }); console.log = log; out.extra = lines;");
+  const r = inChild(
+    'cpu',
+    'const lines = []; const log = console.log; console.log = (s) => lines.push(String(s)); out.report = await b.initBackend({ print: true }); console.log = log; out.extra = lines;',
+  );
   assert.equal(r.error, undefined);
   const lines = r.extra as string[];
   assert.equal(lines.length, 1);
@@ -205,7 +246,18 @@ test('initBackend({ print: true }) prints the report', () => {
 test('quick mode: TSGAN_QUICK takes the on/off words of envFlag; off means off, an unknown word is an error', () => {
   const saved = process.env.TSGAN_QUICK;
   try {
-    for (const [value, quick] of [['1', true], ['true', true], ['yes', true], ['ON', true], ['', false], ['0', false], ['false', false], [' FALSE ', false], ['off', false], ['no', false]] as const) {
+    for (const [value, quick] of [
+      ['1', true],
+      ['true', true],
+      ['yes', true],
+      ['ON', true],
+      ['', false],
+      ['0', false],
+      ['false', false],
+      [' FALSE ', false],
+      ['off', false],
+      ['no', false],
+    ] as const) {
       process.env.TSGAN_QUICK = value;
       assert.equal(isQuickMode(), quick, `TSGAN_QUICK=${JSON.stringify(value)}`);
       assert.equal(quickOrFull('q', 'f'), quick ? 'q' : 'f');
@@ -213,7 +265,10 @@ test('quick mode: TSGAN_QUICK takes the on/off words of envFlag; off means off, 
     delete process.env.TSGAN_QUICK;
     assert.equal(isQuickMode(), false);
     process.env.TSGAN_QUICK = 'maybe';
-    assert.throws(() => isQuickMode(), /TSGAN_QUICK="maybe" is not an on\/off value: use 1\/on\/true\/yes or 0\/off\/false\/no/);
+    assert.throws(
+      () => isQuickMode(),
+      /TSGAN_QUICK="maybe" is not an on\/off value: use 1\/on\/true\/yes or 0\/off\/false\/no/,
+    );
   } finally {
     if (saved === undefined) delete process.env.TSGAN_QUICK;
     else process.env.TSGAN_QUICK = saved;
@@ -225,7 +280,10 @@ test('envFlag: one parser for every on/off variable (TSGAN_WASM_KERNELS, TSGAN_W
   assert.equal(envFlag('X', false, { X: '  ' }), false);
   assert.equal(envFlag('X', true, { X: 'no' }), false);
   assert.equal(envFlag('X', false, { X: 'Yes' }), true);
-  assert.throws(() => envFlag('TSGAN_WASM_KERNELS', true, { TSGAN_WASM_KERNELS: 'maybe' }), /TSGAN_WASM_KERNELS="maybe" is not an on\/off value.*default, on/);
+  assert.throws(
+    () => envFlag('TSGAN_WASM_KERNELS', true, { TSGAN_WASM_KERNELS: 'maybe' }),
+    /TSGAN_WASM_KERNELS="maybe" is not an on\/off value.*default, on/,
+  );
   const saved = process.env.TSGAN_WASM_KERNELS;
   try {
     process.env.TSGAN_WASM_KERNELS = 'no';
@@ -242,7 +300,8 @@ test('TSGAN_WASM_THREADS: counts above the logical cores are lowered with a warn
   assert.deepEqual(parseWasmThreads('64', 2), {
     threads: 2,
     auto: false,
-    warning: 'TSGAN_WASM_THREADS=64 but this machine has 2 logical cores: using 2 threads (more would only wait for each other)',
+    warning:
+      'TSGAN_WASM_THREADS=64 but this machine has 2 logical cores: using 2 threads (more would only wait for each other)',
   });
   assert.deepEqual(parseWasmThreads('2', 2), { threads: 2, auto: false });
   assert.deepEqual(parseWasmThreads('0', 8), { threads: 1, auto: false });
@@ -250,7 +309,10 @@ test('TSGAN_WASM_THREADS: counts above the logical cores are lowered with a warn
   assert.deepEqual(parseWasmThreads('on', 8), { threads: 4, auto: false });
   assert.deepEqual(parseWasmThreads(undefined, 2), { threads: 2, auto: true });
   assert.deepEqual(parseWasmThreads('auto', 1), { threads: 1, auto: true });
-  assert.throws(() => parseWasmThreads('maybe', 2), /TSGAN_WASM_THREADS must be off, on, auto or a thread count 1–64.*got "maybe"/);
+  assert.throws(
+    () => parseWasmThreads('maybe', 2),
+    /TSGAN_WASM_THREADS must be off, on, auto or a thread count 1–64.*got "maybe"/,
+  );
   assert.throws(() => parseWasmThreads('65', 128), /thread count 1–64, got "65"/);
 });
 
@@ -260,11 +322,16 @@ function afterWasmStart(body: string, before = ''): { status: number | null; std
   const code =
     `const lib = require(${JSON.stringify(srcDir)});\n${before}\n` +
     `lib.initBackend().then((r) => { console.log('backend ' + r.backend);\n${body}\n});`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { env, cwd: libDir, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], {
+    env,
+    cwd: libDir,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('after the wasm backend starts, an unhandled rejection ends plain Node as usual, with the user\'s error (not exit 7 in tf-backend-wasm)', () => {
+test("after the wasm backend starts, an unhandled rejection ends plain Node as usual, with the user's error (not exit 7 in tf-backend-wasm)", () => {
   const r = afterWasmStart(`function userCode() { Promise.reject(new Error('user boom')); }\nuserCode();`);
   assert.match(r.stdout, /backend wasm/);
   assert.equal(r.status, 1, r.stderr);
@@ -272,7 +339,7 @@ test('after the wasm backend starts, an unhandled rejection ends plain Node as u
   assert.doesNotMatch(r.stderr, /tf-backend-wasm/);
 });
 
-test('a notebook kernel\'s own handlers (as tslab installs them) keep the process alive through async errors on wasm', () => {
+test("a notebook kernel's own handlers (as tslab installs them) keep the process alive through async errors on wasm", () => {
   const tslabLike =
     `process.on('uncaughtException', (e) => console.log('UncaughtException: ' + e.message));\n` +
     `process.on('unhandledRejection', (e) => console.log('UnhandledPromiseRejection: ' + e.message));`;

@@ -41,14 +41,28 @@ describe('npm run bench: flags', () => {
   });
 
   test("the simultaneous update's two forms are models of their own, timed only when asked for", () => {
-    assert.deepEqual(parseBenchArgs(['--models', 'paper-simultaneous,paper-shared']).models, ['paper-simultaneous', 'paper-shared']);
+    assert.deepEqual(parseBenchArgs(['--models', 'paper-simultaneous,paper-shared']).models, [
+      'paper-simultaneous',
+      'paper-shared',
+    ]);
     assert.deepEqual(parseBenchArgs([]).models, ['paper', 'dcgan']);
   });
 
   test('every flag is read', () => {
     const o = parseBenchArgs([
       ...['--iters', '7', '--warmup', '2', '--warmup-seconds', '0.5', '--rounds', '1', '--cpu-iters', '4'],
-      ...['--models', 'dcgan', '--backends', 'wasm,wasm-1t', '--cpu-dcgan', '--no-torch', '--python', 'py3', '--parzen', '--notebooks'],
+      ...[
+        '--models',
+        'dcgan',
+        '--backends',
+        'wasm,wasm-1t',
+        '--cpu-dcgan',
+        '--no-torch',
+        '--python',
+        'py3',
+        '--parzen',
+        '--notebooks',
+      ],
     ]);
     assert.deepEqual(o, {
       help: false,
@@ -77,7 +91,10 @@ describe('npm run bench: flags', () => {
     rejects(['--rounds', 'three'], /--rounds must be an integer ≥ 1, got "three"/);
     rejects(['--warmup-seconds=-1'], /--warmup-seconds must be a number >= 0, got "-1"/);
     rejects(['--warmup-seconds', 'soon'], /--warmup-seconds must be a number >= 0, got "soon"/);
-    rejects(['--models', 'paper,dcgn'], /--models takes a comma-separated list of paper, dcgan, paper-simultaneous, paper-shared; got "dcgn"/);
+    rejects(
+      ['--models', 'paper,dcgn'],
+      /--models takes a comma-separated list of paper, dcgan, paper-simultaneous, paper-shared; got "dcgn"/,
+    );
     rejects(['--backends', 'wasm,gpu'], /--backends takes .* got "gpu"/);
     rejects(['--python', ' '], /--python is empty/);
     rejects(['stray'], /stray/);

@@ -7,7 +7,9 @@ describe('bilinearGame (min_x max_y x·y)', () => {
     const eta = 0.1;
     const t = bilinearGame({ mode: 'simultaneous', learningRate: eta, steps: 200, start: [1, 0.5] });
     assert.equal(t.x.length, 201);
-    t.distance.forEach((r, i) => assert.ok(Math.abs(r / (Math.hypot(1, 0.5) * (1 + eta * eta) ** (i / 2)) - 1) < 1e-12));
+    t.distance.forEach((r, i) =>
+      assert.ok(Math.abs(r / (Math.hypot(1, 0.5) * (1 + eta * eta) ** (i / 2)) - 1) < 1e-12),
+    );
     // one step by hand: x − ηy, y + ηx
     assert.ok(Math.abs(t.x[1] - (1 - eta * 0.5)) < 1e-15 && Math.abs(t.y[1] - (0.5 + eta * 1)) < 1e-15);
   });

@@ -51,7 +51,12 @@ function run(seed: number, mode: TrainMode, opts: { hidden?: number } = {}) {
   });
   const optimizer = (): GanOptimizer =>
     mode === 'alternating'
-      ? sgdMomentum({ learningRate: 0.05, decayFactor: 1.01, minLearningRate: 1e-4, momentumSchedule: { start: 0.5, end: 0.7, startEpoch: 1, endEpoch: 4 } })
+      ? sgdMomentum({
+          learningRate: 0.05,
+          decayFactor: 1.01,
+          minLearningRate: 1e-4,
+          momentumSchedule: { start: 0.5, end: 0.7, startEpoch: 1, endEpoch: 4 },
+        })
       : adam({ learningRate: 0.01, beta1: 0.5 });
   const t = {
     generator,
@@ -67,7 +72,13 @@ function run(seed: number, mode: TrainMode, opts: { hidden?: number } = {}) {
   return {
     ...t,
     train: (steps: number, startStep = 0) => trainGan({ ...t, steps, startStep }),
-    contents: (step: number, epoch: number) => ({ ...t, step, epoch, states: { noise: t.rng, data: t.real }, meta: { seed, mode } }),
+    contents: (step: number, epoch: number) => ({
+      ...t,
+      step,
+      epoch,
+      states: { noise: t.rng, data: t.real },
+      meta: { seed, mode },
+    }),
     target: () => ({ ...t, states: { noise: t.rng, data: t.real } }),
     dispose: () => {
       generator.dispose();
@@ -81,7 +92,8 @@ type Run = ReturnType<typeof run>;
 
 /** Every number a run carries: weights, optimiser slots (in order) and counters, stream states. */
 async function snapshot(r: Run) {
-  const slotValues = (s: OptimizerState) => Object.values(s.slots).flatMap((bySlot) => Object.values(bySlot).map((v) => Array.from(v.values)));
+  const slotValues = (s: OptimizerState) =>
+    Object.values(s.slots).flatMap((bySlot) => Object.values(bySlot).map((v) => Array.from(v.values)));
   const d = await r.dOptimizer.getState();
   const g = await r.gOptimizer.getState();
   return {
@@ -149,7 +161,13 @@ describe('checkpoints', () => {
     });
 
     /** Copies the good checkpoint, damages the copy, loads it into a fresh run, checks the run did not change. */
-    async function expectFailure(damage: (dir: string) => void, pattern: RegExp, target?: (r: Run) => Parameters<typeof loadCheckpoint>[1], seed = 3, hidden?: number) {
+    async function expectFailure(
+      damage: (dir: string) => void,
+      pattern: RegExp,
+      target?: (r: Run) => Parameters<typeof loadCheckpoint>[1],
+      seed = 3,
+      hidden?: number,
+    ) {
       const dir = path.join(tmp, `bad-${Math.random().toString(36).slice(2)}`);
       fs.cpSync(good, dir, { recursive: true });
       damage(dir);
@@ -166,10 +184,15 @@ describe('checkpoints', () => {
     }
 
     test('missing directory', () => expectFailure((d) => fs.rmSync(d, { recursive: true }), /does not exist/));
-    test('partial: manifest.json deleted', () => expectFailure((d) => fs.rmSync(path.join(d, 'manifest.json')), /manifest\.json is missing/));
-    test('partial: weights.bin deleted', () => expectFailure((d) => fs.rmSync(path.join(d, 'weights.bin')), /weights\.bin is missing/));
+    test('partial: manifest.json deleted', () =>
+      expectFailure((d) => fs.rmSync(path.join(d, 'manifest.json')), /manifest\.json is missing/));
+    test('partial: weights.bin deleted', () =>
+      expectFailure((d) => fs.rmSync(path.join(d, 'weights.bin')), /weights\.bin is missing/));
     test('truncated weights.bin', () =>
-      expectFailure((d) => fs.truncateSync(path.join(d, 'weights.bin'), 100), /weights\.bin has 100 bytes, the manifest says \d+/));
+      expectFailure(
+        (d) => fs.truncateSync(path.join(d, 'weights.bin'), 100),
+        /weights\.bin has 100 bytes, the manifest says \d+/,
+      ));
     test('one flipped byte in weights.bin', () =>
       expectFailure((d) => {
         const f = path.join(d, 'weights.bin');
@@ -177,7 +200,8 @@ describe('checkpoints', () => {
         b[17] ^= 0x01;
         fs.writeFileSync(f, b);
       }, /sha256/));
-    test('damaged manifest', () => expectFailure((d) => fs.appendFileSync(path.join(d, 'manifest.json'), '}'), /not valid JSON/));
+    test('damaged manifest', () =>
+      expectFailure((d) => fs.appendFileSync(path.join(d, 'manifest.json'), '}'), /not valid JSON/));
     test('a tensor entry whose shape is null (hand-edited manifest)', () =>
       expectFailure((d) => {
         const f = path.join(d, 'manifest.json');
@@ -190,16 +214,38 @@ describe('checkpoints', () => {
         const f = path.join(d, 'manifest.json');
         fs.writeFileSync(f, JSON.stringify({ ...JSON.parse(fs.readFileSync(f, 'utf8')), version: 99 }));
       }, /version 99 is not supported/));
-    test('a model of another size', () => expectFailure(() => {}, /discriminator weight 0 .* shape \[6,16\] in the checkpoint but \[6,18\]/, undefined, 3, 9));
+    test('a model of another size', () =>
+      expectFailure(
+        () => {},
+        /discriminator weight 0 .* shape \[6,16\] in the checkpoint but \[6,18\]/,
+        undefined,
+        3,
+        9,
+      ));
     test('an optimiser of another kind', () =>
-      expectFailure(() => {}, /dOptimizer is "sgdMomentum", the target's is "adam"/, (r) => ({ ...r.target(), dOptimizer: adam({ learningRate: 1e-3 }) })));
+      expectFailure(
+        () => {},
+        /dOptimizer is "sgdMomentum", the target's is "adam"/,
+        (r) => ({ ...r.target(), dOptimizer: adam({ learningRate: 1e-3 }) }),
+      ));
     test('a state the checkpoint lacks', () =>
-      expectFailure(() => {}, /has no state "dropoutOfG"/, (r) => ({ ...r.target(), states: { ...r.target().states, dropoutOfG: new Rng(0) } })));
+      expectFailure(
+        () => {},
+        /has no state "dropoutOfG"/,
+        (r) => ({ ...r.target(), states: { ...r.target().states, dropoutOfG: new Rng(0) } }),
+      ));
     test('a state that refuses the saved value is rolled back with the others', () =>
-      expectFailure(() => {}, /restoring state "data" failed .*nothing was changed/, (r) => ({
-        ...r.target(),
-        states: { noise: r.rng, data: imageSource(makeImageSet(new Float32Array(6 * 7), new Uint8Array(7), 2, 3, 'seven'), new Rng(1)) },
-      })));
+      expectFailure(
+        () => {},
+        /restoring state "data" failed .*nothing was changed/,
+        (r) => ({
+          ...r.target(),
+          states: {
+            noise: r.rng,
+            data: imageSource(makeImageSet(new Float32Array(6 * 7), new Uint8Array(7), 2, 3, 'seven'), new Rng(1)),
+          },
+        }),
+      ));
   });
 
   test('an interrupted save leaves a loadable checkpoint (old or new), and the next save tidies up', async () => {
@@ -245,7 +291,10 @@ describe('checkpoints', () => {
       /saveCheckpoint: refusing to write .*nan-over-good: tensor discriminator\/1 \(.+\) holds 16 NaN values\. .*diverged.*nothing was written/,
     );
     assert.deepEqual(fs.readFileSync(path.join(dir, 'weights.bin')), before);
-    assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.startsWith('nan-over-good')), ['nan-over-good']);
+    assert.deepEqual(
+      fs.readdirSync(tmp).filter((f) => f.startsWith('nan-over-good')),
+      ['nan-over-good'],
+    );
     a.dispose();
   });
 
@@ -262,7 +311,10 @@ describe('checkpoints', () => {
       /does not exist; killed-first-save\.tmp-4198625 beside it is an unfinished save of process 4198625, which was stopped before its first checkpoint was complete.*Start the run again \(without --resume\)/,
     );
     await saveCheckpoint(dir, a.contents(1, 0));
-    assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.startsWith('killed-first-save')), ['killed-first-save']);
+    assert.deepEqual(
+      fs.readdirSync(tmp).filter((f) => f.startsWith('killed-first-save')),
+      ['killed-first-save'],
+    );
     assert.equal(checkpointExists(dir), true);
     a.dispose();
   });
@@ -280,19 +332,28 @@ describe('checkpoints', () => {
     const nodeFs = require('fs') as { writeFileSync: unknown };
     const realWrite = nodeFs.writeFileSync;
     nodeFs.writeFileSync = (file: unknown, ...rest: unknown[]) => {
-      if (typeof file === 'number') throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+      if (typeof file === 'number')
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
       return (realWrite as (...args: unknown[]) => void)(file, ...rest);
     };
     try {
       await assert.rejects(saveCheckpoint(dir, a.contents(1, 0)), (e: NodeJS.ErrnoException) => {
-        assert.match(e.message, new RegExp(`^Could not write ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.tmp-${process.pid}/weights\\.bin: ENOSPC no space left on device, write\\. The disk is full`));
+        assert.match(
+          e.message,
+          new RegExp(
+            `^Could not write ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.tmp-${process.pid}/weights\\.bin: ENOSPC no space left on device, write\\. The disk is full`,
+          ),
+        );
         assert.equal(e.code, 'ENOSPC');
         return true;
       });
     } finally {
       nodeFs.writeFileSync = realWrite;
     }
-    assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.startsWith('disk-full')), ['disk-full']);
+    assert.deepEqual(
+      fs.readdirSync(tmp).filter((f) => f.startsWith('disk-full')),
+      ['disk-full'],
+    );
     assert.deepEqual(fs.readFileSync(path.join(dir, 'manifest.json')), before);
     await loadCheckpoint(dir, a.target());
     a.dispose();

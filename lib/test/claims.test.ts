@@ -13,8 +13,12 @@ function captured<T>(env: Record<string, string | undefined>, fn: () => T): [T, 
     if (env[k] === undefined) delete process.env[k];
     else process.env[k] = env[k];
   }
-  console.log = (...a: unknown[]) => { out.push(a.join(' ')); };
-  console.error = (...a: unknown[]) => { err.push(a.join(' ')); };
+  console.log = (...a: unknown[]) => {
+    out.push(a.join(' '));
+  };
+  console.error = (...a: unknown[]) => {
+    err.push(a.join(' '));
+  };
   try {
     return [fn(), out, err];
   } finally {
@@ -45,7 +49,9 @@ describe('claim', () => {
   });
 
   it('prints ✘ and returns false outside the range, with why; the stderr marker only for the runner', () => {
-    const [ok, out, err] = captured(FULL, () => claim('D loss', 1.64, { max: 1.386 }, { why: 'D should win early', digits: 2 }));
+    const [ok, out, err] = captured(FULL, () =>
+      claim('D loss', 1.64, { max: 1.386 }, { why: 'D should win early', digits: 2 }),
+    );
     assert.equal(ok, false);
     assert.deepEqual(out, ['✘ D loss: 1.6 (expected ≤ 1.386) — D should win early']);
     assert.deepEqual(err, [], 'a student in the browser sees only the friendly line');
@@ -64,7 +70,9 @@ describe('claim', () => {
   });
 
   it('is checked only in the mode named by onlyIn, and says so in the other', () => {
-    const [okQ, outQ] = captured({ ...QUICK, TSGAN_CLAIM_MARKERS: '1' }, () => claim('JSD', 0.9, { max: 0.1 }, { onlyIn: 'full' }));
+    const [okQ, outQ] = captured({ ...QUICK, TSGAN_CLAIM_MARKERS: '1' }, () =>
+      claim('JSD', 0.9, { max: 0.1 }, { onlyIn: 'full' }),
+    );
     assert.equal(okQ, true);
     assert.deepEqual(outQ, ['· JSD: only checked in full mode (TSGAN_QUICK unset)']);
     const [okF] = captured(RUNNER, () => claim('JSD', 0.9, { max: 0.1 }, { onlyIn: 'full' }));
@@ -81,7 +89,10 @@ describe('claim', () => {
     assert.throws(() => claim('v', 1, { min: 2, max: 1 }), /expect\.min \(2\) is above expect\.max \(1\)/);
     assert.throws(() => claim('v', 1, { mni: 2 } as never), /unknown bound "mni"/);
     assert.throws(() => claim('v', 1, { min: NaN }), /expect\.min must be a number/);
-    assert.throws(() => claim('v', 1, { min: 0 }, { onlyIn: 'ful' as never }), /onlyIn must be 'full' or 'quick', got "ful"/);
+    assert.throws(
+      () => claim('v', 1, { min: 0 }, { onlyIn: 'ful' as never }),
+      /onlyIn must be 'full' or 'quick', got "ful"/,
+    );
     assert.throws(() => claim('v', 1, { min: 0 }, { digits: 0 }), /digits must be an integer from 1 to 15/);
     assert.throws(() => claimTrue('v', 1 as unknown as boolean, 'd'), /ok must be true or false/);
     assert.throws(() => claimTrue('v', true, undefined as unknown as string), /detail must be a string/);
@@ -93,7 +104,9 @@ describe('claimTrue', () => {
     const [ok, out] = captured(FULL, () => claimTrue('D(x) above D(G(z))', true, '0.8 > 0.3'));
     assert.equal(ok, true);
     assert.deepEqual(out, ['✔ D(x) above D(G(z)): 0.8 > 0.3']);
-    const [bad, outBad, errBad] = captured(RUNNER, () => claimTrue('G untouched', false, '3 weights changed', { why: 'D step only' }));
+    const [bad, outBad, errBad] = captured(RUNNER, () =>
+      claimTrue('G untouched', false, '3 weights changed', { why: 'D step only' }),
+    );
     assert.equal(bad, false);
     assert.deepEqual(outBad, ['✘ G untouched: 3 weights changed — D step only']);
     assert.deepEqual(errBad, [`${CLAIM_FAILED_MARKER} G untouched`]);
@@ -115,22 +128,40 @@ describe('formatValue', () => {
 
 describe('backendLine', () => {
   const report: BackendReport = {
-    backend: 'wasm', package: '@tensorflow/tfjs-backend-wasm', tfjsVersion: '4.22.0', device: 'CPU', gpu: false,
-    forced: false, attempts: [], notes: ['wasm threads: 1'],
+    backend: 'wasm',
+    package: '@tensorflow/tfjs-backend-wasm',
+    tfjsVersion: '4.22.0',
+    device: 'CPU',
+    gpu: false,
+    forced: false,
+    attempts: [],
+    notes: ['wasm threads: 1'],
   };
   let saved: string | undefined;
-  beforeEach(() => { saved = process.env.TSGAN_QUICK; });
-  afterEach(() => { if (saved === undefined) delete process.env.TSGAN_QUICK; else process.env.TSGAN_QUICK = saved; });
+  beforeEach(() => {
+    saved = process.env.TSGAN_QUICK;
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env.TSGAN_QUICK;
+    else process.env.TSGAN_QUICK = saved;
+  });
 
   it('says backend, device, version and mode in one line, and where the details are', () => {
     process.env.TSGAN_QUICK = '1';
     const line = backendLine(report);
-    assert.equal(line, 'Backend: wasm on CPU (tfjs 4.22.0) · quick mode (TSGAN_QUICK=1) · details: console.log(gan.formatBackendReport(backend))');
+    assert.equal(
+      line,
+      'Backend: wasm on CPU (tfjs 4.22.0) · quick mode (TSGAN_QUICK=1) · details: console.log(gan.formatBackendReport(backend))',
+    );
     delete process.env.TSGAN_QUICK;
     const forced = backendLine({ ...report, backend: 'cpu', forced: true, forcedBy: 'TSGAN_BACKEND' });
     assert.match(forced, /^Backend: cpu on CPU \(tfjs 4\.22\.0, forced by TSGAN_BACKEND\) · full mode · /);
     assert.ok(!forced.includes('\n'));
-    const noGpu = backendLine({ ...report, backend: 'tensorflow', notes: ['tfjs-node-gpu loaded but TensorFlow found no usable GPU, …'] });
+    const noGpu = backendLine({
+      ...report,
+      backend: 'tensorflow',
+      notes: ['tfjs-node-gpu loaded but TensorFlow found no usable GPU, …'],
+    });
     assert.match(noGpu, /warning: no usable GPU/);
     assert.throws(() => backendLine(undefined as never), /pass the report that `await gan.initBackend\(\)` returns/);
   });

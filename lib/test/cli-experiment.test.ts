@@ -39,7 +39,13 @@ before(async () => {
 /** A small stand-in for the training set (the models only read its pixel means). */
 function fakeTrain(count: number, seed: number) {
   const rng = new Rng(seed);
-  return makeImageSet(rng.fillUniform(new Float32Array(count * 784)), new Uint8Array(count), 28, 28, 'random test images');
+  return makeImageSet(
+    rng.fillUniform(new Float32Array(count * 784)),
+    new Uint8Array(count),
+    28,
+    28,
+    'random test images',
+  );
 }
 
 describe('the paper-mnist experiment config', () => {
@@ -60,12 +66,15 @@ describe('the paper-mnist experiment config', () => {
     assert.equal(E.batchSize, 100);
     assert.equal(E.data.trainCount / E.batchSize, 500);
     assert.deepEqual([E.parzen.centres, E.parzen.validationCount, E.parzen.testCount], [10_000, 1_000, 10_000]);
-    assert.deepEqual(E.table1.map((r) => [r.model, r.mean, r.stdErr]), [
-      ['DBN', 138, 2],
-      ['Stacked CAE', 121, 1.6],
-      ['Deep GSN', 214, 1.1],
-      ['Adversarial nets', 225, 2],
-    ]);
+    assert.deepEqual(
+      E.table1.map((r) => [r.model, r.mean, r.stdErr]),
+      [
+        ['DBN', 138, 2],
+        ['Stacked CAE', 121, 1.6],
+        ['Deep GSN', 214, 1.1],
+        ['Adversarial nets', 225, 2],
+      ],
+    );
     assert.deepEqual([E.figures.figure2.rows, E.figures.figure2.samples], [4, 5]);
   });
 
@@ -79,7 +88,9 @@ describe('the paper-mnist experiment config', () => {
     assert.equal(E.optimizer.learningRate, PAPER_LEARNING_RATE);
     assert.equal(E.optimizer.decayFactor, PAPER_DECAY_FACTOR);
     assert.equal(E.optimizer.minLearningRate, PAPER_MIN_LEARNING_RATE);
-    assert.deepEqual(logspace(E.parzen.sigmaGrid.start, E.parzen.sigmaGrid.stop, E.parzen.sigmaGrid.num), [...PARZEN_SIGMA_GRID]);
+    assert.deepEqual(logspace(E.parzen.sigmaGrid.start, E.parzen.sigmaGrid.stop, E.parzen.sigmaGrid.num), [
+      ...PARZEN_SIGMA_GRID,
+    ]);
   });
 });
 
@@ -90,7 +101,8 @@ describe('runs built from the config', () => {
     const a = createRun(settings, train);
     const b = createRun(settings, train);
     const c = createRun({ ...settings, seed: 2 }, train);
-    const w = (r: typeof a) => r.generator.weights.concat(r.discriminator.weights).map((v) => Array.from(v.read().dataSync().slice(0, 50)));
+    const w = (r: typeof a) =>
+      r.generator.weights.concat(r.discriminator.weights).map((v) => Array.from(v.read().dataSync().slice(0, 50)));
     assert.deepEqual(w(a), w(b));
     assert.notDeepEqual(w(a), w(c));
     assert.deepEqual(Array.from(a.fixedNoise), Array.from(b.fixedNoise));
@@ -106,11 +118,12 @@ describe('runs built from the config', () => {
     const img = generateImages(a.generator, new Float32Array(100), 100);
     const means = new Float64Array(784);
     for (let i = 0; i < 30; i++) for (let p = 0; p < 784; p++) means[p] += train.images[i * 784 + p] / 30;
-    for (let p = 0; p < 784; p += 97) assert.ok(Math.abs(img[p] - means[p]) < 1e-4, `pixel ${p}: ${img[p]} vs ${means[p]}`);
+    for (let p = 0; p < 784; p += 97)
+      assert.ok(Math.abs(img[p] - means[p]) < 1e-4, `pixel ${p}: ${img[p]} vs ${means[p]}`);
     [a, b, c].forEach((r) => r.dispose());
   });
 
-  test('Figure 2: the framed image is the nearest training image of each row\'s last sample', async () => {
+  test("Figure 2: the framed image is the nearest training image of each row's last sample", async () => {
     const train = fakeTrain(40, 3);
     const run = createRun({ ...defaultRunSettings(), trainCount: 40, batchSize: 10 }, train);
     const before = tf.memory().numTensors;

@@ -9,7 +9,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { countParams, initBackend, makeImageSet, MLP_MNIST_DISCRIMINATOR, MLP_MNIST_GENERATOR, Rng, trainGan } from '../src';
+import {
+  countParams,
+  initBackend,
+  makeImageSet,
+  MLP_MNIST_DISCRIMINATOR,
+  MLP_MNIST_GENERATOR,
+  Rng,
+  trainGan,
+} from '../src';
 import {
   EXPERIMENTS,
   MLP_MNIST_EXPERIMENT,
@@ -27,7 +35,17 @@ import {
 } from '../src/experiments';
 import { main } from '../src/cli/main';
 
-const TINY = ['train', '--experiment', 'mlp-mnist', '--train-count', '128', '--batch-size', '32', '--validate-every', '0'];
+const TINY = [
+  'train',
+  '--experiment',
+  'mlp-mnist',
+  '--train-count',
+  '128',
+  '--batch-size',
+  '32',
+  '--validate-every',
+  '0',
+];
 let tmp: string;
 
 before(async () => {
@@ -57,7 +75,13 @@ describe('the experiment registry', () => {
 
   test('a mlp-mnist run is built from its config: the MLP nets, Adam, its batch size', () => {
     const rng = new Rng(1);
-    const train = makeImageSet(rng.fillUniform(new Float32Array(64 * 784)), new Uint8Array(64), 28, 28, 'random test images');
+    const train = makeImageSet(
+      rng.fillUniform(new Float32Array(64 * 784)),
+      new Uint8Array(64),
+      28,
+      28,
+      'random test images',
+    );
     const settings = { ...defaultRunSettings(MLP_MNIST_EXPERIMENT), trainCount: 64 };
     assert.equal(settings.batchSize, 64);
     assert.equal(stepsPerEpoch(settings), 1);
@@ -72,12 +96,21 @@ describe('the experiment registry', () => {
     assert.equal(run.gOptimizer.learningRate, 2e-4);
     assert.equal(trainConfigOf(run).loss?.name, 'minimax, non-saturating G');
     run.dispose();
-    assert.throws(() => createRun(settings, train, PAPER_MNIST_EXPERIMENT), /settings are for experiment "mlp-mnist", not "paper-mnist"/);
+    assert.throws(
+      () => createRun(settings, train, PAPER_MNIST_EXPERIMENT),
+      /settings are for experiment "mlp-mnist", not "paper-mnist"/,
+    );
   });
 
   test('another loss is one field of the config: least squares trains the MLP pair', async () => {
     const rng = new Rng(2);
-    const train = makeImageSet(rng.fillUniform(new Float32Array(64 * 784)), new Uint8Array(64), 28, 28, 'random test images');
+    const train = makeImageSet(
+      rng.fillUniform(new Float32Array(64 * 784)),
+      new Uint8Array(64),
+      28,
+      28,
+      'random test images',
+    );
     const lsgan = { ...MLP_MNIST_EXPERIMENT, losses: { kind: 'leastSquares', dropoutInGeneratorLoss: true } } as const;
     const settings = { ...defaultRunSettings(lsgan), trainCount: 64, batchSize: 16 };
     const trainFor3 = async (experiment: typeof lsgan | typeof MLP_MNIST_EXPERIMENT) => {
@@ -111,8 +144,19 @@ describe('tsgan train and eval with --experiment mlp-mnist', () => {
     assert.equal(meta.settings.experiment, 'mlp-mnist');
     assert.equal(meta.settings.mode, 'alternating');
     assert.equal(manifest.optimizers.dOptimizer?.kind, 'adam');
-    const lines = fs.readFileSync(path.join(reference, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(lines.map((l) => [l.epoch, l.step, l.steps]), [[1, 4, 4], [2, 8, 4], [3, 12, 4]]);
+    const lines = fs
+      .readFileSync(path.join(reference, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => [l.epoch, l.step, l.steps]),
+      [
+        [1, 4, 4],
+        [2, 8, 4],
+        [3, 12, 4],
+      ],
+    );
     for (const l of lines) {
       assert.equal(l.momentum, null);
       assert.equal(l.learningRate, 2e-4);
@@ -135,16 +179,32 @@ describe('tsgan train and eval with --experiment mlp-mnist', () => {
     assert.ok(weightsOf(dir).equals(weightsOf(reference)), 'weights differ from the uninterrupted run');
   });
 
-  test('export, then --init-from: a new run continues from the model\'s step and epoch with the data order replayed', async () => {
+  test("export, then --init-from: a new run continues from the model's step and epoch with the data order replayed", async () => {
     const exported = path.join(tmp, 'exported');
     assert.equal((await cli(['export', reference, '--out', exported])).code, 0);
     const dir = path.join(tmp, 'from-model');
     const r = await cli([...TINY, '--epochs', '4', '--init-from', exported, '--out', dir]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.err + r.out, /starting from the model in .* at epoch 3, step 12/);
-    assert.deepEqual(fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).step), [16]);
+    assert.deepEqual(
+      fs
+        .readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).step),
+      [16],
+    );
     assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8')).initFrom, 'exported');
-    const again = await cli([...TINY, '--epochs', '4', '--init-from', exported, '--resume', '--out', path.join(tmp, 'both')]);
+    const again = await cli([
+      ...TINY,
+      '--epochs',
+      '4',
+      '--init-from',
+      exported,
+      '--resume',
+      '--out',
+      path.join(tmp, 'both'),
+    ]);
     assert.equal(again.code, 2);
     assert.match(again.err, /--init-from starts a new run from a model; --resume continues one/);
   });
@@ -155,22 +215,45 @@ describe('tsgan train and eval with --experiment mlp-mnist', () => {
     assert.match(r.err, /trained with batchSize = 32, not 16/);
   });
 
-  test('--train-count above the experiment\'s training images is a usage error', async () => {
-    const r = await cli(['train', '--experiment', 'mlp-mnist', '--train-count', '50001', '--out', path.join(tmp, 'never')]);
+  test("--train-count above the experiment's training images is a usage error", async () => {
+    const r = await cli([
+      'train',
+      '--experiment',
+      'mlp-mnist',
+      '--train-count',
+      '50001',
+      '--out',
+      path.join(tmp, 'never'),
+    ]);
     assert.equal(r.code, 2);
     assert.match(r.err, /--train-count must be an integer in 1\.\.50000/);
   });
 
   test('eval parzen writes results.json that readParzenResults reads back', async () => {
     const out = path.join(tmp, 'eval');
-    const r = await cli(['eval', 'parzen', reference, '--samples', '40', '--validation-count', '20', '--test-count', '30', '--out', out]);
+    const r = await cli([
+      'eval',
+      'parzen',
+      reference,
+      '--samples',
+      '40',
+      '--validation-count',
+      '20',
+      '--test-count',
+      '30',
+      '--out',
+      out,
+    ]);
     assert.equal(r.code, 0, r.err);
     const results = readParzenResults(out);
     assert.ok(results);
     assert.equal(results.experiment, 'mlp-mnist');
     assert.deepEqual([results.epochs, results.steps], [3, 12]);
     assert.equal(results.protocol.paperProtocol, false);
-    assert.deepEqual([results.parzen.centres, results.protocol.validationImages, results.protocol.testImages], [40, 20, 30]);
+    assert.deepEqual(
+      [results.parzen.centres, results.protocol.validationImages, results.protocol.testImages],
+      [40, 20, 30],
+    );
     assert.ok(Number.isFinite(results.parzen.mean));
     assert.match(r.out, /Adversarial nets \(paper\)/);
   });
@@ -183,13 +266,28 @@ describe('readers of what the CLI writes', () => {
     fs.mkdirSync(bad, { recursive: true });
     fs.writeFileSync(path.join(bad, 'results.json'), '{"experiment": "paper-mnist"');
     assert.throws(() => readParzenResults(bad), /results\.json is not JSON .*run `tsgan eval parzen` again/);
-    fs.writeFileSync(path.join(bad, 'results.json'), JSON.stringify({ experiment: 'paper-mnist', checkpoint: 'x', time: 't', epochs: 1, steps: 2, evalSeed: 1 }));
+    fs.writeFileSync(
+      path.join(bad, 'results.json'),
+      JSON.stringify({ experiment: 'paper-mnist', checkpoint: 'x', time: 't', epochs: 1, steps: 2, evalSeed: 1 }),
+    );
     assert.throws(() => readParzenResults(bad), /not a results file of `tsgan eval parzen` \(no protocol/);
   });
 
   test('isRunMeta / runMetaProblem: a checkpoint meta without run settings is named', () => {
     assert.equal(runMetaProblem({}), 'its meta has no run settings');
-    assert.match(String(runMetaProblem({ settings: { ...defaultRunSettings(), mode: 'sideways' } })), /settings\.mode is "sideways"/);
-    assert.equal(isRunMeta({ settings: defaultRunSettings(), trainSeconds: 1, backend: 'cpu', startedAt: 'now', epochSums: { steps: 0, dLoss: 0, gLoss: 0, dReal: 0, dFake: 0 } }), true);
+    assert.match(
+      String(runMetaProblem({ settings: { ...defaultRunSettings(), mode: 'sideways' } })),
+      /settings\.mode is "sideways"/,
+    );
+    assert.equal(
+      isRunMeta({
+        settings: defaultRunSettings(),
+        trainSeconds: 1,
+        backend: 'cpu',
+        startedAt: 'now',
+        epochSums: { steps: 0, dLoss: 0, gLoss: 0, dReal: 0, dFake: 0 },
+      }),
+      true,
+    );
   });
 });

@@ -32,7 +32,11 @@ interface Child {
 
 /** The CLI in a child process (through tsx, so no build is needed); the backend comes from TSGAN_BACKEND. */
 function cli(args: string[]): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: ROOT,
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -91,7 +95,14 @@ describe('tsgan train', () => {
   test('an uninterrupted tiny run writes a checkpoint, one metrics line per epoch and the sample grid', () => {
     assert.deepEqual({ step: manifestOf(reference).step, epoch: manifestOf(reference).epoch }, { step: 6, epoch: 3 });
     const lines = metricsOf(reference) as { epoch: number; step: number; dReal: number }[];
-    assert.deepEqual(lines.map((l) => [l.epoch, l.step]), [[1, 2], [2, 4], [3, 6]]);
+    assert.deepEqual(
+      lines.map((l) => [l.epoch, l.step]),
+      [
+        [1, 2],
+        [2, 4],
+        [3, 6],
+      ],
+    );
     for (const l of lines) assert.ok(l.dReal > 0 && l.dReal < 1);
     const png = fs.readFileSync(path.join(reference, 'samples.png'));
     assert.equal(png.subarray(1, 4).toString(), 'PNG');
@@ -109,7 +120,10 @@ describe('tsgan train', () => {
     assert.ok(at.epoch >= 1 && at.epoch <= 3, `the surviving checkpoint is complete (epoch ${at.epoch})`);
     const r = await cli([...TINY, '--out', out, '--resume']).code;
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(sha(path.join(out, 'checkpoint', 'weights.bin')), sha(path.join(reference, 'checkpoint', 'weights.bin')));
+    assert.equal(
+      sha(path.join(out, 'checkpoint', 'weights.bin')),
+      sha(path.join(reference, 'checkpoint', 'weights.bin')),
+    );
     assert.deepEqual(metricsOf(out), metricsOf(reference));
   });
 
@@ -137,7 +151,10 @@ describe('tsgan train', () => {
     assert.deepEqual([manifestOf(out).step, manifestOf(out).epoch], [3, 1]);
     const r2 = await cli([...TINY, '--out', out, '--resume']).code;
     assert.equal(r2.code, 0, r2.stderr);
-    assert.equal(sha(path.join(out, 'checkpoint', 'weights.bin')), sha(path.join(reference, 'checkpoint', 'weights.bin')));
+    assert.equal(
+      sha(path.join(out, 'checkpoint', 'weights.bin')),
+      sha(path.join(reference, 'checkpoint', 'weights.bin')),
+    );
     assert.deepEqual(metricsOf(out), metricsOf(reference)); // epoch 2's means include the step run before the stop
   });
 
@@ -168,7 +185,10 @@ describe('tsgan train', () => {
     fs.writeFileSync(path.join(mine, 'metrics.jsonl'), '{"epoch": 3}\n');
     const u = await inProcess([...TINY, '--out', mine]);
     assert.equal(u.code, 1);
-    assert.match(u.err, /my-project is not empty and is not a tsgan run folder \(no \.tsgan-run in it; it holds metrics\.jsonl, settings\.json\).*choose a new or empty folder/);
+    assert.match(
+      u.err,
+      /my-project is not empty and is not a tsgan run folder \(no \.tsgan-run in it; it holds metrics\.jsonl, settings\.json\).*choose a new or empty folder/,
+    );
     assert.deepEqual(fs.readdirSync(mine).sort(), ['metrics.jsonl', 'settings.json']);
     assert.equal(fs.readFileSync(path.join(mine, 'settings.json'), 'utf8'), '{"mine": true}');
     assert.ok(fs.existsSync(path.join(reference, '.tsgan-run')), 'a run folder carries the marker');
@@ -178,15 +198,29 @@ describe('tsgan train', () => {
   test('two trainers on one folder: the second is refused; a lock left by a killed process is taken over', async () => {
     const out = path.join(tmp, 'shared');
     const first = cli([...TINY, '--epochs', '1000', '--out', out]);
-    await waitFor(() => fs.existsSync(path.join(out, '.tsgan-run.lock')), 'the first trainer\'s lock');
-    const second = await inProcess([...TINY, '--epochs', '1000', '--out', out, ...(fs.existsSync(path.join(out, 'checkpoint')) ? ['--resume'] : [])]);
+    await waitFor(() => fs.existsSync(path.join(out, '.tsgan-run.lock')), "the first trainer's lock");
+    const second = await inProcess([
+      ...TINY,
+      '--epochs',
+      '1000',
+      '--out',
+      out,
+      ...(fs.existsSync(path.join(out, 'checkpoint')) ? ['--resume'] : []),
+    ]);
     first.kill('SIGKILL');
     await first.code;
     assert.equal(second.code, 1, second.err);
     assert.match(second.err, /Another tsgan train \(process \d+\) is training in .*shared: wait for it to finish/);
     // the killed trainer's lock names a process that is gone: the next run takes it over
     assert.ok(fs.existsSync(path.join(out, '.tsgan-run.lock')));
-    const again = await inProcess([...TINY, '--epochs', '1', '--out', path.join(tmp, 'shared'), ...(fs.existsSync(path.join(out, 'checkpoint')) ? ['--resume'] : [])]);
+    const again = await inProcess([
+      ...TINY,
+      '--epochs',
+      '1',
+      '--out',
+      path.join(tmp, 'shared'),
+      ...(fs.existsSync(path.join(out, 'checkpoint')) ? ['--resume'] : []),
+    ]);
     assert.equal(again.code, 0, again.err);
     assert.equal(fs.existsSync(path.join(out, '.tsgan-run.lock')), false);
   });
@@ -202,7 +236,9 @@ describe('tsgan train', () => {
     assert.equal(b.code, 0, b.err);
     assert.match(b.err, /one D pass on G\(z\) for both/);
     // the reference run (two passes, same seed and data) reached epoch 1 with other dropout masks for G's loss
-    const [first, shared] = [reference, out].map((dir) => JSON.parse(fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').split('\n')[0]));
+    const [first, shared] = [reference, out].map((dir) =>
+      JSON.parse(fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').split('\n')[0]),
+    );
     assert.equal(first.epoch, 1);
     assert.notEqual(shared.gLoss, first.gLoss);
     const twoPasses = path.join(tmp, 'two-passes');
@@ -220,9 +256,15 @@ describe('tsgan train', () => {
     fs.writeFileSync(file, [lines[0], '{"epoch": 2, "dLo', ...lines.slice(1)].join('\n') + '\n');
     const r = await inProcess([...TINY, '--epochs', '4', '--out', out, '--resume']);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.err, /warning: 1 damaged line of .*metrics\.jsonl \(not JSON: cut by a kill, or edited\) moved to .*metrics\.jsonl\.damaged/);
+    assert.match(
+      r.err,
+      /warning: 1 damaged line of .*metrics\.jsonl \(not JSON: cut by a kill, or edited\) moved to .*metrics\.jsonl\.damaged/,
+    );
     assert.equal(fs.readFileSync(`${file}.damaged`, 'utf8'), '{"epoch": 2, "dLo\n');
-    assert.deepEqual((metricsOf(out) as { epoch: number }[]).map((l) => l.epoch), [1, 2, 3, 4]);
+    assert.deepEqual(
+      (metricsOf(out) as { epoch: number }[]).map((l) => l.epoch),
+      [1, 2, 3, 4],
+    );
   });
 
   test('a checkpoint with an infinite weight: --resume stops before the first step, exit 1, the checkpoint is unchanged', async () => {
@@ -238,7 +280,10 @@ describe('tsgan train', () => {
     const before = sha(path.join(dir, 'weights.bin'));
     const r = await inProcess([...TINY, '--epochs', '4', '--out', out, '--resume']);
     assert.equal(r.code, 1, r.err);
-    assert.match(r.err, /trainGan: before step 7, the weights are not finite: generator weight 0 .*1 infinite value.*Nothing was saved over .*checkpoint: it still holds the last good checkpoint \(step 6\)/);
+    assert.match(
+      r.err,
+      /trainGan: before step 7, the weights are not finite: generator weight 0 .*1 infinite value.*Nothing was saved over .*checkpoint: it still holds the last good checkpoint \(step 6\)/,
+    );
     assert.equal(sha(path.join(dir, 'weights.bin')), before);
     assert.doesNotMatch(r.out, /Done/);
   });
@@ -253,7 +298,10 @@ describe('tsgan train', () => {
     assert.match(resume.err, /--resume: no checkpoint in .*killed-in-first-save/);
     const ev = await inProcess(['eval', 'parzen', out]);
     assert.equal(ev.code, 1);
-    assert.match(ev.err, /checkpoint\.tmp-4198625 beside it is an unfinished save of process 4198625, which was stopped before its first checkpoint was complete.*Start the run again \(without --resume\)/);
+    assert.match(
+      ev.err,
+      /checkpoint\.tmp-4198625 beside it is an unfinished save of process 4198625, which was stopped before its first checkpoint was complete.*Start the run again \(without --resume\)/,
+    );
     const fresh = await inProcess([...TINY, '--epochs', '1', '--out', out]);
     assert.equal(fresh.code, 0, fresh.err);
     assert.equal(fs.existsSync(path.join(out, 'checkpoint.tmp-4198625')), false);
@@ -267,9 +315,15 @@ describe('tsgan train', () => {
       [['train', '--experiment', 'paper-mnist', '--epochs', '0'], /--epochs must be an integer ≥ 1, got "0"/],
       [['train', '--experiment', 'paper-cifar'], /Unknown experiment "paper-cifar"/],
       [['train'], /--experiment is required/],
-      [['train', '--experiment', 'paper-mnist', '--update', 'sometimes'], /--update must be one of simultaneous, alternating/],
+      [
+        ['train', '--experiment', 'paper-mnist', '--update', 'sometimes'],
+        /--update must be one of simultaneous, alternating/,
+      ],
       [['train', '--experiment', 'paper-mnist', '--k', '2'], /--k 2 needs --update alternating/],
-      [['train', '--experiment', 'paper-mnist', '--update', 'alternating', '--shared-forward'], /--shared-forward needs --update simultaneous/],
+      [
+        ['train', '--experiment', 'paper-mnist', '--update', 'alternating', '--shared-forward'],
+        /--shared-forward needs --update simultaneous/,
+      ],
       [['train', '--experiment', 'paper-mnist', '--backend', 'gpu'], /--backend must be one of wasm, cpu, tensorflow/],
       [['eval', 'fid', reference], /Unknown metric "fid"/],
       [['eval', 'parzen'], /Give the run folder/],
@@ -289,12 +343,37 @@ describe('tsgan eval, figures and export on a checkpoint', () => {
   let run: string;
   before(async () => {
     run = path.join(tmp, 'small');
-    const r = await inProcess(['train', '--experiment', 'paper-mnist', '--train-count', '20', '--batch-size', '10', '--epochs', '1', '--out', run]);
+    const r = await inProcess([
+      'train',
+      '--experiment',
+      'paper-mnist',
+      '--train-count',
+      '20',
+      '--batch-size',
+      '10',
+      '--epochs',
+      '1',
+      '--out',
+      run,
+    ]);
     assert.equal(r.code, 0, r.err);
   });
 
   test('eval parzen (reduced protocol, with baselines) writes results.json and results.md', async () => {
-    const r = await inProcess(['eval', 'parzen', run, '--samples', '30', '--validation-count', '20', '--test-count', '40', '--baselines', '--kmeans-iterations', '2']);
+    const r = await inProcess([
+      'eval',
+      'parzen',
+      run,
+      '--samples',
+      '30',
+      '--validation-count',
+      '20',
+      '--test-count',
+      '40',
+      '--baselines',
+      '--kmeans-iterations',
+      '2',
+    ]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /Adversarial nets \(paper\)\s+225 ± 2/);
     assert.match(r.out, /Reduced protocol/);
@@ -303,7 +382,11 @@ describe('tsgan eval, figures and export on a checkpoint', () => {
     assert.equal(res.protocol.paperProtocol, false);
     assert.equal(res.parzen.centres, 30);
     assert.ok(Number.isFinite(res.parzen.mean) && res.parzen.stdErr > 0);
-    assert.ok([0.1, 0.1292, 0.1668, 0.2154, 0.2783, 0.3594, 0.4642, 0.5995, 0.7743, 1].some((s) => Math.abs(s - res.parzen.sigma) < 1e-4));
+    assert.ok(
+      [0.1, 0.1292, 0.1668, 0.2154, 0.2783, 0.3594, 0.4642, 0.5995, 0.7743, 1].some(
+        (s) => Math.abs(s - res.parzen.sigma) < 1e-4,
+      ),
+    );
     assert.equal(res.baselines.length, 2);
     assert.equal(res.baselines[0].centres, 20); // only 20 training images in this run
     const md = fs.readFileSync(path.join(run, 'results.md'), 'utf8');
@@ -326,7 +409,10 @@ describe('tsgan eval, figures and export on a checkpoint', () => {
     const m = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     assert.deepEqual(m.optimizers, {});
     assert.equal(JSON.stringify(m).includes(tmp), false, 'the manifest names a path of this machine');
-    assert.ok(fs.statSync(path.join(out, 'weights.bin')).size < fs.statSync(path.join(run, 'checkpoint', 'weights.bin')).size / 1.9);
+    assert.ok(
+      fs.statSync(path.join(out, 'weights.bin')).size <
+        fs.statSync(path.join(run, 'checkpoint', 'weights.bin')).size / 1.9,
+    );
     const f = await inProcess(['figures', out, '--out', path.join(tmp, 'figs2')]);
     assert.equal(f.code, 0, f.err);
   });
@@ -340,7 +426,17 @@ describe('tsgan eval, figures and export on a checkpoint', () => {
     const files = fs.readdirSync(model).sort();
     const f = await inProcess(['figures', model, '--scale', '1']);
     assert.equal(f.code, 0, f.err);
-    const e = await inProcess(['eval', 'parzen', model, '--samples', '20', '--validation-count', '10', '--test-count', '10']);
+    const e = await inProcess([
+      'eval',
+      'parzen',
+      model,
+      '--samples',
+      '20',
+      '--validation-count',
+      '10',
+      '--test-count',
+      '10',
+    ]);
     assert.equal(e.code, 0, e.err);
     assert.deepEqual(fs.readdirSync(model).sort(), files, 'the model folder is unchanged');
     const results = path.join(project, 'build', 'runs', 'shipped');
@@ -349,12 +445,15 @@ describe('tsgan eval, figures and export on a checkpoint', () => {
     assert.match(e.out, /models\/shipped is a model folder and stays as it is; --out DIR writes elsewhere/);
   });
 
-  test('bad paths: a file as run folder, --out on a path that cannot be created (no hang), npm\'s INIT_CWD', async () => {
+  test("bad paths: a file as run folder, --out on a path that cannot be created (no hang), npm's INIT_CWD", async () => {
     const file = path.join(tmp, 'not-a-run.txt');
     fs.writeFileSync(file, 'x');
     const r = await inProcess(['eval', 'parzen', file]);
     assert.equal(r.code, 1);
-    assert.match(r.err, /not-a-run\.txt is a file: give a run folder \(the --out of `tsgan train`\) or a checkpoint folder/);
+    assert.match(
+      r.err,
+      /not-a-run\.txt is a file: give a run folder \(the --out of `tsgan train`\) or a checkpoint folder/,
+    );
     const t0 = Date.now();
     const p = await inProcess(['figures', run, '--out', '/proc/tsgan-x']);
     assert.equal(p.code, 1);
@@ -385,7 +484,14 @@ describe('tsgan eval, figures and export on a checkpoint', () => {
     const e = await inProcess(['figures', path.join(tmp, 'empty')]);
     assert.equal(e.code, 1);
     assert.match(e.err, /checkpoint.*does not exist/);
-    const resume = await inProcess(['train', '--experiment', 'paper-mnist', '--out', path.join(tmp, 'empty'), '--resume']);
+    const resume = await inProcess([
+      'train',
+      '--experiment',
+      'paper-mnist',
+      '--out',
+      path.join(tmp, 'empty'),
+      '--resume',
+    ]);
     assert.equal(resume.code, 1);
     assert.match(resume.err, /--resume: no checkpoint in .*empty/);
   });

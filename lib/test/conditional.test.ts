@@ -8,7 +8,7 @@ before(async () => {
 });
 
 describe('conditional G and D (label given to both)', () => {
-  test('shapes; the label changes G\'s output for the same z; the same seed gives the same model', () => {
+  test("shapes; the label changes G's output for the same z; the same seed gives the same model", () => {
     const G = conditionalGenerator({ latentDim: 4, classes: 10, hidden: [16], outputDim: 784, seed: 1 });
     const G2 = conditionalGenerator({ latentDim: 4, classes: 10, hidden: [16], outputDim: 784, seed: 1 });
     const D = conditionalDiscriminator({ inputDim: 784, classes: 10, hidden: [16], seed: 2 });
@@ -20,9 +20,15 @@ describe('conditional G and D (label given to both)', () => {
       const other = G.predict([z, oneHotLabels([2, 7], 10)]) as tf.Tensor;
       const rowDiff = tf.abs(tf.sub(x, other)).max(1).arraySync() as number[];
       return {
-        gShape: x.shape, dShape: (D.predict([x, y]) as tf.Tensor).shape, rowDiff,
+        gShape: x.shape,
+        dShape: (D.predict([x, y]) as tf.Tensor).shape,
+        rowDiff,
         inRange: x.min().dataSync()[0] >= 0 && x.max().dataSync()[0] <= 1,
-        sameSeed: tf.equal(x, G2.predict([z, y]) as tf.Tensor).all().dataSync()[0] === 1,
+        sameSeed:
+          tf
+            .equal(x, G2.predict([z, y]) as tf.Tensor)
+            .all()
+            .dataSync()[0] === 1,
       };
     });
     assert.equal(tf.memory().numTensors, before, 'leaked tensors');
@@ -36,17 +42,26 @@ describe('conditional G and D (label given to both)', () => {
 
   test('oneHotLabels: rows of zeros with a single 1; bad labels are refused', () => {
     const t = oneHotLabels([0, 2], 3);
-    assert.deepEqual(t.arraySync(), [[1, 0, 0], [0, 0, 1]]);
+    assert.deepEqual(t.arraySync(), [
+      [1, 0, 0],
+      [0, 0, 1],
+    ]);
     t.dispose();
     assert.throws(() => oneHotLabels([3], 3), /not a class 0\.\.2/);
-    assert.throws(() => conditionalGenerator({ latentDim: 0, classes: 10, hidden: [8], outputDim: 2, seed: 1 }), /latentDim/);
+    assert.throws(
+      () => conditionalGenerator({ latentDim: 0, classes: 10, hidden: [8], outputDim: 2, seed: 1 }),
+      /latentDim/,
+    );
     assert.throws(() => conditionalDiscriminator({ inputDim: 2, classes: 10, hidden: [0], seed: 1 }), /hidden/);
   });
 
   test("labelInput 'projection' takes mlpDiscriminator's options as it does: dropoutKeep in (0, 1], initRange, a hidden layer needed", () => {
     const projection = (o: Partial<Parameters<typeof conditionalDiscriminator>[0]>) =>
       conditionalDiscriminator({ inputDim: 6, classes: 3, hidden: [4], labelInput: 'projection', seed: 1, ...o });
-    assert.throws(() => projection({ dropoutKeep: 1.5 }), /dropoutKeep values are probabilities of KEEPING a unit, in \(0, 1\]/);
+    assert.throws(
+      () => projection({ dropoutKeep: 1.5 }),
+      /dropoutKeep values are probabilities of KEEPING a unit, in \(0, 1\]/,
+    );
     assert.throws(() => projection({ dropoutKeep: [0.8] }), /dropoutKeep must be one number or 2 numbers/);
     assert.throws(() => projection({ hidden: [] }), /labelInput 'projection' needs at least one hidden layer/);
     // U(−0.01, 0.01) kernels (as mlpDiscriminator's initRange), the class vectors e_y included

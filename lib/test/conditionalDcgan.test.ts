@@ -2,8 +2,20 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import {
-  initBackend, conditionalDcganGenerator, conditionalDcganDiscriminator, dcganDiscriminator, dcganGenerator, jointConditionalPair,
-  oneHotLabels, trainConditionalGan, adam, uniformPrior, Rng, loadMnistPackage, subset, trainableVariables,
+  initBackend,
+  conditionalDcganGenerator,
+  conditionalDcganDiscriminator,
+  dcganDiscriminator,
+  dcganGenerator,
+  jointConditionalPair,
+  oneHotLabels,
+  trainConditionalGan,
+  adam,
+  uniformPrior,
+  Rng,
+  loadMnistPackage,
+  subset,
+  trainableVariables,
 } from '../src';
 
 before(async () => {
@@ -18,7 +30,8 @@ const pair = (seed: number) => ({
   discriminator: conditionalDcganDiscriminator({ seed: seed + 100, classes: 10, filters: D_FILTERS }),
 });
 const sameValues = (a: tf.Tensor[], b: tf.Tensor[]) =>
-  a.length === b.length && a.every((t, i) => tf.util.arraysEqual(t.shape, b[i].shape) && tf.util.arraysEqual(t.dataSync(), b[i].dataSync()));
+  a.length === b.length &&
+  a.every((t, i) => tf.util.arraysEqual(t.shape, b[i].shape) && tf.util.arraysEqual(t.dataSync(), b[i].dataSync()));
 /** The joint core of a conditional D (the model inside its `_joint` model that holds φ, ψ and E). */
 const core = (d: tf.LayersModel) => {
   const joint = d.layers.find((l) => l.name.endsWith('_joint')) as tf.LayersModel;
@@ -26,7 +39,7 @@ const core = (d: tf.LayersModel) => {
 };
 
 describe('conditionalDcganGenerator / conditionalDcganDiscriminator', () => {
-  test('shapes and widths; the label changes G\'s image for the same z; the same seed gives the same weights, another seed others', () => {
+  test("shapes and widths; the label changes G's image for the same z; the same seed gives the same weights, another seed others", () => {
     const { generator: G, discriminator: D } = pair(1);
     const { generator: G2, discriminator: D2 } = pair(1);
     const { generator: G3 } = pair(2);
@@ -37,28 +50,42 @@ describe('conditionalDcganGenerator / conditionalDcganDiscriminator', () => {
       const x = G.predict([z, y]) as tf.Tensor;
       const other = G.predict([z, oneHotLabels([2, 7, 7], 10)]) as tf.Tensor;
       return {
-        gShape: x.shape, dShape: (D.predict([x, y]) as tf.Tensor).shape,
+        gShape: x.shape,
+        dShape: (D.predict([x, y]) as tf.Tensor).shape,
         rowDiff: tf.abs(tf.sub(x, other)).max(1).arraySync() as number[],
-        min: x.min().dataSync()[0], max: x.max().dataSync()[0],
+        min: x.min().dataSync()[0],
+        max: x.max().dataSync()[0],
       };
     });
     assert.equal(tf.memory().numTensors, before, 'leaked tensors');
     assert.deepEqual(r.gShape, [3, 784]);
     assert.deepEqual(r.dShape, [3, 1]);
-    assert.ok(r.rowDiff[0] > 0 && r.rowDiff[1] === 0 && r.rowDiff[2] === 0, 'only the row whose label changed may change');
+    assert.ok(
+      r.rowDiff[0] > 0 && r.rowDiff[1] === 0 && r.rowDiff[2] === 0,
+      'only the row whose label changed may change',
+    );
     assert.ok(r.min >= 0 && r.max <= 1, 'sigmoid pixels');
     // [z | y] → 7·7·8 maps, then 4 channels at 14×14; D: 4 then 8 channels, φ = 7·7·8 features, e_y as wide
     const shapes = (m: tf.LayersModel) => m.weights.map((w) => w.shape);
     assert.deepEqual(shapes(G)[0], [16, 7 * 7 * 8]);
-    assert.ok(shapes(G).some((s) => tf.util.arraysEqual(s, [4, 4, 4, 8])), 'ConvT 8 → 4 channels');
-    assert.ok(shapes(D).some((s) => tf.util.arraysEqual(s, [4, 4, 4, 8])), 'Conv 4 → 8 channels');
-    assert.ok(shapes(D).some((s) => tf.util.arraysEqual(s, [10, 7 * 7 * 8])), 'one e_y per class, as wide as φ(x)');
+    assert.ok(
+      shapes(G).some((s) => tf.util.arraysEqual(s, [4, 4, 4, 8])),
+      'ConvT 8 → 4 channels',
+    );
+    assert.ok(
+      shapes(D).some((s) => tf.util.arraysEqual(s, [4, 4, 4, 8])),
+      'Conv 4 → 8 channels',
+    );
+    assert.ok(
+      shapes(D).some((s) => tf.util.arraysEqual(s, [10, 7 * 7 * 8])),
+      'one e_y per class, as wide as φ(x)',
+    );
     assert.ok(sameValues(G.getWeights(), G2.getWeights()) && sameValues(D.getWeights(), D2.getWeights()));
     assert.ok(!sameValues(G.getWeights(), G3.getWeights()));
     [G, G2, G3, D, D2].forEach((m) => m.dispose());
   });
 
-  test('built from dcgan.ts\'s pieces: the same seed gives dcganGenerator\'s and dcganDiscriminator\'s weights', () => {
+  test("built from dcgan.ts's pieces: the same seed gives dcganGenerator's and dcganDiscriminator's weights", () => {
     const G = conditionalDcganGenerator({ seed: 5, classes: 10, latentDim: 6, filters: G_FILTERS });
     const plainG = dcganGenerator({ seed: 5, latentDim: 16, filters: G_FILTERS });
     const D = conditionalDcganDiscriminator({ seed: 6, classes: 10, filters: D_FILTERS });
@@ -69,17 +96,22 @@ describe('conditionalDcganGenerator / conditionalDcganDiscriminator', () => {
     const withWeights = plainD.layers.filter((l) => l.getWeights().length > 0);
     assert.equal(withWeights.length, 4, 'conv1, conv2, bn2, y');
     for (const l of withWeights) {
-      const twin = layers.find((t) => t.name === `conditional_discriminator_dcgan_core${l.name.slice('discriminator'.length)}`);
+      const twin = layers.find(
+        (t) => t.name === `conditional_discriminator_dcgan_core${l.name.slice('discriminator'.length)}`,
+      );
       assert.ok(twin && sameValues(twin.getWeights(), l.getWeights()), `${l.name} = the conditional D's`);
     }
     [G, plainG, D, plainD].forEach((m) => m.dispose());
   });
 
-  test('D\'s logit is ψ(φ(x)) + e_y · φ(x)', () => {
+  test("D's logit is ψ(φ(x)) + e_y · φ(x)", () => {
     const D = conditionalDcganDiscriminator({ seed: 3, classes: 10, filters: D_FILTERS });
     const c = core(D);
     // φ(x) read from D's own layers (not disposed on its own: it shares D's weights, D.dispose frees them)
-    const phiModel = tf.model({ inputs: c.inputs, outputs: c.layers.find((l) => l.name.endsWith('_flat'))!.output as tf.SymbolicTensor });
+    const phiModel = tf.model({
+      inputs: c.inputs,
+      outputs: c.layers.find((l) => l.name.endsWith('_flat'))!.output as tf.SymbolicTensor,
+    });
     const psi = c.layers.find((l) => l.name.endsWith('_y'))!.getWeights();
     const [E] = c.layers.find((l) => l.name.endsWith('_embed'))!.getWeights();
     const gap = tf.tidy(() => {
@@ -104,10 +136,20 @@ describe('conditionalDcganGenerator / conditionalDcganDiscriminator', () => {
   });
 
   test('bad options are refused with what to do', () => {
-    const g = (o: object) => () => conditionalDcganGenerator({ seed: 1, classes: 10, ...o } as Parameters<typeof conditionalDcganGenerator>[0]);
-    const d = (o: object) => () => conditionalDcganDiscriminator({ seed: 1, classes: 10, ...o } as Parameters<typeof conditionalDcganDiscriminator>[0]);
-    assert.throws(() => conditionalDcganGenerator(undefined as never), /conditionalDcganGenerator: pass an options object/);
-    assert.throws(() => conditionalDcganDiscriminator(undefined as never), /conditionalDcganDiscriminator: pass an options object/);
+    const g = (o: object) => () =>
+      conditionalDcganGenerator({ seed: 1, classes: 10, ...o } as Parameters<typeof conditionalDcganGenerator>[0]);
+    const d = (o: object) => () =>
+      conditionalDcganDiscriminator({ seed: 1, classes: 10, ...o } as Parameters<
+        typeof conditionalDcganDiscriminator
+      >[0]);
+    assert.throws(
+      () => conditionalDcganGenerator(undefined as never),
+      /conditionalDcganGenerator: pass an options object/,
+    );
+    assert.throws(
+      () => conditionalDcganDiscriminator(undefined as never),
+      /conditionalDcganDiscriminator: pass an options object/,
+    );
     assert.throws(g({ classes: 0 }), /conditionalDcganGenerator: classes must be a positive integer, got 0/);
     assert.throws(g({ latentDim: 2.5 }), /latentDim must be a positive integer/);
     assert.throws(g({ seed: undefined }), /seed must be a finite number/);
@@ -115,7 +157,10 @@ describe('conditionalDcganGenerator / conditionalDcganDiscriminator', () => {
     assert.throws(d({ classes: -1 }), /conditionalDcganDiscriminator: classes must be a positive integer/);
     assert.throws(d({ filters: [16, 0] }), /conditionalDcganDiscriminator: filters must be two positive integers/);
     assert.throws(d({ seed: 'one' }), /conditionalDcganDiscriminator: seed must be a finite number/);
-    assert.throws(() => dcganGenerator({ seed: 1, filters: [1.5, 2] as never }), /dcganGenerator: filters must be two positive integers/);
+    assert.throws(
+      () => dcganGenerator({ seed: 1, filters: [1.5, 2] as never }),
+      /dcganGenerator: filters must be two positive integers/,
+    );
   });
 });
 
@@ -131,14 +176,23 @@ describe('the convolutional pair in the joint-pair machinery', () => {
       const joined = joint.generator.predict(tf.concat([z, y], 1)) as tf.Tensor;
       return {
         g: tf.max(tf.abs(tf.sub(joined, tf.concat([gx, y], 1)))).dataSync()[0],
-        d: tf.max(tf.abs(tf.sub(joint.discriminator.predict(joined) as tf.Tensor, discriminator.predict([gx, y]) as tf.Tensor))).dataSync()[0],
+        d: tf
+          .max(
+            tf.abs(
+              tf.sub(joint.discriminator.predict(joined) as tf.Tensor, discriminator.predict([gx, y]) as tf.Tensor),
+            ),
+          )
+          .dataSync()[0],
       };
     });
     assert.equal(r.g, 0);
     assert.equal(r.d, 0);
     assert.deepEqual(trainableVariables(joint.generator), trainableVariables(generator));
     assert.deepEqual(trainableVariables(joint.discriminator), trainableVariables(discriminator));
-    assert.throws(() => jointConditionalPair(discriminator, discriminator), /generator must be built by conditionalGenerator or conditionalDcganGenerator/);
+    assert.throws(
+      () => jointConditionalPair(discriminator, discriminator),
+      /generator must be built by conditionalGenerator or conditionalDcganGenerator/,
+    );
     // disposing G and D frees every weight of the joint models too
     const tensors = tf.memory().numTensors;
     const weights = [generator, discriminator].reduce((n, m) => n + m.getWeights().length, 0);
@@ -149,15 +203,30 @@ describe('the convolutional pair in the joint-pair machinery', () => {
   const digits = subset(loadMnistPackage({ seed: 0 }).train, 0, 32);
   const run = async (seed: number) => {
     const { generator, discriminator } = pair(seed);
-    const [dOptimizer, gOptimizer] = [adam({ learningRate: 1e-3, beta1: 0.5 }), adam({ learningRate: 1e-3, beta1: 0.5 })];
+    const [dOptimizer, gOptimizer] = [
+      adam({ learningRate: 1e-3, beta1: 0.5 }),
+      adam({ learningRate: 1e-3, beta1: 0.5 }),
+    ];
     const start = [...generator.getWeights(), ...discriminator.getWeights()].map((w) => w.clone());
     const root = new Rng(seed);
     const history = await trainConditionalGan({
-      generator, discriminator, prior: uniformPrior(6), data: digits, batchSize: 8, steps: 3,
-      dOptimizer, gOptimizer, rng: root.fork(), dataRng: root.fork(), stopOnInterrupt: false,
+      generator,
+      discriminator,
+      prior: uniformPrior(6),
+      data: digits,
+      batchSize: 8,
+      steps: 3,
+      dOptimizer,
+      gOptimizer,
+      rng: root.fork(),
+      dataRng: root.fork(),
+      stopOnInterrupt: false,
     });
     const end = [...generator.getWeights(), ...discriminator.getWeights()];
-    const moved = { g: generator.getWeights().some((w, i) => !sameValues([w], [start[i]])), d: discriminator.getWeights().some((w, i) => !sameValues([w], [start[generator.getWeights().length + i]])) };
+    const moved = {
+      g: generator.getWeights().some((w, i) => !sameValues([w], [start[i]])),
+      d: discriminator.getWeights().some((w, i) => !sameValues([w], [start[generator.getWeights().length + i]])),
+    };
     const weights = end.map((w) => Array.from(w.dataSync()));
     tf.dispose(start);
     [dOptimizer, gOptimizer].forEach((o) => o.dispose());

@@ -39,7 +39,10 @@ describe('Minibatches', () => {
         assert.equal(batch.indices.length, b === 3 ? 1 : 3);
         seen.push(...batch.indices);
       }
-      assert.deepEqual([...seen].sort((x, y) => x - y), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      assert.deepEqual(
+        [...seen].sort((x, y) => x - y),
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+      );
       assert.equal(mb.epochsCompleted, epoch + 1);
       orders.push(seen);
     }
@@ -100,7 +103,10 @@ describe('Minibatches', () => {
     assert.throws(() => new Minibatches(10, 11, rng), /batchSize 11 is larger than the 10 examples.*lastBatch: 'keep'/);
     assert.equal(new Minibatches(10, 11, rng, { lastBatch: 'keep' }).next().indices.length, 10);
     assert.throws(() => new Minibatches(0, 1, rng), /count must be a positive integer/);
-    assert.throws(() => new Minibatches(10, 2, rng, { lastBatch: 'pad' as 'drop' }), /lastBatch must be 'drop' or 'keep'/);
+    assert.throws(
+      () => new Minibatches(10, 2, rng, { lastBatch: 'pad' as 'drop' }),
+      /lastBatch must be 'drop' or 'keep'/,
+    );
     const state = new Minibatches(10, 2, rng).getState();
     assert.throws(() => new Minibatches(10, 5, rng).setState(state), /saved for count 10, batchSize 2.*same settings/);
   });
@@ -182,7 +188,10 @@ describe('imageSource', () => {
       const images = x.arraySync() as number[][];
       rows.forEach((r, j) => {
         assert.deepEqual(r.slice(0, 4), images[j]);
-        assert.deepEqual(r.slice(4), [0, 1, 2].map((c) => (c === labelled.labels[indices[j]] ? 1 : 0)));
+        assert.deepEqual(
+          r.slice(4),
+          [0, 1, 2].map((c) => (c === labelled.labels[indices[j]] ? 1 : 0)),
+        );
       });
       tf.dispose([row, x]);
     }
@@ -193,9 +202,18 @@ describe('imageSource', () => {
     assert.throws(() => plain.setState(state), /image source over 7 images, got kind images, count 7 with 3 classes/);
     assert.throws(() => src.setState(plain.getState()), /over 7 images with 3 classes, got kind images, count 7$/);
     assert.throws(() => imageSource(labelled, new Rng(1), { classes: 0 }), /classes must be a positive integer/);
-    assert.throws(() => imageSource({ ...set, labels: new Uint8Array(2) }, new Rng(1), { classes: 3 }), /needs a labelled set.*2 labels for 7 images/);
+    assert.throws(
+      () => imageSource({ ...set, labels: new Uint8Array(2) }, new Rng(1), { classes: 3 }),
+      /needs a labelled set.*2 labels for 7 images/,
+    );
     const tensors = tf.memory().numTensors;
-    assert.throws(() => imageSource({ ...labelled, labels: Uint8Array.from([0, 1, 2, 3, 0, 0, 0]) }, new Rng(1), { classes: 3 }).next(7), /label 3 at position \d is not a class 0\.\.2/);
+    assert.throws(
+      () =>
+        imageSource({ ...labelled, labels: Uint8Array.from([0, 1, 2, 3, 0, 0, 0]) }, new Rng(1), { classes: 3 }).next(
+          7,
+        ),
+      /label 3 at position \d is not a class 0\.\.2/,
+    );
     assert.equal(tf.memory().numTensors, tensors, 'a refused batch leaks nothing');
   });
 });
@@ -220,7 +238,10 @@ describe('distributionSource', () => {
       assert.throws(() => src.next(0), /batchSize must be a positive integer/);
     }
     const g = distributionSource(gaussian1D(0, 1), new Rng(0));
-    assert.throws(() => g.setState(distributionSource(gaussian1D(0, 2), new Rng(0)).getState()), /saved for "N\(0, 2²\)"/);
+    assert.throws(
+      () => g.setState(distributionSource(gaussian1D(0, 2), new Rng(0)).getState()),
+      /saved for "N\(0, 2²\)"/,
+    );
     assert.equal(tf.memory().numTensors, before);
   });
 });

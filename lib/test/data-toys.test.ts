@@ -1,6 +1,15 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Distribution1D, Distribution2D, gaussian1D, gaussian2D, initBackend, mixture1D, ringMixture2D, Rng } from '../src';
+import {
+  Distribution1D,
+  Distribution2D,
+  gaussian1D,
+  gaussian2D,
+  initBackend,
+  mixture1D,
+  ringMixture2D,
+  Rng,
+} from '../src';
 
 before(async () => {
   await initBackend();
@@ -14,7 +23,11 @@ function trapezoid(f: (x: number) => number, a: number, b: number, n = 4000): nu
   return s * h;
 }
 
-function trapezoid2D(f: (x: number, y: number) => number, [[x0, x1], [y0, y1]]: Distribution2D['range'], n: number): number {
+function trapezoid2D(
+  f: (x: number, y: number) => number,
+  [[x0, x1], [y0, y1]]: Distribution2D['range'],
+  n: number,
+): number {
   return trapezoid((y) => trapezoid((x) => f(x, y), x0, x1, n), y0, y1, n);
 }
 
@@ -116,7 +129,14 @@ describe('2-D toys', () => {
     for (const [x, y] of ring.modes) assert.ok(Math.abs(Math.hypot(x, y) - 2) < 1e-12);
     // with std 0.02 a fine grid is needed; integrate around one mode and multiply by 8 (symmetry)
     const [cx, cy] = ring.modes[1];
-    const nearOne = trapezoid2D(ring.pdf, [[cx - 0.15, cx + 0.15], [cy - 0.15, cy + 0.15]], 300);
+    const nearOne = trapezoid2D(
+      ring.pdf,
+      [
+        [cx - 0.15, cx + 0.15],
+        [cy - 0.15, cy + 0.15],
+      ],
+      300,
+    );
     assert.ok(Math.abs(nearOne - 1 / 8) < 1e-5, `mass near one mode ${nearOne}`);
     const s = ring.sample(16000, new Rng(6));
     const counts = new Array(8).fill(0);

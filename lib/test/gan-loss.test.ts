@@ -45,7 +45,10 @@ const refLsG = (f: number[]) => 0.5 * mean(f.map((v) => (v - 1) ** 2));
 function assertClose(actual: ArrayLike<number>, expected: number[], tol: number, what: string): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
   for (let i = 0; i < expected.length; i++) {
-    assert.ok(Math.abs(actual[i] - expected[i]) <= tol * (1 + Math.abs(expected[i])), `${what}[${i}]: ${actual[i]} vs ${expected[i]}`);
+    assert.ok(
+      Math.abs(actual[i] - expected[i]) <= tol * (1 + Math.abs(expected[i])),
+      `${what}[${i}]: ${actual[i]} vs ${expected[i]}`,
+    );
   }
 }
 
@@ -81,12 +84,37 @@ describe('leastSquaresLoss', () => {
     const f = tf.tensor1d(FAKE);
     const [gr, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => ls.discriminatorLoss(a, b))([r, f]);
     const gg = tf.grad((b: tf.Tensor) => ls.generatorLoss(b))(f);
-    assertClose(gr.dataSync(), numericGrad((x) => refLsD(x, FAKE), REAL), 1e-4, 'dLossD/dD(x)');
-    assertClose(gf.dataSync(), numericGrad((x) => refLsD(REAL, x), FAKE), 1e-4, 'dLossD/dD(G(z))');
+    assertClose(
+      gr.dataSync(),
+      numericGrad((x) => refLsD(x, FAKE), REAL),
+      1e-4,
+      'dLossD/dD(x)',
+    );
+    assertClose(
+      gf.dataSync(),
+      numericGrad((x) => refLsD(REAL, x), FAKE),
+      1e-4,
+      'dLossD/dD(G(z))',
+    );
     assertClose(gg.dataSync(), numericGrad(refLsG, FAKE), 1e-4, 'dLossG/dD(G(z))');
-    assertClose(gr.dataSync(), REAL.map((v) => (v - 1) / REAL.length), 1e-6, 'closed form, real');
-    assertClose(gf.dataSync(), FAKE.map((v) => v / FAKE.length), 1e-6, 'closed form, fake');
-    assertClose(gg.dataSync(), FAKE.map((v) => (v - 1) / FAKE.length), 1e-6, 'closed form, G');
+    assertClose(
+      gr.dataSync(),
+      REAL.map((v) => (v - 1) / REAL.length),
+      1e-6,
+      'closed form, real',
+    );
+    assertClose(
+      gf.dataSync(),
+      FAKE.map((v) => v / FAKE.length),
+      1e-6,
+      'closed form, fake',
+    );
+    assertClose(
+      gg.dataSync(),
+      FAKE.map((v) => (v - 1) / FAKE.length),
+      1e-6,
+      'closed form, G',
+    );
     tf.dispose([r, f, gr, gf, gg]);
   });
 
@@ -99,10 +127,17 @@ describe('leastSquaresLoss', () => {
     const dStar = Array.from(optimalDiscriminator(count(realIndex), count(fakeIndex)));
     assert.deepEqual(dStar, [0.75, 0.5, 0, 0.5]);
     // D's output on each sample of a batch: a one-hot matrix times the four values (wasm has no gradient for gather)
-    const at = (d: tf.Tensor, idx: number[]) => tf.matMul(tf.oneHot(tf.tensor1d(idx, 'int32'), 4).toFloat(), d.reshape([4, 1]));
+    const at = (d: tf.Tensor, idx: number[]) =>
+      tf.matMul(tf.oneHot(tf.tensor1d(idx, 'int32'), 4).toFloat(), d.reshape([4, 1]));
     const lossAt = (d: tf.Tensor1D) => ls.discriminatorLoss(at(d, realIndex), at(d, fakeIndex));
     const gradAt = (values: number[]) =>
-      tf.tidy(() => Array.from(tf.grad((d: tf.Tensor) => lossAt(d as tf.Tensor1D))(tf.tensor1d(values)).dataSync()));
+      tf.tidy(() =>
+        Array.from(
+          tf
+            .grad((d: tf.Tensor) => lossAt(d as tf.Tensor1D))(tf.tensor1d(values))
+            .dataSync(),
+        ),
+      );
     assertClose(gradAt(dStar), [0, 0, 0, 0], 1e-7, 'gradient at D*');
     assert.ok(gradAt([0.7, 0.5, 0, 0.5])[0] < 0 && gradAt([0.8, 0.5, 0, 0.5])[0] > 0, 'D* is a minimum, not a maximum');
     // and plain gradient descent from D = 0 lands there
@@ -134,7 +169,10 @@ describe('leastSquaresLoss', () => {
     }
     const wide = tf.zeros([3, 2]);
     const nan = tf.tensor1d([0, NaN]);
-    assert.throws(() => ls.discriminatorLoss(wide, f), /leastSquaresLoss\.discriminatorLoss: realOut must have shape \[N\] or \[N, 1\]/);
+    assert.throws(
+      () => ls.discriminatorLoss(wide, f),
+      /leastSquaresLoss\.discriminatorLoss: realOut must have shape \[N\] or \[N, 1\]/,
+    );
     assert.throws(() => ls.generatorLoss(nan), /leastSquaresLoss\.generatorLoss: fakeOut holds 1 NaN value/);
     tf.dispose([r, f, wide, nan]);
     assert.equal(tf.memory().numTensors, before);
@@ -157,7 +195,10 @@ describe('minimaxLoss', () => {
     assertClose([scalar(minimaxLoss().meanOutput(r))], [sigmoidMean], 1e-6, 'mean σ');
     assert.equal(tf.memory().numTensors, before);
     tf.dispose([r, f]);
-    assert.equal(minimaxLoss({ generator: 'nonSaturating', dScale: 0.5 }).name, 'minimax, non-saturating G, D loss × 0.5');
+    assert.equal(
+      minimaxLoss({ generator: 'nonSaturating', dScale: 0.5 }).name,
+      'minimax, non-saturating G, D loss × 0.5',
+    );
     assert.deepEqual(minimaxLoss().output.range, [0, 1]);
     assert.throws(() => minimaxLoss({ dScale: 0 }), /minimaxLoss: scale must be a positive finite number, got 0/);
     assert.throws(() => minimaxLoss({ generator: 'minimax' as never }), /minimaxLoss: unknown variant "minimax"/);
@@ -213,7 +254,10 @@ describe('trainGan with a GanLoss', () => {
       const h = await trainGan({ ...t, batchSize: 16, steps: 4, ...(p.now as Partial<TrainGanConfig>) });
       const g0 = Array.from(t.generator.weights[0].read().dataSync()).slice(0, 3);
       disposeToy(t);
-      assert.deepEqual({ dLoss: h.dLoss, gLoss: h.gLoss, dReal: h.dReal, dFake: h.dFake, g0 }, { dLoss: p.dLoss, gLoss: p.gLoss, dReal: p.dReal, dFake: p.dFake, g0: p.g0 });
+      assert.deepEqual(
+        { dLoss: h.dLoss, gLoss: h.gLoss, dReal: h.dReal, dFake: h.dFake, g0 },
+        { dLoss: p.dLoss, gLoss: p.gLoss, dReal: p.dReal, dFake: p.dFake, g0: p.g0 },
+      );
       assert.deepEqual(h.output, minimaxLoss().output, "the history says D's output is a probability");
     });
   }
@@ -221,9 +265,15 @@ describe('trainGan with a GanLoss', () => {
   test('a non-loss, or a history of another loss, is refused', async () => {
     const t = toyGan(3);
     const base = { ...t, batchSize: 8, steps: 1 };
-    await assert.rejects(trainGan({ ...base, loss: { name: 'mine' } as unknown as GanLoss }), /loss must be a GanLoss.*lacks discriminatorLoss, generatorLoss, meanOutput, output/);
+    await assert.rejects(
+      trainGan({ ...base, loss: { name: 'mine' } as unknown as GanLoss }),
+      /loss must be a GanLoss.*lacks discriminatorLoss, generatorLoss, meanOutput, output/,
+    );
     const h = await trainGan({ ...base });
-    await assert.rejects(trainGan({ ...base, startStep: 1, steps: 2, history: h, loss: leastSquaresLoss() }), /recorded with a loss whose D output is "mean D\(·\), a probability"/);
+    await assert.rejects(
+      trainGan({ ...base, startStep: 1, steps: 2, history: h, loss: leastSquaresLoss() }),
+      /recorded with a loss whose D output is "mean D\(·\), a probability"/,
+    );
     disposeToy(t);
   });
 
@@ -231,8 +281,21 @@ describe('trainGan with a GanLoss', () => {
     // notebook 05's toy (p_data = N(2, 0.5²), G 1 → 16 tanh → 1 starting left of the data), G's Adam 5× faster
     const root = new Rng(1);
     const toy = {
-      generator: mlpGenerator({ latentDim: 1, hidden: [16], outputDim: 1, activation: 'tanh', outputActivation: 'linear', outputBias: [1], seed: root.nextUint32() }),
-      discriminator: mlpDiscriminator({ inputDim: 1, hidden: [32, 32], activation: 'leakyRelu', seed: root.nextUint32() }),
+      generator: mlpGenerator({
+        latentDim: 1,
+        hidden: [16],
+        outputDim: 1,
+        activation: 'tanh',
+        outputActivation: 'linear',
+        outputBias: [1],
+        seed: root.nextUint32(),
+      }),
+      discriminator: mlpDiscriminator({
+        inputDim: 1,
+        hidden: [32, 32],
+        activation: 'leakyRelu',
+        seed: root.nextUint32(),
+      }),
       prior: uniformPrior(1),
       real: distributionSource(gaussian1D(2, 0.5), root.fork()),
       rng: root.fork(),
@@ -242,13 +305,18 @@ describe('trainGan with a GanLoss', () => {
     };
     const before = tf.memory().numTensors;
     const h = await trainGan({ ...toy, steps: 2000, loss: leastSquaresLoss() });
-    const x = tf.tidy(() => Array.from((toy.generator.predict(toy.prior.sample(4000, new Rng(5))) as tf.Tensor).dataSync()));
+    const x = tf.tidy(() =>
+      Array.from((toy.generator.predict(toy.prior.sample(4000, new Rng(5))) as tf.Tensor).dataSync()),
+    );
     const m = mean(x);
     const sd = Math.sqrt(mean(x.map((v) => (v - m) ** 2)));
     const last = (a: number[]) => mean(a.slice(-200));
     assert.ok(Math.abs(m - 2) < 0.1, `mean of G(z) ${m}`);
     assert.ok(Math.abs(sd - 0.5) < 0.1, `standard deviation of G(z) ${sd}`);
-    assert.ok(Math.abs(last(h.dReal) - 0.5) < 0.1 && Math.abs(last(h.dFake) - 0.5) < 0.1, `mean D(x) ${last(h.dReal)}, D(G(z)) ${last(h.dFake)}`);
+    assert.ok(
+      Math.abs(last(h.dReal) - 0.5) < 0.1 && Math.abs(last(h.dFake) - 0.5) < 0.1,
+      `mean D(x) ${last(h.dReal)}, D(G(z)) ${last(h.dFake)}`,
+    );
     assert.ok(Math.abs(last(h.dLoss) - 0.25) < 0.03, `D's loss ${last(h.dLoss)} near its equilibrium value 1/4`);
     assert.equal(h.output.axisTitle, 'mean D(·), a least-squares score');
     [toy.generator, toy.discriminator].forEach((mdl) => mdl.dispose());
@@ -268,7 +336,8 @@ describe('trainingCurvesFigure', () => {
     h.dReal.push(0.1 * i);
     h.dFake.push(NaN);
   }
-  const axis = (f: ReturnType<typeof trainingCurvesFigure>) => f.layout.yaxis2 as { title: { text: string }; range?: number[] };
+  const axis = (f: ReturnType<typeof trainingCurvesFigure>) =>
+    f.layout.yaxis2 as { title: { text: string }; range?: number[] };
 
   test('draws a TrainHistory as it is, labelled by the loss the history was trained with', () => {
     const fig = trainingCurvesFigure(h, { title: 't', maxPoints: 5 });
@@ -285,7 +354,13 @@ describe('trainingCurvesFigure', () => {
   });
 
   test('rows (what onStep sees) give the same chart; mismatched columns are an error', () => {
-    const rows = h.step.map((step, i) => ({ step, dLoss: h.dLoss[i], gLoss: h.gLoss[i], dReal: h.dReal[i], dFake: h.dFake[i] }));
+    const rows = h.step.map((step, i) => ({
+      step,
+      dLoss: h.dLoss[i],
+      gLoss: h.gLoss[i],
+      dReal: h.dReal[i],
+      dFake: h.dFake[i],
+    }));
     assert.deepEqual(trainingCurvesFigure(rows, { maxPoints: 3 }), trainingCurvesFigure(h, { maxPoints: 3 }));
     assert.throws(() => trainingCurvesFigure({ ...h, gLoss: [1] }), /gLoss has 1 values but step has 10/);
     assert.throws(() => trainingCurvesFigure({} as never), /pass a TrainHistory/);
@@ -303,18 +378,45 @@ describe('afterDiscriminatorUpdate: a hook after every update of D', () => {
       for (const v of vars) v.assign(tf.clipByValue(v, -C, C));
     },
   });
-  const maxAbs = (m: tf.LayersModel) => Math.max(...m.trainableWeights.map((w) => tf.tidy(() => tf.max(tf.abs(w.read())).dataSync()[0])));
+  const maxAbs = (m: tf.LayersModel) =>
+    Math.max(...m.trainableWeights.map((w) => tf.tidy(() => tf.max(tf.abs(w.read())).dataSync()[0])));
 
   test('runs once per D update (D step, simultaneous step; not the G step), and D stays clipped', () => {
     const t = toyGan(5);
     const calls = { n: 0 };
     const loss = clipped(calls);
     const real = tf.tensor2d([[1.5], [2], [2.5], [1.8]]);
-    const z = tf.tensor2d([[0.1, -0.2], [0.3, 0.4], [-0.5, 0.2], [0.0, 0.9]]);
-    assert.ok(maxAbs(t.discriminator) > C, 'the initial D has weights outside [−c, c] (otherwise the test proves nothing)');
-    const d = () => discriminatorStep({ generator: t.generator, discriminator: t.discriminator, optimizer: t.dOptimizer, real, z, loss });
-    const g = () => generatorStep({ generator: t.generator, discriminator: t.discriminator, optimizer: t.gOptimizer, z, loss });
-    const s = () => simultaneousStep({ generator: t.generator, discriminator: t.discriminator, dOptimizer: t.dOptimizer, gOptimizer: t.gOptimizer, real, z, loss });
+    const z = tf.tensor2d([
+      [0.1, -0.2],
+      [0.3, 0.4],
+      [-0.5, 0.2],
+      [0.0, 0.9],
+    ]);
+    assert.ok(
+      maxAbs(t.discriminator) > C,
+      'the initial D has weights outside [−c, c] (otherwise the test proves nothing)',
+    );
+    const d = () =>
+      discriminatorStep({
+        generator: t.generator,
+        discriminator: t.discriminator,
+        optimizer: t.dOptimizer,
+        real,
+        z,
+        loss,
+      });
+    const g = () =>
+      generatorStep({ generator: t.generator, discriminator: t.discriminator, optimizer: t.gOptimizer, z, loss });
+    const s = () =>
+      simultaneousStep({
+        generator: t.generator,
+        discriminator: t.discriminator,
+        dOptimizer: t.dOptimizer,
+        gOptimizer: t.gOptimizer,
+        real,
+        z,
+        loss,
+      });
     d();
     assert.equal(calls.n, 1);
     assert.ok(maxAbs(t.discriminator) <= C + 1e-9, `D's weights within [−${C}, ${C}] after the D step`);
@@ -334,6 +436,9 @@ describe('afterDiscriminatorUpdate: a hook after every update of D', () => {
   });
 
   test('a hook that is not a function is refused, naming it', () => {
-    assert.throws(() => checkGanLoss('x', { ...leastSquaresLoss(), afterDiscriminatorUpdate: 3 }), /lacks a function afterDiscriminatorUpdate/);
+    assert.throws(
+      () => checkGanLoss('x', { ...leastSquaresLoss(), afterDiscriminatorUpdate: 3 }),
+      /lacks a function afterDiscriminatorUpdate/,
+    );
   });
 });

@@ -17,7 +17,8 @@ test('generateCases is deterministic for a seed and differs between seeds', asyn
   const c = await hw.generateCases(6);
   assert.deepEqual(a, b);
   assert.notDeepEqual(a.exercises.ex2, c.exercises.ex2);
-  for (const e of hw.autograded()) assert.ok((a.exercises as unknown as Record<string, unknown[]>)[e.id].length > 0, e.id);
+  for (const e of hw.autograded())
+    assert.ok((a.exercises as unknown as Record<string, unknown[]>)[e.id].length > 0, e.id);
 });
 
 test('the committed public cases are the ones `npm run homework -- cases` makes (seed 1)', async () => {
@@ -27,12 +28,29 @@ test('the committed public cases are the ones `npm run homework -- cases` makes 
 });
 
 test('the lib functions themselves pass the checks; a flipped sign is named', () => {
-  const quiet = (f: () => void) => { const log = console.log; console.log = () => {}; try { f(); } finally { console.log = log; } };
+  const quiet = (f: () => void) => {
+    const log = console.log;
+    console.log = () => {};
+    try {
+      f();
+    } finally {
+      console.log = log;
+    }
+  };
   quiet(() => {
-    assert.equal(hw.check('ex1', (n: number, dim: number, rng: gan.Rng) => gan.uniformPrior(dim).sample(n, rng)).status, 'pass');
+    assert.equal(
+      hw.check('ex1', (n: number, dim: number, rng: gan.Rng) => gan.uniformPrior(dim).sample(n, rng)).status,
+      'pass',
+    );
     assert.equal(hw.check('ex2', (r: tf.Tensor, f: tf.Tensor) => gan.discriminatorLoss(r, f)).status, 'pass');
-    assert.equal(hw.check('ex3', (f: tf.Tensor, variant: gan.GeneratorLossVariant) => gan.generatorLoss(f, { variant })).status, 'pass');
-    assert.equal(hw.check('ex8', (p: number[], q: number[]) => Array.from(gan.optimalDiscriminator(p, q))).status, 'pass');
+    assert.equal(
+      hw.check('ex3', (f: tf.Tensor, variant: gan.GeneratorLossVariant) => gan.generatorLoss(f, { variant })).status,
+      'pass',
+    );
+    assert.equal(
+      hw.check('ex8', (p: number[], q: number[]) => Array.from(gan.optimalDiscriminator(p, q))).status,
+      'pass',
+    );
     const flipped = hw.check('ex2', (r: tf.Tensor, f: tf.Tensor) => tf.neg(gan.discriminatorLoss(r, f)));
     assert.equal(flipped.status, 'fail');
     assert.equal(flipped.mistake, 'sign flipped');
@@ -41,7 +59,9 @@ test('the lib functions themselves pass the checks; a flipped sign is named', ()
 
 test('a stub that throws "not implemented" is not attempted; a missing function too; no tensor leaks', () => {
   const before = tf.memory().numTensors;
-  const r = hw.grade('ex2', () => { throw new Error('not implemented'); });
+  const r = hw.grade('ex2', () => {
+    throw new Error('not implemented');
+  });
   assert.equal(r.status, 'not attempted');
   assert.equal(r.score, 0);
   assert.equal(hw.grade('ex6', undefined).status, 'not attempted');

@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   let workerSource: string | undefined;
   if (opts.brokenWorker) {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const w = require('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js') as { wasmWorkerContents: string };
+    const w = require('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js') as {
+      wasmWorkerContents: string;
+    };
     workerSource = 'throw new Error("broken on purpose");' + w.wasmWorkerContents;
   }
   const note = prepareWasmThreads({ threads: opts.threads, workerSource });
@@ -45,19 +47,33 @@ async function main(): Promise<void> {
   for (let i = 0; i < 2000; i++) tf.matMul(a0, b0).dispose();
   tf.dispose([a0, b0]);
   // Large enough for the gemm to split the work between threads.
-  for (const [m, k, n] of [[64, 300, 200], [200, 96, 130]]) {
-    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+  for (const [m, k, n] of [
+    [64, 300, 200],
+    [200, 96, 130],
+  ]) {
+    for (const [ta, tb] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
       const as = rand(m * k);
       const bs = rand(k * n);
       const bias = rand(n);
       const run = () => {
         const a = tf.tensor2d(as, ta ? [k, m] : [m, k]);
         const b = tf.tensor2d(bs, tb ? [n, k] : [k, n]);
-        return [tf.matMul(a, b, ta, tb), tf.fused.matMul({ a, b, transposeA: ta, transposeB: tb, bias: tf.tensor1d(bias), activation: 'relu' })];
+        return [
+          tf.matMul(a, b, ta, tb),
+          tf.fused.matMul({ a, b, transposeA: ta, transposeB: tb, bias: tf.tensor1d(bias), activation: 'relu' }),
+        ];
       };
       const cpu = await on('cpu', run);
       const wasm = await on('wasm', run);
-      errors[`matMul ${m}x${k}x${n} ${ta} ${tb}`] = Math.max(worstRelative(wasm[0], cpu[0]), worstRelative(wasm[1], cpu[1]));
+      errors[`matMul ${m}x${k}x${n} ${ta} ${tb}`] = Math.max(
+        worstRelative(wasm[0], cpu[0]),
+        worstRelative(wasm[1], cpu[1]),
+      );
       wasm.forEach((w) => digest.update(new Uint8Array(w.buffer, w.byteOffset, w.byteLength)));
     }
   }
@@ -106,7 +122,18 @@ async function main(): Promise<void> {
   class UserWorker {}
   g.Worker = UserWorker;
   const worker = { shimKept, userKept: g.Worker === UserWorker };
-  console.log('THREADS_RESULT ' + JSON.stringify({ note, status, notes: report.notes, errors, digest: digest.digest('hex'), numTensors: tf.memory().numTensors, worker }));
+  console.log(
+    'THREADS_RESULT ' +
+      JSON.stringify({
+        note,
+        status,
+        notes: report.notes,
+        errors,
+        digest: digest.digest('hex'),
+        numTensors: tf.memory().numTensors,
+        worker,
+      }),
+  );
 }
 
 main().catch((e) => {

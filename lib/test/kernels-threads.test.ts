@@ -39,33 +39,56 @@ function runChild(opts: object, env: NodeJS.ProcessEnv = {}): ChildResult {
     timeout: EXIT_TIMEOUT_MS,
     killSignal: 'SIGKILL',
   });
-  assert.equal(r.error, undefined, `child did not exit by itself within ${EXIT_TIMEOUT_MS / 1000} s (${String(r.error)}); stderr: ${r.stderr}`);
+  assert.equal(
+    r.error,
+    undefined,
+    `child did not exit by itself within ${EXIT_TIMEOUT_MS / 1000} s (${String(r.error)}); stderr: ${r.stderr}`,
+  );
   const line = r.stdout.split('\n').find((l) => l.startsWith('THREADS_RESULT '));
-  assert.ok(line, `child printed no result (exit ${r.status}); stdout: ${r.stdout.slice(-2000)} stderr: ${r.stderr.slice(-2000)}`);
+  assert.ok(
+    line,
+    `child printed no result (exit ${r.status}); stdout: ${r.stdout.slice(-2000)} stderr: ${r.stderr.slice(-2000)}`,
+  );
   assert.equal(r.status, 0, `child exit code; stderr: ${r.stderr.slice(-2000)}`);
   return JSON.parse(line.slice('THREADS_RESULT '.length)) as ChildResult;
 }
 
 function assertAllClose(errors: Record<string, number>): void {
-  for (const [what, err] of Object.entries(errors)) assert.ok(err <= 2e-5, `${what}: wasm differs from cpu by ${err} (relative)`);
+  for (const [what, err] of Object.entries(errors))
+    assert.ok(err <= 2e-5, `${what}: wasm differs from cpu by ${err} (relative)`);
 }
 
 describe('multi-threaded wasm in Node', () => {
   test('two threads start, compute what cpu computes, and the process exits', () => {
     const r = runChild({ threads: 2 });
     assert.equal(r.status?.threads, 2, `threads: ${JSON.stringify(r.status)}`);
-    assert.ok(r.notes.some((n) => /wasm threads: 2/.test(n)) || !r.notes.some((n) => /wasm threads/.test(n)), r.notes.join('; '));
+    assert.ok(
+      r.notes.some((n) => /wasm threads: 2/.test(n)) || !r.notes.some((n) => /wasm threads/.test(n)),
+      r.notes.join('; '),
+    );
     assertAllClose(r.errors);
-    assert.ok(r.worker.shimKept, "Emscripten's `global.Worker = worker_threads.Worker` must not replace the pthread shim");
-    assert.ok(r.worker.userKept, 'a later assignment to globalThis.Worker by user code must be kept, not silently dropped');
+    assert.ok(
+      r.worker.shimKept,
+      "Emscripten's `global.Worker = worker_threads.Worker` must not replace the pthread shim",
+    );
+    assert.ok(
+      r.worker.userKept,
+      'a later assignment to globalThis.Worker by user code must be kept, not silently dropped',
+    );
   });
 
   test("the report's thread note keeps the reason for fewer threads, whatever the count", () => {
     const busy = '1.6 of 4 cores idle as the backend started; TSGAN_WASM_THREADS=4 forces 4 threads';
-    assert.equal(wasmThreadsNote({ threads: 2, requested: 4, reason: busy }), `wasm threads: 2 (${busy}; TSGAN_WASM_THREADS=0 for one)`);
+    assert.equal(
+      wasmThreadsNote({ threads: 2, requested: 4, reason: busy }),
+      `wasm threads: 2 (${busy}; TSGAN_WASM_THREADS=0 for one)`,
+    );
     assert.equal(wasmThreadsNote({ threads: 1, requested: 4, reason: busy }), `wasm threads: 1 (${busy})`);
     assert.equal(wasmThreadsNote({ threads: 2, requested: 2 }), 'wasm threads: 2 (TSGAN_WASM_THREADS=0 for one)');
-    assert.equal(wasmThreadsNote({ threads: 1, requested: 1, reason: 'one logical core' }), 'wasm threads: 1 (one logical core)');
+    assert.equal(
+      wasmThreadsNote({ threads: 1, requested: 1, reason: 'one logical core' }),
+      'wasm threads: 1 (one logical core)',
+    );
   });
 
   test('the results do not depend on the thread count, bit for bit', () => {
@@ -92,10 +115,16 @@ describe('multi-threaded wasm in Node', () => {
 
   test('products use relaxed-SIMD fused multiply-add (Node ≥ 20 has it), and TSGAN_WASM_FMA=0 plain SIMD', () => {
     const fma = runChild({ threads: 2 });
-    assert.ok(fma.notes.some((n) => /matrix products: relaxed-SIMD fused multiply-add/.test(n)), fma.notes.join('; '));
+    assert.ok(
+      fma.notes.some((n) => /matrix products: relaxed-SIMD fused multiply-add/.test(n)),
+      fma.notes.join('; '),
+    );
     assertAllClose(fma.errors);
     const plain = runChild({ threads: 2 }, { TSGAN_WASM_FMA: '0' });
-    assert.ok(plain.notes.some((n) => /matrix products: plain SIMD \(TSGAN_WASM_FMA=0/.test(n)), plain.notes.join('; '));
+    assert.ok(
+      plain.notes.some((n) => /matrix products: plain SIMD \(TSGAN_WASM_FMA=0/.test(n)),
+      plain.notes.join('; '),
+    );
     assertAllClose(plain.errors);
   });
 
@@ -103,7 +132,14 @@ describe('multi-threaded wasm in Node', () => {
     const saved = process.env.TSGAN_WASM_THREADS;
     try {
       // A count above the logical cores is lowered to them (parseWasmThreads), hence min(3, cores).
-      for (const [v, want] of [['off', 1], ['0', 1], ['3', Math.min(3, os.cpus().length)], ['', null], ['on', null], ['auto', null]] as const) {
+      for (const [v, want] of [
+        ['off', 1],
+        ['0', 1],
+        ['3', Math.min(3, os.cpus().length)],
+        ['', null],
+        ['on', null],
+        ['auto', null],
+      ] as const) {
         process.env.TSGAN_WASM_THREADS = v;
         const got = wasmThreadsWanted();
         if (want === null) assert.equal(got, Math.min(os.cpus().length, 4), `TSGAN_WASM_THREADS=${v}`);

@@ -104,7 +104,17 @@ const fixedCases: ConvCase[] = [
   { x: [3, 10, 11, 2], f: [4, 4, 2, 5], strides: 2, pad: 'same' }, // DCGAN's 4×4 stride 2
   { x: [3, 10, 11, 2], f: [4, 3, 2, 5], strides: [2, 3], pad: 'valid' },
   { x: [2, 8, 7, 3], f: [3, 2, 3, 2], strides: 3, pad: 'valid' }, // rows the forward pass never reads
-  { x: [2, 8, 7, 3], f: [5, 5, 3, 2], strides: 2, pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
+  {
+    x: [2, 8, 7, 3],
+    f: [5, 5, 3, 2],
+    strides: 2,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [2, 0],
+      [0, 0],
+    ],
+  },
   { x: [2, 6, 6, 2], f: [1, 1, 2, 3], strides: 2, pad: 'valid' },
   { x: [2, 7, 7, 1], f: [7, 7, 1, 2], strides: 1, pad: 'valid' }, // filter as large as the input
   { x: [4, 14, 14, 8], f: [4, 4, 8, 16], strides: 2, pad: 'same' },
@@ -117,7 +127,16 @@ function randomCase(): ConvCase {
   const sw = 1 + rng.int(3);
   const h = fh + rng.int(9);
   const w = fw + rng.int(9);
-  const pads: Pad[] = ['same', 'valid', [[0, 0], [rng.int(3), rng.int(3)], [rng.int(3), rng.int(3)], [0, 0]]];
+  const pads: Pad[] = [
+    'same',
+    'valid',
+    [
+      [0, 0],
+      [rng.int(3), rng.int(3)],
+      [rng.int(3), rng.int(3)],
+      [0, 0],
+    ],
+  ];
   const cin = 1 + rng.int(4);
   return {
     x: [1 + rng.int(3), h, w, cin],
@@ -134,7 +153,24 @@ function describeCase(c: ConvCase): string {
 describe('wasm kernel registry', () => {
   test('initBackend on wasm installs the replacements', () => {
     const names = installedWasmKernels().map((k) => k.kernelName);
-    for (const k of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Sum', 'Mean', 'Tile', 'Max', 'Equal', 'Multiply', 'Greater', 'LeakyRelu', 'Select', 'FusedBatchNorm']) {
+    for (const k of [
+      'Conv2DBackpropFilter',
+      'Conv2DBackpropInput',
+      'BatchMatMul',
+      '_FusedMatMul',
+      'Conv2D',
+      'FusedConv2D',
+      'Sum',
+      'Mean',
+      'Tile',
+      'Max',
+      'Equal',
+      'Multiply',
+      'Greater',
+      'LeakyRelu',
+      'Select',
+      'FusedBatchNorm',
+    ]) {
       assert.ok(names.includes(k), `${k} not installed (got ${names.join(', ')})`);
       assert.ok(tf.getKernel(k, 'wasm'), `${k} not registered for wasm`);
     }
@@ -144,7 +180,11 @@ describe('wasm kernel registry', () => {
     const ours = tf.getKernel('BatchMatMul', 'wasm');
     uninstallWasmKernels();
     try {
-      assert.equal(tf.getKernel('Conv2DBackpropFilter', 'wasm'), undefined, 'the shipped backend has no Conv2DBackpropFilter');
+      assert.equal(
+        tf.getKernel('Conv2DBackpropFilter', 'wasm'),
+        undefined,
+        'the shipped backend has no Conv2DBackpropFilter',
+      );
       assert.notEqual(tf.getKernel('BatchMatMul', 'wasm'), ours);
       assert.deepEqual(installedWasmKernels(), []);
     } finally {
@@ -167,10 +207,19 @@ describe('conv2d gradients on wasm equal cpu', () => {
         const f = tf.tensor4d(fs, c.f);
         const y = tf.conv2d(x, f, c.strides, c.pad);
         const dy = tf.tensor4d(dyValues(y.shape), y.shape);
-        const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), dy)))([x, f]);
+        const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), dy)),
+        )([x, f]);
         // conv2dTranspose is Conv2DBackpropInput as a forward op
         const t = tf.conv2dTranspose(dy, f, c.x, c.strides, c.pad);
-        const fused = tf.fused.conv2d({ x, filter: f, strides: c.strides, pad: c.pad, bias: tf.fill([c.f[3]], 0.1), activation: 'relu' });
+        const fused = tf.fused.conv2d({
+          x,
+          filter: f,
+          strides: c.strides,
+          pad: c.pad,
+          bias: tf.fill([c.f[3]], 0.1),
+          activation: 'relu',
+        });
         return [y, dx, df, t, fused];
       };
       let dyCache: Float32Array | null = null;
@@ -191,7 +240,9 @@ describe('conv2d gradients on wasm equal cpu', () => {
     const dy = tf.tensor4d(randomArray(2 * 5 * 6 * 5), [2, 5, 6, 5]);
     assertNoLeak(() => tf.conv2dTranspose(dy, f, [2, 10, 11, 3], 2, 'same').dispose(), 'Conv2DBackpropInput');
     const filterGrad = () =>
-      tf.tidy(() => tf.grad((ff: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, ff as tf.Tensor4D, 2, 'same'), dy)))(f)).dispose();
+      tf
+        .tidy(() => tf.grad((ff: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, ff as tf.Tensor4D, 2, 'same'), dy)))(f))
+        .dispose();
     assertNoLeak(filterGrad, 'Conv2DBackpropFilter');
     tf.dispose([x, f, dy]);
   });
@@ -214,7 +265,12 @@ describe('matMul with transposed operands on wasm equals cpu', () => {
     [[], [], 120, 150, 8],
   ];
   for (const [batchA, batchB, m, k, n] of shapes) {
-    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    for (const [ta, tb] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
       test(`a [${batchA}], b [${batchB}], ${m}×${k}·${k}×${n}, transposeA ${ta}, transposeB ${tb}`, async () => {
         const aShape = [...batchA, ...(ta ? [k, m] : [m, k])];
         const bShape = [...batchB, ...(tb ? [n, k] : [k, n])];
@@ -225,7 +281,14 @@ describe('matMul with transposed operands on wasm equals cpu', () => {
           const a = tf.tensor(as, aShape);
           const b = tf.tensor(bs, bShape);
           const plain = tf.matMul(a, b, ta, tb);
-          const fused = tf.fused.matMul({ a, b, transposeA: ta, transposeB: tb, bias: tf.tensor1d(bias), activation: 'relu' });
+          const fused = tf.fused.matMul({
+            a,
+            b,
+            transposeA: ta,
+            transposeB: tb,
+            bias: tf.tensor1d(bias),
+            activation: 'relu',
+          });
           return [plain, fused];
         };
         const cpu = await on('cpu', run);
@@ -239,8 +302,16 @@ describe('matMul with transposed operands on wasm equals cpu', () => {
 
   // Batch shapes that broadcast with more than one entry on both sides (tfjs's op test "A has more batch
   // dimensions than B"). tf.fused.matMul reshapes its operands to rank 3 first and refuses these on every backend.
-  for (const [batchA, batchB] of [[[2, 2], [2]], [[2], [3, 2]]]) {
-    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+  for (const [batchA, batchB] of [
+    [[2, 2], [2]],
+    [[2], [3, 2]],
+  ]) {
+    for (const [ta, tb] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
       test(`a [${batchA}], b [${batchB}] broadcast, transposeA ${ta}, transposeB ${tb}`, async () => {
         const [m, k, n] = [3, 4, 2];
         const aShape = [...batchA, ...(ta ? [k, m] : [m, k])];
@@ -262,7 +333,9 @@ describe('matMul with transposed operands on wasm equals cpu', () => {
     const a = () => tf.tensor4d(as, [3, 1, m, k]);
     const b = () => tf.tensor4d(bs, [1, 2, k, n]);
     const wasm = await on('wasm', () => [tf.matMul(a(), b())]);
-    const cpu = await on('cpu', () => [tf.matMul(tf.broadcastTo(a(), [3, 2, m, k]), tf.broadcastTo(b(), [3, 2, k, n]))]);
+    const cpu = await on('cpu', () => [
+      tf.matMul(tf.broadcastTo(a(), [3, 2, m, k]), tf.broadcastTo(b(), [3, 2, k, n])),
+    ]);
     assertClose(wasm[0], cpu[0], 'matMul [3, 1] × [1, 2]');
     assertNoLeak(() => tf.dispose(tf.tidy(() => tf.matMul(a(), b()))), 'broadcast matMul');
   });
@@ -276,7 +349,9 @@ describe('matMul with transposed operands on wasm equals cpu', () => {
       const w = tf.tensor2d(ws, [30, 20]);
       const b = tf.tensor1d(bs);
       const f = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) =>
-        tf.sum(tf.square(tf.fused.matMul({ a: xx as tf.Tensor2D, b: ww as tf.Tensor2D, bias: bb, activation: 'sigmoid' })));
+        tf.sum(
+          tf.square(tf.fused.matMul({ a: xx as tf.Tensor2D, b: ww as tf.Tensor2D, bias: bb, activation: 'sigmoid' })),
+        );
       return tf.grads(f)([x, w, b]);
     };
     const cpu = await on('cpu', run);
@@ -290,12 +365,22 @@ describe('the gemm module', () => {
   test('gemmWasm.ts was built from the C sources as they are (else: npm run build:gemm)', () => {
     const hash = createHash('sha256');
     const dir = path.join(__dirname, '../src/kernels/gemm');
-    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.c')).sort()) hash.update(fs.readFileSync(path.join(dir, f)));
+    for (const f of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.c'))
+      .sort())
+      hash.update(fs.readFileSync(path.join(dir, f)));
     assert.equal(hash.digest('hex'), GEMM_SOURCE_SHA256);
   });
 
   test('a product split between threads covers C exactly once, on whole 4×8 tiles', () => {
-    for (const [m, n, k, parts] of [[100, 1200, 1200, 2], [3136, 16, 64, 3], [13, 9, 5000, 4], [5, 5, 5, 2], [1024, 128, 3136, 2]]) {
+    for (const [m, n, k, parts] of [
+      [100, 1200, 1200, 2],
+      [3136, 16, 64, 3],
+      [13, 9, 5000, 4],
+      [5, 5, 5, 2],
+      [1024, 128, 3136, 2],
+    ]) {
       const call = { m, n, k, a: 1000, aRs: k, aCs: 1, b: 900_000, bRs: n, bCs: 1, c: 5_000_000, ldc: n, bias: 64 };
       const slices = split(call, parts);
       const covered = new Uint8Array(m * n);
@@ -303,22 +388,34 @@ describe('the gemm module', () => {
         const offset = (s.c - call.c) / 4;
         const row0 = Math.floor(offset / n);
         const col0 = offset % n;
-        assert.ok(Number.isInteger(offset) && row0 % 4 === 0 && col0 % 8 === 0, `slice at ${row0},${col0} is not on a tile boundary`);
+        assert.ok(
+          Number.isInteger(offset) && row0 % 4 === 0 && col0 % 8 === 0,
+          `slice at ${row0},${col0} is not on a tile boundary`,
+        );
         assert.equal(s.a, call.a + 4 * row0 * k);
         assert.equal(s.b, call.b + 4 * col0);
         assert.equal(s.bias, call.bias + 4 * col0);
         for (let i = 0; i < s.m; i++) for (let j = 0; j < s.n; j++) covered[(row0 + i) * n + col0 + j]++;
       }
-      assert.ok(covered.every((c) => c === 1), `${m}×${n}: an entry computed ${covered.find((c) => c !== 1)} times`);
+      assert.ok(
+        covered.every((c) => c === 1),
+        `${m}×${n}: an entry computed ${covered.find((c) => c !== 1)} times`,
+      );
       assert.ok(slices.length <= parts);
     }
-    assert.equal(split({ m: 4, n: 8, k: 4, a: 0, aRs: 4, aCs: 1, b: 0, bRs: 8, bCs: 1, c: 0, ldc: 8, bias: 0 }, 2).length, 1, 'tiny products stay on one thread');
+    assert.equal(
+      split({ m: 4, n: 8, k: 4, a: 0, aRs: 4, aCs: 1, b: 0, bRs: 8, bCs: 1, c: 0, ldc: 8, bias: 0 }, 2).length,
+      1,
+      'tiny products stay on one thread',
+    );
   });
 
   test('dilated convolution forward equals cpu', async () => {
     const xs = randomArray(2 * 9 * 9 * 3);
     const fs3 = randomArray(3 * 3 * 3 * 4);
-    const run = () => [tf.conv2d(tf.tensor4d(xs, [2, 9, 9, 3]), tf.tensor4d(fs3, [3, 3, 3, 4]), 1, 'same', 'NHWC', [2, 2])];
+    const run = () => [
+      tf.conv2d(tf.tensor4d(xs, [2, 9, 9, 3]), tf.tensor4d(fs3, [3, 3, 3, 4]), 1, 'same', 'NHWC', [2, 2]),
+    ];
     assertClose((await on('wasm', run))[0], (await on('cpu', run))[0], 'dilated conv2d');
   });
 
@@ -342,7 +439,10 @@ describe('the gemm module', () => {
       const cpu = await on('cpu', run);
       const wasm = await on('wasm', run);
       const shapes = tf.tidy(() => run().map((t) => t.shape));
-      assert.deepEqual(shapes[0], tf.tidy(() => tf.sum(tf.zeros(shape), axis, keepDims).shape));
+      assert.deepEqual(
+        shapes[0],
+        tf.tidy(() => tf.sum(tf.zeros(shape), axis, keepDims).shape),
+      );
       assertClose(wasm[0], cpu[0], 'sum');
       assertClose(wasm[1], cpu[1], 'mean');
       assertNoLeak(() => tf.dispose(tf.tidy(run)), 'Sum/Mean');
@@ -362,7 +462,9 @@ describe('memory-bound kernels on wasm equal cpu', () => {
   ];
   for (const [shape, reps, dtype] of tileCases) {
     test(`tile [${shape}] by [${reps}] (${dtype})`, async () => {
-      const values = Array.from({ length: size(shape) }, (_, i) => (dtype === 'bool' ? i % 2 : dtype === 'int32' ? i - 3 : i * 0.5 - 1));
+      const values = Array.from({ length: size(shape) }, (_, i) =>
+        dtype === 'bool' ? i % 2 : dtype === 'int32' ? i - 3 : i * 0.5 - 1,
+      );
       const run = () => [tf.tile(tf.tensor(values, shape, dtype), reps)];
       const cpu = await on('cpu', run);
       const wasm = await on('wasm', run);
@@ -371,12 +473,27 @@ describe('memory-bound kernels on wasm equal cpu', () => {
     });
   }
   const equalCases: Array<[number[], number[]]> = [
-    [[10, 24, 5], [10, 24, 1]], // max's gradient in maxout
-    [[10, 24, 1], [10, 24, 5]],
-    [[7, 3], [7, 1]],
-    [[3, 1], [1, 4]],
+    [
+      [10, 24, 5],
+      [10, 24, 1],
+    ], // max's gradient in maxout
+    [
+      [10, 24, 1],
+      [10, 24, 5],
+    ],
+    [
+      [7, 3],
+      [7, 1],
+    ],
+    [
+      [3, 1],
+      [1, 4],
+    ],
     [[2, 3, 4], [4]],
-    [[2, 1, 4], [3, 1]],
+    [
+      [2, 1, 4],
+      [3, 1],
+    ],
     [[5], [5]],
     [[4, 3], []],
   ];
@@ -385,7 +502,10 @@ describe('memory-bound kernels on wasm equal cpu', () => {
       // few distinct values so that many entries are equal
       const av = Array.from({ length: size(sa) }, () => rng.int(3));
       const bv = Array.from({ length: size(sb) }, () => rng.int(3));
-      const run = () => [tf.equal(tf.tensor(av, sa), tf.tensor(bv, sb)), tf.equal(tf.tensor(av, sa, 'int32'), tf.tensor(bv, sb, 'int32'))];
+      const run = () => [
+        tf.equal(tf.tensor(av, sa), tf.tensor(bv, sb)),
+        tf.equal(tf.tensor(av, sa, 'int32'), tf.tensor(bv, sb, 'int32')),
+      ];
       const cpu = await on('cpu', run);
       const wasm = await on('wasm', run);
       assert.deepEqual(Array.from(wasm[0]), Array.from(cpu[0]));
@@ -394,19 +514,37 @@ describe('memory-bound kernels on wasm equal cpu', () => {
     });
   }
   const multiplyCases: Array<[number[], number[]]> = [
-    [[10, 24, 1], [10, 24, 5]], // max's gradient in maxout: dy · mask
-    [[10, 24, 5], [10, 24, 1]],
-    [[7, 1], [7, 3]],
-    [[3, 1], [1, 4]],
+    [
+      [10, 24, 1],
+      [10, 24, 5],
+    ], // max's gradient in maxout: dy · mask
+    [
+      [10, 24, 5],
+      [10, 24, 1],
+    ],
+    [
+      [7, 1],
+      [7, 3],
+    ],
+    [
+      [3, 1],
+      [1, 4],
+    ],
     [[2, 3], [3]],
     [[4, 3], []],
-    [[0, 3], [0, 1]],
+    [
+      [0, 3],
+      [0, 1],
+    ],
   ];
   for (const [sa, sb] of multiplyCases) {
     test(`multiply [${sa}] by [${sb}] with broadcasting`, async () => {
       const av = randomArray(size(sa));
       const bv = randomArray(size(sb));
-      const run = () => [tf.mul(tf.tensor(av, sa), tf.tensor(bv, sb)), tf.mul(tf.tensor(av.map(Math.round), sa, 'int32'), tf.tensor(bv.map(Math.round), sb, 'int32'))];
+      const run = () => [
+        tf.mul(tf.tensor(av, sa), tf.tensor(bv, sb)),
+        tf.mul(tf.tensor(av.map(Math.round), sa, 'int32'), tf.tensor(bv.map(Math.round), sb, 'int32')),
+      ];
       const cpu = await on('cpu', run);
       const wasm = await on('wasm', run);
       assert.deepEqual(Array.from(wasm[0]), Array.from(cpu[0]));
@@ -438,8 +576,15 @@ describe('memory-bound kernels on wasm equal cpu', () => {
     xs[0] = NaN;
     xs[1] = 0;
     xs[2] = 0.25;
-    for (const [b, shape] of [[0, []], [0.25, [1]], [-0.5, [1, 1, 1]]] as Array<[number, number[]]>) {
-      const run = () => [tf.greater(tf.tensor(xs, [3, 7, 5]), tf.tensor([b], shape)), tf.greater(tf.tensor(xs.map(Math.round), [3, 7, 5], 'int32'), tf.scalar(0, 'int32'))];
+    for (const [b, shape] of [
+      [0, []],
+      [0.25, [1]],
+      [-0.5, [1, 1, 1]],
+    ] as Array<[number, number[]]>) {
+      const run = () => [
+        tf.greater(tf.tensor(xs, [3, 7, 5]), tf.tensor([b], shape)),
+        tf.greater(tf.tensor(xs.map(Math.round), [3, 7, 5], 'int32'), tf.scalar(0, 'int32')),
+      ];
       const cpu = await on('cpu', run);
       const wasm = await on('wasm', run);
       assert.deepEqual(Array.from(wasm[0]), Array.from(cpu[0]), `> ${b} of shape [${shape}]`);
@@ -478,7 +623,13 @@ describe('memory-bound kernels on wasm equal cpu', () => {
       return [
         tf.batchNorm(x, mean, variance, offset, scale, 1e-3),
         tf.batchNorm(x, mean, variance, undefined, undefined, 1e-5),
-        tf.batchNorm(x, mean.reshape([1, 1, 1, 6]), variance.reshape([1, 1, 1, 6]), offset.reshape([1, 1, 1, 6]), scale.reshape([1, 1, 1, 6])),
+        tf.batchNorm(
+          x,
+          mean.reshape([1, 1, 1, 6]),
+          variance.reshape([1, 1, 1, 6]),
+          offset.reshape([1, 1, 1, 6]),
+          scale.reshape([1, 1, 1, 6]),
+        ),
         tf.batchNorm(x, mean, variance, tf.scalar(0.5).reshape([1]), undefined), // offset of length 1: shipped kernel
       ];
     };
@@ -490,7 +641,11 @@ describe('memory-bound kernels on wasm equal cpu', () => {
 
   test('maxout-style max gradient equals cpu', async () => {
     const xs = randomArray(6 * 12 * 5);
-    const run = () => [tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.max(x, -1), tf.range(1, 73).reshape([6, 12]))))(tf.tensor3d(xs, [6, 12, 5]))];
+    const run = () => [
+      tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.max(x, -1), tf.range(1, 73).reshape([6, 12]))))(
+        tf.tensor3d(xs, [6, 12, 5]),
+      ),
+    ];
     const cpu = await on('cpu', run);
     const wasm = await on('wasm', run);
     assertClose(wasm[0], cpu[0], 'max gradient');
@@ -512,7 +667,9 @@ describe('fused optimiser updates on wasm are the op-by-op updates, bit for bit'
         await tf.setBackend(backend);
         try {
           const opt = make();
-          const vars = shapes.map((s, i) => tf.variable(tf.tensor(starts[i], s), true, `fused_${backend}_${label}_${i}`));
+          const vars = shapes.map((s, i) =>
+            tf.variable(tf.tensor(starts[i], s), true, `fused_${backend}_${label}_${i}`),
+          );
           const kernels: string[] = [];
           for (const step of grads) {
             const g = Object.fromEntries(vars.map((v, i) => [v.name, tf.tensor(step[i], shapes[i])]));
@@ -533,7 +690,10 @@ describe('fused optimiser updates on wasm are the op-by-op updates, bit for bit'
       };
       const cpu = await train('cpu');
       const wasm = await train('wasm');
-      assert.ok(wasm.kernels.some((k) => k.startsWith('Tsgan')), `wasm ran ${[...new Set(wasm.kernels)]}`);
+      assert.ok(
+        wasm.kernels.some((k) => k.startsWith('Tsgan')),
+        `wasm ran ${[...new Set(wasm.kernels)]}`,
+      );
       assert.ok(!cpu.kernels.some((k) => k.startsWith('Tsgan')), 'cpu has no fused kernel');
       assert.equal(wasm.values.length, cpu.values.length);
       wasm.values.forEach((w, i) => assert.deepEqual(w, cpu.values[i], `tensor ${i} (variables, then slots)`));
@@ -546,7 +706,14 @@ describe('fused optimiser updates on wasm are the op-by-op updates, bit for bit'
     const g = { [v.name]: tf.ones([4, 3]) };
     assertNoLeak(() => opt.applyGradients(g, [v]), 'Adam step');
     assert.throws(
-      () => tf.engine().runKernel('TsganSgdMomentum', { variable: v, grad: tf.ones([4, 3], 'int32'), velocity: v }, { momentum: 0.5, learningRate: 0.1 }),
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'TsganSgdMomentum',
+            { variable: v, grad: tf.ones([4, 3], 'int32'), velocity: v },
+            { momentum: 0.5, learningRate: 0.1 },
+          ),
       /every input must be float32 of shape \[4,3\], got int32/,
     );
     opt.dispose();
@@ -592,7 +759,12 @@ describe('Sum and Mean gradients broadcast dy instead of multiplying by tf.ones'
 
 describe('dropout masks drawn in the wasm heap', () => {
   test('are the numbers of Rng.fillBernoulli, and leave the Rng where it would be', async () => {
-    for (const [shape, p, value] of [[[100, 784], 0.8, 1.25], [[7, 3, 5], 0.5, 2], [[0, 4], 0.5, 2], [[1], 0.999, 1]] as Array<[number[], number, number]>) {
+    for (const [shape, p, value] of [
+      [[100, 784], 0.8, 1.25],
+      [[7, 3, 5], 0.5, 2],
+      [[0, 4], 0.5, 2],
+      [[1], 0.999, 1],
+    ] as Array<[number[], number, number]>) {
       const kernelRng = new Rng(42);
       const jsRng = new Rng(42);
       kernelRng.normal(); // a cached Box-Muller value is part of the state too
@@ -612,7 +784,11 @@ describe('dropout masks drawn in the wasm heap', () => {
 
   test('a state that is not int32 [4], or p outside [0, 1], is refused', () => {
     assert.throws(() => bernoulliMask(new Rng(1), [3], 1.5, 1), /p is a probability in \[0, 1\], got 1.5/);
-    assert.throws(() => tf.engine().runKernel('TsganBernoulli', { state: tf.tensor1d([1, 2, 3]) }, { shape: [2], p: 0.5, value: 1 }), /state must be an int32 \[4\] tensor/);
+    assert.throws(
+      () =>
+        tf.engine().runKernel('TsganBernoulli', { state: tf.tensor1d([1, 2, 3]) }, { shape: [2], p: 0.5, value: 1 }),
+      /state must be an int32 \[4\] tensor/,
+    );
   });
 });
 
@@ -630,7 +806,11 @@ describe('Identity shares the buffer', () => {
     const f = () => tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.sigmoid(a), a)))(tf.tensor1d([0.5, -1, 2]));
     const g = f();
     const s = [0.5, -1, 2].map((v) => 1 / (1 + Math.exp(-v)));
-    assertClose(g.dataSync() as Float32Array, new Float32Array([0.5, -1, 2].map((v, i) => s[i] + v * s[i] * (1 - s[i]))), 'd/da a·σ(a)');
+    assertClose(
+      g.dataSync() as Float32Array,
+      new Float32Array([0.5, -1, 2].map((v, i) => s[i] + v * s[i] * (1 - s[i]))),
+      'd/da a·σ(a)',
+    );
     g.dispose();
     assertNoLeak(() => tf.dispose(tf.tidy(f)), 'Identity in gradients');
   });
@@ -640,7 +820,9 @@ describe('Conv2DBackpropInput takes what the shipped kernel takes (cases off the
   test("a dy larger than the convolution's output (tfjs's op test 'input=8x8x8,output=4x4x8') equals cpu", async () => {
     const xs = randomArray(8 * 8 * 8);
     const ws = randomArray(8 * 8 * 8 * 8);
-    const run = () => [tf.conv2dTranspose(tf.tensor4d(xs, [1, 8, 8, 8]), tf.tensor4d(ws, [8, 8, 8, 8]), [1, 4, 4, 8], 1, 'same')];
+    const run = () => [
+      tf.conv2dTranspose(tf.tensor4d(xs, [1, 8, 8, 8]), tf.tensor4d(ws, [8, 8, 8, 8]), [1, 4, 4, 8], 1, 'same'),
+    ];
     const wasm = await on('wasm', run);
     assert.equal(wasm[0].length, 4 * 4 * 8);
     assertClose(wasm[0], (await on('cpu', run))[0], 'conv2dTranspose, dy 8×8 for a 4×4 output');
@@ -651,9 +833,16 @@ describe('Conv2DBackpropInput takes what the shipped kernel takes (cases off the
     const dys = randomArray(2 * 3 * 3 * 3);
     const fs4 = randomArray(2 * 2 * 2 * 3);
     const run = () => [
-      tf.engine().runKernel('Conv2DBackpropInput', { dy: tf.tensor4d(dys, [2, 3, 3, 3]), filter: tf.tensor4d(fs4, [2, 2, 2, 3]) }, {
-        strides: 1, pad: 'valid', dataFormat: 'NCHW', inputShape: [2, 2, 4, 4],
-      }) as tf.Tensor,
+      tf.engine().runKernel(
+        'Conv2DBackpropInput',
+        { dy: tf.tensor4d(dys, [2, 3, 3, 3]), filter: tf.tensor4d(fs4, [2, 2, 2, 3]) },
+        {
+          strides: 1,
+          pad: 'valid',
+          dataFormat: 'NCHW',
+          inputShape: [2, 2, 4, 4],
+        },
+      ) as tf.Tensor,
     ];
     assertClose((await on('wasm', run))[0], (await on('cpu', run))[0], 'Conv2DBackpropInput NCHW');
   });
@@ -664,7 +853,14 @@ describe('clear errors', () => {
     const x = tf.zeros([1, 2, 4, 4]);
     const dy = tf.zeros([1, 2, 3, 3]);
     assert.throws(
-      () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NCHW', filterShape: [2, 2, 2, 2] }),
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x, dy },
+            { strides: 1, pad: 'valid', dataFormat: 'NCHW', filterShape: [2, 2, 2, 2] },
+          ),
       /supports dataFormat 'NHWC' only.*channels last/,
     );
     tf.dispose([x, dy]);
@@ -674,7 +870,10 @@ describe('clear errors', () => {
     const dy = tf.zeros([1, 2, 2, 1]);
     const filter = tf.zeros([2, 2, 1, 1]);
     assert.throws(
-      () => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { strides: 1, pad: 'valid', inputShape: [1, 4, 4, 1] }),
+      () =>
+        tf
+          .engine()
+          .runKernel('Conv2DBackpropInput', { dy, filter }, { strides: 1, pad: 'valid', inputShape: [1, 4, 4, 1] }),
       /dy has shape \[1,2,2,1\] but input \[1,4,4,1\] with filter \[2,2,1,1\] gives outputs \[1,3,3,1\]/,
     );
     tf.dispose([dy, filter]);
@@ -684,7 +883,14 @@ describe('clear errors', () => {
     const x = tf.zeros([1, 5, 5, 1]);
     const dy = tf.zeros([1, 3, 3, 1]);
     assert.throws(
-      () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 1, 1], dilations: [2, 2] }),
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x, dy },
+            { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 1, 1], dilations: [2, 2] },
+          ),
       /supports dilations = 1 only/,
     );
     tf.dispose([x, dy]);
@@ -699,16 +905,43 @@ function smallConvNets(seed: number): { g: tf.Sequential; d: tf.Sequential } {
   g.add(tf.layers.reshape({ targetShape: [7, 7, 4] }));
   g.add(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }));
   g.add(tf.layers.reLU());
-  g.add(tf.layers.conv2dTranspose({ filters: 3, kernelSize: 4, strides: 2, padding: 'same', useBias: false, kernelInitializer: init(2) }));
+  g.add(
+    tf.layers.conv2dTranspose({
+      filters: 3,
+      kernelSize: 4,
+      strides: 2,
+      padding: 'same',
+      useBias: false,
+      kernelInitializer: init(2),
+    }),
+  );
   g.add(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }));
   g.add(tf.layers.reLU());
-  g.add(tf.layers.conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'sigmoid', kernelInitializer: init(3) }));
+  g.add(
+    tf.layers.conv2dTranspose({
+      filters: 1,
+      kernelSize: 4,
+      strides: 2,
+      padding: 'same',
+      activation: 'sigmoid',
+      kernelInitializer: init(3),
+    }),
+  );
   g.add(tf.layers.flatten());
   const d = tf.sequential();
   d.add(tf.layers.reshape({ inputShape: [784], targetShape: [28, 28, 1] }));
   d.add(tf.layers.conv2d({ filters: 3, kernelSize: 4, strides: 2, padding: 'same', kernelInitializer: init(4) }));
   d.add(tf.layers.leakyReLU({ alpha: 0.2 }));
-  d.add(tf.layers.conv2d({ filters: 5, kernelSize: 3, strides: 2, padding: 'valid', useBias: false, kernelInitializer: init(5) }));
+  d.add(
+    tf.layers.conv2d({
+      filters: 5,
+      kernelSize: 3,
+      strides: 2,
+      padding: 'valid',
+      useBias: false,
+      kernelInitializer: init(5),
+    }),
+  );
   d.add(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }));
   d.add(tf.layers.leakyReLU({ alpha: 0.2 }));
   d.add(tf.layers.flatten());
@@ -736,7 +969,12 @@ describe('conv nets on wasm', () => {
         const f = d.apply(g.apply(zt, { training: true }) as tf.Tensor, { training: true }) as tf.Tensor;
         return tf.mean(tf.softplus(tf.neg(f))) as tf.Scalar;
       }, gVars);
-      const out = [dGrads.value, ...dVars.map((v) => dGrads.grads[v.name]), gGrads.value, ...gVars.map((v) => gGrads.grads[v.name])];
+      const out = [
+        dGrads.value,
+        ...dVars.map((v) => dGrads.grads[v.name]),
+        gGrads.value,
+        ...gVars.map((v) => gGrads.grads[v.name]),
+      ];
       const kept = out.map((t) => t.clone());
       g.dispose();
       d.dispose();
@@ -759,7 +997,8 @@ describe('conv nets on wasm', () => {
     const iteration = () => {
       const dr = discriminatorStep({ generator: g, discriminator: d, optimizer: dOpt, real, z });
       const gr = generatorStep({ generator: g, discriminator: d, optimizer: gOpt, z });
-      for (const v of [dr.dLoss, dr.dReal, dr.dFake, gr.gLoss, gr.dFake]) assert.ok(Number.isFinite(v), `non-finite metric ${v}`);
+      for (const v of [dr.dLoss, dr.dReal, dr.dFake, gr.gLoss, gr.dFake])
+        assert.ok(Number.isFinite(v), `non-finite metric ${v}`);
     };
     iteration(); // creates the optimiser slots
     const changed = trainableVariables(g).some((v, i) => v.dataSync().some((x, j) => x !== before[i][j]));

@@ -84,8 +84,17 @@ test(`a small MLP D converges to D* within ${TOLERANCE}`, () => {
   const seeds = new Rng(7);
   const model = tf.sequential({
     layers: [
-      tf.layers.dense({ inputShape: [1], units: 32, activation: 'tanh', kernelInitializer: tf.initializers.glorotUniform({ seed: seeds.nextUint32() }) }),
-      tf.layers.dense({ units: 32, activation: 'tanh', kernelInitializer: tf.initializers.glorotUniform({ seed: seeds.nextUint32() }) }),
+      tf.layers.dense({
+        inputShape: [1],
+        units: 32,
+        activation: 'tanh',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: seeds.nextUint32() }),
+      }),
+      tf.layers.dense({
+        units: 32,
+        activation: 'tanh',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: seeds.nextUint32() }),
+      }),
       tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: seeds.nextUint32() }) }),
     ],
   });

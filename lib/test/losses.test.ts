@@ -113,10 +113,7 @@ describe('valueFunction, discriminatorLoss, generatorLoss: values', () => {
   test('discriminatorLoss equals tfjs binary cross-entropy with labels real = 1, fake = 0', () => {
     withLogits(REAL, FAKE, (r, f) => {
       const bce = tf.tidy(() =>
-        tf.add(
-          tf.losses.sigmoidCrossEntropy(tf.onesLike(r), r),
-          tf.losses.sigmoidCrossEntropy(tf.zerosLike(f), f),
-        ),
+        tf.add(tf.losses.sigmoidCrossEntropy(tf.onesLike(r), r), tf.losses.sigmoidCrossEntropy(tf.zerosLike(f), f)),
       ) as tf.Scalar;
       close(num(discriminatorLoss(r, f)), num(bce), 2e-6, 'D loss vs tf.losses.sigmoidCrossEntropy');
     });
@@ -129,13 +126,21 @@ describe('valueFunction, discriminatorLoss, generatorLoss: values', () => {
       close(num(generatorLoss(f)), refNonSat(FAKE), 2e-6, 'default');
       // G's saturating loss is exactly the part of V that depends on G
       const v = num(valueFunction(_r, f));
-      close(num(generatorLoss(f, { variant: 'saturating' })), v - mean(REAL.map(logSig)), 2e-6, 'saturating = V − E log D(x)');
+      close(
+        num(generatorLoss(f, { variant: 'saturating' })),
+        v - mean(REAL.map(logSig)),
+        2e-6,
+        'saturating = V − E log D(x)',
+      );
     });
   });
 
   test('bad input gives errors that say what to do', () => {
     withLogits(REAL, FAKE, (r, f) => {
-      assert.throws(() => generatorLoss(f, { variant: 'minimax' as never }), /unknown variant "minimax".*'saturating'.*'nonSaturating'/);
+      assert.throws(
+        () => generatorLoss(f, { variant: 'minimax' as never }),
+        /unknown variant "minimax".*'saturating'.*'nonSaturating'/,
+      );
       assert.throws(() => discriminatorLoss(r, f, { scale: 0 }), /scale must be a positive finite number/);
       assert.throws(() => discriminatorLoss(r, f, { scale: NaN }), /scale/);
     });
@@ -160,11 +165,17 @@ describe('valueFunction, discriminatorLoss, generatorLoss: values', () => {
     const both = tf.tensor1d([NaN, Infinity]);
     const before = tf.memory().numTensors;
     // softplus would make +Inf a fake logit's loss of exactly 0 and NaN a NaN loss
-    assert.throws(() => generatorLoss(inf), (e: Error) => {
-      assert.equal(e.name, 'NonFiniteLogitsError');
-      assert.match(e.message, /^generatorLoss: fakeLogits holds 2 infinite values of D's logits.*learning rate too high, or NaN\/Inf in the data or the weights/);
-      return true;
-    });
+    assert.throws(
+      () => generatorLoss(inf),
+      (e: Error) => {
+        assert.equal(e.name, 'NonFiniteLogitsError');
+        assert.match(
+          e.message,
+          /^generatorLoss: fakeLogits holds 2 infinite values of D's logits.*learning rate too high, or NaN\/Inf in the data or the weights/,
+        );
+        return true;
+      },
+    );
     assert.throws(() => discriminatorLoss(nan, ok), /discriminatorLoss: realLogits holds 2 NaN values/);
     assert.throws(() => discriminatorLoss(ok, inf), /discriminatorLoss: fakeLogits holds 2 infinite values/);
     assert.throws(() => valueFunction(ok, both), /valueFunction: fakeLogits holds 1 NaN and 1 infinite values /);
@@ -196,12 +207,28 @@ describe('gradients with respect to the logits', () => {
     test(`valueFunction and discriminatorLoss (scale 1 and 0.5), ${c.name}`, () => {
       withLogits(c.real, c.fake, (r, f) => {
         const [gvr, gvf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => valueFunction(a, b))([r, f]);
-        assertGradClose(gvr.dataSync(), numericGrad((x) => refV(x, c.fake), c.real), 'dV/dr');
-        assertGradClose(gvf.dataSync(), numericGrad((x) => refV(c.real, x), c.fake), 'dV/df');
+        assertGradClose(
+          gvr.dataSync(),
+          numericGrad((x) => refV(x, c.fake), c.real),
+          'dV/dr',
+        );
+        assertGradClose(
+          gvf.dataSync(),
+          numericGrad((x) => refV(c.real, x), c.fake),
+          'dV/df',
+        );
         for (const scale of [1, 0.5]) {
           const [gr, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => discriminatorLoss(a, b, { scale }))([r, f]);
-          assertGradClose(gr.dataSync(), numericGrad((x) => -scale * refV(x, c.fake), c.real), `dLossD/dr (scale ${scale})`);
-          assertGradClose(gf.dataSync(), numericGrad((x) => -scale * refV(c.real, x), c.fake), `dLossD/df (scale ${scale})`);
+          assertGradClose(
+            gr.dataSync(),
+            numericGrad((x) => -scale * refV(x, c.fake), c.real),
+            `dLossD/dr (scale ${scale})`,
+          );
+          assertGradClose(
+            gf.dataSync(),
+            numericGrad((x) => -scale * refV(c.real, x), c.fake),
+            `dLossD/df (scale ${scale})`,
+          );
           tf.dispose([gr, gf]);
         }
         tf.dispose([gvr, gvf]);
@@ -253,7 +280,9 @@ describe('gradients with respect to the logits', () => {
         close(ns[i] * n, generatorLossLogitGradient(di, 'nonSaturating'), 1e-6, 'nonSaturating vs tf.grad');
         close(ddf[i] * n, discriminatorLossLogitGradient(di, 'fake'), 1e-6, 'D fake vs tf.grad');
       });
-      dr.forEach((di, i) => close(ddr[i] * REAL.length, discriminatorLossLogitGradient(di, 'real'), 1e-6, 'D real vs tf.grad'));
+      dr.forEach((di, i) =>
+        close(ddr[i] * REAL.length, discriminatorLossLogitGradient(di, 'real'), 1e-6, 'D real vs tf.grad'),
+      );
       tf.dispose([gs, gn, gdr, gdf]);
     });
     // D wins early: D(G(z)) ≈ 0 gives the saturating loss no gradient, the non-saturating one full strength
@@ -281,7 +310,13 @@ describe('Proposition 1 and Theorem 1 (float64)', () => {
   });
 
   test('a·log y + b·log(1 − y) is maximised at y = a/(a + b) (grid search)', () => {
-    const pairs = [[1, 1], [0.3, 0.7], [2.5, 0.1], [0.05, 4], [1e-3, 1e-3]];
+    const pairs = [
+      [1, 1],
+      [0.3, 0.7],
+      [2.5, 0.1],
+      [0.05, 4],
+      [1e-3, 1e-3],
+    ];
     for (const [a, b] of pairs) {
       let best = 0;
       let bestVal = -Infinity;
@@ -304,7 +339,12 @@ describe('Proposition 1 and Theorem 1 (float64)', () => {
 
   test('integrate1D (Simpson) integrates a Gaussian to 1 and x² to its closed form', () => {
     close(integrate1D(gauss(0.3, 0.7), [-7, 7.6]), 1, 1e-10, '∫ N(0.3, 0.7²)');
-    close(integrate1D((x) => x * x, [-1, 2], 10), 3, 1e-12, '∫ x² over [−1, 2]');
+    close(
+      integrate1D((x) => x * x, [-1, 2], 10),
+      3,
+      1e-12,
+      '∫ x² over [−1, 2]',
+    );
     assert.throws(() => integrate1D((x) => x, [1, 1]), /finite lo < hi/);
     assert.throws(() => integrate1D((x) => x, [0, 1], 1.5), /integer ≥ 2/);
   });
@@ -314,7 +354,13 @@ describe('Proposition 1 and Theorem 1 (float64)', () => {
     close(virtualCriterion(p, p, [-10, 10]), -LOG4, 1e-6, 'C(G) at p_g = p_data');
     const mix = (x: number) => 0.3 * gauss(-2, 0.5)(x) + 0.7 * gauss(1, 0.8)(x);
     close(virtualCriterion(mix, mix, [-8, 8]), -LOG4, 1e-6, 'C(G) for a mixture with itself');
-    for (const [mu, s] of [[0.1, 1], [1, 1], [0, 2], [-3, 0.3], [4, 0.5]]) {
+    for (const [mu, s] of [
+      [0.1, 1],
+      [1, 1],
+      [0, 2],
+      [-3, 0.3],
+      [4, 0.5],
+    ]) {
       const c = virtualCriterion(p, gauss(mu, s), [-12, 12]);
       assert.ok(c > -LOG4, `C(G) = ${c} for N(${mu}, ${s}²) must exceed −log 4`);
       assert.ok(c <= 1e-12, `C(G) = ${c} must be ≤ 0`);
@@ -362,7 +408,11 @@ describe('Proposition 1 and Theorem 1 (float64)', () => {
   test('klDivergence of two Gaussians equals its closed form; JSD via KL to the mixture', () => {
     const kl = (m1: number, s1: number, m2: number, s2: number) =>
       Math.log(s2 / s1) + (s1 * s1 + (m1 - m2) ** 2) / (2 * s2 * s2) - 0.5;
-    for (const [m1, s1, m2, s2] of [[0, 1, 1, 1], [0, 1, 0, 2], [1, 0.5, -1, 1.5]]) {
+    for (const [m1, s1, m2, s2] of [
+      [0, 1, 1, 1],
+      [0, 1, 0, 2],
+      [1, 0.5, -1, 1.5],
+    ]) {
       close(klDivergence(gauss(m1, s1), gauss(m2, s2), [-15, 15], 20000), kl(m1, s1, m2, s2), 1e-8, 'KL Gaussians');
     }
     const p = gauss(0, 1);
@@ -375,7 +425,8 @@ describe('Proposition 1 and Theorem 1 (float64)', () => {
   test('V(D, G) by quadrature is maximal at D*, where it equals C(G); probability and logit forms', () => {
     const pData = { pdf: gauss(0, 1), range: [-9, 9] as [number, number] };
     const pG = { pdf: gauss(1.5, 0.7), range: [-5, 8] as [number, number] };
-    const logGauss = (mu: number, s: number) => (x: number) => -0.5 * ((x - mu) / s) ** 2 - Math.log(s * Math.sqrt(2 * Math.PI));
+    const logGauss = (mu: number, s: number) => (x: number) =>
+      -0.5 * ((x - mu) / s) ** 2 - Math.log(s * Math.sqrt(2 * Math.PI));
     // logit D* = log p_data − log p_g, exact even where one density underflows
     const logitStar = (x: number) => logGauss(0, 1)(x) - logGauss(1.5, 0.7)(x);
     const c = virtualCriterion(pData, pG);
@@ -383,12 +434,22 @@ describe('Proposition 1 and Theorem 1 (float64)', () => {
     // the probability form, on a range where D* does not round to exactly 0 or 1
     const r: [number, number] = [-4, 5];
     const dStar = (x: number) => optimalDiscriminator(pData.pdf(x), pG.pdf(x));
-    close(valueFunctionByQuadrature(dStar, pData, pG, r), virtualCriterion(pData, pG, r), 1e-12, 'V(D*, G) = C(G), probability form');
+    close(
+      valueFunctionByQuadrature(dStar, pData, pG, r),
+      virtualCriterion(pData, pG, r),
+      1e-12,
+      'V(D*, G) = C(G), probability form',
+    );
     for (const eps of [0.5, -0.5, 2]) {
       const logit = (x: number) => logitStar(x) + eps * Math.exp(-x * x);
       assert.ok(valueFunctionByQuadrature({ logit }, pData, pG) < c, `perturbed D (${eps}) must give less than C(G)`);
     }
-    close(valueFunctionByQuadrature(() => 0.5, pData, pG), -LOG4, 1e-9, 'V at D = 1/2 is −log 4');
+    close(
+      valueFunctionByQuadrature(() => 0.5, pData, pG),
+      -LOG4,
+      1e-9,
+      'V at D = 1/2 is −log 4',
+    );
     // a D tabulated on a grid (a network evaluated in one batch), interpolated linearly
     const grid = Array.from({ length: 1801 }, (_, i) => -9 + i * 0.01);
     const tab = { grid, logits: grid.map(logitStar) };
@@ -396,7 +457,10 @@ describe('Proposition 1 and Theorem 1 (float64)', () => {
     assert.throws(() => virtualCriterion(gauss(0, 1), gauss(0, 1)), /pass a range/);
     assert.throws(() => virtualCriterion(gauss(0, 1), () => -1, [-1, 1]), /pG\(-1\) = -1; a density must be/);
     assert.throws(() => valueFunctionByQuadrature(() => 2, pData, pG), /not a probability/);
-    assert.throws(() => valueFunctionByQuadrature({ grid: [0, 0, 1], logits: [0, 0, 0] }, pData, pG), /strictly increasing; grid\[1\]/);
+    assert.throws(
+      () => valueFunctionByQuadrature({ grid: [0, 0, 1], logits: [0, 0, 0] }, pData, pG),
+      /strictly increasing; grid\[1\]/,
+    );
     assert.throws(() => valueFunctionByQuadrature({ grid: [0, 1], logits: [0] }, pData, pG), /one logit per point/);
   });
 });

@@ -101,10 +101,12 @@ describe('Parzen-window log-likelihood', () => {
     const c = randomMatrix(r, 50, dim).map((v) => 0.8 + 0.2 * v);
     // points close to some centres, where ‖x‖² − 2x·μ + ‖μ‖² cancels most
     const p = new Float32Array(10 * dim);
-    for (let i = 0; i < 10; i++) for (let k = 0; k < dim; k++) p[i * dim + k] = c[i * dim + k] + 0.01 * (r.uniform() - 0.5);
+    for (let i = 0; i < 10; i++)
+      for (let k = 0; k < dim; k++) p[i * dim + k] = c[i * dim + k] + 0.01 * (r.uniform() - 0.5);
     const got = await parzenLogLikelihood(c, p, 0.1, { dim, batchSize: 3 });
     const ref = bruteParzen(c, p, dim, 0.1);
-    for (let i = 0; i < ref.length; i++) assert.ok(Math.abs(got[i] - ref[i]) <= 1e-4 * Math.abs(ref[i]) + 1e-2, `${got[i]} vs ${ref[i]}`);
+    for (let i = 0; i < ref.length; i++)
+      assert.ok(Math.abs(got[i] - ref[i]) <= 1e-4 * Math.abs(ref[i]) + 1e-2, `${got[i]} vs ${ref[i]}`);
   });
 
   test('a point on a centre with tiny σ: the log-mean-exp stays finite (no log 0, no NaN)', async () => {
@@ -149,7 +151,10 @@ describe('Parzen-window log-likelihood', () => {
     assert.equal(sel.meanLogLikelihood, Math.max(...sel.scores.map((s) => s.meanLogLikelihood)));
     // the paper's grid is the default
     const def = await selectParzenSigma(centres, points, undefined, { dim: d });
-    assert.deepEqual(def.scores.map((s) => s.sigma), [...PARZEN_SIGMA_GRID]);
+    assert.deepEqual(
+      def.scores.map((s) => s.sigma),
+      [...PARZEN_SIGMA_GRID],
+    );
   });
 
   test('± is the population std over √N (parzen_ll.py: numpy std, ddof 0)', async () => {
@@ -177,8 +182,14 @@ describe('Parzen-window log-likelihood', () => {
   test('bad input gives clear errors', async () => {
     await assert.rejects(parzenLogLikelihood(centres, points, 0, { dim: d }), /σ must be a positive/);
     await assert.rejects(parzenLogLikelihood(centres, points, 0.1, { dim: 21 }), /not a whole number of rows of 21/);
-    await assert.rejects(parzenLogLikelihood(centres, points.subarray(0, 19 * 10), 0.1, { dim: d }), /not a whole number/);
-    await assert.rejects(parzenLogLikelihood(centres, points, 0.1, { dim: d, batchSize: 0 }), /batchSize must be a positive integer/);
+    await assert.rejects(
+      parzenLogLikelihood(centres, points.subarray(0, 19 * 10), 0.1, { dim: d }),
+      /not a whole number/,
+    );
+    await assert.rejects(
+      parzenLogLikelihood(centres, points, 0.1, { dim: d, batchSize: 0 }),
+      /batchSize must be a positive integer/,
+    );
   });
 });
 
@@ -222,7 +233,8 @@ describe('k-means', () => {
       const a = await kMeans(data, 6, { rng: new Rng(5), iterations: 8, init, dim: d, batchSize: 17 });
       assert.equal(tf.memory().numTensors, before);
       assert.ok(a.inertia.length >= 2);
-      for (let i = 1; i < a.inertia.length; i++) assert.ok(a.inertia[i] <= a.inertia[i - 1] * (1 + 1e-6), `${a.inertia}`);
+      for (let i = 1; i < a.inertia.length; i++)
+        assert.ok(a.inertia[i] <= a.inertia[i - 1] * (1 + 1e-6), `${a.inertia}`);
       assert.ok(a.inertia[a.inertia.length - 1] < a.inertia[0]);
       const b = await kMeans(data, 6, { rng: new Rng(5), iterations: 8, init, dim: d, batchSize: 50 });
       assert.deepEqual(Array.from(b.centroids), Array.from(a.centroids));

@@ -16,11 +16,17 @@ describe('mixtureMetrics', () => {
     const m = mixtureMetrics(ring.sample(n, new Rng(3)), opts);
     // |x − c|²/σ² is χ² with 2 degrees of freedom: P(|x − c| ≤ 3σ) = 1 − exp(−9/2) = 0.98889
     const p = 1 - Math.exp(-4.5);
-    assert.ok(Math.abs(m.highQualityShare - p) < 4 * Math.sqrt((p * (1 - p)) / n), `share ${m.highQualityShare} vs ${p}`);
+    assert.ok(
+      Math.abs(m.highQualityShare - p) < 4 * Math.sqrt((p * (1 - p)) / n),
+      `share ${m.highQualityShare} vs ${p}`,
+    );
     assert.equal(m.modesCovered, 8);
     assert.equal(m.modes, 8);
     assert.equal(m.samples, n);
-    assert.equal(m.perMode.reduce((a, b) => a + b, 0), m.highQuality);
+    assert.equal(
+      m.perMode.reduce((a, b) => a + b, 0),
+      m.highQuality,
+    );
     assert.ok(m.klToUniform < 0.002, `KL ${m.klToUniform}`);
   });
 

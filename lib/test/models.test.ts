@@ -53,7 +53,15 @@ function randomArray(n: number, rng: Rng, lo = -1, hi = 1): Float32Array {
 }
 
 /** Smallest lead of a unit's winning piece over its runner-up, over all rows and units. */
-function minWinnerLead(x: Float32Array, W: Float32Array, b: Float32Array, n: number, inDim: number, units: number, pieces: number): number {
+function minWinnerLead(
+  x: Float32Array,
+  W: Float32Array,
+  b: Float32Array,
+  n: number,
+  inDim: number,
+  units: number,
+  pieces: number,
+): number {
   let lead = Infinity;
   for (let r = 0; r < n; r++) {
     for (let u = 0; u < units; u++) {
@@ -81,7 +89,10 @@ function maxoutWith(inDim: number, units: number, pieces: number, kernel: Float3
 
 describe('Maxout', () => {
   test('forward = max over consecutive groups of `pieces` affine outputs (hand computation)', () => {
-    const inDim = 3, units = 2, pieces = 3, n = 2;
+    const inDim = 3,
+      units = 2,
+      pieces = 3,
+      n = 2;
     const rng = new Rng(11);
     const W = randomArray(inDim * units * pieces, rng);
     const b = randomArray(units * pieces, rng);
@@ -107,7 +118,10 @@ describe('Maxout', () => {
   });
 
   test('gradients w.r.t. input, kernel and bias match central finite differences', () => {
-    const inDim = 4, units = 3, pieces = 2, n = 3;
+    const inDim = 4,
+      units = 3,
+      pieces = 2,
+      n = 3;
     // Maxout is piecewise linear: central differences are exact unless a step crosses a kink (a change of the
     // winning piece). Pick data whose winner leads the runner-up by > 0.05, far more than a step of eps = 1e-3
     // can change any piece (|Δz| ≤ eps·max(|x|, |W|, 1) = 1e-3).
@@ -131,7 +145,11 @@ describe('Maxout', () => {
         const gx = tf.grad(loss)(xt).dataSync() as Float32Array;
         const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
         const { grads } = tf.variableGrads(() => loss(xt), vars);
-        return { gx, gW: grads[vars[0].name].dataSync() as Float32Array, gb: grads[vars[1].name].dataSync() as Float32Array };
+        return {
+          gx,
+          gW: grads[vars[0].name].dataSync() as Float32Array,
+          gb: grads[vars[1].name].dataSync() as Float32Array,
+        };
       }),
     );
     // the same layer, its weights set to the perturbed values
@@ -144,13 +162,17 @@ describe('Maxout', () => {
     const check = (analytic: Float32Array, which: 'x' | 'W' | 'b'): void => {
       const base = which === 'x' ? x : which === 'W' ? W : b;
       for (let i = 0; i < base.length; i++) {
-        const plus = Float32Array.from(base), minus = Float32Array.from(base);
+        const plus = Float32Array.from(base),
+          minus = Float32Array.from(base);
         plus[i] += eps;
         minus[i] -= eps;
         const args = (v: Float32Array): [Float32Array, Float32Array, Float32Array] =>
           which === 'x' ? [v, W, b] : which === 'W' ? [x, v, b] : [x, W, v];
         const numeric = (f(...args(plus)) - f(...args(minus))) / (2 * eps);
-        assert.ok(Math.abs(numeric - analytic[i]) < 2e-3, `d/d${which}[${i}]: analytic ${analytic[i]} vs numeric ${numeric}`);
+        assert.ok(
+          Math.abs(numeric - analytic[i]) < 2e-3,
+          `d/d${which}[${i}]: analytic ${analytic[i]} vs numeric ${numeric}`,
+        );
       }
     };
     check(gx, 'x');
@@ -164,7 +186,12 @@ describe('Maxout', () => {
   test('toJSON → modelFromJSON round trip gives identical outputs', async () => {
     const model = tf.sequential();
     model.add(
-      new Maxout({ units: 3, pieces: 4, inputShape: [5], kernelInitializer: tf.initializers.randomUniform({ minval: -1, maxval: 1, seed: 3 }) }),
+      new Maxout({
+        units: 3,
+        pieces: 4,
+        inputShape: [5],
+        kernelInitializer: tf.initializers.randomUniform({ minval: -1, maxval: 1, seed: 3 }),
+      }),
     );
     model.add(tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }) }));
     const json = model.toJSON(null, false) as tf.io.ModelJSON['modelTopology'];
@@ -186,7 +213,10 @@ describe('Maxout', () => {
   test('bad units or pieces and non-2-D input are errors that say what to do', () => {
     assert.throws(() => new Maxout({ units: 0, pieces: 5 }), /units must be a positive integer/);
     assert.throws(() => new Maxout({ units: 240, pieces: 1.5 }), /pieces must be a positive integer/);
-    assert.throws(() => new Maxout({ units: 2, pieces: 2, kernelInitializer: { className: 'Nope', config: {} } }), /unknown initialiser/);
+    assert.throws(
+      () => new Maxout({ units: 2, pieces: 2, kernelInitializer: { className: 'Nope', config: {} } }),
+      /unknown initialiser/,
+    );
     assert.throws(() => new Maxout({ units: 2, pieces: 2 }).build([null, 4, 4]), /flatten first/);
   });
 });
@@ -225,7 +255,9 @@ describe('SeededDropout', () => {
   test('same Rng seed ⇒ same masks; successive calls draw new masks', () => {
     const masks = (seed: number): Float32Array[] => {
       const layer = new SeededDropout({ keep: 0.5, rng: new Rng(seed) });
-      return tf.tidy(() => [0, 1].map(() => (layer.apply(tf.ones([10, 50]), { training: true }) as tf.Tensor).dataSync() as Float32Array));
+      return tf.tidy(() =>
+        [0, 1].map(() => (layer.apply(tf.ones([10, 50]), { training: true }) as tf.Tensor).dataSync() as Float32Array),
+      );
     };
     const [a1, a2] = masks(7);
     const [b1, b2] = masks(7);
@@ -237,7 +269,13 @@ describe('SeededDropout', () => {
   test('gradient flows through the survivors only, scaled by 1/keep', () => {
     const layer = new SeededDropout({ keep: 0.5, rng: new Rng(8) });
     const rngCopy = new Rng(8);
-    const g = noLeak(() => tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(layer.apply(x, { training: true }) as tf.Tensor))(tf.ones([4, 25])).dataSync()));
+    const g = noLeak(() =>
+      tf.tidy(() =>
+        tf
+          .grad((x: tf.Tensor) => tf.sum(layer.apply(x, { training: true }) as tf.Tensor))(tf.ones([4, 25]))
+          .dataSync(),
+      ),
+    );
     g.forEach((v) => assert.equal(v, rngCopy.uniform() < 0.5 ? 2 : 0));
   });
 
@@ -270,7 +308,13 @@ describe('paper MNIST models', () => {
     assert.deepEqual(G.inputs[0].shape, [null, 100]);
     assert.deepEqual(G.outputs[0].shape, [null, 784]);
     assert.deepEqual(
-      D.layers.map((l) => (l instanceof SeededDropout ? `drop${l.keep}` : l instanceof Maxout ? `maxout${l.units}x${l.pieces}` : l.getClassName())),
+      D.layers.map((l) =>
+        l instanceof SeededDropout
+          ? `drop${l.keep}`
+          : l instanceof Maxout
+            ? `maxout${l.units}x${l.pieces}`
+            : l.getClassName(),
+      ),
       ['drop0.8', 'maxout240x5', 'drop0.5', 'maxout240x5', 'drop0.5', 'Dense'],
     );
     assert.equal(seededDropoutLayers(D).length, 3);
@@ -289,9 +333,19 @@ describe('paper MNIST models', () => {
     check(G, 0.05);
     check(D, 0.005);
     const gBiases = G.weights.filter((w) => w.shape.length === 1).map((w) => w.read().dataSync());
-    assert.ok(gBiases.slice(0, 2).every((b) => b.every((v) => v === 0)), 'G hidden biases are 0');
     assert.ok(
-      D.weights.filter((w) => w.shape.length === 1).every((w) => w.read().dataSync().every((v) => v === 0)),
+      gBiases.slice(0, 2).every((b) => b.every((v) => v === 0)),
+      'G hidden biases are 0',
+    );
+    assert.ok(
+      D.weights
+        .filter((w) => w.shape.length === 1)
+        .every((w) =>
+          w
+            .read()
+            .dataSync()
+            .every((v) => v === 0),
+        ),
       'D biases are 0',
     );
   });
@@ -301,18 +355,28 @@ describe('paper MNIST models', () => {
     for (let i = 0; i < 784; i++) {
       const p = Math.min(Math.max(means[i], 1e-7), 1 - 1e-7);
       const expected = Math.log(p / (1 - p));
-      assert.ok(Math.abs(bias[i] - expected) < 1e-5 * Math.max(1, Math.abs(expected)), `bias[${i}] ${bias[i]} vs ${expected}`);
+      assert.ok(
+        Math.abs(bias[i] - expected) < 1e-5 * Math.max(1, Math.abs(expected)),
+        `bias[${i}] ${bias[i]} vs ${expected}`,
+      );
     }
     assert.ok(Math.abs(bias[0] - Math.log(1e-7 / (1 - 1e-7))) < 1e-4, 'a pixel mean of 0 is clipped, not −∞');
     assert.deepEqual(Array.from(logitOfMeans([0.5])), [0]);
     const plain = paperMnistGenerator({ seed: 1 });
-    assert.ok(plain.weights[plain.weights.length - 1].read().dataSync().every((v) => v === 0));
+    assert.ok(
+      plain.weights[plain.weights.length - 1]
+        .read()
+        .dataSync()
+        .every((v) => v === 0),
+    );
     plain.dispose();
     assert.throws(() => paperMnistGenerator({ seed: 1, pixelMeans: new Float32Array(10) }), /784 values/);
   });
 
   test('D: deterministic in evaluation, stochastic in training; no leaked tensors', () => {
-    const x = tf.tidy(() => G.predict(tf.randomUniform([8, 100], -Math.sqrt(3), Math.sqrt(3), 'float32', 5)) as tf.Tensor);
+    const x = tf.tidy(
+      () => G.predict(tf.randomUniform([8, 100], -Math.sqrt(3), Math.sqrt(3), 'float32', 5)) as tf.Tensor,
+    );
     noLeak(() =>
       tf.tidy(() => {
         const p1 = (D.predict(x) as tf.Tensor).dataSync();
@@ -330,15 +394,22 @@ describe('paper MNIST models', () => {
     );
     assert.deepEqual(x.shape, [8, 784]);
     const xs = x.dataSync();
-    assert.ok(xs.every((v) => v >= 0 && v <= 1), 'G output is in [0, 1]');
+    assert.ok(
+      xs.every((v) => v >= 0 && v <= 1),
+      'G output is in [0, 1]',
+    );
     x.dispose();
   });
 
   test('same seed ⇒ identical weights; another seed ⇒ different weights', () => {
     const D2 = paperMnistDiscriminator({ seed: 2, dropoutRng: new Rng(99) });
     const D3 = paperMnistDiscriminator({ seed: 3, dropoutRng: new Rng(3) });
-    const a = weightArrays(D), b = weightArrays(D2), c = weightArrays(D3);
-    a.forEach((w, i) => assert.ok(Buffer.from(w.buffer).equals(Buffer.from(b[i].buffer)), `weight ${i} differs under the same seed`));
+    const a = weightArrays(D),
+      b = weightArrays(D2),
+      c = weightArrays(D3);
+    a.forEach((w, i) =>
+      assert.ok(Buffer.from(w.buffer).equals(Buffer.from(b[i].buffer)), `weight ${i} differs under the same seed`),
+    );
     assert.ok(!Buffer.from(a[0].buffer).equals(Buffer.from(c[0].buffer)));
     const G2 = paperMnistGenerator({ seed: 1, pixelMeans: means });
     weightArrays(G).forEach((w, i) => assert.ok(Buffer.from(w.buffer).equals(Buffer.from(weightArrays(G2)[i].buffer))));
@@ -352,9 +423,23 @@ describe('paper MNIST models', () => {
 
 describe('MLP builders (toys)', () => {
   test('shapes, activations and output ranges', () => {
-    const G = mlpGenerator({ latentDim: 1, hidden: [8, 8], outputDim: 2, activation: 'leakyRelu', outputActivation: 'linear', seed: 1 });
+    const G = mlpGenerator({
+      latentDim: 1,
+      hidden: [8, 8],
+      outputDim: 2,
+      activation: 'leakyRelu',
+      outputActivation: 'linear',
+      seed: 1,
+    });
     const Dl = mlpDiscriminator({ inputDim: 2, hidden: [8], seed: 1 });
-    const Dm = mlpDiscriminator({ inputDim: 2, hidden: [4, 4], activation: 'maxout', pieces: 3, dropoutKeep: 0.9, seed: 1 });
+    const Dm = mlpDiscriminator({
+      inputDim: 2,
+      hidden: [4, 4],
+      activation: 'maxout',
+      pieces: 3,
+      dropoutKeep: 0.9,
+      seed: 1,
+    });
     const Dr = mlpDiscriminator({ inputDim: 2, hidden: [], activation: 'relu', seed: 1 });
     noLeak(() =>
       tf.tidy(() => {
@@ -367,16 +452,28 @@ describe('MLP builders (toys)', () => {
     assert.equal(countParams(Dm), 2 * 12 + 12 + 4 * 12 + 12 + 4 + 1);
     // dropout draws from its own stream: adding it leaves the weights unchanged
     const DmNoDrop = mlpDiscriminator({ inputDim: 2, hidden: [4, 4], activation: 'maxout', pieces: 3, seed: 1 });
-    assert.deepEqual(weightArrays(DmNoDrop).map((a) => Array.from(a)), weightArrays(Dm).map((a) => Array.from(a)));
+    assert.deepEqual(
+      weightArrays(DmNoDrop).map((a) => Array.from(a)),
+      weightArrays(Dm).map((a) => Array.from(a)),
+    );
     [G, Dl, Dm, Dr, DmNoDrop].forEach((m) => m.dispose());
   });
 
   test('bad options are errors that name the option', () => {
-    assert.throws(() => mlpGenerator({ latentDim: 0, hidden: [4], outputDim: 1, seed: 1 }), /latentDim must be a positive integer/);
-    assert.throws(() => mlpGenerator({ latentDim: 1, hidden: [4], outputDim: 1, seed: NaN }), /seed must be a finite number/);
+    assert.throws(
+      () => mlpGenerator({ latentDim: 0, hidden: [4], outputDim: 1, seed: 1 }),
+      /latentDim must be a positive integer/,
+    );
+    assert.throws(
+      () => mlpGenerator({ latentDim: 1, hidden: [4], outputDim: 1, seed: NaN }),
+      /seed must be a finite number/,
+    );
     assert.throws(() => mlpDiscriminator({ inputDim: 1, hidden: [4, -1], seed: 1 }), /hidden must be an array/);
     assert.throws(() => mlpDiscriminator({ inputDim: 1, hidden: [4], dropoutKeep: [0.5], seed: 1 }), /2 numbers/);
-    assert.throws(() => mlpDiscriminator({ inputDim: 1, hidden: [4], activation: 'elu' as never, seed: 1 }), /activation must be one of/);
+    assert.throws(
+      () => mlpDiscriminator({ inputDim: 1, hidden: [4], activation: 'elu' as never, seed: 1 }),
+      /activation must be one of/,
+    );
   });
 });
 
@@ -386,7 +483,10 @@ describe('DCGAN (forward only on wasm: no Conv2DBackpropFilter kernel there yet)
     const D = dcganDiscriminator({ seed: 1 });
     // compared before the forward passes: training mode updates BatchNorm's moving statistics
     const G2 = dcganGenerator({ seed: 1 });
-    assert.deepEqual(weightArrays(G2).map((a) => Array.from(a)), weightArrays(G).map((a) => Array.from(a)));
+    assert.deepEqual(
+      weightArrays(G2).map((a) => Array.from(a)),
+      weightArrays(G).map((a) => Array.from(a)),
+    );
     // trainable: G 100·6272 + 2·128 + 4·4·128·64 + 2·64 + 4·4·64 + 1; D 4·4·64 + 64 + 4·4·64·128 + 2·128 + 6272 + 1
     assert.equal(countParams(G, { trainableOnly: true }), 627_200 + 256 + 131_072 + 128 + 1_025);
     assert.equal(countParams(D, { trainableOnly: true }), 1_088 + 131_072 + 256 + 6_273);
@@ -416,7 +516,9 @@ describe('the MLP GAN for MNIST of notebooks 05 and 07', () => {
     assert.equal(countParams(d), 201_217);
     const bias = g.layers[g.layers.length - 1].getWeights()[1].dataSync();
     assert.ok(Math.abs(bias[0] - Math.log(0.25 / 0.75)) < 1e-6);
-    const out = tf.tidy(() => (d.apply(g.predict(tf.zeros([3, 100])) as tf.Tensor, { training: true }) as tf.Tensor).shape);
+    const out = tf.tidy(
+      () => (d.apply(g.predict(tf.zeros([3, 100])) as tf.Tensor, { training: true }) as tf.Tensor).shape,
+    );
     assert.deepEqual(out, [3, 1]);
     assert.ok(seededDropoutLayers(d).length === 2);
     g.dispose();

@@ -28,7 +28,11 @@ const sigmoid = (t: number) => 1 / (1 + Math.exp(-t));
 describe('generatorSampleGradient', () => {
   const w: [number, number] = [1.5, -0.5];
   const b = 0.25;
-  const pts = [[0, 0], [1, 2], [-2, 0.5]];
+  const pts = [
+    [0, 0],
+    [1, 2],
+    [-2, 0.5],
+  ];
 
   for (const variant of ['nonSaturating', 'saturating'] as const) {
     test(`${variant}: per sample −(1 − D)·w (non-saturating) or −D·w (saturating), whatever the batch size`, () => {
@@ -42,7 +46,10 @@ describe('generatorSampleGradient', () => {
       pts.forEach(([p, q], i) => {
         const d = sigmoid(w[0] * p + w[1] * q + b);
         const factor = variant === 'nonSaturating' ? -(1 - d) : -d;
-        assert.ok(Math.abs(got[i][0] - factor * w[0]) < 1e-5 && Math.abs(got[i][1] - factor * w[1]) < 1e-5, `${variant} sample ${i}: ${got[i]}`);
+        assert.ok(
+          Math.abs(got[i][0] - factor * w[0]) < 1e-5 && Math.abs(got[i][1] - factor * w[1]) < 1e-5,
+          `${variant} sample ${i}: ${got[i]}`,
+        );
       });
       tf.dispose([x, D]);
     });
@@ -59,11 +66,29 @@ describe('generatorSampleGradient', () => {
 
 describe('snapshot2D and planeFigure', () => {
   test('a grid of D, the samples G(z) and one gradient per arrow; nothing leaks', () => {
-    const G = mlpGenerator({ latentDim: 3, hidden: [8], outputDim: 2, activation: 'relu', outputActivation: 'linear', seed: 1 });
+    const G = mlpGenerator({
+      latentDim: 3,
+      hidden: [8],
+      outputDim: 2,
+      activation: 'relu',
+      outputActivation: 'linear',
+      seed: 1,
+    });
     const D = linearD([1, 0], 0); // D depends on x₁ only: every row of the heat map is the same
     const z = normalPrior(3).sample(10, new Rng(1));
     const before = tf.memory().numTensors;
-    const s = snapshot2D({ generator: G, discriminator: D, z, real: [2, 0, 0, 2], range: [[-3, 3], [-2, 2]], gridPoints: 5, arrows: 4 });
+    const s = snapshot2D({
+      generator: G,
+      discriminator: D,
+      z,
+      real: [2, 0, 0, 2],
+      range: [
+        [-3, 3],
+        [-2, 2],
+      ],
+      gridPoints: 5,
+      arrows: 4,
+    });
     assert.equal(tf.memory().numTensors, before, 'leaked tensors');
     assert.deepEqual(s.gridX, [-3, -1.5, 0, 1.5, 3]);
     assert.deepEqual(s.gridY, [-2, -1, 0, 1, 2]);
@@ -78,7 +103,10 @@ describe('snapshot2D and planeFigure', () => {
     s.gradient!.y.forEach((gy) => assert.ok(Math.abs(gy) < 1e-7));
 
     const fig = planeFigure(s, { title: 'test', arrowLength: 0.1 });
-    assert.deepEqual(fig.data.map((t) => t.type), ['heatmap', 'scatter', 'scatter', 'scatter']);
+    assert.deepEqual(
+      fig.data.map((t) => t.type),
+      ['heatmap', 'scatter', 'scatter', 'scatter'],
+    );
     // arrows: tail, head, gap for each; the longest is 10% of the plot's width (0.6), all point along −∇ (to +x₁ here)
     const ax = fig.data[3].x as (number | null)[];
     assert.equal(ax.length, 12);
@@ -91,11 +119,28 @@ describe('snapshot2D and planeFigure', () => {
   });
 
   test('bad snapshots and ranges are refused with a message', () => {
-    assert.throws(() => planeTraces({ gridX: [0, 1], gridY: [0, 1], d: [[0.5, 0.5]], real: { x: [], y: [] }, fake: { x: [], y: [] } }), /2 rows/);
+    assert.throws(
+      () =>
+        planeTraces({ gridX: [0, 1], gridY: [0, 1], d: [[0.5, 0.5]], real: { x: [], y: [] }, fake: { x: [], y: [] } }),
+      /2 rows/,
+    );
     const G = mlpGenerator({ latentDim: 2, hidden: [4], outputDim: 2, outputActivation: 'linear', seed: 1 });
     const D = linearD([1, 0], 0);
     const z = tf.zeros([2, 2]) as tf.Tensor2D;
-    assert.throws(() => snapshot2D({ generator: G, discriminator: D, z, real: [], range: [[1, 0], [0, 1]] }), /x0 < x1/);
+    assert.throws(
+      () =>
+        snapshot2D({
+          generator: G,
+          discriminator: D,
+          z,
+          real: [],
+          range: [
+            [1, 0],
+            [0, 1],
+          ],
+        }),
+      /x0 < x1/,
+    );
     tf.dispose([z, G, D]);
   });
 });

@@ -18,7 +18,7 @@ function moments(a: Float32Array): { mean: number; variance: number } {
 
 const SQRT3 = Math.sqrt(3);
 
-describe('uniformPrior (the paper\'s U(−√3, √3))', () => {
+describe("uniformPrior (the paper's U(−√3, √3))", () => {
   test('sample is a float32 [n, dim] tensor with mean ≈ 0 and variance ≈ 1', () => {
     const prior = uniformPrior(100);
     assert.equal(prior.kind, 'uniform');

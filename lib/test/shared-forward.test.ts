@@ -31,7 +31,15 @@ const [BATCH, LATENT, DIM] = [6, 5, 12];
 /** A small paper-like pair: ReLU G, maxout D with dropout on its input and hidden layers. */
 function pair(dRng = new Rng(7)) {
   const generator = mlpGenerator({ latentDim: LATENT, hidden: [20], outputDim: DIM, seed: 1 });
-  const discriminator = mlpDiscriminator({ inputDim: DIM, hidden: [16, 16], activation: 'maxout', pieces: 3, dropoutKeep: [0.8, 0.5, 0.5], seed: 2, dropoutRng: dRng });
+  const discriminator = mlpDiscriminator({
+    inputDim: DIM,
+    hidden: [16, 16],
+    activation: 'maxout',
+    pieces: 3,
+    dropoutKeep: [0.8, 0.5, 0.5],
+    seed: 2,
+    dropoutRng: dRng,
+  });
   return { generator, discriminator, dRng };
 }
 
@@ -63,7 +71,10 @@ function twoPassesSharedMasks(p: ReturnType<typeof pair>, loss: GanLoss, real: t
     afterDPass = p.dRng.getState();
     p.dRng.setState(beforeFake);
     const g = tf.variableGrads(
-      () => loss.generatorLoss(p.discriminator.apply(p.generator.apply(z, { training: true }) as tf.Tensor, { training: true }) as tf.Tensor),
+      () =>
+        loss.generatorLoss(
+          p.discriminator.apply(p.generator.apply(z, { training: true }) as tf.Tensor, { training: true }) as tf.Tensor,
+        ),
       trainableVariables(p.generator),
     );
     for (const [name, t] of Object.entries({ ...d.grads, ...g.grads })) out[name] = t.dataSync() as Float32Array;
@@ -73,17 +84,33 @@ function twoPassesSharedMasks(p: ReturnType<typeof pair>, loss: GanLoss, real: t
 }
 
 /** Runs one sharedForward step with plain SGD at learning rate 1, so each variable moves by −gradient. */
-function sharedStepGradients(p: ReturnType<typeof pair>, loss: GanLoss, real: tf.Tensor2D, z: tf.Tensor2D, optimizers = plainSgd()) {
+function sharedStepGradients(
+  p: ReturnType<typeof pair>,
+  loss: GanLoss,
+  real: tf.Tensor2D,
+  z: tf.Tensor2D,
+  optimizers = plainSgd(),
+) {
   const vars = [...trainableVariables(p.discriminator), ...trainableVariables(p.generator)];
   const before = vars.map((v) => v.dataSync().slice());
   const [dOptimizer, gOptimizer] = optimizers;
-  const metrics = simultaneousStep({ generator: p.generator, discriminator: p.discriminator, dOptimizer, gOptimizer, real, z, loss, sharedForward: true });
+  const metrics = simultaneousStep({
+    generator: p.generator,
+    discriminator: p.discriminator,
+    dOptimizer,
+    gOptimizer,
+    real,
+    z,
+    loss,
+    sharedForward: true,
+  });
   const out: Record<string, Float32Array> = {};
   vars.forEach((v, i) => (out[v.name] = before[i].map((b, j) => b - v.dataSync()[j])));
   return { grads: out, metrics };
 }
 
-const plainSgd = () => [sgdMomentum({ learningRate: 1, momentum: 0 }), sgdMomentum({ learningRate: 1, momentum: 0 })] as const;
+const plainSgd = () =>
+  [sgdMomentum({ learningRate: 1, momentum: 0 }), sgdMomentum({ learningRate: 1, momentum: 0 })] as const;
 
 function assertSameGradients(actual: Record<string, Float32Array>, expected: Record<string, Float32Array>) {
   assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort());
@@ -117,12 +144,17 @@ describe('simultaneousStep with sharedForward', () => {
 
   test('D certain that G(z) is fake (logit −200: its cotangent underflows): G gets its gradient by replaying the masks', () => {
     const p = pair();
-    const lastBias = p.discriminator.trainableWeights[p.discriminator.trainableWeights.length - 1].read() as tf.Variable;
+    const lastBias = p.discriminator.trainableWeights[
+      p.discriminator.trainableWeights.length - 1
+    ].read() as tf.Variable;
     lastBias.assign(tf.fill(lastBias.shape, -200));
     const { real, z } = batches();
     const expected = twoPassesSharedMasks(p, minimaxLoss(), real, z).grads;
     const gName = trainableVariables(p.generator)[0].name;
-    assert.ok(Math.max(...expected[gName].map(Math.abs)) > 0, 'G has a gradient here (the non-saturating loss does not vanish)');
+    assert.ok(
+      Math.max(...expected[gName].map(Math.abs)) > 0,
+      'G has a gradient here (the non-saturating loss does not vanish)',
+    );
     const { grads, metrics } = sharedStepGradients(p, minimaxLoss(), real, z);
     assertSameGradients(grads, expected);
     assert.ok(Number.isFinite(metrics.gLoss) && metrics.gLoss > 199, `G's loss is about 200, got ${metrics.gLoss}`);
@@ -146,7 +178,9 @@ describe('simultaneousStep with sharedForward', () => {
     sharedStepGradients(p, minimaxLoss(), real, z, optimizers); // the first step makes the optimisers' slots
     const before = tf.memory().numTensors;
     sharedStepGradients(p, minimaxLoss(), real, z, optimizers);
-    const lastBias = p.discriminator.trainableWeights[p.discriminator.trainableWeights.length - 1].read() as tf.Variable;
+    const lastBias = p.discriminator.trainableWeights[
+      p.discriminator.trainableWeights.length - 1
+    ].read() as tf.Variable;
     lastBias.assign(tf.fill(lastBias.shape, -200));
     const afterAssign = tf.memory().numTensors;
     sharedStepGradients(p, minimaxLoss(), real, z, optimizers);
@@ -161,8 +195,16 @@ describe('simultaneousStep with sharedForward', () => {
     const base = () => ({
       generator: p.generator,
       discriminator: p.discriminator,
-      prior: { sample: (n: number, rng: Rng) => tf.tensor2d(rng.fillUniform(new Float32Array(n * LATENT), -1, 1), [n, LATENT]) },
-      real: { epoch: 0, dim: DIM, next: (n: number) => tf.tensor2d(data.fillUniform(new Float32Array(n * DIM), 0, 1), [n, DIM]), getState: () => null, setState: () => {} },
+      prior: {
+        sample: (n: number, rng: Rng) => tf.tensor2d(rng.fillUniform(new Float32Array(n * LATENT), -1, 1), [n, LATENT]),
+      },
+      real: {
+        epoch: 0,
+        dim: DIM,
+        next: (n: number) => tf.tensor2d(data.fillUniform(new Float32Array(n * DIM), 0, 1), [n, DIM]),
+        getState: () => null,
+        setState: () => {},
+      },
       batchSize: BATCH,
       steps: 2,
       dOptimizer: sgdMomentum({ learningRate: 0.01, momentum: 0 }),
@@ -170,7 +212,10 @@ describe('simultaneousStep with sharedForward', () => {
       rng: new Rng(4),
       stopOnInterrupt: false,
     });
-    await assert.rejects(trainGan({ ...base(), sharedForward: true }), /sharedForward shares D's forward pass between the two updates of mode 'simultaneous'/);
+    await assert.rejects(
+      trainGan({ ...base(), sharedForward: true }),
+      /sharedForward shares D's forward pass between the two updates of mode 'simultaneous'/,
+    );
     const h = await trainGan({ ...base(), mode: 'simultaneous', sharedForward: true });
     assert.equal(h.finalStep, 2);
     assert.ok(h.gLoss.every(Number.isFinite));
@@ -181,18 +226,43 @@ describe('simultaneousStep with sharedForward', () => {
     const opt = () => sgdMomentum({ learningRate: 0.1, momentum: 0 });
     const wide = tf.sequential({ layers: [tf.layers.dense({ inputShape: [DIM], units: 3 })] });
     assert.throws(
-      () => simultaneousStep({ generator: pair().generator, discriminator: wide, dOptimizer: opt(), gOptimizer: opt(), real, z, loss: leastSquaresLoss(), sharedForward: true }),
+      () =>
+        simultaneousStep({
+          generator: pair().generator,
+          discriminator: wide,
+          dOptimizer: opt(),
+          gOptimizer: opt(),
+          real,
+          z,
+          loss: leastSquaresLoss(),
+          sharedForward: true,
+        }),
       /one D output per example, got shape \[6,3\]/,
     );
     const shared = new Rng(5);
     const generator = tf.sequential({
       layers: [tf.layers.dense({ inputShape: [LATENT], units: DIM }), new SeededDropout({ keep: 0.5, rng: shared })],
     });
-    const discriminator = mlpDiscriminator({ inputDim: DIM, hidden: [8], dropoutKeep: 0.5, seed: 2, dropoutRng: shared });
+    const discriminator = mlpDiscriminator({
+      inputDim: DIM,
+      hidden: [8],
+      dropoutKeep: 0.5,
+      seed: 2,
+      dropoutRng: shared,
+    });
     assert.throws(
-      () => simultaneousStep({ generator, discriminator, dOptimizer: opt(), gOptimizer: opt(), real, z, sharedForward: true }),
+      () =>
+        simultaneousStep({
+          generator,
+          discriminator,
+          dOptimizer: opt(),
+          gOptimizer: opt(),
+          real,
+          z,
+          sharedForward: true,
+        }),
       /must not draw masks from the same Rng/,
     );
     tf.dispose([real, z]);
-});
+  });
 });

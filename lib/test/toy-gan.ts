@@ -1,9 +1,24 @@
 /** The small seeded 1-D GAN the training tests share: z (2-d) → G → x, D with optional dropout; everything from `seed`. */
-import { adam, distributionSource, gaussian1D, mlpDiscriminator, mlpGenerator, Rng, sgdMomentum, uniformPrior } from '../src';
+import {
+  adam,
+  distributionSource,
+  gaussian1D,
+  mlpDiscriminator,
+  mlpGenerator,
+  Rng,
+  sgdMomentum,
+  uniformPrior,
+} from '../src';
 
 export function toyGan(seed: number, opts: { dropout?: boolean; optimizer?: 'sgd' | 'adam' } = {}) {
   const root = new Rng(seed);
-  const generator = mlpGenerator({ latentDim: 2, hidden: [8], outputDim: 1, outputActivation: 'linear', seed: root.nextUint32() });
+  const generator = mlpGenerator({
+    latentDim: 2,
+    hidden: [8],
+    outputDim: 1,
+    outputActivation: 'linear',
+    seed: root.nextUint32(),
+  });
   const discriminator = mlpDiscriminator({
     inputDim: 1,
     hidden: [8],

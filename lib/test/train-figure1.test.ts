@@ -19,12 +19,20 @@ test('snapshot1D: a linear G maps U(−√3, √3) to the uniform density 1/(2�
   const generator = linear(0.5, 2);
   const discriminator = linear(0, 0); // logit 0: D = 1/2 everywhere
   const pData = gaussian1D(2, 0.5);
-  const s = snapshot1D({ generator, discriminator, prior: uniformPrior(1), pData: pData.pdf, range: [0, 4], points: 400 });
+  const s = snapshot1D({
+    generator,
+    discriminator,
+    prior: uniformPrior(1),
+    pData: pData.pdf,
+    range: [0, 4],
+    points: 400,
+  });
   const half = Math.sqrt(3) * 0.5;
   const height = 1 / (2 * half);
   s.x.forEach((x, i) => {
     const dx = s.x[1] - s.x[0];
-    if (Math.abs(x - 2) < half - dx) assert.ok(Math.abs(s.pG[i] - height) < 1e-3 * height, `p_g(${x}) = ${s.pG[i]}, expected ${height}`);
+    if (Math.abs(x - 2) < half - dx)
+      assert.ok(Math.abs(s.pG[i] - height) < 1e-3 * height, `p_g(${x}) = ${s.pG[i]}, expected ${height}`);
     if (Math.abs(x - 2) > half + dx) assert.equal(s.pG[i], 0);
     assert.ok(Math.abs(s.dStar[i] - pData.pdf(x) / (pData.pdf(x) + s.pG[i])) < 1e-12);
     assert.ok(Math.abs(s.d[i] - 0.5) < 1e-7);
@@ -36,7 +44,10 @@ test('snapshot1D: a linear G maps U(−√3, √3) to the uniform density 1/(2�
   const sum = summarize1D(s);
   assert.ok(Math.abs(sum.meanDReal - 0.5) < 1e-3 && Math.abs(sum.meanDFake - 0.5) < 1e-6);
   assert.ok(sum.jsd > 0 && sum.jsd < Math.log(2));
-  const fig = figure1([{ title: '(a)', snapshot: s }, { title: '(b)', snapshot: s }]);
+  const fig = figure1([
+    { title: '(a)', snapshot: s },
+    { title: '(b)', snapshot: s },
+  ]);
   assert.equal(fig.data.length, 12);
   assert.equal((fig.layout.annotations as unknown[]).length, 2 * (15 + 2));
   generator.dispose();
@@ -47,7 +58,14 @@ test('snapshot1D: a linear G maps U(−√3, √3) to the uniform density 1/(2�
 test('snapshot1D: a G that sends every z to one x is one spike holding all the mass (mode collapse)', () => {
   const generator = linear(0, 1.3);
   const discriminator = linear(0, 0);
-  const s = snapshot1D({ generator, discriminator, prior: uniformPrior(1), pData: gaussian1D(2, 0.5).pdf, range: [0, 4], points: 100 });
+  const s = snapshot1D({
+    generator,
+    discriminator,
+    prior: uniformPrior(1),
+    pData: gaussian1D(2, 0.5).pdf,
+    range: [0, 4],
+    points: 100,
+  });
   const dx = s.x[1] - s.x[0];
   const peak = s.pG.indexOf(Math.max(...s.pG));
   assert.ok(Math.abs(s.x[peak] - 1.3) <= dx / 2);
@@ -58,7 +76,13 @@ test('snapshot1D: a G that sends every z to one x is one spike holding all the m
 
 test('snapshot1D needs a 1-D uniform prior', () => {
   const g = linear(1, 0);
-  assert.throws(() => snapshot1D({ generator: g, discriminator: g, prior: normalPrior(1), pData: () => 0, range: [0, 1] }), /1-D uniform prior/);
-  assert.throws(() => snapshot1D({ generator: g, discriminator: g, prior: uniformPrior(2), pData: () => 0, range: [0, 1] }), /1-D uniform prior/);
+  assert.throws(
+    () => snapshot1D({ generator: g, discriminator: g, prior: normalPrior(1), pData: () => 0, range: [0, 1] }),
+    /1-D uniform prior/,
+  );
+  assert.throws(
+    () => snapshot1D({ generator: g, discriminator: g, prior: uniformPrior(2), pData: () => 0, range: [0, 1] }),
+    /1-D uniform prior/,
+  );
   g.dispose();
 });

@@ -32,7 +32,9 @@ function weightsOf(model: tf.LayersModel): Float32Array[] {
 
 function assertBitwiseEqual(a: Float32Array[], b: Float32Array[], what: string): void {
   assert.equal(a.length, b.length, `${what}: tensor count`);
-  a.forEach((x, i) => assert.deepEqual(new Uint8Array(x.buffer), new Uint8Array(b[i].buffer), `${what}: tensor ${i} differs`));
+  a.forEach((x, i) =>
+    assert.deepEqual(new Uint8Array(x.buffer), new Uint8Array(b[i].buffer), `${what}: tensor ${i} differs`),
+  );
 }
 
 describe('schedules', () => {
@@ -62,7 +64,12 @@ describe('optimisers', () => {
     const g1 = [0.5, -1, 2];
     const g2 = [-0.25, 0.75, 1];
     const v = tf.variable(tf.tensor1d(theta0));
-    const opt = sgdMomentum({ learningRate: 0.1, decayFactor: 2, minLearningRate: 0.01, momentumSchedule: { start: 0.5, end: 0.7, startEpoch: 1, endEpoch: 5 } });
+    const opt = sgdMomentum({
+      learningRate: 0.1,
+      decayFactor: 2,
+      minLearningRate: 0.01,
+      momentumSchedule: { start: 0.5, end: 0.7, startEpoch: 1, endEpoch: 5 },
+    });
     const apply = (g: number[]) => tf.tidy(() => opt.applyGradients({ [v.name]: tf.tensor1d(g) }, [v]));
 
     // step 1: epoch 1 → μ = 0.5, lr = 0.1
@@ -84,7 +91,9 @@ describe('optimisers', () => {
     const vel2 = g2.map((g, i) => f(mul(vel1[i], f(0.6)) - mul(g, f(0.05))));
     const th2 = th1.map((t, i) => f(t + vel2[i]));
     const got = Array.from(v.dataSync());
-    got.forEach((x, i) => assert.ok(Math.abs(x - th2[i]) <= 1e-7 * Math.max(1, Math.abs(th2[i])), `θ[${i}] = ${x}, expected ${th2[i]}`));
+    got.forEach((x, i) =>
+      assert.ok(Math.abs(x - th2[i]) <= 1e-7 * Math.max(1, Math.abs(th2[i])), `θ[${i}] = ${x}, expected ${th2[i]}`),
+    );
     // the numbers by hand, in decimal: θ2[0] = 1 − 0.05 + (0.6·(−0.05) + 0.0125) = 0.9325
     assert.ok(Math.abs(got[0] - 0.9325) < 1e-6);
     // the floor: after many minibatches lr stays at minLearningRate
@@ -124,7 +133,9 @@ describe('optimisers', () => {
       const sh = s.map((x) => x / (1 - 0.9 ** (t + 1)));
       th = th.map((x, i) => x - (0.1 * mh[i]) / (Math.sqrt(sh[i]) + 1e-8));
     });
-    Array.from(v.dataSync()).forEach((x, i) => assert.ok(Math.abs(x - th[i]) < 1e-6, `θ[${i}] = ${x}, expected ${th[i]}`));
+    Array.from(v.dataSync()).forEach((x, i) =>
+      assert.ok(Math.abs(x - th[i]) < 1e-6, `θ[${i}] = ${x}, expected ${th[i]}`),
+    );
     opt.dispose();
     v.dispose();
   });
@@ -137,7 +148,10 @@ describe('optimisers', () => {
     opt.dispose();
     tf.tidy(() => assert.throws(() => opt.applyGradients({ [v.name]: tf.zeros([2]) }, [v]), /disposed/));
     assert.throws(() => sgdMomentum({ learningRate: -1, momentum: 0.5 }), /learningRate must be a positive/);
-    assert.throws(() => sgdMomentum({ learningRate: 0.1, momentum: 0.9, momentumSchedule: PAPER_MOMENTUM_SCHEDULE }), /disagrees/);
+    assert.throws(
+      () => sgdMomentum({ learningRate: 0.1, momentum: 0.9, momentumSchedule: PAPER_MOMENTUM_SCHEDULE }),
+      /disagrees/,
+    );
     v.dispose();
   });
 });
@@ -148,38 +162,79 @@ describe('discriminatorStep and generatorStep', () => {
     const real = t.real.next(64);
     const z = t.prior.sample(64, t.rng);
     const V = () =>
-      tf.tidy(() => valueFunction(t.discriminator.apply(real) as tf.Tensor, t.discriminator.apply(t.generator.apply(z) as tf.Tensor) as tf.Tensor).dataSync()[0]);
-    const dRealBefore = tf.tidy(() => tf.sigmoid(t.discriminator.apply(real) as tf.Tensor).mean().dataSync()[0]);
+      tf.tidy(
+        () =>
+          valueFunction(
+            t.discriminator.apply(real) as tf.Tensor,
+            t.discriminator.apply(t.generator.apply(z) as tf.Tensor) as tf.Tensor,
+          ).dataSync()[0],
+      );
+    const dRealBefore = tf.tidy(
+      () =>
+        tf
+          .sigmoid(t.discriminator.apply(real) as tf.Tensor)
+          .mean()
+          .dataSync()[0],
+    );
     const gBefore = weightsOf(t.generator);
     const v0 = V();
-    const r = discriminatorStep({ generator: t.generator, discriminator: t.discriminator, optimizer: t.dOptimizer, real, z });
+    const r = discriminatorStep({
+      generator: t.generator,
+      discriminator: t.discriminator,
+      optimizer: t.dOptimizer,
+      real,
+      z,
+    });
     const v1 = V();
     assert.ok(v1 > v0, `V went from ${v0} to ${v1}`);
     assert.ok(Math.abs(r.dLoss + v0) < 1e-5, `dLoss ${r.dLoss} should be −V = ${-v0}`);
     assert.ok(Math.abs(r.dReal - dRealBefore) < 1e-6);
     assertBitwiseEqual(weightsOf(t.generator), gBefore, 'G after a D step');
     // the paper code's 0.5 scale halves the reported loss
-    const r2 = discriminatorStep({ generator: t.generator, discriminator: t.discriminator, optimizer: t.dOptimizer, real, z, loss: minimaxLoss({ dScale: 0.5 }) });
+    const r2 = discriminatorStep({
+      generator: t.generator,
+      discriminator: t.discriminator,
+      optimizer: t.dOptimizer,
+      real,
+      z,
+      loss: minimaxLoss({ dScale: 0.5 }),
+    });
     assert.ok(Math.abs(r2.dLoss + 0.5 * v1) < 1e-5);
     tf.dispose([real, z]);
     disposeToy(t);
   });
 
-  test('G step: D is untouched (even with dropout on), G\'s loss on the same z goes down', () => {
+  test("G step: D is untouched (even with dropout on), G's loss on the same z goes down", () => {
     for (const variant of ['nonSaturating', 'saturating'] as const) {
       const t = toyGan(2, { dropout: true });
       const z = t.prior.sample(64, t.rng);
       const dBefore = weightsOf(t.discriminator);
       const gBefore = weightsOf(t.generator);
-      const fakeMean = () => tf.tidy(() => tf.sigmoid(t.discriminator.apply(t.generator.apply(z) as tf.Tensor) as tf.Tensor).mean().dataSync()[0]);
+      const fakeMean = () =>
+        tf.tidy(
+          () =>
+            tf
+              .sigmoid(t.discriminator.apply(t.generator.apply(z) as tf.Tensor) as tf.Tensor)
+              .mean()
+              .dataSync()[0],
+        );
       const p0 = fakeMean();
       for (let i = 0; i < 3; i++) {
-        const r = generatorStep({ generator: t.generator, discriminator: t.discriminator, optimizer: t.gOptimizer, z, loss: minimaxLoss({ generator: variant }) });
+        const r = generatorStep({
+          generator: t.generator,
+          discriminator: t.discriminator,
+          optimizer: t.gOptimizer,
+          z,
+          loss: minimaxLoss({ generator: variant }),
+        });
         assert.ok(Number.isFinite(r.gLoss) && r.dFake > 0 && r.dFake < 1);
       }
       assert.ok(fakeMean() > p0, `${variant}: D(G(z)) should rise as G learns to fool D`);
       assertBitwiseEqual(weightsOf(t.discriminator), dBefore, `D after G steps (${variant})`);
-      assert.ok(weightsOf(t.generator).some((w, i) => w.some((x, j) => x !== gBefore[i][j])), 'G should change');
+      assert.ok(
+        weightsOf(t.generator).some((w, i) => w.some((x, j) => x !== gBefore[i][j])),
+        'G should change',
+      );
       z.dispose();
       disposeToy(t);
     }
@@ -204,16 +259,27 @@ describe('discriminatorStep and generatorStep', () => {
         const f = ref.discriminator.apply(ref.generator.apply(z) as tf.Tensor) as tf.Tensor;
         return tf.neg(valueFunction(r, f)) as tf.Scalar;
       }, dv).grads;
-      [...dv.map((v) => [v, dg[v.name]] as const), ...gv.map((v) => [v, gg[v.name]] as const)].forEach(([v, g]) => v.assign(tf.sub(v, tf.mul(g!, lr))));
+      [...dv.map((v) => [v, dg[v.name]] as const), ...gv.map((v) => [v, gg[v.name]] as const)].forEach(([v, g]) =>
+        v.assign(tf.sub(v, tf.mul(g!, lr))),
+      );
     });
     const opt = () => sgdMomentum({ learningRate: lr, momentum: 0, decayFactor: 1 });
     const dOpt = opt();
     const gOpt = opt();
-    simultaneousStep({ generator: sim.generator, discriminator: sim.discriminator, dOptimizer: dOpt, gOptimizer: gOpt, real, z });
+    simultaneousStep({
+      generator: sim.generator,
+      discriminator: sim.discriminator,
+      dOptimizer: dOpt,
+      gOptimizer: gOpt,
+      real,
+      z,
+    });
     for (const m of ['generator', 'discriminator'] as const) {
       const a = weightsOf(ref[m]);
       const b = weightsOf(sim[m]);
-      a.forEach((w, i) => w.forEach((x, j) => assert.ok(Math.abs(x - b[i][j]) < 1e-6, `${m} weight ${i}[${j}]: ${x} vs ${b[i][j]}`)));
+      a.forEach((w, i) =>
+        w.forEach((x, j) => assert.ok(Math.abs(x - b[i][j]) < 1e-6, `${m} weight ${i}[${j}]: ${x} vs ${b[i][j]}`)),
+      );
     }
     tf.dispose([real, z]);
     dOpt.dispose();
@@ -272,7 +338,12 @@ describe('trainGan', () => {
     const dOptimizer = sgdMomentum({ learningRate: 0.01, momentum: 0.5, decayFactor: 2, minLearningRate: 1e-9 });
     const gOptimizer = sgdMomentum({ learningRate: 0.01, momentum: 0.5, decayFactor: 2, minLearningRate: 1e-9 });
     const seen: number[] = [];
-    const h = await trainGan(config({ ...t, dOptimizer, gOptimizer }, { steps: 4, k: 3, generatorSteps: 2, onStep: (i) => void seen.push(i.dLoss) }));
+    const h = await trainGan(
+      config(
+        { ...t, dOptimizer, gOptimizer },
+        { steps: 4, k: 3, generatorSteps: 2, onStep: (i) => void seen.push(i.dLoss) },
+      ),
+    );
     assert.deepEqual(h.step, [1, 2, 3, 4]);
     assert.deepEqual(seen, h.dLoss);
     assert.ok([h.dLoss, h.gLoss, h.dReal, h.dFake].every((a) => a.length === 4 && a.every(Number.isFinite)));
@@ -284,7 +355,9 @@ describe('trainGan', () => {
   test('stops between steps: AbortSignal, shouldStop(), onStep returning false, and an abort from a timer', async () => {
     const t = toyGan(9);
     const ctrl = new AbortController();
-    let h = await trainGan(config(t, { steps: 100, signal: ctrl.signal, onStep: (i) => void (i.step === 3 && ctrl.abort()) }));
+    let h = await trainGan(
+      config(t, { steps: 100, signal: ctrl.signal, onStep: (i) => void (i.step === 3 && ctrl.abort()) }),
+    );
     assert.equal(h.finalStep, 3);
     assert.equal(h.stoppedBy, 'signal');
     let n = 0;
@@ -310,12 +383,17 @@ describe('trainGan', () => {
     t.gOptimizer.dispose();
     const huge = () => sgdMomentum({ learningRate: 1e6, momentum: 0.5 });
     const seen: number[] = [];
-    const e1 = await trainGan(config({ ...t, dOptimizer: huge(), gOptimizer: huge() }, { steps: 200, onStep: (i) => void seen.push(i.step) })).then(
+    const e1 = await trainGan(
+      config({ ...t, dOptimizer: huge(), gOptimizer: huge() }, { steps: 200, onStep: (i) => void seen.push(i.step) }),
+    ).then(
       () => assert.fail('trainGan ran on with diverged weights'),
       (e: Error & { step: number; history: { finalStep: number; dLoss: number[] } }) => e,
     );
     assert.equal(e1.name, 'TrainingDivergedError');
-    assert.match(e1.message, /^trainGan: step (\d+) \(epoch 0\) stopped: (generatorLoss|discriminatorLoss): fakeLogits holds \d+ (NaN|infinite) values.*The inputs were finite, but the weights .*(generator|discriminator) weight \d+ .*: the updates diverged, most likely because the learning rate is too high/);
+    assert.match(
+      e1.message,
+      /^trainGan: step (\d+) \(epoch 0\) stopped: (generatorLoss|discriminatorLoss): fakeLogits holds \d+ (NaN|infinite) values.*The inputs were finite, but the weights .*(generator|discriminator) weight \d+ .*: the updates diverged, most likely because the learning rate is too high/,
+    );
     assert.equal(e1.step, seen.length + 1, 'the failing step is the one after the last reported');
     assert.ok(e1.step < 200);
     assert.equal(e1.history.finalStep, seen.length);
@@ -346,7 +424,7 @@ describe('trainGan', () => {
     disposeToy(t);
   });
 
-  test('SIGINT (Jupyter\'s Kernel › Interrupt) ends trainGan after the current step when the process handles SIGINT; plain Node keeps its default', async () => {
+  test("SIGINT (Jupyter's Kernel › Interrupt) ends trainGan after the current step when the process handles SIGINT; plain Node keeps its default", async () => {
     // a child process: trains a toy GAN "forever", reports the first step, is sent SIGINT. As a kernel it
     // does what tslab does: a SIGINT listener, and the cell run by vm with breakOnSigint (which hides every
     // SIGINT listener while the cell's synchronous part runs, where trainGan starts)
@@ -370,7 +448,10 @@ describe('trainGan', () => {
         `  console.log(JSON.stringify({ stoppedBy: h.stoppedBy, steps: h.step.length, finalStep: h.finalStep, ms: Date.now() - t0, usable, listeners: process.listenerCount('SIGINT') }));\n` +
         `};\n` +
         `lib.initBackend().then(() => { globalThis.cell = cell; require('vm').runInThisContext('globalThis.cell()', { breakOnSigint: true }); });`;
-      const p = spawn(process.execPath, ['--import', 'tsx', '-e', code], { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+      const p = spawn(process.execPath, ['--import', 'tsx', '-e', code], {
+        cwd: path.join(__dirname, '..'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       let err = '';
       p.stdout.on('data', (b) => {
@@ -378,7 +459,9 @@ describe('trainGan', () => {
         if (out.includes('training') && !p.killed) p.kill('SIGINT');
       });
       p.stderr.on('data', (b) => (err += b));
-      return new Promise<{ code: number | null; signal: string | null; out: string; err: string }>((resolve) => p.on('close', (code, signal) => resolve({ code, signal, out, err })));
+      return new Promise<{ code: number | null; signal: string | null; out: string; err: string }>((resolve) =>
+        p.on('close', (code, signal) => resolve({ code, signal, out, err })),
+      );
     };
     const kernel = await child(true);
     assert.match(kernel.out, /kernel: interrupt/, `${kernel.code} ${kernel.signal} ${kernel.err}`);
@@ -388,7 +471,7 @@ describe('trainGan', () => {
     assert.equal(r.steps, r.finalStep, 'the history holds every finished step');
     assert.ok(r.ms < 1000, `stopped ${r.ms} ms after SIGINT`);
     assert.equal(r.usable, true, 'G still generates');
-    assert.equal(r.listeners, 1, 'trainGan removed its SIGINT listener (the kernel\'s stays)');
+    assert.equal(r.listeners, 1, "trainGan removed its SIGINT listener (the kernel's stays)");
     const plain = await child(false);
     assert.equal(plain.signal, 'SIGINT', 'a plain Node script still ends on Ctrl-C');
   });
@@ -397,7 +480,10 @@ describe('trainGan', () => {
     const t = toyGan(10);
     await assert.rejects(trainGan(config(t, { steps: undefined })), /give steps or epochs/);
     await assert.rejects(trainGan(config(t, { mode: 'both' as never })), /mode must be/);
-    await assert.rejects(trainGan(config(t, { mode: 'simultaneous', k: 2 })), /k = 2, generatorSteps = 1 need mode 'alternating'/);
+    await assert.rejects(
+      trainGan(config(t, { mode: 'simultaneous', k: 2 })),
+      /k = 2, generatorSteps = 1 need mode 'alternating'/,
+    );
     await assert.rejects(trainGan(config(t, { gOptimizer: t.dOptimizer })), /same object/);
     await assert.rejects(trainGan(config(t, { batchSize: 0 })), /batchSize must be a positive integer/);
     disposeToy(t);

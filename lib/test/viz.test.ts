@@ -55,7 +55,11 @@ const BUNDLE_MARK = 'window.__tsganSavedDefine = window.define';
 describe('figures', () => {
   it('builds plain JSON with titles, and survives a JSON round trip', () => {
     const x = new Float32Array([0, 0.1, 0.2]);
-    const fig = figure([lineTrace(x, [1, NaN, 3], { name: 'p_data', dash: 'dot' })], { title: 'Densities', xTitle: 'x', yTitle: 'density' });
+    const fig = figure([lineTrace(x, [1, NaN, 3], { name: 'p_data', dash: 'dot' })], {
+      title: 'Densities',
+      xTitle: 'x',
+      yTitle: 'density',
+    });
     assert.deepEqual(Object.keys(fig).sort(), ['data', 'layout']);
     assert.deepEqual(fig.layout.title, { text: 'Densities' });
     assert.deepEqual((fig.layout.xaxis as { title: unknown }).title, { text: 'x' });
@@ -71,15 +75,31 @@ describe('figures', () => {
 
   it('requires a title and axis titles, with a message saying so', () => {
     assert.throws(() => figure([], { title: '', xTitle: 'x', yTitle: 'y' }), /options\.title is required/);
-    assert.throws(() => lineChart([{ name: 'a', y: [1] }], { title: 't', xTitle: 'x' } as never), /options\.yTitle is required/);
+    assert.throws(
+      () => lineChart([{ name: 'a', y: [1] }], { title: 't', xTitle: 'x' } as never),
+      /options\.yTitle is required/,
+    );
     assert.throws(() => lineTrace([1, 2], [1]), /x has 2 values but y has 1/);
   });
 
   it('lineChart and histogram give one trace per series', () => {
-    const lc = lineChart([{ name: 'D loss', y: [3, 2, 1] }, { name: 'G loss', x: [5, 6, 7], y: [1, 2, 3] }], { title: 'Losses', xTitle: 'step', yTitle: 'loss' });
+    const lc = lineChart(
+      [
+        { name: 'D loss', y: [3, 2, 1] },
+        { name: 'G loss', x: [5, 6, 7], y: [1, 2, 3] },
+      ],
+      { title: 'Losses', xTitle: 'step', yTitle: 'loss' },
+    );
     assert.equal(lc.data.length, 2);
     assert.deepEqual(lc.data[0].x, [0, 1, 2]);
-    const h = histogram([{ name: 'G(z)', values: new Float32Array([0.5, 1, 1.5]) }], { title: 'Samples', xTitle: 'x', yTitle: 'density', normalize: 'density', bins: 10, range: [0, 2] });
+    const h = histogram([{ name: 'G(z)', values: new Float32Array([0.5, 1, 1.5]) }], {
+      title: 'Samples',
+      xTitle: 'x',
+      yTitle: 'density',
+      normalize: 'density',
+      bins: 10,
+      range: [0, 2],
+    });
     assert.equal(h.data[0].type, 'histogram');
     assert.equal(h.data[0].histnorm, 'probability density');
     assert.deepEqual(h.data[0].xbins, { start: 0, end: 2, size: 0.2 });
@@ -106,11 +126,17 @@ describe('figures', () => {
     });
     const html = messages.map((m) => m.data);
     assert.equal(html.filter((h) => h.includes(BUNDLE_MARK)).length, 1);
-    assert.ok(html[0].includes('window.Plotly = Plotly') || html[0].includes('Plotly'), 'the first output is the bundle');
+    assert.ok(
+      html[0].includes('window.Plotly = Plotly') || html[0].includes('Plotly'),
+      'the first output is the bundle',
+    );
     assert.ok(html[0].length > 1e6, 'the bundle is the real plotly.js');
     assert.equal(html.filter((h) => h.includes('class="tsgan-plot"')).length, 3);
     // the update replaces the second figure's output instead of adding one
-    assert.deepEqual(messages.map((m) => m.update), [false, false, false, true]);
+    assert.deepEqual(
+      messages.map((m) => m.update),
+      [false, false, false, true],
+    );
     assert.equal(messages[2].displayId, messages[3].displayId);
   });
 
@@ -120,11 +146,18 @@ describe('figures', () => {
     const next = figure([lineTrace([0, 1], [0, 1], { name: 'b' })], { title: 'T2', xTitle: 'x', yTitle: 'y' });
     const messages = capture(() => liveFigure(fig).update(next));
     assert.equal(messages[0].alternatives, undefined, 'the plotly.js bundle is HTML only');
-    for (const [m, f] of [[messages[1], fig], [messages[2], next]] as const) {
+    for (const [m, f] of [
+      [messages[1], fig],
+      [messages[2], next],
+    ] as const) {
       assert.equal(m.mime, 'text/html');
       assert.match(m.data, /class="tsgan-plot"/);
       assert.deepEqual(Object.keys(m.alternatives ?? {}), [PLOTLY_MIME]);
-      assert.deepEqual(m.alternatives![PLOTLY_MIME], { data: f.data, layout: f.layout, config: { responsive: true, displaylogo: false } });
+      assert.deepEqual(m.alternatives![PLOTLY_MIME], {
+        data: f.data,
+        layout: f.layout,
+        config: { responsive: true, displaylogo: false },
+      });
     }
     assert.equal(messages[2].update, true, 'the update replaces both representations in the same output');
     assert.deepEqual(plotlyJson({ ...fig, frames: [{ name: 'f' }] }).frames, [{ name: 'f' }]);
@@ -190,7 +223,10 @@ describe('PNG grids', () => {
     t.dispose();
     assert.equal(tf.memory().numTensors, before);
     const png = PNG.sync.read(buf);
-    assert.deepEqual([0, 1, 2, 3].map((i) => png.data[i * 4]), [0, 128, 255, 255]);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((i) => png.data[i * 4]),
+      [0, 128, 255, 255],
+    );
   });
 
   it('MNIST-sized default: 4×5 digits', () => {
@@ -256,13 +292,22 @@ describe('progress and live view', () => {
     // the empty bar at creation, no update within the interval, then the final one
     assert.equal(messages.length, 2);
     assert.equal(new Set(messages.map((m) => m.displayId)).size, 1);
-    assert.deepEqual(messages.map((m) => m.update), [false, true]);
+    assert.deepEqual(
+      messages.map((m) => m.update),
+      [false, true],
+    );
     assert.match(messages[1].data, /1000\/1000 \(100%\)/);
     assert.match(messages[1].data, /dLoss<\/b> 1\.235/);
   });
 
   it('progressLine shows step, percent and metrics', () => {
-    const line = progressLine('fit', { step: 50, total: 200, elapsedSeconds: 10, metrics: { gLoss: 0.5 }, done: false });
+    const line = progressLine('fit', {
+      step: 50,
+      total: 200,
+      elapsedSeconds: 10,
+      metrics: { gLoss: 0.5 },
+      done: false,
+    });
     assert.match(line, /^fit \[#{6}\.{18}\] 50\/200 25% · 5 steps\/s · ETA 0:30 · gLoss 0\.5$/);
   });
 
@@ -272,7 +317,8 @@ describe('progress and live view', () => {
     let view: ReturnType<typeof liveTrainingView> | undefined;
     const messages = capture(() => {
       view = liveTrainingView({ total: 100, minIntervalMs: 60_000 });
-      for (let step = 1; step <= 100; step++) view.update({ step, dLoss: 1.4, gLoss: 0.7, dReal: 0.5, dFake: 0.5 }, step === 50 ? png : undefined);
+      for (let step = 1; step <= 100; step++)
+        view.update({ step, dLoss: 1.4, gLoss: 0.7, dReal: 0.5, dFake: 0.5 }, step === 50 ? png : undefined);
       view.done();
     });
     assert.equal(view!.history.length, 100);
@@ -296,10 +342,24 @@ describe('progress and live view', () => {
   });
 
   it('rate and ETA count only the steps timed (a resumed run), and STEP_METRIC_LABELS name the four numbers', () => {
-    assert.deepEqual(rateAndEta({ step: 150, startStep: 100, total: 300, elapsedSeconds: 10, metrics: {}, done: false }), { rate: '5 steps/s', eta: 'ETA 0:30' });
-    assert.deepEqual(rateAndEta({ step: 100, startStep: 100, total: 300, elapsedSeconds: 10, metrics: {}, done: false }), { rate: '–', eta: 'ETA ?' });
-    assert.deepEqual(rateAndEta({ step: 2, total: 10, elapsedSeconds: 5, metrics: {}, done: false }), { rate: '2.5 s/step', eta: 'ETA 0:20' });
-    assert.deepEqual(labelledStepMetrics({ dLoss: 1, gLoss: 2, dReal: 3, dFake: 4 }), { 'D loss': 1, 'G loss': 2, 'D(x)': 3, 'D(G(z))': 4 });
+    assert.deepEqual(
+      rateAndEta({ step: 150, startStep: 100, total: 300, elapsedSeconds: 10, metrics: {}, done: false }),
+      { rate: '5 steps/s', eta: 'ETA 0:30' },
+    );
+    assert.deepEqual(
+      rateAndEta({ step: 100, startStep: 100, total: 300, elapsedSeconds: 10, metrics: {}, done: false }),
+      { rate: '–', eta: 'ETA ?' },
+    );
+    assert.deepEqual(rateAndEta({ step: 2, total: 10, elapsedSeconds: 5, metrics: {}, done: false }), {
+      rate: '2.5 s/step',
+      eta: 'ETA 0:20',
+    });
+    assert.deepEqual(labelledStepMetrics({ dLoss: 1, gLoss: 2, dReal: 3, dFake: 4 }), {
+      'D loss': 1,
+      'G loss': 2,
+      'D(x)': 3,
+      'D(G(z))': 4,
+    });
     assert.deepEqual(Object.keys(STEP_METRIC_LABELS), ['dLoss', 'gLoss', 'dReal', 'dFake']);
   });
 });

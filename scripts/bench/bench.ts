@@ -66,8 +66,11 @@ interface Row {
 }
 
 function flopsOf(model: BenchModelName): number {
-  if (model === 'paper-simultaneous' || model === 'paper-shared') return simultaneousFlops(paperNets.g, paperNets.d, 100, model === 'paper-shared');
-  return (model === 'paper' ? iterationFlops(paperNets.g, paperNets.d, 100) : iterationFlops(dcganNets.g, dcganNets.d, 64)).total;
+  if (model === 'paper-simultaneous' || model === 'paper-shared')
+    return simultaneousFlops(paperNets.g, paperNets.d, 100, model === 'paper-shared');
+  return (
+    model === 'paper' ? iterationFlops(paperNets.g, paperNets.d, 100) : iterationFlops(dcganNets.g, dcganNets.d, 64)
+  ).total;
 }
 
 const MODEL_LABELS: Record<BenchModelName, string> = {
@@ -90,22 +93,39 @@ function parseResult(stdout: string): Record<string, unknown> | { error: string 
   return JSON.parse(line.slice(13)) as Record<string, unknown>;
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): { stdout: string; stderr: string; status: number | null } {
+function run(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): { stdout: string; stderr: string; status: number | null } {
   const r = spawnSync(cmd, args, { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 << 20 });
   return { stdout: r.stdout ?? '', stderr: r.stderr ?? '', status: r.status };
 }
 
 /** One table row from a configuration's rounds: iterations pooled, plus each round's median. */
-function toRow(model: BenchModelName, backend: string, results: Array<Record<string, unknown> | { error: string }>, note?: string): Row {
+function toRow(
+  model: BenchModelName,
+  backend: string,
+  results: Array<Record<string, unknown> | { error: string }>,
+  note?: string,
+): Row {
   const flops = flopsOf(model);
   const failed = results.find((r): r is { error: string } => 'error' in r);
-  if (failed) return { model, backend, variant: '', flopsPerIter: flops, note: `${note ? note + '; ' : ''}failed: ${failed.error}` };
+  if (failed)
+    return {
+      model,
+      backend,
+      variant: '',
+      flopsPerIter: flops,
+      note: `${note ? note + '; ' : ''}failed: ${failed.error}`,
+    };
   const ok = results as Array<Record<string, unknown>>;
   const rounds = ok.map((r) => r.timesMs as number[]);
   const times = rounds.flat();
   const med = median(times);
   // the round furthest from zero, sign kept (a negative count means tensors were freed per iteration)
-  const worst = (key: string) => ok.map((r) => (r[key] as number | null | undefined) ?? 0).reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a));
+  const worst = (key: string) =>
+    ok.map((r) => (r[key] as number | null | undefined) ?? 0).reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a));
   return {
     model,
     backend,
@@ -119,7 +139,10 @@ function toRow(model: BenchModelName, backend: string, results: Array<Record<str
     gflops: flops / med / 1e6,
     flopsPerIter: flops,
     tensorsLeakedPerIter: ok[0].tensorsLeakedPerIter === undefined ? undefined : worst('tensorsLeakedPerIter'),
-    buffersLeakedPerIter: ok[0].buffersLeakedPerIter == null ? (ok[0].buffersLeakedPerIter as null | undefined) : worst('buffersLeakedPerIter'),
+    buffersLeakedPerIter:
+      ok[0].buffersLeakedPerIter == null
+        ? (ok[0].buffersLeakedPerIter as null | undefined)
+        : worst('buffersLeakedPerIter'),
     note,
   };
 }
@@ -146,19 +169,26 @@ async function main(): Promise<void> {
   const python = findTorchPython();
   const rows: Row[] = [];
   const log = (s: string) => process.stderr.write(s + '\n');
-  log(`bench: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, load ${load0.map((l) => l.toFixed(1)).join(' ')}; backends ${wanted.join(', ')}${python ? `; PyTorch via ${python}` : '; no PyTorch'}`);
+  log(
+    `bench: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, load ${load0.map((l) => l.toFixed(1)).join(' ')}; backends ${wanted.join(', ')}${python ? `; PyTorch via ${python}` : '; no PyTorch'}`,
+  );
 
   // The host's speed drifts in phases of seconds (a fixed JS loop measured 20 ms, then 35 ms for a while,
   // on an idle machine), so the fast configurations run in alternating rounds and pool their iterations:
   // a slow phase then hits PyTorch and tfjs alike instead of deciding their ratio.
   const torchRun = (model: BenchModelName) => {
-    const r = run(python!, [path.join(__dirname, 'torch_gan.py'), JSON.stringify({ model, iters, warmup, warmupSeconds, threads: 2 })], { OMP_WAIT_POLICY: 'PASSIVE' });
+    const r = run(
+      python!,
+      [path.join(__dirname, 'torch_gan.py'), JSON.stringify({ model, iters, warmup, warmupSeconds, threads: 2 })],
+      { OMP_WAIT_POLICY: 'PASSIVE' },
+    );
     return r.status === 0 ? parseResult(r.stdout) : { error: r.stderr.trim().split('\n').pop() ?? 'failed' };
   };
   for (const model of models) {
     const plans: Plan[] = [];
     // torch_gan.py has Algorithm 1's iteration of the two GANs only
-    if (python && (model === 'paper' || model === 'dcgan')) plans.push({ b: 'pytorch', n: iters, runOnce: () => torchRun(model), results: [] });
+    if (python && (model === 'paper' || model === 'dcgan'))
+      plans.push({ b: 'pytorch', n: iters, runOnce: () => torchRun(model), results: [] });
     for (const b of wanted) {
       const backend = b === 'wasm-shipped' || b === 'wasm-1t' ? 'wasm' : b;
       if (!available.includes(backend as never)) {
@@ -193,7 +223,17 @@ async function main(): Promise<void> {
         // wasm: threads on even when the machine is busy (auto would fall back to one), unless set by the caller
         TSGAN_WASM_THREADS: b === 'wasm-1t' || b === 'wasm-shipped' ? '0' : (process.env.TSGAN_WASM_THREADS ?? 'on'),
       };
-      plans.push({ b, n, note, slow, runOnce: () => parseResult(run(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker.ts'), config], env).stdout), results: [] });
+      plans.push({
+        b,
+        n,
+        note,
+        slow,
+        runOnce: () =>
+          parseResult(
+            run(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker.ts'), config], env).stdout,
+          ),
+        results: [],
+      });
     }
     for (let round = 1; round <= rounds; round++) {
       for (const p of plans) {
@@ -203,7 +243,11 @@ async function main(): Promise<void> {
       }
     }
     for (const p of plans) {
-      rows.push(p.skip ? { model, backend: p.b, variant: '', flopsPerIter: flopsOf(model), note: p.skip } : toRow(model, p.b, p.results, p.note));
+      rows.push(
+        p.skip
+          ? { model, backend: p.b, variant: '', flopsPerIter: flopsOf(model), note: p.skip }
+          : toRow(model, p.b, p.results, p.note),
+      );
     }
   }
   for (const row of rows) {
@@ -221,14 +265,25 @@ async function main(): Promise<void> {
     log('  notebooks (TSGAN_QUICK=1 npm run notebooks) …');
     const t0 = performance.now();
     const r = run('npm', ['run', 'notebooks'], { TSGAN_QUICK: '1' });
-    const summary = (r.stdout + r.stderr).split('\n').filter((l) => /passed|failed/.test(l)).pop() ?? '';
+    const summary =
+      (r.stdout + r.stderr)
+        .split('\n')
+        .filter((l) => /passed|failed/.test(l))
+        .pop() ?? '';
     extras.notebooks = { seconds: (performance.now() - t0) / 1000, exitCode: r.status, summary };
   }
 
   const load1 = os.loadavg();
   const out = {
     started: started.toISOString(),
-    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}`, loadavgStart: load0, loadavgEnd: load1 },
+    machine: {
+      cpu: os.cpus()[0]?.model,
+      cores: os.cpus().length,
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+      loadavgStart: load0,
+      loadavgEnd: load1,
+    },
     settings: { iters, rounds, warmup, warmupSeconds, cpuIters },
     rows,
     ...extras,
@@ -239,26 +294,49 @@ async function main(): Promise<void> {
   fs.writeFileSync(file, JSON.stringify(out, null, 2));
   fs.writeFileSync(path.join(dir, 'latest.json'), JSON.stringify(out, null, 2));
 
-  const fmt = (v: number | undefined, d = 0) => (v === undefined ? '' : v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+  const fmt = (v: number | undefined, d = 0) =>
+    v === undefined ? '' : v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
   const table = [
-    ['model', 'backend', 'variant', 'iters', 'median ms', 'min ms', 'max ms', 'GFLOP/s', '× PyTorch', 'leaks/iter', 'note'],
+    [
+      'model',
+      'backend',
+      'variant',
+      'iters',
+      'median ms',
+      'min ms',
+      'max ms',
+      'GFLOP/s',
+      '× PyTorch',
+      'leaks/iter',
+      'note',
+    ],
     ...rows.map((r) => [
       `${MODEL_LABELS[r.model]} (${fmt(r.flopsPerIter / 1e9, 2)} GFLOP)`,
       r.backend,
       r.variant,
-      r.timesMs ? (r.roundMediansMs ? `${r.roundMediansMs.length}×${r.timesMs.length / r.roundMediansMs.length}` : String(r.timesMs.length)) : '',
+      r.timesMs
+        ? r.roundMediansMs
+          ? `${r.roundMediansMs.length}×${r.timesMs.length / r.roundMediansMs.length}`
+          : String(r.timesMs.length)
+        : '',
       fmt(r.medianMs),
       fmt(r.minMs),
       fmt(r.maxMs),
       fmt(r.gflops, 2),
       r.ratioToPytorch === undefined ? '' : `${fmt(r.ratioToPytorch, r.ratioToPytorch < 10 ? 2 : 1)}×`,
-      r.tensorsLeakedPerIter === undefined ? '' : `${r.tensorsLeakedPerIter} tensors${r.buffersLeakedPerIter != null ? `, ${r.buffersLeakedPerIter} buffers` : ''}`,
-      [r.roundMediansMs ? `round medians ${r.roundMediansMs.map((m) => fmt(m)).join(' / ')} ms` : '', r.note ?? ''].filter(Boolean).join('; '),
+      r.tensorsLeakedPerIter === undefined
+        ? ''
+        : `${r.tensorsLeakedPerIter} tensors${r.buffersLeakedPerIter != null ? `, ${r.buffersLeakedPerIter} buffers` : ''}`,
+      [r.roundMediansMs ? `round medians ${r.roundMediansMs.map((m) => fmt(m)).join(' / ')} ms` : '', r.note ?? '']
+        .filter(Boolean)
+        .join('; '),
     ]),
   ];
   const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
   const line = (row: string[]) => '| ' + row.map((cell, c) => cell.padEnd(widths[c])).join(' | ') + ' |';
-  console.log(`\nOne training iteration = D step + G step (the simultaneous update: both from one batch). ${out.machine.cpu} × ${out.machine.cores}, Node ${process.version}; load average ${load0[0].toFixed(1)} at start, ${load1[0].toFixed(1)} at end (timings are noisy when other work runs).`);
+  console.log(
+    `\nOne training iteration = D step + G step (the simultaneous update: both from one batch). ${out.machine.cpu} × ${out.machine.cores}, Node ${process.version}; load average ${load0[0].toFixed(1)} at start, ${load1[0].toFixed(1)} at end (timings are noisy when other work runs).`,
+  );
   if (extras.parzen) console.log(`Parzen protocol: ${JSON.stringify(extras.parzen)}`);
   if (extras.notebooks) console.log(`Notebooks (quick mode): ${JSON.stringify(extras.notebooks)}`);
   console.log(`JSON: ${path.relative(root, file)}\n`);

@@ -40,7 +40,10 @@ export function simultaneousFlops(g: Net, d: Net, batch: number, sharedForward: 
 
 const dense = (name: string, i: number, o: number): LayerMacs => ({ name, macs: i * o });
 /** Conv (or the transposed conv with the same geometry): output pixels × k² × Cin × Cout. */
-const conv = (name: string, outPixels: number, k: number, cin: number, cout: number): LayerMacs => ({ name, macs: outPixels * k * k * cin * cout });
+const conv = (name: string, outPixels: number, k: number, cin: number, cout: number): LayerMacs => ({
+  name,
+  macs: outPixels * k * k * cin * cout,
+});
 
 /** PAPER.md: G 100 → 1200 → 1200 → 784; D maxout 240×5, 240×5 → 1 (maxout = dense to units·pieces). */
 export const paperNets = {

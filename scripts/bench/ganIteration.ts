@@ -40,7 +40,9 @@ export function ganIteration(model: BenchModel): GanIteration {
   const paper = model !== 'dcgan';
   const batch = paper ? 100 : 64;
   const generator = paper ? paperMnistGenerator({ seed: 1 }) : dcganGenerator({ seed: 1 });
-  const discriminator = paper ? paperMnistDiscriminator({ seed: 2, dropoutRng: rng.fork() }) : dcganDiscriminator({ seed: 2 });
+  const discriminator = paper
+    ? paperMnistDiscriminator({ seed: 2, dropoutRng: rng.fork() })
+    : dcganDiscriminator({ seed: 2 });
   const dOpt = paper ? paperSgdMomentum() : adam({ learningRate: 2e-4, beta1: 0.5 });
   const gOpt = paper ? paperSgdMomentum() : adam({ learningRate: 2e-4, beta1: 0.5 });
   const prior = paper ? uniformPrior(100) : normalPrior(100);
@@ -50,7 +52,15 @@ export function ganIteration(model: BenchModel): GanIteration {
     sampleNoise: () => [prior.sample(batch, rng), prior.sample(batch, rng)],
     dStep: (z) =>
       void (model === 'paper-simultaneous' || model === 'paper-shared'
-        ? simultaneousStep({ generator, discriminator, dOptimizer: dOpt, gOptimizer: gOpt, real, z, sharedForward: model === 'paper-shared' })
+        ? simultaneousStep({
+            generator,
+            discriminator,
+            dOptimizer: dOpt,
+            gOptimizer: gOpt,
+            real,
+            z,
+            sharedForward: model === 'paper-shared',
+          })
         : discriminatorStep({ generator, discriminator, optimizer: dOpt, real, z })),
     gStep: (z) => {
       if (model === 'paper' || model === 'dcgan') generatorStep({ generator, discriminator, optimizer: gOpt, z });

@@ -81,7 +81,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     throw new UsageError(`--warmup-seconds must be a number >= 0, got "${seconds}"`, BENCH_USAGE);
   }
   const python = stringFlag(p, 'python');
-  if (python !== undefined && python.trim() === '') throw new UsageError('--python is empty: give the path of a python3', BENCH_USAGE);
+  if (python !== undefined && python.trim() === '')
+    throw new UsageError('--python is empty: give the path of a python3', BENCH_USAGE);
   const backends = stringFlag(p, 'backends');
   return {
     help: p.values.help === true,
@@ -105,7 +106,10 @@ function listFlag<T extends string>(name: string, raw: string, choices: readonly
   const items = raw.split(',').map((s) => s.trim());
   const bad = items.filter((s) => !(choices as readonly string[]).includes(s));
   if (bad.length || items.length === 0) {
-    throw new UsageError(`--${name} takes a comma-separated list of ${choices.join(', ')}; got ${bad.map((b) => `"${b}"`).join(', ') || 'nothing'}`, BENCH_USAGE);
+    throw new UsageError(
+      `--${name} takes a comma-separated list of ${choices.join(', ')}; got ${bad.map((b) => `"${b}"`).join(', ') || 'nothing'}`,
+      BENCH_USAGE,
+    );
   }
   return items as T[];
 }

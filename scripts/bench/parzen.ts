@@ -20,7 +20,18 @@ async function main(): Promise<void> {
   const r = await parzenProtocol(centres, validation, test, { dim: d });
   const seconds = (performance.now() - t0) / 1000;
   const flops = 2 * d * m * (nv + nt); // the distance products dominate
-  console.log('BENCH_RESULT ' + JSON.stringify({ backend: report.backend, centres: m, validation: nv, test: nt, seconds, gflops: flops / seconds / 1e9, sigma: r.sigma }));
+  console.log(
+    'BENCH_RESULT ' +
+      JSON.stringify({
+        backend: report.backend,
+        centres: m,
+        validation: nv,
+        test: nt,
+        seconds,
+        gflops: flops / seconds / 1e9,
+        sigma: r.sigma,
+      }),
+  );
 }
 
 main().catch((e) => {

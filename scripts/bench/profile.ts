@@ -72,7 +72,9 @@ async function main(): Promise<void> {
     const f = k.kernelFunc;
     shippedKernels.set(name, {
       ...k,
-      kernelFunc: byShape ? (args) => timed(`shipped ${name} ${shapeKey(args as never)}`, f)(args) : timed(`shipped ${name}`, f),
+      kernelFunc: byShape
+        ? (args) => timed(`shipped ${name} ${shapeKey(args as never)}`, f)(args)
+        : timed(`shipped ${name}`, f),
     });
   }
   const gan = ganIteration(model === 'dcgan' ? 'dcgan' : 'paper');
@@ -99,13 +101,19 @@ async function main(): Promise<void> {
   const wallMs = (performance.now() - w0) / iters;
   const rows = [...stats.entries()].sort((a, b) => b[1].exclusiveUs - a[1].exclusiveUs);
   const inKernels = rows.reduce((s, [, v]) => s + v.exclusiveUs, 0) / iters;
-  console.log(`${model}: ${(totalUs / 1000).toFixed(1)} ms CPU per iteration (wall ${wallMs.toFixed(1)} ms); ` +
-    `z ${(phase.z / iters / 1000).toFixed(1)}, D step ${(phase.d / iters / 1000).toFixed(1)}, G step ${(phase.g / iters / 1000).toFixed(1)} ms CPU`);
-  console.log(`in kernels ${(inKernels / 1000).toFixed(1)} ms, outside kernels ${((totalUs - inKernels) / 1000).toFixed(1)} ms`);
+  console.log(
+    `${model}: ${(totalUs / 1000).toFixed(1)} ms CPU per iteration (wall ${wallMs.toFixed(1)} ms); ` +
+      `z ${(phase.z / iters / 1000).toFixed(1)}, D step ${(phase.d / iters / 1000).toFixed(1)}, G step ${(phase.g / iters / 1000).toFixed(1)} ms CPU`,
+  );
+  console.log(
+    `in kernels ${(inKernels / 1000).toFixed(1)} ms, outside kernels ${((totalUs - inKernels) / 1000).toFixed(1)} ms`,
+  );
   for (const [name, s] of rows.slice(0, byShape ? 60 : 40)) {
     const ms = s.exclusiveUs / iters / 1000;
     if (ms < 0.05) continue;
-    console.log(`${ms.toFixed(2).padStart(8)} ms ${((100 * s.exclusiveUs) / iters / totalUs).toFixed(1).padStart(5)}%  ${(s.calls / iters).toFixed(0).padStart(4)}×  ${name}`);
+    console.log(
+      `${ms.toFixed(2).padStart(8)} ms ${((100 * s.exclusiveUs) / iters / totalUs).toFixed(1).padStart(5)}%  ${(s.calls / iters).toFixed(0).padStart(4)}×  ${name}`,
+    );
   }
 }
 

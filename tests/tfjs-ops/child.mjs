@@ -36,14 +36,17 @@ for (const file of testFiles()) require(`${core}ops/${file}`);
 await lib.initBackend({ backend: 'wasm' });
 const engine = tf.engine();
 const { ENGINE } = require(`${core}engine.js`);
-if (ENGINE !== engine) throw new Error('tfjs-core dist/ and @tensorflow/tfjs use different engines: the run would test neither');
+if (ENGINE !== engine)
+  throw new Error('tfjs-core dist/ and @tensorflow/tfjs use different engines: the run would test neither');
 engine.reset = () => {};
 
 const installed = lib.installedWasmKernels().map((k) => k.kernelName);
 const kernelNames = Object.values(require(`${core}kernel_names.js`)).filter((v) => typeof v === 'string');
 const problems = config === 'tsgan' ? coverageProblems(installed, kernelNames) : [];
-if (config === 'tsgan' && installed.length === 0) problems.push('tsgan installed no wasm kernels (TSGAN_WASM_KERNELS=0 set?)');
-if (config === 'shipped' && installed.length > 0) problems.push(`wasm as shipped has tsgan's kernels installed: ${installed.join(', ')}`);
+if (config === 'tsgan' && installed.length === 0)
+  problems.push('tsgan installed no wasm kernels (TSGAN_WASM_KERNELS=0 set?)');
+if (config === 'shipped' && installed.length > 0)
+  problems.push(`wasm as shipped has tsgan's kernels installed: ${installed.join(', ')}`);
 
 const specs = [];
 jasmineEnv.addReporter({
@@ -53,7 +56,11 @@ jasmineEnv.addReporter({
   suiteDone(r) {
     // An error in a beforeAll/afterAll fails the suite, not a spec: count it as a failed "spec" of its own.
     if (r.failedExpectations.length > 0) {
-      specs.push({ name: `${r.fullName} (suite)`, status: 'failed', message: r.failedExpectations[0].message.split('\n')[0] });
+      specs.push({
+        name: `${r.fullName} (suite)`,
+        status: 'failed',
+        message: r.failedExpectations[0].message.split('\n')[0],
+      });
     }
   },
 });

@@ -33,7 +33,14 @@ function runConfig({ config, kernels }) {
     child.on('exit', (code, signal) => {
       const seconds = (Date.now() - started) / 1000;
       if (result && result.problems.length === 0) resolve({ ...result, seconds });
-      else resolve({ ...result, config, seconds, output, error: result ? undefined : `exited with ${signal ?? `code ${code}`} before reporting` });
+      else
+        resolve({
+          ...result,
+          config,
+          seconds,
+          output,
+          error: result ? undefined : `exited with ${signal ?? `code ${code}`} before reporting`,
+        });
     });
   });
 }

@@ -89,7 +89,8 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     attempts.push(...tried);
     const ok = tried.find((a) => a.ok);
     if (ok) {
-      const gpu = name === 'tensorflow' && Boolean((tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice);
+      const gpu =
+        name === 'tensorflow' && Boolean((tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice);
       const report: BackendReport = {
         backend: name,
         package: ok.package,

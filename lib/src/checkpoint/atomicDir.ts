@@ -32,7 +32,9 @@ export function writeDirectoryAtomically(
   const parent = path.dirname(target);
   makeDirectory(parent);
   if (fs.existsSync(target) && !isReplaceable(target)) {
-    throw new Error(`Refusing to replace ${target}: it exists and is not a tsgan checkpoint. Choose another directory.`);
+    throw new Error(
+      `Refusing to replace ${target}: it exists and is not a tsgan checkpoint. Choose another directory.`,
+    );
   }
   clearDeadLeftovers(target, isComplete);
   const tmp = `${target}.tmp-${process.pid}`;
@@ -99,7 +101,12 @@ export function saveLeftovers(dir: string): SaveLeftover[] {
     const m = name.startsWith(base) ? LEFTOVER.exec(name.slice(base.length)) : null;
     if (m) {
       const pid = Number(m[2]);
-      out.push({ path: path.join(parent, name), kind: m[1] as 'tmp' | 'old', pid, alive: pid !== process.pid && processAlive(pid) });
+      out.push({
+        path: path.join(parent, name),
+        kind: m[1] as 'tmp' | 'old',
+        pid,
+        alive: pid !== process.pid && processAlive(pid),
+      });
     }
   }
   return out;
@@ -115,7 +122,8 @@ function clearDeadLeftovers(target: string, isComplete: (candidate: string) => b
     const recovered = findInterruptedSave(target, (c) => dead().some((s) => s.path === c) && isComplete(c));
     if (recovered) named(target, `move ${recovered} back to`, () => fs.renameSync(recovered, target));
   }
-  for (const s of dead()) named(s.path, 'remove the leftover', () => fs.rmSync(s.path, { recursive: true, force: true }));
+  for (const s of dead())
+    named(s.path, 'remove the leftover', () => fs.rmSync(s.path, { recursive: true, force: true }));
 }
 
 /** Whether process `pid` runs (EPERM: it does, as another user). */

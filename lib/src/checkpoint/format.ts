@@ -12,7 +12,10 @@ export const WEIGHTS_FILE = 'weights.bin';
 
 export type ModelRole = 'generator' | 'discriminator';
 export type OptimizerRole = 'dOptimizer' | 'gOptimizer';
-export const MODEL_OF: Readonly<Record<OptimizerRole, ModelRole>> = { dOptimizer: 'discriminator', gOptimizer: 'generator' };
+export const MODEL_OF: Readonly<Record<OptimizerRole, ModelRole>> = {
+  dOptimizer: 'discriminator',
+  gOptimizer: 'generator',
+};
 
 export interface TensorEntry {
   /** 'generator/3' (the model's 4th weight) or 'dOptimizer/velocity/3' (the slot of D's 4th weight). */

@@ -64,19 +64,25 @@ export async function loadCheckpoint(dir: string, target: CheckpointTarget): Pro
     if (!saved) fail(`it has no ${role}`);
     const ws = model.weights;
     if (saved.weights !== ws.length) {
-      fail(`the ${role} has ${saved.weights} weight tensors in the checkpoint but ${ws.length} in the target model (a different architecture?)`);
+      fail(
+        `the ${role} has ${saved.weights} weight tensors in the checkpoint but ${ws.length} in the target model (a different architecture?)`,
+      );
     }
     ws.forEach((w, i) => {
       const e = byKey.get(`${role}/${i}`) ?? fail(`tensor ${role}/${i} is missing from the manifest`);
       const shape = w.read().shape;
       if (!tf.util.arraysEqual(e.shape, shape)) {
-        fail(`${role} weight ${i} (${e.name}) has shape [${e.shape}] in the checkpoint but [${shape}] in the target (${w.originalName}); was the model built with other sizes?`);
+        fail(
+          `${role} weight ${i} (${e.name}) has shape [${e.shape}] in the checkpoint but [${shape}] in the target (${w.originalName}); was the model built with other sizes?`,
+        );
       }
       assignments.push({ variable: w.read() as tf.Variable, entry: e });
     });
     const layers = dropoutLayers(model);
     if ((saved.dropout ?? []).length !== layers.length) {
-      fail(`the ${role} has ${saved.dropout?.length ?? 0} seeded dropout layers in the checkpoint but ${layers.length} in the target`);
+      fail(
+        `the ${role} has ${saved.dropout?.length ?? 0} seeded dropout layers in the checkpoint but ${layers.length} in the target`,
+      );
     }
   }
 
@@ -91,10 +97,14 @@ export async function loadCheckpoint(dir: string, target: CheckpointTarget): Pro
     for (const [slotName, indices] of Object.entries(saved.slots ?? {})) {
       state.slots[slotName] = {};
       for (const i of indices) {
-        const w = model.weights[i] ?? fail(`${role} slot "${slotName}" refers to ${MODEL_OF[role]} weight ${i}, which the target lacks`);
-        const e = byKey.get(`${role}/${slotName}/${i}`) ?? fail(`tensor ${role}/${slotName}/${i} is missing from the manifest`);
+        const w =
+          model.weights[i] ??
+          fail(`${role} slot "${slotName}" refers to ${MODEL_OF[role]} weight ${i}, which the target lacks`);
+        const e =
+          byKey.get(`${role}/${slotName}/${i}`) ?? fail(`tensor ${role}/${slotName}/${i} is missing from the manifest`);
         const shape = w.read().shape;
-        if (!tf.util.arraysEqual(e.shape, shape)) fail(`${role} slot "${slotName}" of weight ${i} has shape [${e.shape}], the target weight [${shape}]`);
+        if (!tf.util.arraysEqual(e.shape, shape))
+          fail(`${role} slot "${slotName}" of weight ${i} has shape [${e.shape}], the target weight [${shape}]`);
         state.slots[slotName][w.name] = { shape: e.shape, values: readFloats(weights, e) };
       }
     }
@@ -113,7 +123,11 @@ export async function loadCheckpoint(dir: string, target: CheckpointTarget): Pro
 
   // ---- apply: streams first (their setState may still refuse; then undo), then tensors, which cannot fail ----
   const dropout = (['generator', 'discriminator'] as ModelRole[]).flatMap((role) =>
-    dropoutLayers(target[role]).map((l, i) => ({ name: `${role} dropout layer ${l.name}`, s: l.rng as Stateful, value: fromJsonValue(manifest.models[role].dropout[i].rng) })),
+    dropoutLayers(target[role]).map((l, i) => ({
+      name: `${role} dropout layer ${l.name}`,
+      s: l.rng as Stateful,
+      value: fromJsonValue(manifest.models[role].dropout[i].rng),
+    })),
   );
   const streams = [...dropout, ...states];
   const before = streams.map((x) => x.s.getState());
@@ -122,12 +136,20 @@ export async function loadCheckpoint(dir: string, target: CheckpointTarget): Pro
       x.s.setState(x.value);
     } catch (e) {
       streams.forEach((y, i) => y.s.setState(before[i]));
-      fail(`restoring ${x.name.includes('dropout') ? x.name : `state "${x.name}"`} failed (${e instanceof Error ? e.message : String(e)}); nothing was changed`);
+      fail(
+        `restoring ${x.name.includes('dropout') ? x.name : `state "${x.name}"`} failed (${e instanceof Error ? e.message : String(e)}); nothing was changed`,
+      );
     }
   }
   for (const { opt, state } of optimizerStates) opt.setState(state);
   tf.tidy(() => assignments.forEach((a, i) => a.variable.assign(tf.tensor(values[i], a.entry.shape, 'float32'))));
-  return { dir: where, step: manifest.step, epoch: manifest.epoch, meta: fromJsonValue(manifest.meta) as LoadedCheckpoint['meta'], manifest };
+  return {
+    dir: where,
+    step: manifest.step,
+    epoch: manifest.epoch,
+    meta: fromJsonValue(manifest.meta) as LoadedCheckpoint['meta'],
+    manifest,
+  };
 }
 
 /** Reads a checkpoint's manifest without loading it (for listing, or to read meta/step first). */

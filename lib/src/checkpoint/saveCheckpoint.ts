@@ -74,7 +74,8 @@ export async function saveCheckpoint(dir: string, c: CheckpointContents): Promis
     const weights = model.weights;
     for (let i = 0; i < weights.length; i++) {
       const v = weights[i].read();
-      if (v.dtype !== 'float32') throw new Error(`saveCheckpoint: ${role} weight ${weights[i].name} is ${v.dtype}; only float32 is supported`);
+      if (v.dtype !== 'float32')
+        throw new Error(`saveCheckpoint: ${role} weight ${weights[i].name} is ${v.dtype}; only float32 is supported`);
       add(`${role}/${i}`, weights[i].originalName, v.shape, Float32Array.from((await v.data()) as Float32Array));
     }
     models[role] = { name: model.name, weights: weights.length, dropout: dropoutStates(model) } satisfies ModelEntry;
@@ -148,7 +149,9 @@ export function isCheckpointDir(dir: string): boolean {
 }
 
 /** Layers carrying their own Rng (SeededDropout): duck-typed so that two copies of the lib agree. */
-export function dropoutLayers(model: tf.LayersModel): { name: string; rng: { getState(): unknown; setState(s: unknown): void } }[] {
+export function dropoutLayers(
+  model: tf.LayersModel,
+): { name: string; rng: { getState(): unknown; setState(s: unknown): void } }[] {
   return model.layers.filter((l) => {
     const rng = (l as unknown as { rng?: Stateful }).rng;
     return rng != null && typeof rng.getState === 'function' && typeof rng.setState === 'function';
@@ -176,9 +179,11 @@ function concatLittleEndian(chunks: Float32Array[], bytes: number): Buffer {
 }
 
 function checkContents(c: CheckpointContents): void {
-  if (!c || !c.generator || !c.discriminator) throw new Error('saveCheckpoint: pass {generator, discriminator, step, epoch, ...}');
+  if (!c || !c.generator || !c.discriminator)
+    throw new Error('saveCheckpoint: pass {generator, discriminator, step, epoch, ...}');
   for (const k of ['step', 'epoch'] as const) {
-    if (!Number.isInteger(c[k]) || c[k] < 0) throw new Error(`saveCheckpoint: ${k} must be a non-negative integer, got ${String(c[k])}`);
+    if (!Number.isInteger(c[k]) || c[k] < 0)
+      throw new Error(`saveCheckpoint: ${k} must be a non-negative integer, got ${String(c[k])}`);
   }
   for (const [name, s] of Object.entries(c.states ?? {})) {
     if (!s || typeof s.getState !== 'function' || typeof s.setState !== 'function') {

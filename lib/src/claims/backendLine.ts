@@ -14,6 +14,8 @@ export function backendLine(report: BackendReport): string {
   const mode = isQuickMode() ? 'quick mode (TSGAN_QUICK=1)' : 'full mode';
   // A GPU package that loaded but found no GPU is the one note nobody should miss.
   const warning = report.notes.some((n) => n.startsWith('tfjs-node-gpu loaded but')) ? ' · warning: no usable GPU' : '';
-  return `Backend: ${report.backend} on ${report.device} (tfjs ${report.tfjsVersion}${forced}) · ${mode}${warning} · ` +
-    'details: console.log(gan.formatBackendReport(backend))';
+  return (
+    `Backend: ${report.backend} on ${report.device} (tfjs ${report.tfjsVersion}${forced}) · ${mode}${warning} · ` +
+    'details: console.log(gan.formatBackendReport(backend))'
+  );
 }

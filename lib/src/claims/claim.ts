@@ -39,7 +39,9 @@ const MODES: readonly string[] = ['full', 'quick'];
 export function claim(what: string, value: number, expect: ClaimRange, options: ClaimOptions = {}): boolean {
   checkWhat('claim', what);
   if (typeof value !== 'number') {
-    throw new Error(`claim("${what}"): value must be a number, got ${typeof value}. Pass a number (e.g. tensor.dataSync()[0]).`);
+    throw new Error(
+      `claim("${what}"): value must be a number, got ${typeof value}. Pass a number (e.g. tensor.dataSync()[0]).`,
+    );
   }
   checkRange(what, expect);
   checkOptions('claim', what, options);
@@ -49,7 +51,10 @@ export function claim(what: string, value: number, expect: ClaimRange, options: 
   }
   const range = describeRange(expect);
   if (skipped(what, options.onlyIn)) return true;
-  const ok = Number.isFinite(value) && (expect.min === undefined || value >= expect.min) && (expect.max === undefined || value <= expect.max);
+  const ok =
+    Number.isFinite(value) &&
+    (expect.min === undefined || value >= expect.min) &&
+    (expect.max === undefined || value <= expect.max);
   report(ok, what, `${formatValue(value, digits)} (expected ${range})`, options.why);
   return ok;
 }
@@ -60,7 +65,8 @@ export function claimTrue(what: string, ok: boolean, detail: string, options: Cl
   if (typeof ok !== 'boolean') {
     throw new Error(`claimTrue("${what}"): ok must be true or false, got ${typeof ok}. Compare first (e.g. a > b).`);
   }
-  if (typeof detail !== 'string') throw new Error(`claimTrue("${what}"): detail must be a string saying what was measured.`);
+  if (typeof detail !== 'string')
+    throw new Error(`claimTrue("${what}"): detail must be a string saying what was measured.`);
   checkOptions('claimTrue', what, options);
   if (skipped(what, options.onlyIn)) return true;
   report(ok, what, detail, options.why);
@@ -76,7 +82,8 @@ export function formatValue(v: number, digits = 3): string {
 }
 
 function describeRange(r: ClaimRange): string {
-  if (r.min !== undefined && r.max !== undefined) return r.min === r.max ? `= ${bound(r.min)}` : `between ${bound(r.min)} and ${bound(r.max)}`;
+  if (r.min !== undefined && r.max !== undefined)
+    return r.min === r.max ? `= ${bound(r.min)}` : `between ${bound(r.min)} and ${bound(r.max)}`;
   return r.min !== undefined ? `≥ ${bound(r.min)}` : `≤ ${bound(r.max as number)}`;
 }
 
@@ -103,18 +110,22 @@ function markersWanted(): boolean {
 }
 
 function checkWhat(fn: string, what: string): void {
-  if (typeof what !== 'string' || !what.trim()) throw new Error(`${fn}(what, …): what must be a non-empty string naming the claim.`);
+  if (typeof what !== 'string' || !what.trim())
+    throw new Error(`${fn}(what, …): what must be a non-empty string naming the claim.`);
 }
 
 function checkRange(what: string, r: ClaimRange): void {
-  if (typeof r !== 'object' || r === null) throw new Error(`claim("${what}"): expect must be an object like { min: 0.4 } or { min: 0, max: 1 }.`);
+  if (typeof r !== 'object' || r === null)
+    throw new Error(`claim("${what}"): expect must be an object like { min: 0.4 } or { min: 0, max: 1 }.`);
   for (const key of Object.keys(r)) {
-    if (key !== 'min' && key !== 'max') throw new Error(`claim("${what}"): unknown bound "${key}" in expect; use min and/or max.`);
+    if (key !== 'min' && key !== 'max')
+      throw new Error(`claim("${what}"): unknown bound "${key}" in expect; use min and/or max.`);
   }
   if (r.min === undefined && r.max === undefined) throw new Error(`claim("${what}"): expect needs min, max or both.`);
   for (const key of ['min', 'max'] as const) {
     const b = r[key];
-    if (b !== undefined && (typeof b !== 'number' || Number.isNaN(b))) throw new Error(`claim("${what}"): expect.${key} must be a number, got ${String(b)}.`);
+    if (b !== undefined && (typeof b !== 'number' || Number.isNaN(b)))
+      throw new Error(`claim("${what}"): expect.${key} must be a number, got ${String(b)}.`);
   }
   if (r.min !== undefined && r.max !== undefined && r.min > r.max) {
     throw new Error(`claim("${what}"): expect.min (${r.min}) is above expect.max (${r.max}); swap them.`);
@@ -126,5 +137,6 @@ function checkOptions(fn: string, what: string, o: ClaimOptions): void {
   if (o.onlyIn !== undefined && !MODES.includes(o.onlyIn)) {
     throw new Error(`${fn}("${what}"): options.onlyIn must be 'full' or 'quick', got ${JSON.stringify(o.onlyIn)}.`);
   }
-  if (o.why !== undefined && typeof o.why !== 'string') throw new Error(`${fn}("${what}"): options.why must be a string.`);
+  if (o.why !== undefined && typeof o.why !== 'string')
+    throw new Error(`${fn}("${what}"): options.why must be a string.`);
 }

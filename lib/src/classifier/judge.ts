@@ -26,13 +26,20 @@ export interface RequestedDigitShares {
 }
 
 /** The classifier's verdict on G(z | c) for every class c of G; G must be conditional, the classifier must know its classes. */
-export function requestedDigitShares(classifier: tf.LayersModel, generator: tf.LayersModel, o: RequestedDigitOptions): RequestedDigitShares {
+export function requestedDigitShares(
+  classifier: tf.LayersModel,
+  generator: tf.LayersModel,
+  o: RequestedDigitOptions,
+): RequestedDigitShares {
   const perClass = o.perClass ?? 1000;
-  if (!Number.isInteger(perClass) || perClass < 1) throw new Error(`requestedDigitShares: perClass must be a positive integer, got ${String(o.perClass)}`);
+  if (!Number.isInteger(perClass) || perClass < 1)
+    throw new Error(`requestedDigitShares: perClass must be a positive integer, got ${String(o.perClass)}`);
   const classes = conditionalClasses(generator, 'requestedDigitShares');
   const labels = classifier?.outputs?.[0]?.shape[1];
   if (typeof labels !== 'number' || labels < classes) {
-    throw new Error(`requestedDigitShares: the classifier must output one logit per class of G (${classes}), got ${String(labels)} outputs; use mnistClassifier/loadClassifier`);
+    throw new Error(
+      `requestedDigitShares: the classifier must output one logit per class of G (${classes}), got ${String(labels)} outputs; use mnistClassifier/loadClassifier`,
+    );
   }
   const counts: number[][] = [];
   for (let c = 0; c < classes; c++) {

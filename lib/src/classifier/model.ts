@@ -15,9 +15,21 @@ export function mnistClassifier(seed: number): tf.LayersModel {
     name: 'mnist_classifier',
     layers: [
       tf.layers.reshape({ targetShape: [28, 28, 1], inputShape: [784] }),
-      tf.layers.conv2d({ filters: 16, kernelSize: 5, activation: 'relu', kernelInitializer: init(), biasInitializer: 'zeros' }),
+      tf.layers.conv2d({
+        filters: 16,
+        kernelSize: 5,
+        activation: 'relu',
+        kernelInitializer: init(),
+        biasInitializer: 'zeros',
+      }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({ filters: 32, kernelSize: 5, activation: 'relu', kernelInitializer: init(), biasInitializer: 'zeros' }),
+      tf.layers.conv2d({
+        filters: 32,
+        kernelSize: 5,
+        activation: 'relu',
+        kernelInitializer: init(),
+        biasInitializer: 'zeros',
+      }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.flatten(),
       tf.layers.dense({ units: 128, activation: 'relu', kernelInitializer: init(), biasInitializer: 'zeros' }),

@@ -30,10 +30,13 @@ export interface TrainClassifierOptions {
 
 /** Trains `model` in place; returns the mean loss of each epoch. */
 export async function trainClassifier(o: TrainClassifierOptions): Promise<number[]> {
-  if (!o || !o.model || !o.train || !o.rng) throw new Error('trainClassifier: pass { model, train: ImageSet, epochs, rng }');
-  if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new Error(`trainClassifier: epochs must be a positive integer, got ${String(o.epochs)}`);
+  if (!o || !o.model || !o.train || !o.rng)
+    throw new Error('trainClassifier: pass { model, train: ImageSet, epochs, rng }');
+  if (!Number.isInteger(o.epochs) || o.epochs < 1)
+    throw new Error(`trainClassifier: epochs must be a positive integer, got ${String(o.epochs)}`);
   const decay = o.learningRateDecay ?? 1;
-  if (!(decay > 0 && decay <= 1)) throw new Error(`trainClassifier: learningRateDecay must be in (0, 1], got ${String(o.learningRateDecay)}`);
+  if (!(decay > 0 && decay <= 1))
+    throw new Error(`trainClassifier: learningRateDecay must be in (0, 1], got ${String(o.learningRateDecay)}`);
   const batches = new Minibatches(o.train.count, o.batchSize ?? 64, o.rng);
   const vars = trainableVariables(o.model);
   const losses: number[] = [];
@@ -52,8 +55,17 @@ export async function trainClassifier(o: TrainClassifierOptions): Promise<number
         const { indices } = batches.next();
         const loss = tf.tidy(() => {
           const x = batchTensor(o.train, indices);
-          const labels = tf.oneHot(tf.tensor1d(Array.from(indices, (i) => o.train.labels[i]), 'int32'), 10);
-          const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, o.model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, vars);
+          const labels = tf.oneHot(
+            tf.tensor1d(
+              Array.from(indices, (i) => o.train.labels[i]),
+              'int32',
+            ),
+            10,
+          );
+          const { value, grads } = tf.variableGrads(
+            () => tf.losses.softmaxCrossEntropy(labels, o.model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+            vars,
+          );
           optimizer.applyGradients(grads, vars);
           return value;
         });
@@ -76,13 +88,20 @@ export async function trainClassifier(o: TrainClassifierOptions): Promise<number
 /** The most likely digit for each row of `images` ([N, 784], values in [0, 1]); the tensor is not disposed. */
 export function predictDigits(model: tf.LayersModel, images: tf.Tensor2D, batchSize = 1000): Int32Array {
   if (!(images instanceof tf.Tensor) || images.isDisposed || images.rank !== 2 || images.shape[1] !== 784) {
-    throw new Error(`predictDigits: images must be a live [N, 784] tensor of pixels in [0, 1]${images instanceof tf.Tensor ? `, got shape [${images.shape}]` : ''}`);
+    throw new Error(
+      `predictDigits: images must be a live [N, 784] tensor of pixels in [0, 1]${images instanceof tf.Tensor ? `, got shape [${images.shape}]` : ''}`,
+    );
   }
   const n = images.shape[0];
   const out = new Int32Array(n);
   for (let from = 0; from < n; from += batchSize) {
     const size = Math.min(batchSize, n - from);
-    out.set(tf.tidy(() => tf.argMax(model.predict(images.slice([from, 0], [size, 784])) as tf.Tensor, 1).dataSync() as Int32Array), from);
+    out.set(
+      tf.tidy(
+        () => tf.argMax(model.predict(images.slice([from, 0], [size, 784])) as tf.Tensor, 1).dataSync() as Int32Array,
+      ),
+      from,
+    );
   }
   return out;
 }

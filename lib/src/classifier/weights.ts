@@ -25,7 +25,11 @@ export interface ClassifierManifest {
 }
 
 /** Writes the model's weights and `meta` to `dir` (replacing an earlier classifier there, nothing else). */
-export function saveClassifier(dir: string, model: tf.LayersModel, meta: { [key: string]: unknown } = {}): ClassifierManifest {
+export function saveClassifier(
+  dir: string,
+  model: tf.LayersModel,
+  meta: { [key: string]: unknown } = {},
+): ClassifierManifest {
   const values = model.getWeights().map((w) => ({ shape: w.shape, data: w.dataSync() as Float32Array }));
   let offset = 0;
   const tensors = values.map((v) => {
@@ -34,8 +38,16 @@ export function saveClassifier(dir: string, model: tf.LayersModel, meta: { [key:
     return entry;
   });
   const bin = Buffer.alloc(offset);
-  values.forEach((v, i) => Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength).copy(bin, tensors[i].offset));
-  const manifest: ClassifierManifest = { format: CLASSIFIER_FORMAT, version: 1, weights: { file: WEIGHTS, bytes: bin.length, sha256: sha256(bin) }, tensors, meta };
+  values.forEach((v, i) =>
+    Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength).copy(bin, tensors[i].offset),
+  );
+  const manifest: ClassifierManifest = {
+    format: CLASSIFIER_FORMAT,
+    version: 1,
+    weights: { file: WEIGHTS, bytes: bin.length, sha256: sha256(bin) },
+    tensors,
+    meta,
+  };
   const isClassifierDir = (d: string) => {
     try {
       return JSON.parse(fs.readFileSync(path.join(d, MANIFEST), 'utf8')).format === CLASSIFIER_FORMAT;
@@ -45,7 +57,11 @@ export function saveClassifier(dir: string, model: tf.LayersModel, meta: { [key:
   };
   writeDirectoryAtomically(
     dir,
-    [{ name: WEIGHTS, data: bin }, { name: MANIFEST, data: JSON.stringify(manifest, null, 1) + '\n' }, { name: 'README.md', data: readme(manifest) }],
+    [
+      { name: WEIGHTS, data: bin },
+      { name: MANIFEST, data: JSON.stringify(manifest, null, 1) + '\n' },
+      { name: 'README.md', data: readme(manifest) },
+    ],
     isClassifierDir,
   );
   return manifest;
@@ -53,7 +69,9 @@ export function saveClassifier(dir: string, model: tf.LayersModel, meta: { [key:
 
 /** The folder's README: what the files are and the meta (command, settings, accuracy) as a list. */
 function readme(m: ClassifierManifest): string {
-  const lines = Object.entries(m.meta).map(([k, v]) => `- ${k}: ${typeof v === 'string' ? `\`${v}\`` : JSON.stringify(v)}`);
+  const lines = Object.entries(m.meta).map(
+    ([k, v]) => `- ${k}: ${typeof v === 'string' ? `\`${v}\`` : JSON.stringify(v)}`,
+  );
   return [
     '# mnist-classifier',
     '',
@@ -71,7 +89,9 @@ function readme(m: ClassifierManifest): string {
 /** Reads a classifier saved by saveClassifier into a new mnistClassifier; checks the format, sizes and sha256. */
 export function loadClassifier(dir: string): { model: tf.LayersModel; manifest: ClassifierManifest } {
   const fail = (problem: string): never => {
-    throw new Error(`loadClassifier(${dir}): ${problem}. Make the weights with \`node lib/dist/classifier/main.js --out ${dir}\`.`);
+    throw new Error(
+      `loadClassifier(${dir}): ${problem}. Make the weights with \`node lib/dist/classifier/main.js --out ${dir}\`.`,
+    );
   };
   let manifest: ClassifierManifest;
   try {
@@ -79,14 +99,18 @@ export function loadClassifier(dir: string): { model: tf.LayersModel; manifest: 
   } catch (e) {
     return fail(`cannot read ${MANIFEST} (${(e as Error).message.split('\n')[0]})`);
   }
-  if (manifest.format !== CLASSIFIER_FORMAT || manifest.version !== 1) fail(`${MANIFEST} is not a ${CLASSIFIER_FORMAT} version 1 manifest`);
+  if (manifest.format !== CLASSIFIER_FORMAT || manifest.version !== 1)
+    fail(`${MANIFEST} is not a ${CLASSIFIER_FORMAT} version 1 manifest`);
   const bin = fs.readFileSync(path.join(dir, manifest.weights.file));
-  if (bin.length !== manifest.weights.bytes || sha256(bin) !== manifest.weights.sha256) fail(`${manifest.weights.file} does not match its manifest (size or sha256): a damaged copy`);
+  if (bin.length !== manifest.weights.bytes || sha256(bin) !== manifest.weights.sha256)
+    fail(`${manifest.weights.file} does not match its manifest (size or sha256): a damaged copy`);
   const model = mnistClassifier(1);
   const shapes = model.getWeights().map((w) => w.shape.join('×'));
   if (shapes.join() !== manifest.tensors.map((t) => t.shape.join('×')).join()) {
     model.dispose();
-    fail(`the weights have shapes [${manifest.tensors.map((t) => t.shape.join('×'))}], mnistClassifier has [${shapes}]`);
+    fail(
+      `the weights have shapes [${manifest.tensors.map((t) => t.shape.join('×'))}], mnistClassifier has [${shapes}]`,
+    );
   }
   const weights = manifest.tensors.map((t) => {
     const data = new Float32Array(t.bytes / 4);

@@ -12,7 +12,12 @@ export interface Parsed {
 
 export function parseFlags(argv: string[], options: FlagSpec, usage: string, allowPositionals = false): Parsed {
   try {
-    const r = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals, strict: true });
+    const r = parseArgs({
+      args: argv,
+      options: { help: { type: 'boolean', short: 'h' }, ...options },
+      allowPositionals,
+      strict: true,
+    });
     return { values: r.values as Parsed['values'], positionals: r.positionals };
   } catch (e) {
     // parseArgs' messages already name the flag ("Unknown option '--epoch'")
@@ -22,8 +27,22 @@ export function parseFlags(argv: string[], options: FlagSpec, usage: string, all
 
 /** An integer flag within [min, max], or the default when absent. */
 export function intFlag(p: Parsed, name: string, usage: string, min: number, dflt: number, max?: number): number;
-export function intFlag(p: Parsed, name: string, usage: string, min: number, dflt?: undefined, max?: number): number | undefined;
-export function intFlag(p: Parsed, name: string, usage: string, min: number, dflt?: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+export function intFlag(
+  p: Parsed,
+  name: string,
+  usage: string,
+  min: number,
+  dflt?: undefined,
+  max?: number,
+): number | undefined;
+export function intFlag(
+  p: Parsed,
+  name: string,
+  usage: string,
+  min: number,
+  dflt?: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   const raw = p.values[name];
   if (raw === undefined) return dflt;
   const s = String(raw).trim();
@@ -35,7 +54,12 @@ export function intFlag(p: Parsed, name: string, usage: string, min: number, dfl
   return v;
 }
 
-export function choiceFlag<T extends string>(p: Parsed, name: string, usage: string, choices: readonly T[]): T | undefined {
+export function choiceFlag<T extends string>(
+  p: Parsed,
+  name: string,
+  usage: string,
+  choices: readonly T[],
+): T | undefined {
   const raw = p.values[name];
   if (raw === undefined) return undefined;
   if (!(choices as readonly string[]).includes(String(raw))) {
@@ -68,7 +92,9 @@ export function userCwd(): string {
 /** A note for messages when relative paths are not taken from the working directory (under `npm run` from a subfolder). */
 export function userCwdNote(): string | null {
   const cwd = userCwd();
-  return cwd === process.cwd() ? null : `relative paths are taken from ${cwd}, where npm was started (npm runs tsgan from ${process.cwd()})`;
+  return cwd === process.cwd()
+    ? null
+    : `relative paths are taken from ${cwd}, where npm was started (npm runs tsgan from ${process.cwd()})`;
 }
 
 /** A folder or file flag: absolute (see userPath), undefined when absent; an empty value is a usage error. */

@@ -3,7 +3,14 @@ import * as path from 'path';
 import * as cliProgress from 'cli-progress';
 import { say, warn } from './io';
 import { initBackend } from '../backend';
-import { evaluateParzen, parzenMarkdownTable, parzenTextTable, ParzenEvaluation, ParzenResults, RESULTS_FILE } from '../experiments';
+import {
+  evaluateParzen,
+  parzenMarkdownTable,
+  parzenTextTable,
+  ParzenEvaluation,
+  ParzenResults,
+  RESULTS_FILE,
+} from '../experiments';
 import { choiceFlag, intFlag, parseFlags, pathFlag, userCwdNote, userPath } from './args';
 import { describeTraining, loadRunModels, outputDirOf, runDirOf } from './runDir';
 import { writeFileAtomic } from '../io/atomicFile';
@@ -11,23 +18,35 @@ import { makeDirectory } from '../checkpoint';
 import { EVAL_USAGE, UsageError } from './usage';
 
 export async function evalCommand(argv: string[]): Promise<number> {
-  const p = parseFlags(argv, {
-    samples: { type: 'string' },
-    'validation-count': { type: 'string' },
-    'test-count': { type: 'string' },
-    baselines: { type: 'boolean' },
-    'kmeans-iterations': { type: 'string' },
-    seed: { type: 'string' },
-    backend: { type: 'string' },
-    out: { type: 'string' },
-  }, EVAL_USAGE, true);
+  const p = parseFlags(
+    argv,
+    {
+      samples: { type: 'string' },
+      'validation-count': { type: 'string' },
+      'test-count': { type: 'string' },
+      baselines: { type: 'boolean' },
+      'kmeans-iterations': { type: 'string' },
+      seed: { type: 'string' },
+      backend: { type: 'string' },
+      out: { type: 'string' },
+    },
+    EVAL_USAGE,
+    true,
+  );
   if (p.values.help) {
     say(EVAL_USAGE);
     return 0;
   }
   const [metric, target, ...extra] = p.positionals;
-  if (metric !== 'parzen') throw new UsageError(metric ? `Unknown metric "${metric}"; the only one is parzen` : 'Say which metric: tsgan eval parzen <run folder>', EVAL_USAGE);
-  if (!target) throw new UsageError('Give the run folder (the --out of tsgan train) or a checkpoint folder', EVAL_USAGE);
+  if (metric !== 'parzen')
+    throw new UsageError(
+      metric
+        ? `Unknown metric "${metric}"; the only one is parzen`
+        : 'Say which metric: tsgan eval parzen <run folder>',
+      EVAL_USAGE,
+    );
+  if (!target)
+    throw new UsageError('Give the run folder (the --out of tsgan train) or a checkpoint folder', EVAL_USAGE);
   if (extra.length) throw new UsageError(`Unexpected arguments: ${extra.join(' ')}`, EVAL_USAGE);
   const samplesFlag = intFlag(p, 'samples', EVAL_USAGE, 1);
   const validationFlag = intFlag(p, 'validation-count', EVAL_USAGE, 1);
@@ -50,13 +69,22 @@ export async function evalCommand(argv: string[]): Promise<number> {
   const P = experiment.parzen;
   const samples = samplesFlag ?? P.centres;
   const tooMany = (flag: string, n: number | undefined, max: number) => {
-    if (n !== undefined && n > max) throw new UsageError(`--${flag} ${n} is more than the ${max} images ${experiment.name} has for it`, EVAL_USAGE);
+    if (n !== undefined && n > max)
+      throw new UsageError(`--${flag} ${n} is more than the ${max} images ${experiment.name} has for it`, EVAL_USAGE);
   };
   tooMany('validation-count', validationFlag, experiment.data.validationCount);
   tooMany('test-count', testFlag, experiment.data.testCount);
 
   const bars = process.stderr.isTTY
-    ? new cliProgress.SingleBar({ format: '{stage} {bar} {value}/{total} | ETA {eta_formatted}', barsize: 20, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
+    ? new cliProgress.SingleBar(
+        {
+          format: '{stage} {bar} {value}/{total} | ETA {eta_formatted}',
+          barsize: 20,
+          stream: process.stderr,
+          hideCursor: true,
+        },
+        cliProgress.Presets.shades_classic,
+      )
     : null;
   let stage = '';
   const evaluation: ParzenEvaluation = await evaluateParzen(loaded.run.generator, loaded.run.prior, loaded.data, {
@@ -97,7 +125,10 @@ export async function evalCommand(argv: string[]): Promise<number> {
       sigmaGrid: `numpy.logspace(${P.sigmaGrid.start}, ${P.sigmaGrid.stop}, ${P.sigmaGrid.num})`,
       validationImages: evaluation.validationCount,
       testImages: evaluation.testCount,
-      paperProtocol: samples === P.centres && evaluation.validationCount === P.validationCount && evaluation.testCount === P.testCount,
+      paperProtocol:
+        samples === P.centres &&
+        evaluation.validationCount === P.validationCount &&
+        evaluation.testCount === P.testCount,
     },
     parzen: evaluation.model,
     baselines: evaluation.baselines,
@@ -126,8 +157,11 @@ export async function evalCommand(argv: string[]): Promise<number> {
   writeFileAtomic(path.join(outDir, RESULTS_FILE), JSON.stringify(results, null, 2) + '\n');
   writeFileAtomic(path.join(outDir, 'results.md'), md);
   say(results.table1);
-  say(`\n${results.protocol.paperProtocol ? '' : 'Reduced protocol: not comparable with Table 1. '}Wrote ${path.join(outDir, RESULTS_FILE)} and results.md (${seconds.toFixed(0)} s).`);
-  if (!outFlag && outDir !== runDirOf(loaded.checkpointDir)) say(`(${loaded.checkpointDir} is a model folder and stays as it is; --out DIR writes elsewhere.)`);
+  say(
+    `\n${results.protocol.paperProtocol ? '' : 'Reduced protocol: not comparable with Table 1. '}Wrote ${path.join(outDir, RESULTS_FILE)} and results.md (${seconds.toFixed(0)} s).`,
+  );
+  if (!outFlag && outDir !== runDirOf(loaded.checkpointDir))
+    say(`(${loaded.checkpointDir} is a model folder and stays as it is; --out DIR writes elsewhere.)`);
   loaded.run.dispose();
   return 0;
 }

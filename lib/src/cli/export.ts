@@ -13,7 +13,8 @@ export async function exportCommand(argv: string[]): Promise<number> {
     say(EXPORT_USAGE);
     return 0;
   }
-  if (p.positionals.length !== 1) throw new UsageError('Give exactly one run folder or checkpoint folder to export', EXPORT_USAGE);
+  if (p.positionals.length !== 1)
+    throw new UsageError('Give exactly one run folder or checkpoint folder to export', EXPORT_USAGE);
   const out = pathFlag(p, 'out', EXPORT_USAGE);
   if (!out) throw new UsageError('--out DIR is required (e.g. --out models/paper-mnist)', EXPORT_USAGE);
   const note = userCwdNote();
@@ -30,7 +31,9 @@ export async function exportCommand(argv: string[]): Promise<number> {
     epoch: loaded.epoch,
     meta: { ...loaded.meta, exportedFrom },
   });
-  say(`Exported G and D after ${loaded.epoch} epochs to ${saved.dir} (${(saved.manifest.weights.bytes / 1e6).toFixed(1)} MB of weights)`);
+  say(
+    `Exported G and D after ${loaded.epoch} epochs to ${saved.dir} (${(saved.manifest.weights.bytes / 1e6).toFixed(1)} MB of weights)`,
+  );
   loaded.run.dispose();
   return 0;
 }

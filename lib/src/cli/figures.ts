@@ -10,12 +10,18 @@ import { makeDirectory } from '../checkpoint';
 import { FIGURES_USAGE, UsageError } from './usage';
 
 export async function figuresCommand(argv: string[]): Promise<number> {
-  const p = parseFlags(argv, { out: { type: 'string' }, seed: { type: 'string' }, scale: { type: 'string' }, backend: { type: 'string' } }, FIGURES_USAGE, true);
+  const p = parseFlags(
+    argv,
+    { out: { type: 'string' }, seed: { type: 'string' }, scale: { type: 'string' }, backend: { type: 'string' } },
+    FIGURES_USAGE,
+    true,
+  );
   if (p.values.help) {
     say(FIGURES_USAGE);
     return 0;
   }
-  if (p.positionals.length !== 1) throw new UsageError('Give exactly one run folder (the --out of tsgan train) or checkpoint folder', FIGURES_USAGE);
+  if (p.positionals.length !== 1)
+    throw new UsageError('Give exactly one run folder (the --out of tsgan train) or checkpoint folder', FIGURES_USAGE);
   const scale = intFlag(p, 'scale', FIGURES_USAGE, 1, 2, 16);
   const seedFlag = intFlag(p, 'seed', FIGURES_USAGE, 0, undefined, 0xffffffff);
   await initBackend({ backend: choiceFlag(p, 'backend', FIGURES_USAGE, ['wasm', 'cpu', 'tensorflow'] as const) });
@@ -27,15 +33,23 @@ export async function figuresCommand(argv: string[]): Promise<number> {
   makeDirectory(out);
   const rng = evaluationRng(seedFlag ?? loaded.meta.settings.seed).fork();
   const layout = loaded.run.experiment.figures;
-  const f2 = await figure2(loaded.run.generator, loaded.run.prior, loaded.data.train, rng.fork(), { scale, ...layout.figure2 });
+  const f2 = await figure2(loaded.run.generator, loaded.run.prior, loaded.data.train, rng.fork(), {
+    scale,
+    ...layout.figure2,
+  });
   const f3 = figure3(loaded.run.generator, loaded.run.prior, rng.fork(), { scale, ...layout.figure3 });
   writePng(path.join(out, 'figure2.png'), f2.png);
   writePng(path.join(out, 'figure3.png'), f3.png);
   say(
     `Wrote ${path.join(out, 'figure2.png')} (nearest training images: ${Array.from(f2.nearest).join(', ')}; squared distances ` +
-      `${Array.from(f2.distances).map((d) => d.toFixed(1)).join(', ')}) and ${path.join(out, 'figure3.png')} (G after ${describeTraining(loaded.epoch, loaded.step, loaded.meta.settings)})`,
+      `${Array.from(f2.distances)
+        .map((d) => d.toFixed(1))
+        .join(
+          ', ',
+        )}) and ${path.join(out, 'figure3.png')} (G after ${describeTraining(loaded.epoch, loaded.step, loaded.meta.settings)})`,
   );
-  if (!outFlag && out !== runDirOf(loaded.checkpointDir)) say(`(${loaded.checkpointDir} is a model folder and stays as it is; --out DIR writes elsewhere.)`);
+  if (!outFlag && out !== runDirOf(loaded.checkpointDir))
+    say(`(${loaded.checkpointDir} is a model folder and stays as it is; --out DIR writes elsewhere.)`);
   loaded.run.dispose();
   return 0;
 }

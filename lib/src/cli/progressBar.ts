@@ -33,7 +33,12 @@ function fixed(v: number): string {
   return Number.isFinite(v) ? v.toFixed(3) : '–';
 }
 
-export function trainingDisplay(opts: { totalSteps: number; startStep: number; epochs: number; stepsPerEpoch: number }): TrainingDisplay {
+export function trainingDisplay(opts: {
+  totalSteps: number;
+  startStep: number;
+  epochs: number;
+  stepsPerEpoch: number;
+}): TrainingDisplay {
   const tty = Boolean(process.stderr.isTTY);
   const running = new Running();
   const t0 = Date.now();
@@ -52,7 +57,14 @@ export function trainingDisplay(opts: { totalSteps: number; startStep: number; e
     : null;
   const epochOf = (step: number) => Math.min(opts.epochs, Math.floor(Math.max(0, step - 1) / opts.stepsPerEpoch) + 1);
   const payload = (step: number, metrics: string) => {
-    const timing = rateAndEta({ step, startStep: opts.startStep, total: opts.totalSteps, elapsedSeconds: (Date.now() - t0) / 1000, metrics: {}, done: false });
+    const timing = rateAndEta({
+      step,
+      startStep: opts.startStep,
+      total: opts.totalSteps,
+      elapsedSeconds: (Date.now() - t0) / 1000,
+      metrics: {},
+      done: false,
+    });
     return { epoch: epochOf(step), epochs: opts.epochs, ...timing, metrics };
   };
   const bar = multi?.create(opts.totalSteps, opts.startStep, payload(opts.startStep + 1, ''));

@@ -5,7 +5,17 @@
 import * as path from 'path';
 import { say, warn } from './io';
 import { initBackend } from '../backend';
-import { Experiment, RunRequestError, RunSettings, TrainRunPlan, TrainRunReporter, checkpointDirOf, getExperiment, planTrainRun, trainRun } from '../experiments';
+import {
+  Experiment,
+  RunRequestError,
+  RunSettings,
+  TrainRunPlan,
+  TrainRunReporter,
+  checkpointDirOf,
+  getExperiment,
+  planTrainRun,
+  trainRun,
+} from '../experiments';
 import { TRAIN_MODES, TrainMode } from '../train';
 import { choiceFlag, intFlag, parseFlags, pathFlag, stringFlag } from './args';
 import { TrainingDisplay, trainingDisplay } from './progressBar';
@@ -27,22 +37,26 @@ interface TrainArgs {
 }
 
 function parseTrainArgs(argv: string[]): TrainArgs | null {
-  const p = parseFlags(argv, {
-    experiment: { type: 'string' },
-    out: { type: 'string' },
-    epochs: { type: 'string' },
-    steps: { type: 'string' },
-    seed: { type: 'string' },
-    backend: { type: 'string' },
-    update: { type: 'string' },
-    k: { type: 'string' },
-    'batch-size': { type: 'string' },
-    'train-count': { type: 'string' },
-    resume: { type: 'boolean' },
-    'shared-forward': { type: 'boolean' },
-    'validate-every': { type: 'string' },
-    'init-from': { type: 'string' },
-  }, TRAIN_USAGE);
+  const p = parseFlags(
+    argv,
+    {
+      experiment: { type: 'string' },
+      out: { type: 'string' },
+      epochs: { type: 'string' },
+      steps: { type: 'string' },
+      seed: { type: 'string' },
+      backend: { type: 'string' },
+      update: { type: 'string' },
+      k: { type: 'string' },
+      'batch-size': { type: 'string' },
+      'train-count': { type: 'string' },
+      resume: { type: 'boolean' },
+      'shared-forward': { type: 'boolean' },
+      'validate-every': { type: 'string' },
+      'init-from': { type: 'string' },
+    },
+    TRAIN_USAGE,
+  );
   if (p.values.help) return null;
   const name = stringFlag(p, 'experiment');
   if (name === undefined) throw new UsageError('--experiment is required (e.g. --experiment paper-mnist)', TRAIN_USAGE);
@@ -67,10 +81,16 @@ function parseTrainArgs(argv: string[]): TrainArgs | null {
     throw new UsageError(`--k ${given.k} needs --update alternating (the simultaneous update is k = 1)`, TRAIN_USAGE);
   }
   if (given.sharedForward && (given.mode ?? experiment.update.mode) !== 'simultaneous') {
-    throw new UsageError('--shared-forward needs --update simultaneous (it shares D\'s forward pass between the two updates of one step)', TRAIN_USAGE);
+    throw new UsageError(
+      "--shared-forward needs --update simultaneous (it shares D's forward pass between the two updates of one step)",
+      TRAIN_USAGE,
+    );
   }
   if (given.batchSize !== undefined && given.trainCount !== undefined && given.batchSize > given.trainCount) {
-    throw new UsageError(`--batch-size ${given.batchSize} is larger than --train-count ${given.trainCount}; an epoch would have no full batch`, TRAIN_USAGE);
+    throw new UsageError(
+      `--batch-size ${given.batchSize} is larger than --train-count ${given.trainCount}; an epoch would have no full batch`,
+      TRAIN_USAGE,
+    );
   }
   return {
     out: pathFlag(p, 'out', TRAIN_USAGE) ?? path.resolve('runs', name),
@@ -92,7 +112,12 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   let plan: TrainRunPlan;
   try {
-    plan = planTrainRun({ out: args.out, resume: args.resume, initFrom: args.initFrom === undefined ? undefined : checkpointDirOf(args.initFrom), given: args.given });
+    plan = planTrainRun({
+      out: args.out,
+      resume: args.resume,
+      initFrom: args.initFrom === undefined ? undefined : checkpointDirOf(args.initFrom),
+      given: args.given,
+    });
   } catch (e) {
     throw asUsageError(e);
   }
@@ -114,7 +139,13 @@ export async function trainCommand(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
   let result;
   try {
-    const options = { backend: backend.backend, steps: args.steps, validateEvery: args.validateEvery, signal: controller.signal, reporter: terminalReporter() };
+    const options = {
+      backend: backend.backend,
+      steps: args.steps,
+      validateEvery: args.validateEvery,
+      signal: controller.signal,
+      reporter: terminalReporter(),
+    };
     result = await trainRun(plan, options).catch((e: unknown) => {
       throw asUsageError(e);
     });
@@ -124,12 +155,16 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   const { settings } = plan;
   if (result.status === 'nothing') {
-    say(`Nothing to do: the run in ${args.out} is at epoch ${result.epoch}, step ${result.step} (target: ${settings.epochs} epochs${args.steps ? `, ${args.steps} steps` : ''}). Raise --epochs to train on.`);
+    say(
+      `Nothing to do: the run in ${args.out} is at epoch ${result.epoch}, step ${result.step} (target: ${settings.epochs} epochs${args.steps ? `, ${args.steps} steps` : ''}). Raise --epochs to train on.`,
+    );
     return 0;
   }
   const where = `epoch ${result.epoch}, step ${result.step}, ${result.trainSeconds.toFixed(1)} s of training`;
   if (stopSignal) {
-    say(`Stopped by ${stopSignal} at ${where}; checkpoint in ${result.checkpointDir}. Continue with the same command and --resume.`);
+    say(
+      `Stopped by ${stopSignal} at ${where}; checkpoint in ${result.checkpointDir}. Continue with the same command and --resume.`,
+    );
     return stopSignal === 'SIGINT' ? 130 : 143;
   }
   say(`Done: ${where}. Checkpoint: ${result.checkpointDir}`);

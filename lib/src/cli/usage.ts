@@ -4,7 +4,10 @@ import { EXPERIMENTS } from '../experiments/registry';
 const EXPERIMENT_NAMES = Object.keys(EXPERIMENTS).join(' | ');
 
 export class UsageError extends Error {
-  constructor(message: string, readonly usage: string = USAGE) {
+  constructor(
+    message: string,
+    readonly usage: string = USAGE,
+  ) {
     super(message);
     this.name = 'UsageError';
   }

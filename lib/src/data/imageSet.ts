@@ -49,7 +49,8 @@ export function subset(set: ImageSet, start: number, count: number): ImageSet {
  * bias to logit(clip(these means)). Accumulated in float64: 50,000 float32 additions would lose digits.
  */
 export function pixelMeans(set: ImageSet): Float32Array {
-  if (set.count <= 0) throw new Error(`pixelMeans: the set "${set.source}" is empty; pass a set with at least one image`);
+  if (set.count <= 0)
+    throw new Error(`pixelMeans: the set "${set.source}" is empty; pass a set with at least one image`);
   const size = imageSize(set);
   const sums = new Float64Array(size);
   const images = set.images;
@@ -69,7 +70,9 @@ export function batchTensor(set: ImageSet, indices: Int32Array | number[]): tf.T
   for (let k = 0; k < indices.length; k++) {
     const i = indices[k];
     if (!Number.isInteger(i) || i < 0 || i >= set.count) {
-      throw new Error(`batchTensor: index ${i} (position ${k}) is outside the set "${set.source}" of ${set.count} images`);
+      throw new Error(
+        `batchTensor: index ${i} (position ${k}) is outside the set "${set.source}" of ${set.count} images`,
+      );
     }
     out.set(set.images.subarray(i * size, (i + 1) * size), k * size);
   }

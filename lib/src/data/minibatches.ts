@@ -145,10 +145,14 @@ export class Minibatches implements Stateful<MinibatchesState> {
       );
     }
     if (!Number.isInteger(state.epochsCompleted) || state.epochsCompleted < 0) {
-      throw new Error(`Minibatches.setState: epochsCompleted must be a non-negative integer, got ${state.epochsCompleted}`);
+      throw new Error(
+        `Minibatches.setState: epochsCompleted must be a non-negative integer, got ${state.epochsCompleted}`,
+      );
     }
     if (!Number.isInteger(state.batchInEpoch) || state.batchInEpoch < 0 || state.batchInEpoch >= this.batchesPerEpoch) {
-      throw new Error(`Minibatches.setState: batchInEpoch ${state.batchInEpoch} is outside 0..${this.batchesPerEpoch - 1}`);
+      throw new Error(
+        `Minibatches.setState: batchInEpoch ${state.batchInEpoch} is outside 0..${this.batchesPerEpoch - 1}`,
+      );
     }
     if (state.batchInEpoch > 0 && !state.epochRng) {
       throw new Error('Minibatches.setState: the state is inside an epoch but has no epochRng to rebuild its order');

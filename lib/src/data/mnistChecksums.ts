@@ -10,10 +10,22 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 export const MNIST_IDX_SHA256: { readonly [file: string]: { bytes: number; sha256: string } } = {
-  'train-images-idx3-ubyte': { bytes: 47040016, sha256: 'ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db' },
-  'train-labels-idx1-ubyte': { bytes: 60008, sha256: '65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5' },
-  't10k-images-idx3-ubyte': { bytes: 7840016, sha256: '0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7' },
-  't10k-labels-idx1-ubyte': { bytes: 10008, sha256: 'ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2' },
+  'train-images-idx3-ubyte': {
+    bytes: 47040016,
+    sha256: 'ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db',
+  },
+  'train-labels-idx1-ubyte': {
+    bytes: 60008,
+    sha256: '65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5',
+  },
+  't10k-images-idx3-ubyte': {
+    bytes: 7840016,
+    sha256: '0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7',
+  },
+  't10k-labels-idx1-ubyte': {
+    bytes: 10008,
+    sha256: 'ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2',
+  },
 };
 
 const verified = new Set<string>();

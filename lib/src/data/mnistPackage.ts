@@ -59,7 +59,9 @@ function readPackage(): RawDigits {
     try {
       data = (JSON.parse(fs.readFileSync(file, 'utf8')) as { data?: unknown }).data;
     } catch (e) {
-      throw new Error(`loadMnistPackage: cannot read ${file} (${(e as Error).message}); reinstall with \`npm install\``);
+      throw new Error(
+        `loadMnistPackage: cannot read ${file} (${(e as Error).message}); reinstall with \`npm install\``,
+      );
     }
     if (!Array.isArray(data) || data.length === 0 || data.length % PIXELS !== 0) {
       throw new Error(
@@ -97,7 +99,8 @@ export function loadMnistPackage(opts: MnistPackageOptions = {}): MnistPackageSp
     ['trainCount', trainCount],
     ['validationCount', validationCount],
   ] as const) {
-    if (!Number.isInteger(v) || v < 0) throw new Error(`loadMnistPackage: ${name} must be a non-negative integer, got ${v}`);
+    if (!Number.isInteger(v) || v < 0)
+      throw new Error(`loadMnistPackage: ${name} must be a non-negative integer, got ${v}`);
   }
   if (trainCount + validationCount > total) {
     throw new Error(

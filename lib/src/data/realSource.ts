@@ -48,13 +48,17 @@ interface ImageSourceState {
 export function imageSource(set: ImageSet, rng: Rng, opts: ImageSourceOptions = {}): RealSource {
   const classes = opts.classes;
   if (classes !== undefined) {
-    if (!Number.isInteger(classes) || classes < 1) throw new Error(`imageSource: classes must be a positive integer (10 for MNIST digits), got ${String(classes)}`);
+    if (!Number.isInteger(classes) || classes < 1)
+      throw new Error(`imageSource: classes must be a positive integer (10 for MNIST digits), got ${String(classes)}`);
     if (!set.labels || set.labels.length !== set.count) {
-      throw new Error(`imageSource: classes needs a labelled set (one label per image); "${set.source}" has ${set.labels?.length ?? 0} labels for ${set.count} images`);
+      throw new Error(
+        `imageSource: classes needs a labelled set (one label per image); "${set.source}" has ${set.labels?.length ?? 0} labels for ${set.count} images`,
+      );
     }
   }
   let batches: Minibatches | null = null;
-  const make = (batchSize: number): Minibatches => new Minibatches(set.count, batchSize, rng, { lastBatch: opts.lastBatch });
+  const make = (batchSize: number): Minibatches =>
+    new Minibatches(set.count, batchSize, rng, { lastBatch: opts.lastBatch });
   if (opts.batchSize !== undefined) batches = make(opts.batchSize);
   return {
     get epoch() {
@@ -71,10 +75,26 @@ export function imageSource(set: ImageSet, rng: Rng, opts: ImageSourceOptions = 
       }
       const { indices } = batches.next();
       if (classes === undefined) return batchTensor(set, indices);
-      return tf.tidy(() => tf.concat([batchTensor(set, indices), oneHotLabels(Array.from(indices, (j) => set.labels[j]), classes)], 1));
+      return tf.tidy(() =>
+        tf.concat(
+          [
+            batchTensor(set, indices),
+            oneHotLabels(
+              Array.from(indices, (j) => set.labels[j]),
+              classes,
+            ),
+          ],
+          1,
+        ),
+      );
     },
     getState(): ImageSourceState {
-      return { kind: 'images', count: set.count, ...(classes === undefined ? {} : { classes }), batches: batches ? batches.getState() : null };
+      return {
+        kind: 'images',
+        count: set.count,
+        ...(classes === undefined ? {} : { classes }),
+        batches: batches ? batches.getState() : null,
+      };
     },
     setState(s: unknown): void {
       const state = s as ImageSourceState;
@@ -114,7 +134,8 @@ interface DistributionSourceState {
 /** Endless fresh samples of a toy distribution, as [batchSize, 1] or [batchSize, 2] tensors. */
 export function distributionSource(dist: Distribution1D | Distribution2D, rng: Rng): RealSource {
   const dim = dist.dim;
-  if (dim !== 1 && dim !== 2) throw new Error(`distributionSource: expected a Distribution1D or Distribution2D, got dim ${String(dim)}`);
+  if (dim !== 1 && dim !== 2)
+    throw new Error(`distributionSource: expected a Distribution1D or Distribution2D, got dim ${String(dim)}`);
   return {
     epoch: 0,
     dim,
@@ -131,10 +152,12 @@ export function distributionSource(dist: Distribution1D | Distribution2D, rng: R
     setState(s: unknown): void {
       const state = s as DistributionSourceState;
       if (!state || state.kind !== 'distribution' || !state.rng) {
-        throw new Error('distributionSource.setState: expected an object from a distribution source\'s getState()');
+        throw new Error("distributionSource.setState: expected an object from a distribution source's getState()");
       }
       if (state.name !== dist.name) {
-        throw new Error(`distributionSource.setState: the state was saved for "${state.name}", this source samples "${dist.name}"`);
+        throw new Error(
+          `distributionSource.setState: the state was saved for "${state.name}", this source samples "${dist.name}"`,
+        );
       }
       rng.setState({ s: [...state.rng.s] as typeof state.rng.s, spareNormal: state.rng.spareNormal });
     },

@@ -21,7 +21,8 @@ export interface Distribution2D {
 
 /** Isotropic Gaussian N(mean, std²·I). */
 export function gaussian2D(mean: [number, number], std: number): Distribution2D {
-  if (!Array.isArray(mean) || mean.length !== 2) throw new Error(`gaussian2D: mean must be [x, y], got ${JSON.stringify(mean)}`);
+  if (!Array.isArray(mean) || mean.length !== 2)
+    throw new Error(`gaussian2D: mean must be [x, y], got ${JSON.stringify(mean)}`);
   checkGaussian('gaussian2D', mean[0], std);
   checkGaussian('gaussian2D', mean[1], std);
   const [mx, my] = mean;
@@ -49,8 +50,10 @@ export function gaussian2D(mean: [number, number], std: number): Distribution2D 
 
 /** Equal mixture of `modes` isotropic Gaussians (std) centred evenly on a circle of `radius`. */
 export function ringMixture2D(modes = 8, radius = 2, std = 0.02): Distribution2D {
-  if (!Number.isInteger(modes) || modes <= 0) throw new Error(`ringMixture2D: modes must be a positive integer, got ${modes}`);
-  if (!(Number.isFinite(radius) && radius >= 0)) throw new Error(`ringMixture2D: radius must be a finite number >= 0, got ${radius}`);
+  if (!Number.isInteger(modes) || modes <= 0)
+    throw new Error(`ringMixture2D: modes must be a positive integer, got ${modes}`);
+  if (!(Number.isFinite(radius) && radius >= 0))
+    throw new Error(`ringMixture2D: radius must be a finite number >= 0, got ${radius}`);
   checkGaussian('ringMixture2D', 0, std);
   const centres: [number, number][] = [];
   for (let k = 0; k < modes; k++) {

@@ -27,7 +27,9 @@ export function envFlag(name: string, dflt: boolean, env: NodeJS.ProcessEnv = pr
   if (raw === undefined || raw.trim() === '') return dflt;
   const v = parseOnOff(raw);
   if (v === undefined) {
-    throw new Error(`${name}=${JSON.stringify(raw)} is not an on/off value: use ${ENV_FLAG_WORDS} (or unset it for the default, ${dflt ? 'on' : 'off'}).`);
+    throw new Error(
+      `${name}=${JSON.stringify(raw)} is not an on/off value: use ${ENV_FLAG_WORDS} (or unset it for the default, ${dflt ? 'on' : 'off'}).`,
+    );
   }
   return v;
 }

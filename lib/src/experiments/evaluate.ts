@@ -68,7 +68,11 @@ export async function evaluateParzen(
   const experiment = options.experiment ?? PAPER_MNIST_EXPERIMENT;
   const P = experiment.parzen;
   const samples = options.samples ?? P.centres;
-  const validation = subset(data.validation, 0, Math.min(options.validationCount ?? P.validationCount, data.validation.count));
+  const validation = subset(
+    data.validation,
+    0,
+    Math.min(options.validationCount ?? P.validationCount, data.validation.count),
+  );
   const test = subset(data.test, 0, Math.min(options.testCount ?? P.testCount, data.test.count));
   const evalSeed = options.evalSeed ?? experiment.seed;
   const rng = evaluationRng(evalSeed);
@@ -80,7 +84,15 @@ export async function evaluateParzen(
       grid,
       onProgress: (done, total) => options.onProgress?.(`Parzen: ${label}`, done, total),
     });
-    return { label, centres: r.centres, mean: r.mean, stdErr: r.stdErr, sigma: r.sigma, sigmaScores: r.selection.scores, seconds: (Date.now() - t0) / 1000 };
+    return {
+      label,
+      centres: r.centres,
+      mean: r.mean,
+      stdErr: r.stdErr,
+      sigma: r.sigma,
+      sigmaScores: r.selection.scores,
+      seconds: (Date.now() - t0) / 1000,
+    };
   };
 
   options.onProgress?.('sampling G', 0, samples);
@@ -96,11 +108,15 @@ export async function evaluateParzen(
     const iterations = options.kMeansIterations ?? experiment.baselines.kMeans.iterations;
     const centroids = await kMeansCentroids(data.train, n, iterations, evalSeed, rng.fork(), options);
     const kMeansSeconds = (Date.now() - t0) / 1000;
-    const row = await score(`${n} k-means centroids of the training set (${iterations} Lloyd iterations)`, centroids.values);
+    const row = await score(
+      `${n} k-means centroids of the training set (${iterations} Lloyd iterations)`,
+      centroids.values,
+    );
     row.seconds += kMeansSeconds; // ~0 when the centroids came from the cache
     baselines.push(row);
   }
-  if (JSON.stringify(grid) !== JSON.stringify([...PARZEN_SIGMA_GRID])) throw new Error('internal: the σ grid differs from numpy.logspace(-1, 0, 10)');
+  if (JSON.stringify(grid) !== JSON.stringify([...PARZEN_SIGMA_GRID]))
+    throw new Error('internal: the σ grid differs from numpy.logspace(-1, 0, 10)');
   return { model, baselines, validationCount: validation.count, testCount: test.count, evalSeed };
 }
 
@@ -125,7 +141,11 @@ async function kMeansCentroids(
     : null;
   if (file && fs.existsSync(file)) {
     const buf = fs.readFileSync(file);
-    if (buf.length === k * d * 4) return { values: new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length)), fromCache: true };
+    if (buf.length === k * d * 4)
+      return {
+        values: new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length)),
+        fromCache: true,
+      };
   }
   options.onProgress?.(`k-means (${k} centroids)`, 0, iterations);
   const result = await kMeans(train.images, k, {
@@ -135,7 +155,11 @@ async function kMeansCentroids(
     dim: d,
     onIteration: (info) => options.onProgress?.(`k-means (${k} centroids)`, info.iteration, iterations),
   });
-  if (file) writeFileAtomic(file, Buffer.from(result.centroids.buffer, result.centroids.byteOffset, result.centroids.byteLength));
+  if (file)
+    writeFileAtomic(
+      file,
+      Buffer.from(result.centroids.buffer, result.centroids.byteOffset, result.centroids.byteLength),
+    );
   return { values: result.centroids, fromCache: false };
 }
 
@@ -158,7 +182,14 @@ export function parzenTextTable(e: ParzenEvaluation, table1: readonly Table1Row[
     ['Model', 'LL (nats) ± s.e.', 'σ'],
     ...table1.map((r) => [`${r.model} (paper)`, `${r.mean} ± ${r.stdErr}`, ''] as [string, string, string]),
     [e.model.label, `${e.model.mean.toFixed(1)} ± ${e.model.stdErr.toFixed(1)}`, e.model.sigma.toFixed(4)],
-    ...e.baselines.map((b) => [`baseline: ${b.label}`, `${b.mean.toFixed(1)} ± ${b.stdErr.toFixed(1)}`, b.sigma.toFixed(4)] as [string, string, string]),
+    ...e.baselines.map(
+      (b) =>
+        [`baseline: ${b.label}`, `${b.mean.toFixed(1)} ± ${b.stdErr.toFixed(1)}`, b.sigma.toFixed(4)] as [
+          string,
+          string,
+          string,
+        ],
+    ),
   ];
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => `${r[0].padEnd(w[0])}  ${r[1].padStart(w[1])}  ${r[2].padStart(w[2])}`).join('\n');

@@ -25,7 +25,9 @@ export interface MnistDataSpec {
 }
 
 /** p_z: U(−halfWidth, halfWidth)^dim or N(0, I). */
-export type PriorSpec = { readonly kind: 'uniform'; readonly dim: number; readonly halfWidth: number } | { readonly kind: 'normal'; readonly dim: number };
+export type PriorSpec =
+  | { readonly kind: 'uniform'; readonly dim: number; readonly halfWidth: number }
+  | { readonly kind: 'normal'; readonly dim: number };
 
 /** One optimiser of this kind per network, the same settings for both. */
 export type OptimizerSpec =
@@ -38,7 +40,13 @@ export type OptimizerSpec =
       /** Momentum per epoch. */
       readonly momentumSchedule: Readonly<MomentumSchedule>;
     }
-  | { readonly kind: 'adam'; readonly learningRate: number; readonly beta1?: number; readonly beta2?: number; readonly epsilon?: number };
+  | {
+      readonly kind: 'adam';
+      readonly learningRate: number;
+      readonly beta1?: number;
+      readonly beta2?: number;
+      readonly epsilon?: number;
+    };
 
 /** The GAN's loss (losses/ganLoss.ts), as data so that settings.json shows it. */
 export type LossSpec = {
@@ -103,7 +111,10 @@ export interface Experiment {
   readonly modelSelection: { readonly everyEpochs: number };
   readonly parzen: ParzenSpec;
   /** Reference scores of Theis, van den Oord & Bethge (2016), computed with the same protocol. */
-  readonly baselines: { readonly realCentres: number; readonly kMeans: { readonly k: number; readonly iterations: number; readonly init: 'random' } };
+  readonly baselines: {
+    readonly realCentres: number;
+    readonly kMeans: { readonly k: number; readonly iterations: number; readonly init: 'random' };
+  };
   /** The published rows `tsgan eval` prints beside this run's score. */
   readonly table1: readonly Table1Row[];
   readonly figures: {

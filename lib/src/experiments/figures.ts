@@ -49,8 +49,21 @@ export async function figure2(
   }
   const scale = options.scale ?? 2;
   const padding = 2;
-  const png = imageGridPng(grid, { rows, cols: cols + 1, imageRows: train.rows, imageCols: train.cols, scale, padding });
-  const framed = frameColumn(png, cols, { rows, cols: cols + 1, cellWidth: train.cols * scale, cellHeight: train.rows * scale, padding });
+  const png = imageGridPng(grid, {
+    rows,
+    cols: cols + 1,
+    imageRows: train.rows,
+    imageCols: train.cols,
+    scale,
+    padding,
+  });
+  const framed = frameColumn(png, cols, {
+    rows,
+    cols: cols + 1,
+    cellWidth: train.cols * scale,
+    cellHeight: train.rows * scale,
+    padding,
+  });
   return { png: framed, samples, nearest: nn.indices, distances: nn.distances };
 }
 
@@ -69,19 +82,28 @@ export function figure3(
 ): Figure3 {
   const rows = options.rows ?? PAPER_FIGURES.figure3.rows;
   const steps = options.steps ?? PAPER_FIGURES.figure3.steps;
-  if (!Number.isInteger(steps) || steps < 2) throw new Error(`figure3: steps must be an integer ≥ 2 (the two ends included), got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 2)
+    throw new Error(`figure3: steps must be an integer ≥ 2 (the two ends included), got ${steps}`);
   const dim = prior.dim;
   const ends = prior.sampleArray(2 * rows, rng);
   const z = new Float32Array(rows * steps * dim);
   for (let r = 0; r < rows; r++) {
     for (let s = 0; s < steps; s++) {
       const t = s / (steps - 1);
-      for (let i = 0; i < dim; i++) z[(r * steps + s) * dim + i] = (1 - t) * ends[2 * r * dim + i] + t * ends[(2 * r + 1) * dim + i];
+      for (let i = 0; i < dim; i++)
+        z[(r * steps + s) * dim + i] = (1 - t) * ends[2 * r * dim + i] + t * ends[(2 * r + 1) * dim + i];
     }
   }
   const images = generateImages(generator, z, dim);
   const side = Math.round(Math.sqrt(images.length / (rows * steps)));
-  const png = imageGridPng(images, { rows, cols: steps, imageRows: side, imageCols: side, scale: options.scale ?? 2, padding: 2 });
+  const png = imageGridPng(images, {
+    rows,
+    cols: steps,
+    imageRows: side,
+    imageCols: side,
+    scale: options.scale ?? 2,
+    padding: 2,
+  });
   return { png, images };
 }
 

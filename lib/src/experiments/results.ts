@@ -43,7 +43,13 @@ export interface ParzenResults {
 
 /** The evaluation stored in results.json, as evaluateParzen returns it (for its tables and plots). */
 export function evaluationOfResults(r: ParzenResults): ParzenEvaluation {
-  return { model: r.parzen, baselines: r.baselines, validationCount: r.protocol.validationImages, testCount: r.protocol.testImages, evalSeed: r.evalSeed };
+  return {
+    model: r.parzen,
+    baselines: r.baselines,
+    validationCount: r.protocol.validationImages,
+    testCount: r.protocol.testImages,
+    evalSeed: r.evalSeed,
+  };
 }
 
 /** results.json of a run or output folder, or given by path; null when there is none; a clear error when it is not one. */
@@ -62,7 +68,10 @@ export function readParzenResults(folderOrFile: string): ParzenResults | null {
 
 function checkResults(r: unknown, file: string): asserts r is ParzenResults {
   const problem = resultsProblem(r);
-  if (problem) throw new Error(`${file} is not a results file of \`tsgan eval parzen\` (${problem}); delete it and run \`tsgan eval parzen\` again`);
+  if (problem)
+    throw new Error(
+      `${file} is not a results file of \`tsgan eval parzen\` (${problem}); delete it and run \`tsgan eval parzen\` again`,
+    );
 }
 
 function resultsProblem(r: unknown): string | null {
@@ -70,12 +79,23 @@ function resultsProblem(r: unknown): string | null {
   if (typeof o !== 'object' || o === null) return 'not an object';
   const isRow = (x: unknown) => {
     const row = x as { [key: string]: unknown } | null;
-    return typeof row === 'object' && row !== null && ['centres', 'mean', 'stdErr', 'sigma'].every((k) => typeof row[k] === 'number') && Array.isArray(row.sigmaScores);
+    return (
+      typeof row === 'object' &&
+      row !== null &&
+      ['centres', 'mean', 'stdErr', 'sigma'].every((k) => typeof row[k] === 'number') &&
+      Array.isArray(row.sigmaScores)
+    );
   };
   for (const k of ['experiment', 'checkpoint', 'time'] as const) if (typeof o[k] !== 'string') return `no ${k}`;
   for (const k of ['epochs', 'steps', 'evalSeed'] as const) if (typeof o[k] !== 'number') return `${k} is not a number`;
   const p = o.protocol as { [key: string]: unknown } | null;
-  if (typeof p !== 'object' || p === null || typeof p.paperProtocol !== 'boolean' || typeof p.validationImages !== 'number' || typeof p.testImages !== 'number') {
+  if (
+    typeof p !== 'object' ||
+    p === null ||
+    typeof p.paperProtocol !== 'boolean' ||
+    typeof p.validationImages !== 'number' ||
+    typeof p.testImages !== 'number'
+  ) {
     return 'no protocol {validationImages, testImages, paperProtocol}';
   }
   if (!isRow(o.parzen)) return 'parzen is not a row {centres, mean, stdErr, sigma, sigmaScores}';

@@ -43,12 +43,16 @@ export function runMetaProblem(meta: unknown): string | null {
   const m = meta as { [key: string]: unknown };
   const s = m.settings as { [key: string]: unknown } | undefined;
   if (typeof s !== 'object' || s === null) return 'its meta has no run settings';
-  for (const k of ['seed', 'k', 'batchSize', 'trainCount', 'epochs'] as const) if (typeof s[k] !== 'number') return `its settings.${k} is not a number`;
+  for (const k of ['seed', 'k', 'batchSize', 'trainCount', 'epochs'] as const)
+    if (typeof s[k] !== 'number') return `its settings.${k} is not a number`;
   if (typeof s.experiment !== 'string') return 'its settings.experiment is not a name';
-  if (!(TRAIN_MODES as readonly unknown[]).includes(s.mode)) return `its settings.mode is ${JSON.stringify(s.mode)}, not one of ${TRAIN_MODES.join(', ')}`;
-  if (typeof m.trainSeconds !== 'number' || typeof m.backend !== 'string' || typeof m.startedAt !== 'string') return 'its meta lacks trainSeconds, backend or startedAt';
+  if (!(TRAIN_MODES as readonly unknown[]).includes(s.mode))
+    return `its settings.mode is ${JSON.stringify(s.mode)}, not one of ${TRAIN_MODES.join(', ')}`;
+  if (typeof m.trainSeconds !== 'number' || typeof m.backend !== 'string' || typeof m.startedAt !== 'string')
+    return 'its meta lacks trainSeconds, backend or startedAt';
   const e = m.epochSums as { [key: string]: unknown } | undefined;
-  if (typeof e !== 'object' || e === null || !['steps', ...STEP_METRICS].every((k) => typeof e[k] === 'number')) return 'its meta has no epochSums';
+  if (typeof e !== 'object' || e === null || !['steps', ...STEP_METRICS].every((k) => typeof e[k] === 'number'))
+    return 'its meta has no epochSums';
   return null;
 }
 
@@ -74,7 +78,10 @@ export function checkpointDirOf(arg: string): string {
   } catch {
     // missing: readRunManifest says what to do
   }
-  if (isFile) throw new Error(`${abs} is a file: give a run folder (the --out of \`tsgan train\`) or a checkpoint folder (one with ${MANIFEST_FILE})`);
+  if (isFile)
+    throw new Error(
+      `${abs} is a file: give a run folder (the --out of \`tsgan train\`) or a checkpoint folder (one with ${MANIFEST_FILE})`,
+    );
   if (fs.existsSync(path.join(abs, MANIFEST_FILE))) return abs;
   return path.join(abs, CHECKPOINT_DIR);
 }
@@ -89,7 +96,9 @@ export function outputDirOf(checkpointDir: string): string {
   const abs = path.resolve(checkpointDir);
   if (path.basename(abs) === CHECKPOINT_DIR) return path.dirname(abs);
   const parent = path.dirname(abs);
-  const name = fs.existsSync(path.join(parent, RUN_MARKER_FILE)) ? `${path.basename(parent)}-${path.basename(abs)}` : path.basename(abs);
+  const name = fs.existsSync(path.join(parent, RUN_MARKER_FILE))
+    ? `${path.basename(parent)}-${path.basename(abs)}`
+    : path.basename(abs);
   return path.join(projectRootOf(abs) ?? process.cwd(), 'build', 'runs', name);
 }
 
@@ -111,12 +120,16 @@ export function runDirOf(checkpointDir: string): string {
 export function readRunManifest(checkpointDir: string): { manifest: CheckpointManifest; meta: RunMeta } {
   const parent = path.dirname(checkpointDir);
   if (!fs.existsSync(checkpointDir) && !fs.existsSync(parent)) {
-    throw new Error(`No run at ${parent}: the folder does not exist. Give the folder passed to \`tsgan train --out\` (or a checkpoint folder).`);
+    throw new Error(
+      `No run at ${parent}: the folder does not exist. Give the folder passed to \`tsgan train --out\` (or a checkpoint folder).`,
+    );
   }
   const manifest = readCheckpointManifest(checkpointDir);
   const meta: unknown = manifest.meta;
   if (!isRunMeta(meta)) {
-    throw new Error(`Checkpoint ${checkpointDir}: ${runMetaProblem(meta)}; it was not written by \`tsgan train\` or \`tsgan export\``);
+    throw new Error(
+      `Checkpoint ${checkpointDir}: ${runMetaProblem(meta)}; it was not written by \`tsgan train\` or \`tsgan export\``,
+    );
   }
   getExperiment(meta.settings.experiment);
   return { manifest, meta };

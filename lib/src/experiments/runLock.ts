@@ -24,7 +24,8 @@ export interface RunFolderClaim {
 
 /** Creates or checks `dir` as a run folder and locks it for this process; throws a clear error otherwise. */
 export function claimRunFolder(dir: string): RunFolderClaim {
-  if (typeof dir !== 'string' || dir.trim() === '') throw new Error('The run folder is empty: give a folder name (e.g. --out runs/my-run)');
+  if (typeof dir !== 'string' || dir.trim() === '')
+    throw new Error('The run folder is empty: give a folder name (e.g. --out runs/my-run)');
   const abs = path.resolve(dir);
   checkRunFolder(abs);
   makeDirectory(abs);
@@ -44,10 +45,17 @@ export function checkRunFolder(abs: string): void {
   } catch {
     return; // will be created
   }
-  if (!st.isDirectory()) throw new Error(`${abs} is a file, not a folder: give a folder for the run (a new one, or a tsgan run folder)`);
+  if (!st.isDirectory())
+    throw new Error(`${abs} is a file, not a folder: give a folder for the run (a new one, or a tsgan run folder)`);
   const entries = fs.readdirSync(abs);
   // (a lock without the marker: another trainer is claiming the folder right now; takeLock tells)
-  if (entries.length === 0 || entries.includes(RUN_MARKER) || entries.includes(RUN_LOCK) || isRunFromBeforeTheMarker(abs, entries)) return;
+  if (
+    entries.length === 0 ||
+    entries.includes(RUN_MARKER) ||
+    entries.includes(RUN_LOCK) ||
+    isRunFromBeforeTheMarker(abs, entries)
+  )
+    return;
   const shown = entries.slice(0, 5).join(', ') + (entries.length > 5 ? `, … (${entries.length} entries)` : '');
   throw new Error(
     `${abs} is not empty and is not a tsgan run folder (no ${RUN_MARKER} in it; it holds ${shown}). ` +
@@ -66,7 +74,11 @@ function isRunFromBeforeTheMarker(abs: string, entries: string[]): boolean {
   }
   try {
     const s = JSON.parse(fs.readFileSync(path.join(abs, SETTINGS_FILE), 'utf8'));
-    return typeof s?.settings?.experiment === 'string' && typeof s?.settings?.seed === 'number' && typeof s?.experiment === 'object';
+    return (
+      typeof s?.settings?.experiment === 'string' &&
+      typeof s?.settings?.seed === 'number' &&
+      typeof s?.experiment === 'object'
+    );
   } catch {
     return false;
   }
@@ -104,7 +116,8 @@ function takeLock(abs: string): () => void {
 
 function lockError(file: string, e: unknown): Error {
   const err = e as NodeJS.ErrnoException;
-  if (err.code === 'EEXIST') return new Error(`Another process took the lock ${file} at the same moment: try again, or choose another --out`);
+  if (err.code === 'EEXIST')
+    return new Error(`Another process took the lock ${file} at the same moment: try again, or choose another --out`);
   return new Error(`Cannot create the lock file ${file}: ${err.code ?? ''} ${err.message ?? String(e)}`.trim());
 }
 

@@ -67,7 +67,8 @@ export function priorOf(spec: PriorSpec): Prior {
 }
 
 export function optimizerOf(spec: OptimizerSpec): GanOptimizer {
-  if (spec.kind === 'adam') return adam({ learningRate: spec.learningRate, beta1: spec.beta1, beta2: spec.beta2, epsilon: spec.epsilon });
+  if (spec.kind === 'adam')
+    return adam({ learningRate: spec.learningRate, beta1: spec.beta1, beta2: spec.beta2, epsilon: spec.epsilon });
   return sgdMomentum({
     learningRate: spec.learningRate,
     decayFactor: spec.decayFactor,
@@ -77,7 +78,9 @@ export function optimizerOf(spec: OptimizerSpec): GanOptimizer {
 }
 
 export function ganLossOf(spec: LossSpec): GanLoss {
-  return spec.kind === 'leastSquares' ? leastSquaresLoss() : minimaxLoss({ generator: spec.generator, dScale: spec.discriminatorScale });
+  return spec.kind === 'leastSquares'
+    ? leastSquaresLoss()
+    : minimaxLoss({ generator: spec.generator, dScale: spec.discriminatorScale });
 }
 
 /**
@@ -85,8 +88,13 @@ export function ganLossOf(spec: LossSpec): GanLoss {
  * D's dropout, noise, shuffling, fixed noise), so the same seed gives the same run, and a checkpoint
  * restores every stream.
  */
-export function createRun(settings: RunSettings, train: ImageSet, experiment: Experiment = getExperiment(settings.experiment)): Run {
-  if (settings.experiment !== experiment.name) throw new Error(`createRun: the settings are for experiment "${settings.experiment}", not "${experiment.name}"`);
+export function createRun(
+  settings: RunSettings,
+  train: ImageSet,
+  experiment: Experiment = getExperiment(settings.experiment),
+): Run {
+  if (settings.experiment !== experiment.name)
+    throw new Error(`createRun: the settings are for experiment "${settings.experiment}", not "${experiment.name}"`);
   const root = new Rng(settings.seed);
   const gSeed = root.nextUint32();
   const dSeed = root.nextUint32();
@@ -94,8 +102,16 @@ export function createRun(settings: RunSettings, train: ImageSet, experiment: Ex
   const noise = root.fork();
   const dataRng = root.fork();
   const fixedRng = root.fork();
-  const generator = buildGenerator(experiment.generator, { seed: gSeed, pixelMeans: pixelMeans(train), name: 'generator' });
-  const discriminator = buildDiscriminator(experiment.discriminator, { seed: dSeed, dropoutRng, name: 'discriminator' });
+  const generator = buildGenerator(experiment.generator, {
+    seed: gSeed,
+    pixelMeans: pixelMeans(train),
+    name: 'generator',
+  });
+  const discriminator = buildDiscriminator(experiment.discriminator, {
+    seed: dSeed,
+    dropoutRng,
+    name: 'discriminator',
+  });
   const dOptimizer = optimizerOf(experiment.optimizer);
   const gOptimizer = optimizerOf(experiment.optimizer);
   const prior = priorOf(experiment.prior);
@@ -129,13 +145,24 @@ export function stepsPerEpoch(settings: RunSettings): number {
 }
 
 /** G's samples for the rows of z (n×latentDim, row-major), evaluated in batches: n×784 pixels in [0, 1]. */
-export function generateImages(generator: tf.LayersModel, z: Float32Array, latentDim: number, batchSize = 1000): Float32Array {
+export function generateImages(
+  generator: tf.LayersModel,
+  z: Float32Array,
+  latentDim: number,
+  batchSize = 1000,
+): Float32Array {
   const n = z.length / latentDim;
-  if (!Number.isInteger(n)) throw new Error(`generateImages: z has ${z.length} values, not a whole number of ${latentDim}-d rows`);
+  if (!Number.isInteger(n))
+    throw new Error(`generateImages: z has ${z.length} values, not a whole number of ${latentDim}-d rows`);
   let out: Float32Array | null = null;
   for (let start = 0; start < n; start += batchSize) {
     const b = Math.min(batchSize, n - start);
-    const y = tf.tidy(() => generator.predict(tf.tensor2d(z.subarray(start * latentDim, (start + b) * latentDim), [b, latentDim])) as tf.Tensor2D);
+    const y = tf.tidy(
+      () =>
+        generator.predict(
+          tf.tensor2d(z.subarray(start * latentDim, (start + b) * latentDim), [b, latentDim]),
+        ) as tf.Tensor2D,
+    );
     const data = y.dataSync() as Float32Array;
     if (!out) out = new Float32Array(n * y.shape[1]);
     out.set(data, start * y.shape[1]);
@@ -145,7 +172,13 @@ export function generateImages(generator: tf.LayersModel, z: Float32Array, laten
 }
 
 /** n fresh samples of G: z from the prior with `rng`. */
-export function sampleGenerator(generator: tf.LayersModel, prior: Prior, n: number, rng: Rng, batchSize = 1000): Float32Array {
+export function sampleGenerator(
+  generator: tf.LayersModel,
+  prior: Prior,
+  n: number,
+  rng: Rng,
+  batchSize = 1000,
+): Float32Array {
   return generateImages(generator, prior.sampleArray(n, rng), prior.dim, batchSize);
 }
 
@@ -171,4 +204,3 @@ export function trainConfigOf(run: Run): Omit<TrainGanConfig, 'steps' | 'epochs'
     rng: run.noise,
   };
 }
-

@@ -28,8 +28,23 @@ import {
   trimEpochLines,
 } from './runFolder';
 import { checkRunFolder, claimRunFolder } from './runLock';
-import { Run, RunSettings, createRun, defaultRunSettings, generateImages, stepsPerEpoch, trainConfigOf } from './session';
-import { BEST_DIR, VALIDATION_FILE, ValidationRecord, bestByValidation, readValidationRecords, scoreForSelection } from './validation';
+import {
+  Run,
+  RunSettings,
+  createRun,
+  defaultRunSettings,
+  generateImages,
+  stepsPerEpoch,
+  trainConfigOf,
+} from './session';
+import {
+  BEST_DIR,
+  VALIDATION_FILE,
+  ValidationRecord,
+  bestByValidation,
+  readValidationRecords,
+  scoreForSelection,
+} from './validation';
 
 /** The run's settings conflict with what was asked (a flag against a resumed run, a used folder): the caller's usage error. */
 export class RunRequestError extends Error {
@@ -71,13 +86,18 @@ export function planTrainRun(r: TrainRunRequest): TrainRunPlan {
   // a complete checkpoint, or one left under a temporary name by an interrupted save (loadCheckpoint recovers it)
   const hasCheckpoint = checkpointExists(checkpointDir);
   const initDir = r.initFrom ?? null;
-  if (initDir && r.resume) throw new RunRequestError('--init-from starts a new run from a model; --resume continues one: give one of them');
+  if (initDir && r.resume)
+    throw new RunRequestError('--init-from starts a new run from a model; --resume continues one: give one of them');
   let settings: RunSettings;
   let previous: RunMeta | null = null;
   if (r.resume || initDir) {
     const from = initDir ?? checkpointDir;
-    if (r.resume && !hasCheckpoint) throw new Error(`--resume: no checkpoint in ${r.out} (expected ${checkpointDir}). Start a new run without --resume.`);
-    if (initDir && hasCheckpoint) throw new RunRequestError(`${r.out} already holds a run (${checkpointDir}); --init-from needs a new --out`);
+    if (r.resume && !hasCheckpoint)
+      throw new Error(
+        `--resume: no checkpoint in ${r.out} (expected ${checkpointDir}). Start a new run without --resume.`,
+      );
+    if (initDir && hasCheckpoint)
+      throw new RunRequestError(`${r.out} already holds a run (${checkpointDir}); --init-from needs a new --out`);
     previous = readRunManifest(from).meta;
     // runs saved before sharedForward existed took G's loss from a second pass of D
     settings = { sharedForward: false, ...previous.settings };
@@ -93,7 +113,10 @@ export function planTrainRun(r: TrainRunRequest): TrainRunPlan {
     }
     if (r.given.epochs !== undefined) settings.epochs = r.given.epochs;
   } else {
-    if (hasCheckpoint) throw new RunRequestError(`${r.out} already holds a run (${checkpointDir}). Add --resume to continue it, or choose another --out.`);
+    if (hasCheckpoint)
+      throw new RunRequestError(
+        `${r.out} already holds a run (${checkpointDir}). Add --resume to continue it, or choose another --out.`,
+      );
     settings = { ...defaultRunSettings(getExperiment(r.given.experiment)), ...r.given };
   }
   const experiment = getExperiment(settings.experiment);
@@ -159,7 +182,9 @@ export async function trainRun(plan: TrainRunPlan, o: TrainRunOptions): Promise<
   try {
     const data = loadMnistSplit(experiment.data, settings.trainCount);
     if (settings.batchSize > data.train.count) {
-      throw new RunRequestError(`--batch-size ${settings.batchSize} is larger than the ${data.train.count} training images`);
+      throw new RunRequestError(
+        `--batch-size ${settings.batchSize} is larger than the ${data.train.count} training images`,
+      );
     }
     run = createRun(settings, data.train, experiment);
     let step = 0;
@@ -169,13 +194,20 @@ export async function trainRun(plan: TrainRunPlan, o: TrainRunOptions): Promise<
     if (previous) {
       const loaded = initFrom
         ? await continueFromModel(initFrom, run)
-        : await loadCheckpoint(checkpointDir, { generator: run.generator, discriminator: run.discriminator, dOptimizer: run.dOptimizer, gOptimizer: run.gOptimizer, states: run.states });
+        : await loadCheckpoint(checkpointDir, {
+            generator: run.generator,
+            discriminator: run.discriminator,
+            dOptimizer: run.dOptimizer,
+            gOptimizer: run.gOptimizer,
+            states: run.states,
+          });
       step = loaded.step;
       epoch = loaded.epoch;
       trainSecondsBefore = previous.trainSeconds;
       sums = { ...previous.epochSums };
     }
-    if (initFrom) startRunFolder(out, settings, experiment, o.reporter, { initFrom: path.basename(runDirOf(initFrom)) });
+    if (initFrom)
+      startRunFolder(out, settings, experiment, o.reporter, { initFrom: path.basename(runDirOf(initFrom)) });
     else if (previous) trimEpochFiles(out, epoch, o.reporter);
     else startRunFolder(out, settings, experiment, o.reporter);
     if (epoch >= settings.epochs || (o.steps !== undefined && step >= o.steps)) {
@@ -196,7 +228,13 @@ interface StartPoint {
   release: () => void;
 }
 
-async function trainFrom(plan: TrainRunPlan, o: TrainRunOptions, run: Run, data: MnistSplit, start: StartPoint): Promise<TrainRunResult> {
+async function trainFrom(
+  plan: TrainRunPlan,
+  o: TrainRunOptions,
+  run: Run,
+  data: MnistSplit,
+  start: StartPoint,
+): Promise<TrainRunResult> {
   const { out, checkpointDir, settings, experiment, previous, initFrom } = plan;
   const { reporter } = o;
   const perEpoch = stepsPerEpoch(settings);
@@ -204,11 +242,26 @@ async function trainFrom(plan: TrainRunPlan, o: TrainRunOptions, run: Run, data:
   let sums = start.sums;
   const sessionStart = Date.now();
   const trainSeconds = () => start.trainSecondsBefore + (Date.now() - sessionStart) / 1000;
-  const meta = (): RunMeta => ({ settings, trainSeconds: trainSeconds(), backend: o.backend, epochSums: sums, startedAt });
+  const meta = (): RunMeta => ({
+    settings,
+    trainSeconds: trainSeconds(),
+    backend: o.backend,
+    epochSums: sums,
+    startedAt,
+  });
   let savedStep = start.step;
   const save = async (atStep: number) => {
     const { generator, discriminator, dOptimizer, gOptimizer, states } = run;
-    await saveCheckpoint(checkpointDir, { generator, discriminator, dOptimizer, gOptimizer, step: atStep, epoch: run.real.epoch, states, meta: meta() });
+    await saveCheckpoint(checkpointDir, {
+      generator,
+      discriminator,
+      dOptimizer,
+      gOptimizer,
+      step: atStep,
+      epoch: run.real.epoch,
+      states,
+      meta: meta(),
+    });
     savedStep = atStep;
   };
 
@@ -221,7 +274,11 @@ async function trainFrom(plan: TrainRunPlan, o: TrainRunOptions, run: Run, data:
     headline:
       `tsgan train: ${settings.experiment}, seed ${settings.seed}, ${settings.mode} updates${settings.mode === 'alternating' ? ` (k = ${settings.k})` : settings.sharedForward ? ' (one D pass on G(z) for both)' : ''}, ` +
       `batch ${settings.batchSize}, ${data.train.count} training images, ${perEpoch} steps/epoch, backend ${o.backend}; ` +
-      (initFrom ? `starting from the model in ${initFrom} at epoch ${start.epoch}, step ${start.step}` : previous ? `resuming at epoch ${start.epoch}, step ${start.step}` : 'new run') +
+      (initFrom
+        ? `starting from the model in ${initFrom} at epoch ${start.epoch}, step ${start.step}`
+        : previous
+          ? `resuming at epoch ${start.epoch}, step ${start.step}`
+          : 'new run') +
       ` → ${out}`,
   });
   let epochStart = Date.now();
@@ -230,17 +287,31 @@ async function trainFrom(plan: TrainRunPlan, o: TrainRunOptions, run: Run, data:
   // runs before the epoch's checkpoint: a kill in between repeats the epoch, which gives the same G (exact resume)
   const validate = async (info: StepInfo) => {
     const best = bestByValidation(readValidationRecords(out));
-    const record = await scoreForSelection(run.generator, run.prior, data, { epoch: info.epoch, step: info.step, evalSeed: settings.seed }, experiment.parzen);
+    const record = await scoreForSelection(
+      run.generator,
+      run.prior,
+      data,
+      { epoch: info.epoch, step: info.step, evalSeed: settings.seed },
+      experiment.parzen,
+    );
     fs.appendFileSync(path.join(out, VALIDATION_FILE), JSON.stringify(record) + '\n');
     const improved = !best || record.validation.mean > best.validation.mean;
     if (improved) {
       const bestMeta: RunMeta & { validation: ValidationRecord } = { ...meta(), validation: record };
-      await saveCheckpoint(path.join(out, BEST_DIR), { generator: run.generator, discriminator: run.discriminator, step: info.step, epoch: info.epoch, meta: bestMeta });
+      await saveCheckpoint(path.join(out, BEST_DIR), {
+        generator: run.generator,
+        discriminator: run.discriminator,
+        step: info.step,
+        epoch: info.epoch,
+        meta: bestMeta,
+      });
     }
     reporter.log(
       `epoch ${info.epoch}: Parzen validation ${record.validation.mean.toFixed(1)} ± ${record.validation.stdErr.toFixed(1)}, ` +
         `test ${record.test.mean.toFixed(1)} ± ${record.test.stdErr.toFixed(1)} (σ ${record.sigma.toFixed(4)}, ${record.seconds.toFixed(0)} s)` +
-        (improved ? ` → best so far, kept in ${BEST_DIR}/` : `; best stays epoch ${best!.epoch} (${best!.validation.mean.toFixed(1)})`),
+        (improved
+          ? ` → best so far, kept in ${BEST_DIR}/`
+          : `; best stays epoch ${best!.epoch} (${best!.validation.mean.toFixed(1)})`),
     );
   };
 
@@ -267,22 +338,44 @@ async function trainFrom(plan: TrainRunPlan, o: TrainRunOptions, run: Run, data:
 
   let finalStep: number;
   try {
-    const history = await trainGan({ ...trainConfigOf(run), epochs: settings.epochs, steps: o.steps, startStep: start.step, onStep, signal: o.signal });
+    const history = await trainGan({
+      ...trainConfigOf(run),
+      epochs: settings.epochs,
+      steps: o.steps,
+      startStep: start.step,
+      onStep,
+      signal: o.signal,
+    });
     finalStep = history.finalStep;
     if (finalStep > savedStep) await save(finalStep);
   } catch (e) {
     if (e instanceof TrainingDivergedError || /^saveCheckpoint: refusing/.test((e as Error).message)) {
-      throw new Error(`${(e as Error).message} Nothing was saved over ${checkpointDir}: it still holds the last good checkpoint (step ${savedStep}).`);
+      throw new Error(
+        `${(e as Error).message} Nothing was saved over ${checkpointDir}: it still holds the last good checkpoint (step ${savedStep}).`,
+      );
     }
     throw e;
   } finally {
     start.release();
     reporter.stop();
   }
-  return { status: o.signal?.aborted ? 'stopped' : 'done', epoch: run.real.epoch, step: finalStep, trainSeconds: trainSeconds(), checkpointDir };
+  return {
+    status: o.signal?.aborted ? 'stopped' : 'done',
+    epoch: run.real.epoch,
+    step: finalStep,
+    trainSeconds: trainSeconds(),
+    checkpointDir,
+  };
 }
 
-function epochLine(info: StepInfo, s: EpochSums, run: Run, trainSeconds: number, epochSeconds: number, backend: string): EpochLine {
+function epochLine(
+  info: StepInfo,
+  s: EpochSums,
+  run: Run,
+  trainSeconds: number,
+  epochSeconds: number,
+  backend: string,
+): EpochLine {
   const n = Math.max(1, s.steps);
   const opt = run.gOptimizer;
   return {
@@ -316,7 +409,10 @@ function writeSamples(run: Run, file: string): void {
 function trimEpochFiles(out: string, epoch: number, reporter: Pick<TrainRunReporter, 'warn'>): void {
   for (const file of [path.join(out, METRICS_FILE), path.join(out, VALIDATION_FILE)]) {
     const r = trimEpochLines(file, epoch);
-    if (r.damaged) reporter.warn(`warning: ${r.damaged} damaged line${r.damaged === 1 ? '' : 's'} of ${file} (not JSON: cut by a kill, or edited) moved to ${r.damagedFile}`);
+    if (r.damaged)
+      reporter.warn(
+        `warning: ${r.damaged} damaged line${r.damaged === 1 ? '' : 's'} of ${file} (not JSON: cut by a kill, or edited) moved to ${r.damagedFile}`,
+      );
   }
 }
 
@@ -324,7 +420,13 @@ function trimEpochFiles(out: string, epoch: number, reporter: Pick<TrainRunRepor
  * A run with no checkpoint yet: a run killed before its first checkpoint may have left an epoch's metrics or
  * validation line (validation runs before the checkpoint), so both start empty; settings.json says what runs.
  */
-function startRunFolder(out: string, settings: RunSettings, experiment: Experiment, reporter: Pick<TrainRunReporter, 'warn'>, extra: { [key: string]: unknown } = {}): void {
+function startRunFolder(
+  out: string,
+  settings: RunSettings,
+  experiment: Experiment,
+  reporter: Pick<TrainRunReporter, 'warn'>,
+  extra: { [key: string]: unknown } = {},
+): void {
   trimEpochFiles(out, 0, reporter);
   writeFileAtomic(path.join(out, SETTINGS_FILE), JSON.stringify({ settings, experiment, ...extra }, null, 2) + '\n');
 }
@@ -341,7 +443,9 @@ async function continueFromModel(dir: string, run: Run): Promise<{ step: number;
   const { batchSize, k, mode } = run.settings;
   for (let i = 0; i < loaded.step; i++) run.real.next(batchSize).dispose();
   if (run.real.epoch !== loaded.epoch) {
-    throw new Error(`--init-from: ${dir} says epoch ${loaded.epoch} at step ${loaded.step}, but ${loaded.step} batches of ${batchSize} make epoch ${run.real.epoch}`);
+    throw new Error(
+      `--init-from: ${dir} says epoch ${loaded.epoch} at step ${loaded.step}, but ${loaded.step} batches of ${batchSize} make epoch ${run.real.epoch}`,
+    );
   }
   const dUpdatesPerStep = mode === 'alternating' ? k : 1;
   for (let i = 0; i < loaded.step; i++) {

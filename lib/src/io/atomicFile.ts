@@ -38,7 +38,9 @@ export function named<T>(p: string, doing: string, f: () => T): T {
         : err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS'
           ? ' No permission to write there: choose another folder.'
           : '';
-    const wrapped = new Error(`Could not ${doing} ${p}: ${err.code ?? ''}${err.code ? ' ' : ''}${err.message?.replace(/^\w+: /, '') ?? String(e)}.${hint}`);
+    const wrapped = new Error(
+      `Could not ${doing} ${p}: ${err.code ?? ''}${err.code ? ' ' : ''}${err.message?.replace(/^\w+: /, '') ?? String(e)}.${hint}`,
+    );
     (wrapped as NodeJS.ErrnoException).code = err.code;
     throw wrapped;
   }

@@ -20,31 +20,61 @@ export function leakyReluWasm(args: { inputs: { x: Info }; backend: GemmBackend;
   return out;
 }
 
-export function selectWasm(args: { inputs: { condition: Info; t: Info; e: Info }; backend: GemmBackend; attrs: Record<string, never> }): Info {
+export function selectWasm(args: {
+  inputs: { condition: Info; t: Info; e: Info };
+  backend: GemmBackend;
+  attrs: Record<string, never>;
+}): Info {
   const { inputs, backend } = args;
   const { condition, t, e } = inputs;
   const same = (a: Info) => tf.util.arraysEqual(a.shape, t.shape);
-  if (condition.dtype !== 'bool' || !floats(t, e) || !same(condition) || !same(e)) return runWasm('Select', inputs, {}, backend);
+  if (condition.dtype !== 'bool' || !floats(t, e) || !same(condition) || !same(e))
+    return runWasm('Select', inputs, {}, backend);
   const out = backend.makeOutput(t.shape, 'float32');
   const n = tf.util.sizeFromShape(t.shape);
-  if (n > 0) gemmOf(backend).select(addressOf(backend, condition), addressOf(backend, t), addressOf(backend, e), n, addressOf(backend, out));
+  if (n > 0)
+    gemmOf(backend).select(
+      addressOf(backend, condition),
+      addressOf(backend, t),
+      addressOf(backend, e),
+      n,
+      addressOf(backend, out),
+    );
   return out;
 }
 
 type BatchNormInputs = { x: Info; mean: Info; variance: Info; scale?: Info; offset?: Info };
 
-export function batchNormWasm(args: { inputs: BatchNormInputs; backend: GemmBackend; attrs: { varianceEpsilon: number } }): Info {
+export function batchNormWasm(args: {
+  inputs: BatchNormInputs;
+  backend: GemmBackend;
+  attrs: { varianceEpsilon: number };
+}): Info {
   const { inputs, backend, attrs } = args;
   const { x, mean, variance, scale, offset } = inputs;
   const channels = x.shape[x.shape.length - 1];
   const params = [mean, variance, scale, offset].filter((p): p is Info => p != null);
-  const perChannel = params.every((p) => p.dtype === 'float32' && tf.util.sizeFromShape(p.shape) === channels && p.shape[p.shape.length - 1] === channels);
-  if (x.shape.length < 1 || !floats(x) || !perChannel || !(channels > 0)) return runWasm('FusedBatchNorm', inputs as never, attrs, backend);
+  const perChannel = params.every(
+    (p) =>
+      p.dtype === 'float32' && tf.util.sizeFromShape(p.shape) === channels && p.shape[p.shape.length - 1] === channels,
+  );
+  if (x.shape.length < 1 || !floats(x) || !perChannel || !(channels > 0))
+    return runWasm('FusedBatchNorm', inputs as never, attrs, backend);
   const out = backend.makeOutput(x.shape, 'float32');
   const rows = tf.util.sizeFromShape(x.shape) / channels;
   const at = (p?: Info) => (p ? addressOf(backend, p) : 0);
   if (rows > 0) {
-    gemmOf(backend).batchNorm(at(x), rows, channels, at(mean), at(variance), at(scale), at(offset), attrs.varianceEpsilon ?? 0.001, at(out));
+    gemmOf(backend).batchNorm(
+      at(x),
+      rows,
+      channels,
+      at(mean),
+      at(variance),
+      at(scale),
+      at(offset),
+      attrs.varianceEpsilon ?? 0.001,
+      at(out),
+    );
   }
   return out;
 }

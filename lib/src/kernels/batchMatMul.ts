@@ -25,7 +25,6 @@ interface MatMulAttrs {
 
 type MatMulArgs = { inputs: Record<string, Info>; backend: GemmBackend; attrs: MatMulAttrs };
 
-
 /**
  * For each entry of the broadcast batch shape `out`, the flat index of the entry of batch shape `side`
  * (aligned to the right of `out`, its size-1 dims repeated) that it reads, as numpy and tfjs broadcast.
@@ -36,7 +35,10 @@ function batchIndices(out: number[], side: number[]): number[] {
   const lead = out.length - side.length;
   const indices: number[] = [];
   for (let i = 0; i < tf.util.sizeFromShape(out); i++) {
-    const loc = tf.util.indexToLoc(i, out.length, outStrides).slice(lead).map((c, d) => (side[d] === 1 ? 0 : c));
+    const loc = tf.util
+      .indexToLoc(i, out.length, outStrides)
+      .slice(lead)
+      .map((c, d) => (side[d] === 1 ? 0 : c));
     indices.push(tf.util.locToIndex(loc, side.length, sideStrides));
   }
   return indices;
@@ -76,7 +78,17 @@ function product(backend: GemmBackend, a: Info, b: Info, ta: boolean, tb: boolea
   }
   const [ia, ib] = [batchIndices(outOuter, aOuter), batchIndices(outOuter, bOuter)];
   for (let i = 0; i < batch; i++) {
-    gemm.run({ m, n, k, a: pa + 4 * ia[i] * m * k, b: pb + 4 * ib[i] * k * n, c: pc + 4 * i * m * n, ldc: n, bias, ...strides });
+    gemm.run({
+      m,
+      n,
+      k,
+      a: pa + 4 * ia[i] * m * k,
+      b: pb + 4 * ib[i] * k * n,
+      c: pc + 4 * i * m * n,
+      ldc: n,
+      bias,
+      ...strides,
+    });
   }
   return out;
 }

@@ -13,12 +13,21 @@ export function bernoulliWasm(args: OwnKernelArgs<typeof BERNOULLI_KERNEL, GemmB
   const { inputs, backend, attrs } = args;
   const { state } = inputs;
   if (state.dtype !== 'int32' || state.shape.length !== 1 || state.shape[0] !== 4) {
-    throw new Error(`tsgan Bernoulli kernel: state must be an int32 [4] tensor (Rng.getState().s), got ${state.dtype} [${state.shape}]`);
+    throw new Error(
+      `tsgan Bernoulli kernel: state must be an int32 [4] tensor (Rng.getState().s), got ${state.dtype} [${state.shape}]`,
+    );
   }
   const mask = backend.makeOutput(attrs.shape, 'float32');
   const next = backend.makeOutput([4], 'int32');
   backend.typedArrayFromHeap(next).set(backend.typedArrayFromHeap(state));
   const n = tf.util.sizeFromShape(attrs.shape);
-  if (n > 0) gemmOf(backend).bernoulli(addressOf(backend, next), n, Math.ceil(attrs.p * 16777216), attrs.value, addressOf(backend, mask));
+  if (n > 0)
+    gemmOf(backend).bernoulli(
+      addressOf(backend, next),
+      n,
+      Math.ceil(attrs.p * 16777216),
+      attrs.value,
+      addressOf(backend, mask),
+    );
   return [mask, next];
 }

@@ -41,15 +41,27 @@ function shippedWithExplicitPads(kernelName: string, { inputs, backend, attrs }:
   const { top, bottom, left, right } = infoOf(inputs, attrs, dataFormat).padInfo;
   const pad: tf.backend_util.ExplicitPadding =
     dataFormat === 'channelsLast'
-      ? [[0, 0], [top, bottom], [left, right], [0, 0]]
-      : [[0, 0], [0, 0], [top, bottom], [left, right]];
+      ? [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ]
+      : [
+          [0, 0],
+          [0, 0],
+          [top, bottom],
+          [left, right],
+        ];
   return runWasm(kernelName, inputs, { ...attrs, pad }, backend);
 }
 
 function onGemm(args: ConvArgs): boolean {
   const { x, filter } = args.inputs;
   const format = args.attrs.dataFormat ?? 'NHWC';
-  return x.dtype === 'float32' && filter.dtype === 'float32' && (format === 'NHWC' || format === ('channelsLast' as string));
+  return (
+    x.dtype === 'float32' && filter.dtype === 'float32' && (format === 'NHWC' || format === ('channelsLast' as string))
+  );
 }
 
 export function conv2dWasm(args: ConvArgs): Info {
@@ -63,6 +75,12 @@ export function fusedConv2dWasm(args: ConvArgs): Info {
   const { inputs, backend, attrs } = args;
   const { x, filter, bias, preluActivationWeights } = inputs;
   const columnBias = isColumnBias(bias, filter.shape[3]);
-  const y = convForward(backend, x, filter, patchGeometry(infoOf(inputs, attrs, 'channelsLast')), columnBias ? bias : undefined);
+  const y = convForward(
+    backend,
+    x,
+    filter,
+    patchGeometry(infoOf(inputs, attrs, 'channelsLast')),
+    columnBias ? bias : undefined,
+  );
   return finishFused(backend, y, bias, columnBias, attrs, preluActivationWeights);
 }

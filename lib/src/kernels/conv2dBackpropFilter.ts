@@ -11,9 +11,20 @@ interface Attrs extends ConvGradAttrs {
   filterShape: [number, number, number, number];
 }
 
-export function conv2dBackpropFilterWasm(args: { inputs: { x: Info; dy: Info }; backend: GemmBackend; attrs: Attrs }): Info {
+export function conv2dBackpropFilterWasm(args: {
+  inputs: { x: Info; dy: Info };
+  backend: GemmBackend;
+  attrs: Attrs;
+}): Info {
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
-  const info = convGradInfo('Conv2DBackpropFilter', attrs, x.shape as [number, number, number, number], attrs.filterShape, dy, x);
+  const info = convGradInfo(
+    'Conv2DBackpropFilter',
+    attrs,
+    x.shape as [number, number, number, number],
+    attrs.filterShape,
+    dy,
+    x,
+  );
   return convFilterGradient(backend, x, dy, patchGeometry(info), info.outChannels);
 }

@@ -14,13 +14,27 @@ interface Attrs extends ConvGradAttrs {
   [key: string]: unknown;
 }
 
-export function conv2dBackpropInputWasm(args: { inputs: { dy: Info; filter: Info }; backend: GemmBackend; attrs: Attrs }): Info {
+export function conv2dBackpropInputWasm(args: {
+  inputs: { dy: Info; filter: Info };
+  backend: GemmBackend;
+  attrs: Attrs;
+}): Info {
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs;
-  const g = convGradGeometry('Conv2DBackpropInput', attrs, attrs.inputShape, filter.shape as [number, number, number, number], dy, filter);
+  const g = convGradGeometry(
+    'Conv2DBackpropInput',
+    attrs,
+    attrs.inputShape,
+    filter.shape as [number, number, number, number],
+    dy,
+    filter,
+  );
   if (!('problem' in g)) return convInputGradient(backend, dy, filter, patchGeometry(g.info));
   // A dy smaller than the convolution's output would make the shipped kernel read past its end: refused.
-  const readsPastDy = g.info !== undefined && [g.info.batchSize, g.info.outHeight, g.info.outWidth, g.info.outChannels].some((d, i) => dy.shape[i] < d);
-  if (shippedKernels.has('Conv2DBackpropInput') && !readsPastDy) return runWasm('Conv2DBackpropInput', inputs, attrs, backend);
+  const readsPastDy =
+    g.info !== undefined &&
+    [g.info.batchSize, g.info.outHeight, g.info.outWidth, g.info.outChannels].some((d, i) => dy.shape[i] < d);
+  if (shippedKernels.has('Conv2DBackpropInput') && !readsPastDy)
+    return runWasm('Conv2DBackpropInput', inputs, attrs, backend);
   throw new Error(g.problem);
 }

@@ -36,7 +36,9 @@ const depthOf = (g: PatchGeometry) => g.fh * g.fw * g.cin;
 
 /** A 1×1, stride-1, unpadded convolution's patch matrix is x itself. */
 function isPointwise(g: PatchGeometry): boolean {
-  return g.fh === 1 && g.fw === 1 && g.sh === 1 && g.sw === 1 && g.top === 0 && g.left === 0 && g.oh === g.h && g.ow === g.w;
+  return (
+    g.fh === 1 && g.fw === 1 && g.sh === 1 && g.sw === 1 && g.top === 0 && g.left === 0 && g.oh === g.h && g.ow === g.w
+  );
 }
 
 /** Runs f with the patch matrix of x (freed afterwards unless it is x). */
@@ -59,10 +61,17 @@ export function convForward(backend: GemmBackend, x: Info, filter: Info, g: Patc
   withPatches(backend, x, g, (col) => {
     const k = depthOf(g);
     gemmOf(backend).run({
-      m: rowsOf(g), n: cout, k,
-      a: addressOf(backend, col), aRs: k, aCs: 1,
-      b: addressOf(backend, filter), bRs: cout, bCs: 1,
-      c: addressOf(backend, y), ldc: cout,
+      m: rowsOf(g),
+      n: cout,
+      k,
+      a: addressOf(backend, col),
+      aRs: k,
+      aCs: 1,
+      b: addressOf(backend, filter),
+      bRs: cout,
+      bCs: 1,
+      c: addressOf(backend, y),
+      ldc: cout,
       bias: bias ? addressOf(backend, bias) : 0,
     });
   });
@@ -75,10 +84,17 @@ export function convFilterGradient(backend: GemmBackend, x: Info, dy: Info, g: P
   withPatches(backend, x, g, (col) => {
     const depth = depthOf(g);
     gemmOf(backend).run({
-      m: depth, n: cout, k: rowsOf(g),
-      a: addressOf(backend, col), aRs: 1, aCs: depth,
-      b: addressOf(backend, dy), bRs: cout, bCs: 1,
-      c: addressOf(backend, dw), ldc: cout,
+      m: depth,
+      n: cout,
+      k: rowsOf(g),
+      a: addressOf(backend, col),
+      aRs: 1,
+      aCs: depth,
+      b: addressOf(backend, dy),
+      bRs: cout,
+      bCs: 1,
+      c: addressOf(backend, dw),
+      ldc: cout,
       bias: 0,
     });
   });
@@ -94,10 +110,17 @@ export function convInputGradient(backend: GemmBackend, dy: Info, filter: Info, 
   const dcol = pointwise ? dx : backend.makeOutput([rowsOf(g), depth], 'float32');
   const gemm = gemmOf(backend);
   gemm.run({
-    m: rowsOf(g), n: depth, k: cout,
-    a: addressOf(backend, dy), aRs: cout, aCs: 1,
-    b: addressOf(backend, filter), bRs: 1, bCs: cout,
-    c: addressOf(backend, dcol), ldc: depth,
+    m: rowsOf(g),
+    n: depth,
+    k: cout,
+    a: addressOf(backend, dy),
+    aRs: cout,
+    aCs: 1,
+    b: addressOf(backend, filter),
+    bRs: 1,
+    bCs: cout,
+    c: addressOf(backend, dcol),
+    ldc: depth,
     bias: 0,
   });
   if (!pointwise) {

@@ -34,7 +34,12 @@ function activate(backend: WasmBackendLike, x: Info, attrs: FusedAttrs, prelu: I
 
 /** True when bias holds one float32 value per output column (the case the gemm adds itself). */
 export function isColumnBias(bias: Info | undefined, columns: number): boolean {
-  return !!bias && bias.dtype === 'float32' && tf.util.sizeFromShape(bias.shape) === columns && bias.shape[bias.shape.length - 1] === columns;
+  return (
+    !!bias &&
+    bias.dtype === 'float32' &&
+    tf.util.sizeFromShape(bias.shape) === columns &&
+    bias.shape[bias.shape.length - 1] === columns
+  );
 }
 
 /** product (+ bias unless biasDone) → activation; frees the intermediates. */

@@ -12,7 +12,6 @@ import * as tf from '@tensorflow/tfjs';
 import { stridesOf, type HeapBackend } from './heapLayout';
 import { Info, runWasm } from './wasmCall';
 
-
 export function tileWasm(args: { inputs: { x: Info }; backend: HeapBackend; attrs: { reps: number[] } }): Info {
   const { inputs, backend, attrs } = args;
   const { x } = inputs;

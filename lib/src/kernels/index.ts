@@ -19,7 +19,8 @@ let threadsNote: string | undefined;
 // Multi-threading must be arranged before the wasm backend starts: initBackend runs these hooks after
 // loading @tensorflow/tfjs-backend-wasm and before tf.setBackend('wasm') (when it offers them).
 type StartingHook = (name: string) => void | Promise<void>;
-const onBackendStarting = (backend as unknown as { onBackendStarting?: (hook: StartingHook) => void }).onBackendStarting;
+const onBackendStarting = (backend as unknown as { onBackendStarting?: (hook: StartingHook) => void })
+  .onBackendStarting;
 if (typeof onBackendStarting === 'function') {
   onBackendStarting((name) => {
     if (name === 'wasm' && wasmKernelsWanted()) threadsNote = prepareWasmThreads();

@@ -23,7 +23,9 @@ function prepare<K extends typeof SGD_MOMENTUM_KERNEL | typeof ADAM_KERNEL>(
   const named = Object.entries(inputs) as [string, Info][];
   for (const [name, t] of named) {
     if (t.dtype !== 'float32' || !tf.util.arraysEqual(t.shape, like.shape)) {
-      throw new Error(`tsgan fused optimiser update: every input must be float32 of shape [${like.shape}], got ${t.dtype} [${t.shape}] for ${name}`);
+      throw new Error(
+        `tsgan fused optimiser update: every input must be float32 of shape [${like.shape}], got ${t.dtype} [${t.shape}] for ${name}`,
+      );
     }
   }
   const outs = Array.from({ length: outputs }, () => backend.makeOutput(like.shape, 'float32'));
@@ -35,7 +37,11 @@ function prepare<K extends typeof SGD_MOMENTUM_KERNEL | typeof ADAM_KERNEL>(
   return { outs, at, n: tf.util.sizeFromShape(like.shape) };
 }
 
-export function sgdMomentumWasm({ inputs, backend, attrs }: OwnKernelArgs<typeof SGD_MOMENTUM_KERNEL, GemmBackend>): Info[] {
+export function sgdMomentumWasm({
+  inputs,
+  backend,
+  attrs,
+}: OwnKernelArgs<typeof SGD_MOMENTUM_KERNEL, GemmBackend>): Info[] {
   const { outs, at, n } = prepare<typeof SGD_MOMENTUM_KERNEL>(backend, inputs, inputs.variable, 2);
   if (n > 0) gemmOf(backend).sgdMomentum(at, n, attrs);
   return outs; // [variable, velocity]

@@ -42,7 +42,11 @@ function rowBinary(name: 'Equal' | 'Multiply', args: BinaryArgs): Info {
 export const equalWasm = (args: BinaryArgs): Info => rowBinary('Equal', args);
 export const multiplyWasm = (args: BinaryArgs): Info => rowBinary('Multiply', args);
 
-type MaxArgs = { inputs: { x: Info }; backend: GemmBackend; attrs: { reductionIndices: number | number[]; keepDims: boolean } };
+type MaxArgs = {
+  inputs: { x: Info };
+  backend: GemmBackend;
+  attrs: { reductionIndices: number | number[]; keepDims: boolean };
+};
 
 export function maxWasm(args: MaxArgs): Info {
   const { inputs, backend, attrs } = args;
@@ -63,7 +67,13 @@ export function greaterWasm(args: BinaryArgs): Info {
   const { inputs, backend } = args;
   const { a, b } = inputs;
   const n = tf.util.sizeFromShape(a.shape);
-  if (a.dtype !== 'float32' || b.dtype !== 'float32' || tf.util.sizeFromShape(b.shape) !== 1 || b.shape.length > a.shape.length || n === 0) {
+  if (
+    a.dtype !== 'float32' ||
+    b.dtype !== 'float32' ||
+    tf.util.sizeFromShape(b.shape) !== 1 ||
+    b.shape.length > a.shape.length ||
+    n === 0
+  ) {
     return runWasm('Greater', inputs, {}, backend);
   }
   const out = backend.makeOutput(a.shape, 'bool');

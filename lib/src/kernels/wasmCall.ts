@@ -72,7 +72,14 @@ export function convGradGeometry(
     return { problem: `${kernel} on wasm needs float32 tensors, got dy ${dy.dtype} and ${other.dtype}.` };
   }
   const info = tf.backend_util.computeConv2DInfo(
-    inputShape, filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast',
+    inputShape,
+    filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
   );
   const { batchSize: n, outHeight: oh, outWidth: ow, outChannels: cout } = info;
   if (dy.shape[0] !== n || dy.shape[1] !== oh || dy.shape[2] !== ow || dy.shape[3] !== cout) {

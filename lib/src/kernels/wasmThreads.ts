@@ -82,7 +82,9 @@ export function parseWasmThreads(value: string | undefined, cores = os.cpus().le
   }
   const on = parseOnOff(v);
   if (on === undefined) {
-    throw new Error(`TSGAN_WASM_THREADS must be off, on, auto or a thread count 1–64 (on/off words: ${ENV_FLAG_WORDS}), got "${value}"`);
+    throw new Error(
+      `TSGAN_WASM_THREADS must be off, on, auto or a thread count 1–64 (on/off words: ${ENV_FLAG_WORDS}), got "${value}"`,
+    );
   }
   return { threads: on ? perCore : 1, auto: false };
 }
@@ -154,11 +156,16 @@ export function prepareWasmThreads(options: PrepareWasmThreadsOptions = {}): str
     }
   }
   if (threads < 2) {
-    reason ??= (process.env.TSGAN_WASM_THREADS ?? '').trim() ? 'TSGAN_WASM_THREADS asks for one thread' : 'one logical core';
+    reason ??= (process.env.TSGAN_WASM_THREADS ?? '').trim()
+      ? 'TSGAN_WASM_THREADS asks for one thread'
+      : 'one logical core';
     status = { threads: 1, requested, reason };
     return undefined;
   }
-  const engine = tf.engine() as unknown as { registryFactory: Record<string, FactoryEntry | undefined>; registry: Record<string, unknown> };
+  const engine = tf.engine() as unknown as {
+    registryFactory: Record<string, FactoryEntry | undefined>;
+    registry: Record<string, unknown>;
+  };
   const entry = engine.registryFactory.wasm;
   if (!entry) return 'wasm threads: the wasm backend is not registered yet (load @tensorflow/tfjs-backend-wasm first)';
   if (engine.registry.wasm) return 'wasm threads: the wasm backend had already started single-threaded';
@@ -205,7 +212,11 @@ async function threadedPrerequisites(): Promise<string | undefined> {
 
 type Started = { backend: tf.KernelBackend } | { reason: string };
 
-async function startThreaded(original: FactoryEntry['factory'], wasm: WasmPackage, workerSource?: string): Promise<Started> {
+async function startThreaded(
+  original: FactoryEntry['factory'],
+  wasm: WasmPackage,
+  workerSource?: string,
+): Promise<Started> {
   let shim: WorkerShim;
   try {
     shim = installWorkerShim(workerSource);
@@ -217,7 +228,10 @@ async function startThreaded(original: FactoryEntry['factory'], wasm: WasmPackag
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new Error(`did not start within ${START_TIMEOUT_MS / 1000} s`)),
+        START_TIMEOUT_MS,
+      );
       timer.unref();
     });
     const backend = await Promise.race([Promise.resolve(original()), timeout, shim.failed]);
@@ -230,7 +244,12 @@ async function startThreaded(original: FactoryEntry['factory'], wasm: WasmPackag
     return { backend };
   } catch (e) {
     shim.terminateAll();
-    const msg = e instanceof Error ? e.message : typeof e === 'object' && e && 'message' in e ? String((e as { message: unknown }).message) : String(e);
+    const msg =
+      e instanceof Error
+        ? e.message
+        : typeof e === 'object' && e && 'message' in e
+          ? String((e as { message: unknown }).message)
+          : String(e);
     return { reason: `threaded wasm failed to start (${msg.split('\n')[0]}); single-threaded instead` };
   } finally {
     if (timer) clearTimeout(timer);

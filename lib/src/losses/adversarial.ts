@@ -66,7 +66,7 @@ export function checkLossScale(fn: string, scale: unknown): number {
   if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0) {
     throw new Error(
       `${fn}: scale must be a positive finite number, got ${String(scale)}. ` +
-        'Use 1 for the loss −V, or 0.5 for the paper code\'s d_obj.',
+        "Use 1 for the loss −V, or 0.5 for the paper code's d_obj.",
     );
   }
   return scale;
@@ -149,7 +149,7 @@ export class NonFiniteLogitsError extends Error {
   ) {
     super(
       `${fn}: ${tensor} holds ${describeNonFinite({ nan, inf })} ` +
-        'of D\'s logits; there is no loss for those. D\'s weights or its input are not finite (a learning rate too high, or NaN/Inf in the data or the weights).',
+        "of D's logits; there is no loss for those. D's weights or its input are not finite (a learning rate too high, or NaN/Inf in the data or the weights).",
     );
     this.name = 'NonFiniteLogitsError';
   }
@@ -174,14 +174,15 @@ export function checkLogits(fn: string, name: string, t: tf.Tensor): void {
     throw new Error(`${fn}: ${name} must be a tf.Tensor of D's logits (shape [N] or [N, 1]), got ${typeof t}.`);
   }
   if (t.isDisposed) throw new Error(`${fn}: ${name} was already disposed; compute the logits inside the same tf.tidy.`);
-  if (t.size === 0) throw new Error(`${fn}: ${name} is empty (shape [${t.shape.join(', ')}]); pass at least one logit.`);
+  if (t.size === 0)
+    throw new Error(`${fn}: ${name} is empty (shape [${t.shape.join(', ')}]); pass at least one logit.`);
   if (t.dtype !== 'float32') {
     throw new Error(`${fn}: ${name} must be float32 logits, got dtype ${t.dtype}.`);
   }
   if (t.rank > 2 || (t.rank === 2 && t.shape[1] !== 1)) {
     throw new Error(
       `${fn}: ${name} must have shape [N] or [N, 1] (one logit per sample), got [${t.shape.join(', ')}]. ` +
-        'Is the discriminator\'s last layer a single unit?',
+        "Is the discriminator's last layer a single unit?",
     );
   }
   checkFinite(fn, name, t);

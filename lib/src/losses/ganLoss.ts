@@ -8,7 +8,14 @@
  * saturating or the non-saturating G loss of section 3) and least squares (LSGAN, Mao et al. 2017).
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkLogits, checkLossScale, checkVariant, discriminatorLoss, GeneratorLossVariant, generatorLoss } from './adversarial';
+import {
+  checkLogits,
+  checkLossScale,
+  checkVariant,
+  discriminatorLoss,
+  GeneratorLossVariant,
+  generatorLoss,
+} from './adversarial';
 
 /**
  * The four numbers one training step reports (and pytorch's dcgan prints): D's loss, G's loss, and the
@@ -67,7 +74,11 @@ export interface MinimaxLossOptions {
   dScale?: number;
 }
 
-const PROBABILITY: DiscriminatorOutputMeaning = { axisTitle: 'mean D(·), a probability', range: [0, 1], equilibrium: 0.5 };
+const PROBABILITY: DiscriminatorOutputMeaning = {
+  axisTitle: 'mean D(·), a probability',
+  range: [0, 1],
+  equilibrium: 0.5,
+};
 
 /**
  * The paper's game: D outputs a logit, D(x) = σ(logit), D's loss is −dScale·V (binary cross-entropy,
@@ -107,7 +118,9 @@ export function leastSquaresLoss(): GanLoss {
     discriminatorLoss: (realOut, fakeOut) => {
       checkLogits('leastSquaresLoss.discriminatorLoss', 'realOut', realOut);
       checkLogits('leastSquaresLoss.discriminatorLoss', 'fakeOut', fakeOut);
-      return tf.tidy(() => tf.mul(0.5, tf.add(tf.mean(tf.square(tf.sub(realOut, 1))), tf.mean(tf.square(fakeOut)))) as tf.Scalar);
+      return tf.tidy(
+        () => tf.mul(0.5, tf.add(tf.mean(tf.square(tf.sub(realOut, 1))), tf.mean(tf.square(fakeOut)))) as tf.Scalar,
+      );
     },
     generatorLoss: (fakeOut) => {
       checkLogits('leastSquaresLoss.generatorLoss', 'fakeOut', fakeOut);
@@ -121,12 +134,17 @@ export function leastSquaresLoss(): GanLoss {
 /** Throws a clear error unless `loss` has the GanLoss functions (a student's own loss object, say). */
 export function checkGanLoss(where: string, loss: unknown): GanLoss {
   const l = loss as Partial<GanLoss> | null;
-  const missing: string[] = (['discriminatorLoss', 'generatorLoss', 'meanOutput'] as const).filter((k) => typeof l?.[k] !== 'function');
-  if (l?.afterDiscriminatorUpdate !== undefined && typeof l.afterDiscriminatorUpdate !== 'function') missing.push('a function afterDiscriminatorUpdate');
+  const missing: string[] = (['discriminatorLoss', 'generatorLoss', 'meanOutput'] as const).filter(
+    (k) => typeof l?.[k] !== 'function',
+  );
+  if (l?.afterDiscriminatorUpdate !== undefined && typeof l.afterDiscriminatorUpdate !== 'function')
+    missing.push('a function afterDiscriminatorUpdate');
   if (!l || typeof l !== 'object' || missing.length || !l.output || typeof l.output.axisTitle !== 'string') {
     throw new Error(
       `${where}: loss must be a GanLoss, e.g. minimaxLoss() or leastSquaresLoss()` +
-        (l && typeof l === 'object' ? ` (this one lacks ${[...missing, ...(l.output ? [] : ['output'])].join(', ')})` : `, got ${String(loss)}`) +
+        (l && typeof l === 'object'
+          ? ` (this one lacks ${[...missing, ...(l.output ? [] : ['output'])].join(', ')})`
+          : `, got ${String(loss)}`) +
         '.',
     );
   }

@@ -27,7 +27,9 @@ export function optimalDiscriminator(
     throw new Error('optimalDiscriminator: pass two numbers or two arrays of the same length, not a mix.');
   }
   if (pData.length !== pG.length) {
-    throw new Error(`optimalDiscriminator: pData has ${pData.length} values but pG has ${pG.length}; evaluate both on the same grid.`);
+    throw new Error(
+      `optimalDiscriminator: pData has ${pData.length} values but pG has ${pG.length}; evaluate both on the same grid.`,
+    );
   }
   const out = new Float64Array(pData.length);
   for (let i = 0; i < out.length; i++) out[i] = dStar(pData[i], pG[i], i);
@@ -61,9 +63,7 @@ export function integrate1D(f: (x: number) => number, range: [number, number], n
  * the true value is tiny.
  */
 export type Discriminator1D =
-  | ((x: number) => number)
-  | { logit(x: number): number }
-  | { grid: ArrayLike<number>; logits: ArrayLike<number> };
+  ((x: number) => number) | { logit(x: number): number } | { grid: ArrayLike<number>; logits: ArrayLike<number> };
 
 /**
  * A D known only at grid points (e.g. a network evaluated on all of them in one batch), as a
@@ -72,7 +72,9 @@ export type Discriminator1D =
 export function tabulatedLogit(grid: ArrayLike<number>, logits: ArrayLike<number>): (x: number) => number {
   const n = grid.length;
   if (n < 2 || logits.length !== n) {
-    throw new Error(`tabulatedLogit: need at least 2 grid points and one logit per point, got ${n} points and ${logits.length} logits.`);
+    throw new Error(
+      `tabulatedLogit: need at least 2 grid points and one logit per point, got ${n} points and ${logits.length} logits.`,
+    );
   }
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(grid[i]) || (i > 0 && !(grid[i] > grid[i - 1]))) {
@@ -115,12 +117,15 @@ export function valueFunctionByQuadrature(
     logD = (x) => {
       const d = discriminator(x);
       if (!(d >= 0 && d <= 1)) {
-        throw new Error(`valueFunctionByQuadrature: D(${x}) = ${d} is not a probability in [0, 1]; pass σ(logit), or { logit }.`);
+        throw new Error(
+          `valueFunctionByQuadrature: D(${x}) = ${d} is not a probability in [0, 1]; pass σ(logit), or { logit }.`,
+        );
       }
       return [Math.log(d), Math.log1p(-d)];
     };
   } else if (discriminator && ('logit' in discriminator || 'grid' in discriminator)) {
-    const logit = 'logit' in discriminator ? discriminator.logit : tabulatedLogit(discriminator.grid, discriminator.logits);
+    const logit =
+      'logit' in discriminator ? discriminator.logit : tabulatedLogit(discriminator.grid, discriminator.logits);
     if (typeof logit !== 'function') throw new Error('valueFunctionByQuadrature: { logit } must be a function of x.');
     logD = (x) => {
       const t = logit(x);
@@ -128,7 +133,9 @@ export function valueFunctionByQuadrature(
       return [logSigmoid64(t), logSigmoid64(-t)];
     };
   } else {
-    throw new Error('valueFunctionByQuadrature: discriminator must be (x) => D(x) in [0, 1], { logit(x) }, or { grid, logits }.');
+    throw new Error(
+      'valueFunctionByQuadrature: discriminator must be (x) => D(x) in [0, 1], { logit(x) }, or { grid, logits }.',
+    );
   }
   return integrate1D(
     (x) => {
@@ -148,7 +155,12 @@ export function valueFunctionByQuadrature(
  *   = E_{p_data}[log D*(x)] + E_{p_g}[log(1 − D*(x))],
  * by quadrature, with 0·log 0 = 0. C(G) ≥ −log 4, with equality exactly when p_g = p_data.
  */
-export function virtualCriterion(pData: Density1D, pG: Density1D, range?: [number, number], n = DEFAULT_QUADRATURE_POINTS): number {
+export function virtualCriterion(
+  pData: Density1D,
+  pG: Density1D,
+  range?: [number, number],
+  n = DEFAULT_QUADRATURE_POINTS,
+): number {
   return integratePair('virtualCriterion', [pData, 'pData'], [pG, 'pG'], range, n, (a, b) => {
     const s = a + b;
     return xLogY(a, a / s) + xLogY(b, b / s);
@@ -158,7 +170,12 @@ export function virtualCriterion(pData: Density1D, pG: Density1D, range?: [numbe
 /**
  * KL(p ‖ q) = ∫ p log(p/q) dx in nats, with 0·log(0/q) = 0. Infinity when p has mass where q has none.
  */
-export function klDivergence(p: Density1D, q: Density1D, range?: [number, number], n = DEFAULT_QUADRATURE_POINTS): number {
+export function klDivergence(
+  p: Density1D,
+  q: Density1D,
+  range?: [number, number],
+  n = DEFAULT_QUADRATURE_POINTS,
+): number {
   return integratePair('klDivergence', [p, 'p'], [q, 'q'], range, n, (a, b) => {
     if (a === 0) return 0;
     return b === 0 ? Infinity : a * Math.log(a / b);
@@ -169,7 +186,12 @@ export function klDivergence(p: Density1D, q: Density1D, range?: [number, number
  * JSD(p ‖ q) = ½ KL(p ‖ m) + ½ KL(q ‖ m), m = (p + q)/2, in nats: symmetric, 0 iff p = q, at most log 2
  * (disjoint supports). Theorem 1: C(G) = −log 4 + 2·JSD(p_data ‖ p_g).
  */
-export function jensenShannon(p: Density1D, q: Density1D, range?: [number, number], n = DEFAULT_QUADRATURE_POINTS): number {
+export function jensenShannon(
+  p: Density1D,
+  q: Density1D,
+  range?: [number, number],
+  n = DEFAULT_QUADRATURE_POINTS,
+): number {
   return integratePair('jensenShannon', [p, 'p'], [q, 'q'], range, n, (a, b) => {
     const m = (a + b) / 2;
     return 0.5 * (xLogY(a, a / m) + xLogY(b, b / m));
@@ -210,7 +232,10 @@ function asFunction(fn: string, d: Density1D, name: string): (x: number) => numb
   let f: (x: number) => number;
   if (typeof d === 'function') f = d;
   else if (d && typeof (d as { pdf?: unknown }).pdf === 'function') f = (x) => d.pdf(x);
-  else throw new Error(`${fn}: ${name} must be a density function (x) => number or an object with pdf(x), e.g. gaussian1D(0, 1).`);
+  else
+    throw new Error(
+      `${fn}: ${name} must be a density function (x) => number or an object with pdf(x), e.g. gaussian1D(0, 1).`,
+    );
   return (x) => {
     const v = f(x);
     if (typeof v !== 'number' || !(v >= 0) || v === Infinity) {
@@ -225,20 +250,29 @@ function rangeOf(fn: string, range: [number, number] | undefined, a: Density1D, 
   const ra = typeof a === 'function' ? undefined : a.range;
   const rb = typeof b === 'function' ? undefined : b.range;
   if (!ra || !rb) {
-    throw new Error(`${fn}: pass a range [lo, hi] that holds nearly all the mass of both densities (needed when they are plain functions).`);
+    throw new Error(
+      `${fn}: pass a range [lo, hi] that holds nearly all the mass of both densities (needed when they are plain functions).`,
+    );
   }
   return checkRange(fn, [Math.min(ra[0], rb[0]), Math.max(ra[1], rb[1])]);
 }
 
 function checkRange(fn: string, range: [number, number]): [number, number] {
-  if (!Array.isArray(range) || range.length !== 2 || !Number.isFinite(range[0]) || !Number.isFinite(range[1]) || !(range[0] < range[1])) {
+  if (
+    !Array.isArray(range) ||
+    range.length !== 2 ||
+    !Number.isFinite(range[0]) ||
+    !Number.isFinite(range[1]) ||
+    !(range[0] < range[1])
+  ) {
     throw new Error(`${fn}: range must be [lo, hi] with finite lo < hi, got ${JSON.stringify(range)}.`);
   }
   return [range[0], range[1]];
 }
 
 function checkPoints(fn: string, n: number): number {
-  if (!Number.isInteger(n) || n < 2) throw new Error(`${fn}: n (the number of quadrature intervals) must be an integer ≥ 2, got ${n}.`);
+  if (!Number.isInteger(n) || n < 2)
+    throw new Error(`${fn}: n (the number of quadrature intervals) must be an integer ≥ 2, got ${n}.`);
   return n % 2 === 0 ? n : n + 1;
 }
 

@@ -5,7 +5,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
-import { MatrixInput, checkBatchSize, exactSquaredDistance, prepareSet, rankingScores, rowsTensor, toMatrix, yieldToEventLoop } from './matrix';
+import {
+  MatrixInput,
+  checkBatchSize,
+  exactSquaredDistance,
+  prepareSet,
+  rankingScores,
+  rowsTensor,
+  toMatrix,
+  yieldToEventLoop,
+} from './matrix';
 
 export interface KMeansOptions {
   /** Lloyd iterations (assignment + update); stops earlier when no assignment changes. Default 10. */
@@ -33,15 +42,20 @@ export interface KMeansResult {
 
 export async function kMeans(data: MatrixInput, k: number, options: KMeansOptions): Promise<KMeansResult> {
   const x = toMatrix(data, options.dim, 'kMeans data');
-  if (!Number.isInteger(k) || k < 1 || k > x.rows) throw new Error(`kMeans: k must be an integer in [1, ${x.rows}] (rows of data), got ${k}`);
-  if (!(options.rng instanceof Rng)) throw new Error('kMeans: pass { rng: new Rng(seed) } so that the result is reproducible');
+  if (!Number.isInteger(k) || k < 1 || k > x.rows)
+    throw new Error(`kMeans: k must be an integer in [1, ${x.rows}] (rows of data), got ${k}`);
+  if (!(options.rng instanceof Rng))
+    throw new Error('kMeans: pass { rng: new Rng(seed) } so that the result is reproducible');
   const iterations = options.iterations ?? 10;
-  if (!Number.isInteger(iterations) || iterations < 0) throw new Error(`kMeans: iterations must be an integer ≥ 0, got ${iterations}`);
+  if (!Number.isInteger(iterations) || iterations < 0)
+    throw new Error(`kMeans: iterations must be an integer ≥ 0, got ${iterations}`);
   const init = options.init ?? 'random';
   const d = x.cols;
   const centroids = new Float32Array(k * d);
-  if (init !== 'random' && init !== 'kmeans++') throw new Error(`kMeans: init must be 'random' or 'kmeans++', got ${init}`);
-  const seeds = init === 'kmeans++' ? kMeansPlusPlus(x, k, options.rng) : options.rng.permutation(x.rows).subarray(0, k);
+  if (init !== 'random' && init !== 'kmeans++')
+    throw new Error(`kMeans: init must be 'random' or 'kmeans++', got ${init}`);
+  const seeds =
+    init === 'kmeans++' ? kMeansPlusPlus(x, k, options.rng) : options.rng.permutation(x.rows).subarray(0, k);
   for (let j = 0; j < k; j++) centroids.set(x.data.subarray(seeds[j] * d, (seeds[j] + 1) * d), j * d);
 
   const batchSize = checkBatchSize(options.batchSize, k, 'kMeans');
@@ -60,7 +74,12 @@ export async function kMeans(data: MatrixInput, k: number, options: KMeansOption
 }
 
 /** Nearest centroid of every row; returns how many assignments changed. Ties go to the lower index. */
-async function assign(x: ReturnType<typeof toMatrix>, c: ReturnType<typeof toMatrix>, out: Int32Array, batchSize: number): Promise<number> {
+async function assign(
+  x: ReturnType<typeof toMatrix>,
+  c: ReturnType<typeof toMatrix>,
+  out: Int32Array,
+  batchSize: number,
+): Promise<number> {
   const prepared = prepareSet(c);
   let changed = 0;
   try {
@@ -82,7 +101,12 @@ async function assign(x: ReturnType<typeof toMatrix>, c: ReturnType<typeof toMat
 }
 
 /** Centroid = mean of its rows (float64); an empty cluster keeps its centroid, so inertia never rises. */
-function updateCentroids(x: ReturnType<typeof toMatrix>, centroids: Float32Array, k: number, assignments: Int32Array): void {
+function updateCentroids(
+  x: ReturnType<typeof toMatrix>,
+  centroids: Float32Array,
+  k: number,
+  assignments: Int32Array,
+): void {
   const d = x.cols;
   const sums = new Float64Array(k * d);
   const counts = new Int32Array(k);

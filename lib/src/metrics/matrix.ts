@@ -26,15 +26,18 @@ export function toMatrix(input: MatrixInput, dim: number | undefined, what: stri
     return { data: input, rows: input.length / cols, cols };
   }
   if (input instanceof tf.Tensor) {
-    if (input.rank !== 2 || input.shape[0] === 0) throw new Error(`${what}: expected a non-empty Tensor2D [rows, dim], got shape [${input.shape}]`);
-    if (dim !== undefined && dim !== input.shape[1]) throw new Error(`${what}: dim ${dim} does not match the tensor's shape [${input.shape}]`);
+    if (input.rank !== 2 || input.shape[0] === 0)
+      throw new Error(`${what}: expected a non-empty Tensor2D [rows, dim], got shape [${input.shape}]`);
+    if (dim !== undefined && dim !== input.shape[1])
+      throw new Error(`${what}: dim ${dim} does not match the tensor's shape [${input.shape}]`);
     return { data: input.dataSync() as Float32Array, rows: input.shape[0], cols: input.shape[1] };
   }
   throw new Error(`${what}: expected a Float32Array (rows × dim, row-major) or a tf.Tensor2D`);
 }
 
 export function checkSameDim(a: Matrix, b: Matrix, names: string): void {
-  if (a.cols !== b.cols) throw new Error(`${names}: rows have different lengths (${a.cols} vs ${b.cols}); both must have the same dim`);
+  if (a.cols !== b.cols)
+    throw new Error(`${names}: rows have different lengths (${a.cols} vs ${b.cols}); both must have the same dim`);
 }
 
 /** Rows [start, start + count) as a tensor (a view of the array, copied once into the backend). */
@@ -90,7 +93,9 @@ export function prepareSet(m: Matrix, start = 0, count = m.rows, shift?: Float32
 
 /** ‖μ‖² − 2x·μ for every pair: the squared distance minus ‖x‖², enough to rank the set for each query. */
 export function rankingScores(queries: tf.Tensor2D, set: PreparedSet): tf.Tensor2D {
-  return tf.tidy(() => tf.fused.matMul({ a: tf.sub(queries, set.shift) as tf.Tensor2D, b: set.minusTwoTransposed, bias: set.sqNorms })) as tf.Tensor2D;
+  return tf.tidy(() =>
+    tf.fused.matMul({ a: tf.sub(queries, set.shift) as tf.Tensor2D, b: set.minusTwoTransposed, bias: set.sqNorms }),
+  ) as tf.Tensor2D;
 }
 
 /** Squared Euclidean distances [B, n] between query rows and a prepared set, clamped ≥ 0 (rounding can go below). */

@@ -50,10 +50,14 @@ export function mixtureMetrics(samples: ArrayLike<number> | tf.Tensor, options: 
   const xy = toPoints(samples);
   const { centres, std } = options ?? ({} as MixtureMetricsOptions);
   if (!Array.isArray(centres) || centres.length === 0 || !centres.every((c) => Array.isArray(c) && c.length === 2)) {
-    throw new Error('mixtureMetrics: options.centres must be a non-empty array of [x, y] centres (e.g. ringMixture2D().modes)');
+    throw new Error(
+      'mixtureMetrics: options.centres must be a non-empty array of [x, y] centres (e.g. ringMixture2D().modes)',
+    );
   }
   if (!(typeof std === 'number' && std > 0 && Number.isFinite(std))) {
-    throw new Error(`mixtureMetrics: options.std must be the modes' standard deviation (a positive number), got ${String(std)}`);
+    throw new Error(
+      `mixtureMetrics: options.std must be the modes' standard deviation (a positive number), got ${String(std)}`,
+    );
   }
   const sigmas = options.sigmas ?? 3;
   const minFairShare = options.minFairShare ?? 0.2;
@@ -96,12 +100,16 @@ function toPoints(samples: ArrayLike<number> | tf.Tensor): ArrayLike<number> {
   if (samples instanceof tf.Tensor) {
     if (samples.isDisposed) throw new Error('mixtureMetrics: the samples tensor was already disposed');
     if (samples.rank !== 2 || samples.shape[1] !== 2) {
-      throw new Error(`mixtureMetrics: samples must be an [n, 2] tensor of points in the plane, got shape [${samples.shape}]`);
+      throw new Error(
+        `mixtureMetrics: samples must be an [n, 2] tensor of points in the plane, got shape [${samples.shape}]`,
+      );
     }
     return samples.dataSync();
   }
   if (!samples || typeof samples.length !== 'number' || samples.length % 2 !== 0) {
-    throw new Error('mixtureMetrics: samples must be a row-major array (x0, y0, x1, y1, …) of even length or an [n, 2] tensor');
+    throw new Error(
+      'mixtureMetrics: samples must be a row-major array (x0, y0, x1, y1, …) of even length or an [n, 2] tensor',
+    );
   }
   return samples;
 }

@@ -79,6 +79,7 @@ export async function nearestNeighbours(
 }
 
 function positive(v: number, name: string): number {
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`nearestNeighbours: ${name} must be a positive integer, got ${v}`);
+  if (!Number.isInteger(v) || v <= 0)
+    throw new Error(`nearestNeighbours: ${name} must be a positive integer, got ${v}`);
   return v;
 }

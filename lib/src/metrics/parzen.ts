@@ -50,7 +50,8 @@ export async function parzenLogLikelihoods(
   checkSameDim(c, p, 'parzenLogLikelihood centres/points');
   if (sigmas.length === 0) throw new Error('parzenLogLikelihood: give at least one σ');
   for (const s of sigmas) {
-    if (!(s > 0) || !Number.isFinite(s)) throw new Error(`parzenLogLikelihood: σ must be a positive finite number, got ${s}`);
+    if (!(s > 0) || !Number.isFinite(s))
+      throw new Error(`parzenLogLikelihood: σ must be a positive finite number, got ${s}`);
   }
   const batchSize = checkBatchSize(options.batchSize, c.rows, 'parzenLogLikelihood');
   const m = c.rows;

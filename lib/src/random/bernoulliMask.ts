@@ -13,7 +13,8 @@ export function bernoulliMask(rng: Rng, shape: number[], p: number, value: numbe
   const state = tf.tensor1d(Int32Array.from(s), 'int32');
   try {
     const drawn = runOwnOp(BERNOULLI_KERNEL, { state }, { shape, p, value });
-    if (!drawn) return tf.tensor(rng.fillBernoulli(new Float32Array(tf.util.sizeFromShape(shape)), p, value), shape, 'float32');
+    if (!drawn)
+      return tf.tensor(rng.fillBernoulli(new Float32Array(tf.util.sizeFromShape(shape)), p, value), shape, 'float32');
     const [mask, next] = drawn;
     const words = Uint32Array.from(next.dataSync());
     next.dispose();

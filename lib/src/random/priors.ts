@@ -38,7 +38,9 @@ export interface NormalPrior extends Prior {
 export function uniformPrior(dim: number, halfWidth: number = Math.sqrt(3)): UniformPrior {
   checkDim('uniformPrior', dim);
   if (!(Number.isFinite(halfWidth) && halfWidth > 0)) {
-    throw new Error(`uniformPrior: halfWidth must be a positive finite number, got ${halfWidth} (the paper uses Math.sqrt(3))`);
+    throw new Error(
+      `uniformPrior: halfWidth must be a positive finite number, got ${halfWidth} (the paper uses Math.sqrt(3))`,
+    );
   }
   const sampleArray = (n: number, rng: Rng): Float32Array => {
     checkCount('uniformPrior.sample', n, rng);

@@ -30,7 +30,8 @@ export class Adam extends SlotOptimizer {
 
   constructor(o: AdamOptions) {
     super();
-    if (o == null || typeof o !== 'object') throw new Error('adam: pass options {learningRate, beta1?, beta2?, epsilon?}');
+    if (o == null || typeof o !== 'object')
+      throw new Error('adam: pass options {learningRate, beta1?, beta2?, epsilon?}');
     this.lr = checkPositive('adam', 'learningRate', o.learningRate, 'DCGAN uses 2e-4');
     this.beta1 = checkBeta('beta1', o.beta1 ?? 0.9);
     this.beta2 = checkBeta('beta2', o.beta2 ?? 0.999);
@@ -53,7 +54,11 @@ export class Adam extends SlotOptimizer {
     const b2 = this.beta2;
     const stepSize = this.lr / (1 - Math.pow(b1, this.t));
     const c = Math.sqrt(1 - Math.pow(b2, this.t));
-    const fused = runOwnOp(ADAM_KERNEL, { variable, grad, m, v }, { beta1: b1, beta2: b2, epsilon: this.epsilon, c, step: stepSize });
+    const fused = runOwnOp(
+      ADAM_KERNEL,
+      { variable, grad, m, v },
+      { beta1: b1, beta2: b2, epsilon: this.epsilon, c, step: stepSize },
+    );
     if (fused) {
       variable.assign(fused[0]);
       m.assign(fused[1]);
@@ -81,7 +86,8 @@ export class Adam extends SlotOptimizer {
     for (const k of ['learningRate', 'beta1', 'beta2', 'epsilon']) {
       if (typeof state.config?.[k] !== 'number') p.push(`config.${k} is not a number`);
     }
-    if (!Number.isInteger(state.counters?.t) || state.counters.t < 0) p.push('counters.t is not a non-negative integer');
+    if (!Number.isInteger(state.counters?.t) || state.counters.t < 0)
+      p.push('counters.t is not a non-negative integer');
     return p;
   }
 

@@ -28,13 +28,18 @@ export interface BilinearTrajectory {
 /** Runs gradient descent (x) – ascent (y) on f(x, y) = x·y. */
 export function bilinearGame(o: BilinearGameOptions): BilinearTrajectory {
   if (!o || (o.mode !== 'simultaneous' && o.mode !== 'alternating')) {
-    throw new Error(`bilinearGame: mode must be 'simultaneous' (the paper's code) or 'alternating' (Algorithm 1), got ${JSON.stringify(o?.mode)}`);
+    throw new Error(
+      `bilinearGame: mode must be 'simultaneous' (the paper's code) or 'alternating' (Algorithm 1), got ${JSON.stringify(o?.mode)}`,
+    );
   }
   const eta = o.learningRate;
-  if (!(typeof eta === 'number' && eta > 0 && Number.isFinite(eta))) throw new Error(`bilinearGame: learningRate must be a positive number, got ${String(eta)}`);
-  if (!Number.isInteger(o.steps) || o.steps < 0) throw new Error(`bilinearGame: steps must be a non-negative integer, got ${String(o.steps)}`);
+  if (!(typeof eta === 'number' && eta > 0 && Number.isFinite(eta)))
+    throw new Error(`bilinearGame: learningRate must be a positive number, got ${String(eta)}`);
+  if (!Number.isInteger(o.steps) || o.steps < 0)
+    throw new Error(`bilinearGame: steps must be a non-negative integer, got ${String(o.steps)}`);
   let [x, y] = o.start ?? [1, 1];
-  if (!Number.isFinite(x) || !Number.isFinite(y)) throw new Error(`bilinearGame: start must be two finite numbers, got ${JSON.stringify(o.start)}`);
+  if (!Number.isFinite(x) || !Number.isFinite(y))
+    throw new Error(`bilinearGame: start must be two finite numbers, got ${JSON.stringify(o.start)}`);
   const out: BilinearTrajectory = { x: [x], y: [y], distance: [Math.hypot(x, y)] };
   for (let t = 0; t < o.steps; t++) {
     // ∂f/∂x = y (x descends), ∂f/∂y = x (y ascends)

@@ -14,7 +14,6 @@ import { GanOptimizer } from './optimizer';
 import { discriminatorStep, DiscriminatorStepResult, generatorStep, GeneratorStepResult } from './steps';
 import { NoiseSource, StepInfo, TrainHistory, trainGan } from './trainGan';
 
-
 export interface ConditionalDiscriminatorStepOptions {
   generator: tf.LayersModel;
   discriminator: tf.LayersModel;
@@ -32,10 +31,22 @@ export function conditionalDiscriminatorStep(o: ConditionalDiscriminatorStepOpti
   return jointDiscriminatorStep(jointConditionalPair(o.generator, o.discriminator), o);
 }
 
-function jointDiscriminatorStep(joint: JointConditionalPair, o: ConditionalDiscriminatorStepOptions): DiscriminatorStepResult {
-  const [real, z] = [joinRows('real', o.real, 'realLabels', o.realLabels), joinRows('z', o.z, 'fakeLabels', o.fakeLabels)];
+function jointDiscriminatorStep(
+  joint: JointConditionalPair,
+  o: ConditionalDiscriminatorStepOptions,
+): DiscriminatorStepResult {
+  const [real, z] = [
+    joinRows('real', o.real, 'realLabels', o.realLabels),
+    joinRows('z', o.z, 'fakeLabels', o.fakeLabels),
+  ];
   try {
-    return discriminatorStep({ generator: joint.generator, discriminator: joint.discriminator, optimizer: o.optimizer, real, z });
+    return discriminatorStep({
+      generator: joint.generator,
+      discriminator: joint.discriminator,
+      optimizer: o.optimizer,
+      real,
+      z,
+    });
   } finally {
     tf.dispose([real, z]);
   }
@@ -139,25 +150,44 @@ function labelledNoise(prior: Prior, classes: number): NoiseSource {
 
 /** [a | b] for two live 2-D tensors with the same number of rows (a new tensor). */
 function joinRows(aName: string, a: tf.Tensor2D, bName: string, b: tf.Tensor2D): tf.Tensor2D {
-  for (const [name, t] of [[aName, a], [bName, b]] as const) {
+  for (const [name, t] of [
+    [aName, a],
+    [bName, b],
+  ] as const) {
     if (!(t instanceof tf.Tensor) || t.isDisposed || t.rank !== 2) {
-      throw new Error(`conditional step: ${name} must be a live 2-D tensor [batch, features]${t instanceof tf.Tensor ? `, got shape [${t.shape}]${t.isDisposed ? ' (disposed)' : ''}` : ''}`);
+      throw new Error(
+        `conditional step: ${name} must be a live 2-D tensor [batch, features]${t instanceof tf.Tensor ? `, got shape [${t.shape}]${t.isDisposed ? ' (disposed)' : ''}` : ''}`,
+      );
     }
   }
   if (a.shape[0] !== b.shape[0]) {
-    throw new Error(`conditional step: ${aName} has ${a.shape[0]} rows but ${bName} has ${b.shape[0]}; give one label per example`);
+    throw new Error(
+      `conditional step: ${aName} has ${a.shape[0]} rows but ${bName} has ${b.shape[0]}; give one label per example`,
+    );
   }
   return tf.concat([a, b], 1);
 }
 
 /** What trainGan cannot check: the conditional parts. trainGan checks the rest (optimisers, counts, loss). */
 function checkConfig(c: TrainConditionalGanConfig): void {
-  if (!c || typeof c !== 'object') throw new Error('trainConditionalGan: pass a config object (see TrainConditionalGanConfig)');
-  const missing = ['generator', 'discriminator', 'prior', 'data', 'batchSize', 'steps', 'dOptimizer', 'gOptimizer', 'rng', 'dataRng'].filter(
-    (key) => (c as unknown as Record<string, unknown>)[key] == null,
-  );
+  if (!c || typeof c !== 'object')
+    throw new Error('trainConditionalGan: pass a config object (see TrainConditionalGanConfig)');
+  const missing = [
+    'generator',
+    'discriminator',
+    'prior',
+    'data',
+    'batchSize',
+    'steps',
+    'dOptimizer',
+    'gOptimizer',
+    'rng',
+    'dataRng',
+  ].filter((key) => (c as unknown as Record<string, unknown>)[key] == null);
   if (missing.length) throw new Error(`trainConditionalGan: config is missing ${missing.join(', ')}`);
   if (!c.data.labels || c.data.labels.length !== c.data.count) {
-    throw new Error('trainConditionalGan: data must be a labelled ImageSet (one label per image), e.g. loadMnistIdx().train');
+    throw new Error(
+      'trainConditionalGan: data must be a labelled ImageSet (one label per image), e.g. loadMnistIdx().train',
+    );
   }
 }

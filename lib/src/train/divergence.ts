@@ -58,7 +58,11 @@ function listWeights(bad: string[]): string {
 }
 
 /** Before the first step: weights that are already NaN/Inf come from a damaged checkpoint or initialisation. */
-export function checkWeightsBeforeTraining(models: { [role: string]: tf.LayersModel }, startStep: number, history: TrainHistory): void {
+export function checkWeightsBeforeTraining(
+  models: { [role: string]: tf.LayersModel },
+  startStep: number,
+  history: TrainHistory,
+): void {
   const bad = nonFiniteWeights(models);
   if (!bad.length) return;
   throw new TrainingDivergedError(
@@ -114,7 +118,11 @@ export function divergedError(
 }
 
 /** Throws a TrainingDivergedError when a weight is NaN/Inf after step `step` (before anything is written from it). */
-export function assertFiniteWeights(models: { [role: string]: tf.LayersModel }, step: number, history: TrainHistory | null = null): void {
+export function assertFiniteWeights(
+  models: { [role: string]: tf.LayersModel },
+  step: number,
+  history: TrainHistory | null = null,
+): void {
   const bad = nonFiniteWeights(models);
   if (!bad.length) return;
   throw new TrainingDivergedError(

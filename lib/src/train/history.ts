@@ -26,7 +26,18 @@ export interface TrainHistory extends StepMetricColumns {
 
 /** A history with no steps yet; trainGan sets its `output` to the loss it trains with. */
 export function emptyHistory(): TrainHistory {
-  return { step: [], epoch: [], dLoss: [], gLoss: [], dReal: [], dFake: [], output: DEFAULT_GAN_LOSS.output, finalStep: 0, finalEpoch: 0, stoppedBy: null };
+  return {
+    step: [],
+    epoch: [],
+    dLoss: [],
+    gLoss: [],
+    dReal: [],
+    dFake: [],
+    output: DEFAULT_GAN_LOSS.output,
+    finalStep: 0,
+    finalEpoch: 0,
+    stoppedBy: null,
+  };
 }
 
 /** Appends one step's numbers. */

@@ -69,7 +69,9 @@ export abstract class SlotOptimizer implements GanOptimizer {
   applyGradients(grads: GradientMap, variables: tf.Variable[]): void {
     if (this.disposed) throw new Error(`${this.name}: this optimiser was disposed; create a new one`);
     if (!Array.isArray(variables) || variables.length === 0) {
-      throw new Error(`${this.name}.applyGradients: pass the list of variables to update (e.g. trainableVariables(model))`);
+      throw new Error(
+        `${this.name}.applyGradients: pass the list of variables to update (e.g. trainableVariables(model))`,
+      );
     }
     for (const v of variables) {
       const g = grads[v.name];
@@ -80,7 +82,9 @@ export abstract class SlotOptimizer implements GanOptimizer {
         );
       }
       if (!tf.util.arraysEqual(g.shape, v.shape)) {
-        throw new Error(`${this.name}.applyGradients: gradient for "${v.name}" has shape [${g.shape}], variable has [${v.shape}]`);
+        throw new Error(
+          `${this.name}.applyGradients: gradient for "${v.name}" has shape [${g.shape}], variable has [${v.shape}]`,
+        );
       }
     }
     this.beforeUpdate();
@@ -122,7 +126,8 @@ export abstract class SlotOptimizer implements GanOptimizer {
     const problems = this.checkConfigAndCounters(state);
     const slots = state.slots ?? {};
     for (const slotName of this.slotNames) {
-      if (slots[slotName] == null || typeof slots[slotName] !== 'object') problems.push(`slot "${slotName}" is missing`);
+      if (slots[slotName] == null || typeof slots[slotName] !== 'object')
+        problems.push(`slot "${slotName}" is missing`);
     }
     for (const slotName of Object.keys(slots)) {
       if (!this.slotNames.includes(slotName)) problems.push(`unknown slot "${slotName}"`);

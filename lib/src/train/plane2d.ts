@@ -25,13 +25,20 @@ export interface SampleGradientOptions {
  */
 export function generatorSampleGradient(o: SampleGradientOptions): tf.Tensor2D {
   if (!o || !o.discriminator || !(o.samples instanceof tf.Tensor) || o.samples.isDisposed || o.samples.rank !== 2) {
-    throw new Error('generatorSampleGradient: pass { discriminator, samples: a live [N, dim] tensor } (samples in data space, e.g. G(z))');
+    throw new Error(
+      'generatorSampleGradient: pass { discriminator, samples: a live [N, dim] tensor } (samples in data space, e.g. G(z))',
+    );
   }
   const n = o.samples.shape[0];
   const training = o.discriminatorTraining ?? false;
   const variant = o.variant ?? 'nonSaturating';
   // generatorLoss is a mean over the batch; times N it is the sum, whose gradient at x_i is sample i's own.
-  return tf.tidy(() => tf.grad((x: tf.Tensor) => tf.mul(generatorLoss(applyModel(o.discriminator, x, training), { variant }), n))(o.samples) as tf.Tensor2D);
+  return tf.tidy(
+    () =>
+      tf.grad((x: tf.Tensor) => tf.mul(generatorLoss(applyModel(o.discriminator, x, training), { variant }), n))(
+        o.samples,
+      ) as tf.Tensor2D,
+  );
 }
 
 export interface Snapshot2DOptions {
@@ -57,9 +64,16 @@ export function snapshot2D(o: Snapshot2DOptions): PlaneSnapshot {
   if (!o || !o.generator || !o.discriminator || !(o.z instanceof tf.Tensor) || o.z.isDisposed) {
     throw new Error(`${where}: pass { generator, discriminator, z: a live [N, latentDim] tensor, real, range }`);
   }
-  const [[x0, x1], [y0, y1]] = o.range ?? [[NaN, NaN], [NaN, NaN]];
-  if (!(x1 > x0 && y1 > y0)) throw new Error(`${where}: range must be [[x0, x1], [y0, y1]] with x0 < x1 and y0 < y1, got ${JSON.stringify(o.range)}`);
-  if (!o.real || o.real.length % 2 !== 0) throw new Error(`${where}: real must be a row-major array of points (x0, y0, x1, y1, …)`);
+  const [[x0, x1], [y0, y1]] = o.range ?? [
+    [NaN, NaN],
+    [NaN, NaN],
+  ];
+  if (!(x1 > x0 && y1 > y0))
+    throw new Error(
+      `${where}: range must be [[x0, x1], [y0, y1]] with x0 < x1 and y0 < y1, got ${JSON.stringify(o.range)}`,
+    );
+  if (!o.real || o.real.length % 2 !== 0)
+    throw new Error(`${where}: real must be a row-major array of points (x0, y0, x1, y1, …)`);
   const m = o.gridPoints ?? 60;
   if (!Number.isInteger(m) || m < 2) throw new Error(`${where}: gridPoints must be an integer >= 2, got ${m}`);
   const gridX = Array.from({ length: m }, (_, i) => x0 + ((x1 - x0) * i) / (m - 1));
@@ -71,8 +85,16 @@ export function snapshot2D(o: Snapshot2DOptions): PlaneSnapshot {
   const [d, fake, gradient] = tf.tidy(() => {
     const dGrid = tf.sigmoid(applyModel(o.discriminator, tf.tensor2d(grid, [m * m, 2]), false));
     const samples = applyModel(o.generator, o.z, false) as tf.Tensor2D;
-    if (samples.rank !== 2 || samples.shape[1] !== 2) throw new Error(`${where}: G must output points in the plane, [N, 2]; got [${samples.shape}]`);
-    const g = arrows > 0 ? generatorSampleGradient({ discriminator: o.discriminator, samples: samples.slice([0, 0], [arrows, 2]), variant: o.variant }).dataSync() : new Float32Array(0);
+    if (samples.rank !== 2 || samples.shape[1] !== 2)
+      throw new Error(`${where}: G must output points in the plane, [N, 2]; got [${samples.shape}]`);
+    const g =
+      arrows > 0
+        ? generatorSampleGradient({
+            discriminator: o.discriminator,
+            samples: samples.slice([0, 0], [arrows, 2]),
+            variant: o.variant,
+          }).dataSync()
+        : new Float32Array(0);
     return [dGrid.dataSync(), samples.dataSync(), g];
   });
   const column = (a: ArrayLike<number>, c: number) => Array.from({ length: a.length / 2 }, (_, i) => a[2 * i + c]);

@@ -36,7 +36,12 @@ export const PAPER_MIN_LEARNING_RATE = 1e-6;
 export function momentumAt(schedule: MomentumSchedule, epoch: number): number {
   if (!Number.isFinite(epoch)) throw new Error(`momentumAt: epoch must be a finite number, got ${epoch}`);
   const span = schedule.endEpoch - schedule.startEpoch;
-  const alpha = span === 0 ? (epoch >= schedule.startEpoch ? 1 : 0) : Math.min(1, Math.max(0, (epoch - schedule.startEpoch) / span));
+  const alpha =
+    span === 0
+      ? epoch >= schedule.startEpoch
+        ? 1
+        : 0
+      : Math.min(1, Math.max(0, (epoch - schedule.startEpoch) / span));
   return Math.fround(schedule.start * (1 - alpha) + alpha * schedule.end);
 }
 
@@ -45,7 +50,12 @@ export function momentumAt(schedule: MomentumSchedule, epoch: number): number {
  * (pylearn2 ExponentialDecay computes it in closed form from the count, not by repeated division,
  * so a resumed run that knows the count gets the same number). Rounded to float32.
  */
-export function learningRateAt(base: number, decayFactor: number, minLearningRate: number, minibatches: number): number {
+export function learningRateAt(
+  base: number,
+  decayFactor: number,
+  minLearningRate: number,
+  minibatches: number,
+): number {
   if (!Number.isInteger(minibatches) || minibatches < 0) {
     throw new Error(`learningRateAt: minibatches must be a non-negative integer, got ${minibatches}`);
   }
@@ -57,7 +67,11 @@ export function checkMomentumSchedule(where: string, s: MomentumSchedule): void 
   const ok =
     s != null &&
     [s.start, s.end, s.startEpoch, s.endEpoch].every((v) => typeof v === 'number' && Number.isFinite(v)) &&
-    s.start >= 0 && s.start < 1 && s.end >= 0 && s.end < 1 && s.endEpoch >= s.startEpoch;
+    s.start >= 0 &&
+    s.start < 1 &&
+    s.end >= 0 &&
+    s.end < 1 &&
+    s.endEpoch >= s.startEpoch;
   if (!ok) {
     throw new Error(
       `${where}: momentumSchedule must be {start, end, startEpoch, endEpoch} with momenta in [0, 1) and ` +

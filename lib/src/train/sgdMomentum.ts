@@ -45,19 +45,30 @@ export class SgdMomentum extends SlotOptimizer {
   constructor(o: SgdMomentumOptions) {
     super();
     const where = 'sgdMomentum';
-    if (o == null || typeof o !== 'object') throw new Error(`${where}: pass options {learningRate, momentum | momentumSchedule}`);
+    if (o == null || typeof o !== 'object')
+      throw new Error(`${where}: pass options {learningRate, momentum | momentumSchedule}`);
     this.baseLearningRate = checkPositive(where, 'learningRate', o.learningRate, 'the paper uses 0.1');
-    this.decayFactor = checkPositive(where, 'decayFactor', o.decayFactor ?? PAPER_DECAY_FACTOR, 'the paper uses 1.000004; 1 means no decay');
-    if (this.decayFactor < 1) throw new Error(`${where}: decayFactor must be >= 1 (it divides the learning rate), got ${this.decayFactor}`);
+    this.decayFactor = checkPositive(
+      where,
+      'decayFactor',
+      o.decayFactor ?? PAPER_DECAY_FACTOR,
+      'the paper uses 1.000004; 1 means no decay',
+    );
+    if (this.decayFactor < 1)
+      throw new Error(`${where}: decayFactor must be >= 1 (it divides the learning rate), got ${this.decayFactor}`);
     this.minLearningRate = checkPositive(where, 'minLearningRate', o.minLearningRate ?? PAPER_MIN_LEARNING_RATE);
     this.schedule = o.momentumSchedule ? { ...o.momentumSchedule } : null;
     if (this.schedule) checkMomentumSchedule(where, this.schedule);
     const m = o.momentum ?? this.schedule?.start;
     if (typeof m !== 'number' || !(m >= 0 && m < 1)) {
-      throw new Error(`${where}: momentum must be a number in [0, 1) (the paper starts at 0.5), got ${String(o.momentum)}`);
+      throw new Error(
+        `${where}: momentum must be a number in [0, 1) (the paper starts at 0.5), got ${String(o.momentum)}`,
+      );
     }
     if (this.schedule && m !== this.schedule.start) {
-      throw new Error(`${where}: momentum ${m} disagrees with momentumSchedule.start ${this.schedule.start}; give one of them`);
+      throw new Error(
+        `${where}: momentum ${m} disagrees with momentumSchedule.start ${this.schedule.start}; give one of them`,
+      );
     }
     this.constantMomentum = m;
   }
@@ -76,12 +87,17 @@ export class SgdMomentum extends SlotOptimizer {
   }
 
   setEpoch(epoch: number): void {
-    if (!Number.isFinite(epoch) || epoch < 0) throw new Error(`sgdMomentum.setEpoch: epoch must be >= 0 (1-based), got ${epoch}`);
+    if (!Number.isFinite(epoch) || epoch < 0)
+      throw new Error(`sgdMomentum.setEpoch: epoch must be >= 0 (1-based), got ${epoch}`);
     this.epoch = epoch;
   }
 
   protected update(variable: tf.Variable, grad: tf.Tensor, [velocity]: tf.Variable[]): void {
-    const fused = runOwnOp(SGD_MOMENTUM_KERNEL, { variable, grad, velocity }, { momentum: this.momentum, learningRate: this.learningRate });
+    const fused = runOwnOp(
+      SGD_MOMENTUM_KERNEL,
+      { variable, grad, velocity },
+      { momentum: this.momentum, learningRate: this.learningRate },
+    );
     if (fused) {
       variable.assign(fused[0]);
       velocity.assign(fused[1]);

@@ -32,7 +32,6 @@ export interface DiscriminatorStepOptions {
 /** D's loss before the update, mean D(x) on the real batch and mean D(G(z)) on the fake batch, before the update. */
 export type DiscriminatorStepResult = Pick<StepMetrics, 'dLoss' | 'dReal' | 'dFake'>;
 
-
 /**
  * D's step: descend the loss's D loss (for the minimax loss: ascend V(D, G) = mean log D(x) +
  * mean log(1 − D(G(z))) by descending −V). Gradients are taken for D's trainable variables only, so G is untouched. D runs in training mode
@@ -94,7 +93,11 @@ export function generatorStep(o: GeneratorStepOptions): GeneratorStepResult {
   try {
     const m = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
-        const fakeOut = applyModel(o.discriminator, applyModel(o.generator, o.z, true), o.discriminatorTraining ?? true);
+        const fakeOut = applyModel(
+          o.discriminator,
+          applyModel(o.generator, o.z, true),
+          o.discriminatorTraining ?? true,
+        );
         kept.push(tf.keep(loss.meanOutput(fakeOut).reshape([1])));
         return loss.generatorLoss(fakeOut);
       }, gVars);
@@ -139,7 +142,12 @@ export function simultaneousStep(o: SimultaneousStepOptions): SimultaneousStepRe
   checkBatch('simultaneousStep', 'real', o.real);
   checkBatch('simultaneousStep', 'z', o.z);
   const loss = o.loss === undefined ? DEFAULT_GAN_LOSS : checkGanLoss('simultaneousStep', o.loss);
-  const players: Players = { o, loss, dVars: trainableVariables(o.discriminator), gVars: trainableVariables(o.generator) };
+  const players: Players = {
+    o,
+    loss,
+    dVars: trainableVariables(o.discriminator),
+    gVars: trainableVariables(o.generator),
+  };
   const m = o.sharedForward === true ? sharedForwardGradients(players) : twoPassGradients(players);
   try {
     // both gradients were taken before either update; tidy frees what the loss's hook makes
@@ -185,7 +193,11 @@ function twoPassGradients({ o, loss, dVars, gVars }: Players): SimultaneousGradi
         kept.push(tf.keep(meanOutputs(loss, realOut, fakeOut)));
         return loss.discriminatorLoss(realOut, fakeOut);
       }, dVars);
-      return { dGrads: d.grads, gGrads: g.grads, metrics: tf.concat([d.value.reshape([1]), g.value.reshape([1]), kept[1]]) as tf.Tensor1D };
+      return {
+        dGrads: d.grads,
+        gGrads: g.grads,
+        metrics: tf.concat([d.value.reshape([1]), g.value.reshape([1]), kept[1]]) as tf.Tensor1D,
+      };
     });
   } finally {
     tf.dispose(kept);
@@ -211,7 +223,10 @@ const SMALLEST_D_COTANGENT = 1e-30;
 function sharedForwardGradients({ o, loss, dVars, gVars }: Players): SimultaneousGradients {
   const [gRngs, dRngs] = [dropoutRngs(o.generator), dropoutRngs(o.discriminator)];
   const shared = gRngs.filter((r) => dRngs.includes(r));
-  if (shared.length) throw new Error('simultaneousStep: sharedForward replays D\'s dropout masks, so G and D must not draw masks from the same Rng; give each its own (rng.fork())');
+  if (shared.length)
+    throw new Error(
+      "simultaneousStep: sharedForward replays D's dropout masks, so G and D must not draw masks from the same Rng; give each its own (rng.fork())",
+    );
   const atStart = gRngs.map((r) => r.getState());
   let beforeFake: RngSnapshot[] = [];
   let ratio: tf.Tensor | null = null; // r_i, set after D's pass on G(z), read by the backward pass
@@ -220,7 +235,10 @@ function sharedForwardGradients({ o, loss, dVars, gVars }: Players): Simultaneou
   try {
     return tf.tidy(() => {
       // identity on G(z) whose gradient is scaled by r_i per row
-      const scaleGradient = tf.customGrad((...args: unknown[]) => ({ value: (args[0] as tf.Tensor).clone(), gradFunc: (dy: tf.Tensor) => tf.mul(dy, ratio!) }));
+      const scaleGradient = tf.customGrad((...args: unknown[]) => ({
+        value: (args[0] as tf.Tensor).clone(),
+        gradFunc: (dy: tf.Tensor) => tf.mul(dy, ratio!),
+      }));
       const both = tf.variableGrads(() => {
         const fake = applyModel(o.generator, o.z, true);
         const realOut = applyModel(o.discriminator, o.real, true);
@@ -229,7 +247,10 @@ function sharedForwardGradients({ o, loss, dVars, gVars }: Players): Simultaneou
         const r = rowRatios(loss, realOut, fakeOut);
         exact = r.exact;
         ratio = tf.keep(r.ratio.reshape([fake.shape[0], ...fake.shape.slice(1).map(() => 1)]));
-        kept.push(ratio, tf.keep(tf.concat([loss.generatorLoss(fakeOut).reshape([1]), meanOutputs(loss, realOut, fakeOut)])));
+        kept.push(
+          ratio,
+          tf.keep(tf.concat([loss.generatorLoss(fakeOut).reshape([1]), meanOutputs(loss, realOut, fakeOut)])),
+        );
         return loss.discriminatorLoss(realOut, fakeOut);
       }, [...dVars, ...gVars]);
       const pick = (vars: tf.Variable[]) => Object.fromEntries(vars.map((v) => [v.name, both.grads[v.name]]));
@@ -238,7 +259,10 @@ function sharedForwardGradients({ o, loss, dVars, gVars }: Players): Simultaneou
         const afterStep = [gRngs, dRngs].map((rngs) => rngs.map((r) => r.getState()));
         gRngs.forEach((r, i) => r.setState(atStart[i]));
         dRngs.forEach((r, i) => r.setState(beforeFake[i]));
-        gGrads = tf.variableGrads(() => loss.generatorLoss(applyModel(o.discriminator, applyModel(o.generator, o.z, true), true)), gVars).grads;
+        gGrads = tf.variableGrads(
+          () => loss.generatorLoss(applyModel(o.discriminator, applyModel(o.generator, o.z, true), true)),
+          gVars,
+        ).grads;
         [gRngs, dRngs].forEach((rngs, j) => rngs.forEach((r, i) => r.setState(afterStep[j][i])));
       }
       return { dGrads: pick(dVars), gGrads, metrics: tf.concat([both.value.reshape([1]), kept[1]]) as tf.Tensor1D };
@@ -255,12 +279,18 @@ function sharedForwardGradients({ o, loss, dVars, gVars }: Players): Simultaneou
 function rowRatios(loss: GanLoss, realOut: tf.Tensor, fakeOut: tf.Tensor): { ratio: tf.Tensor1D; exact: boolean } {
   const rows = fakeOut.shape[0];
   if (fakeOut.size !== rows) {
-    throw new Error(`simultaneousStep: sharedForward needs one D output per example, got shape [${fakeOut.shape}]; use the default two passes`);
+    throw new Error(
+      `simultaneousStep: sharedForward needs one D output per example, got shape [${fakeOut.shape}]; use the default two passes`,
+    );
   }
   // copies of the values, so that these derivatives stay off the step's tape
   const [r, f] = [tf.tensor(realOut.dataSync(), realOut.shape), tf.tensor(fakeOut.dataSync(), fakeOut.shape)];
-  const dD = tf.grad((fo: tf.Tensor) => loss.discriminatorLoss(r, fo))(f).reshape([rows]);
-  const dG = tf.grad((fo: tf.Tensor) => loss.generatorLoss(fo))(f).reshape([rows]);
+  const dD = tf
+    .grad((fo: tf.Tensor) => loss.discriminatorLoss(r, fo))(f)
+    .reshape([rows]);
+  const dG = tf
+    .grad((fo: tf.Tensor) => loss.generatorLoss(fo))(f)
+    .reshape([rows]);
   const [dv, gv] = [dD.dataSync(), dG.dataSync()];
   const ratio = new Float32Array(rows);
   let exact = true;
@@ -286,7 +316,9 @@ function checkStepModels(where: string, o: { generator: tf.LayersModel; discrimi
 
 function checkBatch(where: string, name: string, t: tf.Tensor): void {
   if (!(t instanceof tf.Tensor) || t.isDisposed) {
-    throw new Error(`${where}: ${name} must be a live tf.Tensor2D [batch, features], got ${t instanceof tf.Tensor ? 'a disposed tensor' : typeof t}`);
+    throw new Error(
+      `${where}: ${name} must be a live tf.Tensor2D [batch, features], got ${t instanceof tf.Tensor ? 'a disposed tensor' : typeof t}`,
+    );
   }
   if (t.rank !== 2 || t.shape[0] === 0) {
     throw new Error(`${where}: ${name} must be a non-empty 2-D tensor [batch, features], got shape [${t.shape}]`);

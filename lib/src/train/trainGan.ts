@@ -157,7 +157,14 @@ export async function trainGan(config: TrainGanConfig): Promise<TrainHistory> {
           // ---- one update of G: descend its loss on fresh noise, D frozen ----
           for (let i = 0; i < c.generatorSteps; i++) {
             g = withBatches(null, prior.sample(batchSize, rng), (_, z) =>
-              generatorStep({ generator, discriminator, optimizer: gOptimizer, z, loss: c.loss, discriminatorTraining: c.dTrainingInG }),
+              generatorStep({
+                generator,
+                discriminator,
+                optimizer: gOptimizer,
+                z,
+                loss: c.loss,
+                discriminatorTraining: c.dTrainingInG,
+              }),
             );
             gOptimizer.onMinibatchEnd();
           }
@@ -165,7 +172,16 @@ export async function trainGan(config: TrainGanConfig): Promise<TrainHistory> {
           // ---- the paper's code: both gradients from one batch and one z, then both applied ----
           setEpoch();
           const s = withBatches(real.next(batchSize), prior.sample(batchSize, rng), (x, z) =>
-            simultaneousStep({ generator, discriminator, dOptimizer, gOptimizer, real: x, z, loss: c.loss, sharedForward: c.sharedForward }),
+            simultaneousStep({
+              generator,
+              discriminator,
+              dOptimizer,
+              gOptimizer,
+              real: x,
+              z,
+              loss: c.loss,
+              sharedForward: c.sharedForward,
+            }),
           );
           d = s;
           g = { gLoss: s.gLoss, dFake: s.dFake };
@@ -180,7 +196,15 @@ export async function trainGan(config: TrainGanConfig): Promise<TrainHistory> {
       }
       step++;
 
-      const info: StepInfo = { step, epoch: real.epoch, dLoss: d.dLoss, gLoss: g.gLoss, dReal: d.dReal, dFake: d.dFake, dFakeForG: g.dFake };
+      const info: StepInfo = {
+        step,
+        epoch: real.epoch,
+        dLoss: d.dLoss,
+        gLoss: g.gLoss,
+        dReal: d.dReal,
+        dFake: d.dFake,
+        dFakeForG: g.dFake,
+      };
       recordStep(history, info);
       if (config.onStep && (await config.onStep(info)) === false) {
         history.stoppedBy = 'onStep';
@@ -207,7 +231,8 @@ function withBatches<T>(x: tf.Tensor2D | null, z: tf.Tensor2D, f: (x: tf.Tensor2
     return f(x as tf.Tensor2D, z);
   } catch (e) {
     // the diagnosis needs the batches, which are gone after this
-    if (e instanceof NonFiniteLogitsError) throw new NonFiniteInputsError(e, nonFiniteInputs({ 'real data': x, noise: z }));
+    if (e instanceof NonFiniteLogitsError)
+      throw new NonFiniteInputsError(e, nonFiniteInputs({ 'real data': x, noise: z }));
     throw e;
   } finally {
     x?.dispose();
@@ -215,7 +240,8 @@ function withBatches<T>(x: tf.Tensor2D | null, z: tf.Tensor2D, f: (x: tf.Tensor2
   }
 }
 
-const defer: (f: () => void) => void = typeof setImmediate === 'function' ? (f) => setImmediate(f) : (f) => setTimeout(f, 0);
+const defer: (f: () => void) => void =
+  typeof setImmediate === 'function' ? (f) => setImmediate(f) : (f) => setTimeout(f, 0);
 
 /** Lets pending callbacks (a notebook's stop button, a SIGINT handler, timers) run between steps. */
 export function yieldToEventLoop(): Promise<void> {
@@ -225,37 +251,58 @@ export function yieldToEventLoop(): Promise<void> {
 function checkConfig(config: TrainGanConfig) {
   const where = 'trainGan';
   if (!config || typeof config !== 'object') throw new Error(`${where}: pass a config object (see TrainGanConfig)`);
-  const missing = ['generator', 'discriminator', 'prior', 'real', 'batchSize', 'dOptimizer', 'gOptimizer', 'rng'].filter(
-    (k) => (config as unknown as Record<string, unknown>)[k] == null,
-  );
+  const missing = [
+    'generator',
+    'discriminator',
+    'prior',
+    'real',
+    'batchSize',
+    'dOptimizer',
+    'gOptimizer',
+    'rng',
+  ].filter((k) => (config as unknown as Record<string, unknown>)[k] == null);
   if (missing.length) throw new Error(`${where}: config is missing ${missing.join(', ')}`);
   if (config.dOptimizer === config.gOptimizer) {
-    throw new Error(`${where}: dOptimizer and gOptimizer are the same object; each network needs its own optimiser (its own velocities)`);
+    throw new Error(
+      `${where}: dOptimizer and gOptimizer are the same object; each network needs its own optimiser (its own velocities)`,
+    );
   }
   const posInt = (name: string, v: unknown, dflt?: number): number => {
     const x = v ?? dflt;
     if (!Number.isInteger(x) || (x as number) < (name === 'startStep' ? 0 : 1)) {
-      throw new Error(`${where}: ${name} must be a ${name === 'startStep' ? 'non-negative' : 'positive'} integer, got ${String(v)}`);
+      throw new Error(
+        `${where}: ${name} must be a ${name === 'startStep' ? 'non-negative' : 'positive'} integer, got ${String(v)}`,
+      );
     }
     return x as number;
   };
-  if (config.steps == null && config.epochs == null) throw new Error(`${where}: give steps or epochs (how long to train)`);
+  if (config.steps == null && config.epochs == null)
+    throw new Error(`${where}: give steps or epochs (how long to train)`);
   const mode = config.mode ?? 'alternating';
   if (!TRAIN_MODES.includes(mode)) {
-    throw new Error(`${where}: mode must be 'alternating' (Algorithm 1) or 'simultaneous' (the paper's code), got ${JSON.stringify(mode)}`);
+    throw new Error(
+      `${where}: mode must be 'alternating' (Algorithm 1) or 'simultaneous' (the paper's code), got ${JSON.stringify(mode)}`,
+    );
   }
   const k = posInt('k', config.k, 1);
   const generatorSteps = posInt('generatorSteps', config.generatorSteps, 1);
   if (mode === 'simultaneous' && (k !== 1 || generatorSteps !== 1)) {
-    throw new Error(`${where}: k = ${k}, generatorSteps = ${generatorSteps} need mode 'alternating'; the simultaneous update is one of each`);
+    throw new Error(
+      `${where}: k = ${k}, generatorSteps = ${generatorSteps} need mode 'alternating'; the simultaneous update is one of each`,
+    );
   }
   const sharedForward = config.sharedForward ?? false;
-  if (typeof sharedForward !== 'boolean') throw new Error(`${where}: sharedForward must be true or false, got ${JSON.stringify(config.sharedForward)}`);
+  if (typeof sharedForward !== 'boolean')
+    throw new Error(`${where}: sharedForward must be true or false, got ${JSON.stringify(config.sharedForward)}`);
   if (sharedForward && mode !== 'simultaneous') {
-    throw new Error(`${where}: sharedForward shares D's forward pass between the two updates of mode 'simultaneous'; Algorithm 1's alternating steps see different D's`);
+    throw new Error(
+      `${where}: sharedForward shares D's forward pass between the two updates of mode 'simultaneous'; Algorithm 1's alternating steps see different D's`,
+    );
   }
   if (typeof config.prior.sample !== 'function' || typeof config.real.next !== 'function') {
-    throw new Error(`${where}: prior must have sample(n, rng) (uniformPrior/normalPrior) and real must have next(batchSize) (imageSource/distributionSource)`);
+    throw new Error(
+      `${where}: prior must have sample(n, rng) (uniformPrior/normalPrior) and real must have next(batchSize) (imageSource/distributionSource)`,
+    );
   }
   return {
     ...config,

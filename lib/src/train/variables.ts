@@ -7,7 +7,9 @@ export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
   }
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   if (vars.length === 0) {
-    throw new Error(`trainableVariables: model "${model.name}" has no trainable weights (was it frozen with trainable = false?)`);
+    throw new Error(
+      `trainableVariables: model "${model.name}" has no trainable weights (was it frozen with trainable = false?)`,
+    );
   }
   return vars;
 }

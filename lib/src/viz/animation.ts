@@ -35,23 +35,33 @@ export interface AnimationOptions {
 
 /** Builds one animated figure from frames that share their traces. */
 export function animatedFigure(frames: AnimationFrame[], options: AnimationOptions = {}): AnimatedFigure {
-  if (!Array.isArray(frames) || frames.length === 0) throw new Error('animatedFigure: pass at least one frame { label, figure }');
+  if (!Array.isArray(frames) || frames.length === 0)
+    throw new Error('animatedFigure: pass at least one frame { label, figure }');
   const first = frames[0].figure;
   const names = new Set<string>();
   frames.forEach((f, i) => {
     if (!f || typeof f.label !== 'string' || !f.figure || !Array.isArray(f.figure.data)) {
       throw new Error(`animatedFigure: frame ${i} must be { label: string, figure: Figure }`);
     }
-    if (names.has(f.label)) throw new Error(`animatedFigure: two frames are labelled ${JSON.stringify(f.label)}; the slider needs distinct labels`);
+    if (names.has(f.label))
+      throw new Error(
+        `animatedFigure: two frames are labelled ${JSON.stringify(f.label)}; the slider needs distinct labels`,
+      );
     names.add(f.label);
     const types = (fig: Figure) => fig.data.map((t) => t.type ?? 'scatter').join(',');
     if (types(f.figure) !== types(first)) {
-      throw new Error(`animatedFigure: frame ${i} (${f.label}) has traces [${types(f.figure)}], frame 0 has [${types(first)}]; every frame needs the same traces in the same order`);
+      throw new Error(
+        `animatedFigure: frame ${i} (${f.label}) has traces [${types(f.figure)}], frame 0 has [${types(first)}]; every frame needs the same traces in the same order`,
+      );
     }
   });
   const frameMs = options.frameMs ?? 400;
   if (!(frameMs > 0)) throw new Error(`animatedFigure: frameMs must be positive, got ${frameMs}`);
-  const go = (duration: number) => ({ mode: 'immediate', frame: { duration, redraw: true }, transition: { duration: 0 } });
+  const go = (duration: number) => ({
+    mode: 'immediate',
+    frame: { duration, redraw: true },
+    transition: { duration: 0 },
+  });
   const plotlyFrames: PlotlyFrame[] = frames.map((f) => {
     const layout: { [k: string]: unknown } = { title: f.figure.layout.title };
     if (f.figure.layout.annotations !== undefined) layout.annotations = f.figure.layout.annotations;
@@ -63,18 +73,33 @@ export function animatedFigure(frames: AnimationFrame[], options: AnimationOptio
     layout: {
       ...first.layout,
       margin: { ...margin, b: Math.max(margin.b ?? 0, 150) },
-      updatemenus: [{
-        type: 'buttons', direction: 'left', showactive: false, x: 0, xanchor: 'left', y: -0.32, yanchor: 'top',
-        buttons: [
-          { label: '▶ Play', method: 'animate', args: [null, { ...go(frameMs), fromcurrent: true }] },
-          { label: '❚❚ Pause', method: 'animate', args: [[null], go(0)] },
-        ],
-      }],
-      sliders: [{
-        active: 0, x: 0.2, len: 0.8, y: -0.28, yanchor: 'top', pad: { t: 10 },
-        currentvalue: { prefix: options.prefix ?? '', visible: true },
-        steps: frames.map((f) => ({ label: f.label, method: 'animate', args: [[f.label], go(0)] })),
-      }],
+      updatemenus: [
+        {
+          type: 'buttons',
+          direction: 'left',
+          showactive: false,
+          x: 0,
+          xanchor: 'left',
+          y: -0.32,
+          yanchor: 'top',
+          buttons: [
+            { label: '▶ Play', method: 'animate', args: [null, { ...go(frameMs), fromcurrent: true }] },
+            { label: '❚❚ Pause', method: 'animate', args: [[null], go(0)] },
+          ],
+        },
+      ],
+      sliders: [
+        {
+          active: 0,
+          x: 0.2,
+          len: 0.8,
+          y: -0.28,
+          yanchor: 'top',
+          pad: { t: 10 },
+          currentvalue: { prefix: options.prefix ?? '', visible: true },
+          steps: frames.map((f) => ({ label: f.label, method: 'animate', args: [[f.label], go(0)] })),
+        },
+      ],
     },
     frames: plotlyFrames,
   };

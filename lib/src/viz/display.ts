@@ -128,20 +128,27 @@ function guarded(fn: () => void): void {
 /** A bundle's values as Jupyter carries them: Buffers as base64, text and JSON values as they are. */
 function encoded(bundle: MimeBundle): { [mime: string]: unknown } {
   const out: { [mime: string]: unknown } = {};
-  for (const [mime, value] of Object.entries(bundle)) out[mime] = Buffer.isBuffer(value) ? value.toString('base64') : value;
+  for (const [mime, value] of Object.entries(bundle))
+    out[mime] = Buffer.isBuffer(value) ? value.toString('base64') : value;
   return out;
 }
 
 function send(target: 'once' | OutputAreaImpl, bundle: MimeBundle): void {
   const mimes = Object.keys(bundle);
-  if (mimes.length === 0) throw new Error('display: the bundle is empty; give at least one mime type, e.g. { "text/html": html }.');
+  if (mimes.length === 0)
+    throw new Error('display: the bundle is empty; give at least one mime type, e.g. { "text/html": html }.');
   const displayId = target === 'once' ? null : target.displayId;
   const update = target === 'once' ? false : target.shown;
   if (sink) {
     const s = sink;
     const [mime, ...others] = mimes;
     const data = encoded(bundle);
-    const message: DisplayMessage = { mime, data: typeof data[mime] === 'string' ? (data[mime] as string) : JSON.stringify(data[mime]), displayId, update };
+    const message: DisplayMessage = {
+      mime,
+      data: typeof data[mime] === 'string' ? (data[mime] as string) : JSON.stringify(data[mime]),
+      displayId,
+      update,
+    };
     if (others.length) message.alternatives = Object.fromEntries(others.map((m) => [m, data[m]]));
     if (target !== 'once') target.shown = true;
     guarded(() => s(message));
@@ -154,7 +161,10 @@ function send(target: 'once' | OutputAreaImpl, bundle: MimeBundle): void {
     const write = tslab.jupyter.lastWriteDisplayData;
     if (typeof write === 'function') {
       // What tslab's public display does, with every representation in one message.
-      write({ data: encoded(bundle), metadata: {}, transient: displayId === null ? {} : { display_id: displayId } }, update);
+      write(
+        { data: encoded(bundle), metadata: {}, transient: displayId === null ? {} : { display_id: displayId } },
+        update,
+      );
       return;
     }
     if (typeof write !== 'undefined') throw new Error('Not ready'); // no cell is executing yet
@@ -210,5 +220,8 @@ export function newElementId(prefix: string): string {
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }

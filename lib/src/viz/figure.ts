@@ -57,7 +57,7 @@ function plain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'number' ? plainNumber(v) : plain(v)));
   if (value !== null && typeof value === 'object') {
     const out: { [k: string]: unknown } = {};
-    for (const [k, v] of Object.entries(value)) out[k] = typeof v === 'number' ? plainNumber(v) ?? v : plain(v);
+    for (const [k, v] of Object.entries(value)) out[k] = typeof v === 'number' ? (plainNumber(v) ?? v) : plain(v);
     return out;
   }
   return value;
@@ -65,7 +65,9 @@ function plain(value: unknown): unknown {
 
 function requireText(what: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new Error(`figure: ${what} is required (a non-empty string): every chart must say what it shows and in which units.`);
+    throw new Error(
+      `figure: ${what} is required (a non-empty string): every chart must say what it shows and in which units.`,
+    );
   }
   return value;
 }
@@ -111,7 +113,8 @@ export interface LineTraceOptions {
 
 /** A line (or markers) through the points (x[i], y[i]). */
 export function lineTrace(x: Numbers, y: Numbers, options: LineTraceOptions = {}): Trace {
-  if (x.length !== y.length) throw new Error(`lineTrace: x has ${x.length} values but y has ${y.length}; they must match.`);
+  if (x.length !== y.length)
+    throw new Error(`lineTrace: x has ${x.length} values but y has ${y.length}; they must match.`);
   const t: Trace = { type: 'scatter', mode: options.mode ?? 'lines', x: Array.from(x), y: Array.from(y) };
   if (options.name !== undefined) t.name = options.name;
   const line: Trace['line'] = {};
@@ -123,9 +126,20 @@ export function lineTrace(x: Numbers, y: Numbers, options: LineTraceOptions = {}
 }
 
 /** Points (x[i], y[i]) as markers. */
-export function scatterTrace(x: Numbers, y: Numbers, options: { name?: string; color?: string; size?: number; opacity?: number } = {}): Trace {
-  if (x.length !== y.length) throw new Error(`scatterTrace: x has ${x.length} values but y has ${y.length}; they must match.`);
-  const t: Trace = { type: 'scatter', mode: 'markers', x: Array.from(x), y: Array.from(y), marker: { size: options.size ?? 4 } };
+export function scatterTrace(
+  x: Numbers,
+  y: Numbers,
+  options: { name?: string; color?: string; size?: number; opacity?: number } = {},
+): Trace {
+  if (x.length !== y.length)
+    throw new Error(`scatterTrace: x has ${x.length} values but y has ${y.length}; they must match.`);
+  const t: Trace = {
+    type: 'scatter',
+    mode: 'markers',
+    x: Array.from(x),
+    y: Array.from(y),
+    marker: { size: options.size ?? 4 },
+  };
   if (options.name !== undefined) t.name = options.name;
   if (options.color) t.marker!.color = options.color;
   if (options.opacity !== undefined) t.marker!.opacity = options.opacity;
@@ -138,7 +152,14 @@ export function scatterTrace(x: Numbers, y: Numbers, options: { name?: string; c
  */
 export function histogramTrace(
   values: Numbers,
-  options: { name?: string; color?: string; bins?: number; range?: [number, number]; normalize?: 'count' | 'density' | 'probability'; opacity?: number } = {},
+  options: {
+    name?: string;
+    color?: string;
+    bins?: number;
+    range?: [number, number];
+    normalize?: 'count' | 'density' | 'probability';
+    opacity?: number;
+  } = {},
 ): Trace {
   const t: Trace = { type: 'histogram', x: Array.from(values), opacity: options.opacity ?? 0.6 };
   if (options.name !== undefined) t.name = options.name;
@@ -150,7 +171,7 @@ export function histogramTrace(
     let lo = Infinity;
     let hi = -Infinity;
     if (options.range) [lo, hi] = options.range;
-    else for (const v of t.x as number[]) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+    else for (const v of t.x as number[]) if (Number.isFinite(v)) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
     const bins = options.bins ?? 40;
     t.xbins = { start: lo, end: hi, size: (hi - lo) / bins };
     t.autobinx = false;
@@ -159,9 +180,21 @@ export function histogramTrace(
 }
 
 /** A heatmap of z (rows = y values, columns = x values), e.g. D's output over the plane. */
-export function heatmapTrace(x: Numbers, y: Numbers, z: Numbers[] | number[][], options: { name?: string; colorscale?: string; zmin?: number; zmax?: number; colorbarTitle?: string } = {}): Trace {
-  if (z.length !== y.length) throw new Error(`heatmapTrace: z has ${z.length} rows but y has ${y.length} values; one row per y value.`);
-  const t: Trace = { type: 'heatmap', x: Array.from(x), y: Array.from(y), z: Array.from(z, (row) => Array.from(row)), colorscale: options.colorscale ?? 'Viridis' };
+export function heatmapTrace(
+  x: Numbers,
+  y: Numbers,
+  z: Numbers[] | number[][],
+  options: { name?: string; colorscale?: string; zmin?: number; zmax?: number; colorbarTitle?: string } = {},
+): Trace {
+  if (z.length !== y.length)
+    throw new Error(`heatmapTrace: z has ${z.length} rows but y has ${y.length} values; one row per y value.`);
+  const t: Trace = {
+    type: 'heatmap',
+    x: Array.from(x),
+    y: Array.from(y),
+    z: Array.from(z, (row) => Array.from(row)),
+    colorscale: options.colorscale ?? 'Viridis',
+  };
   if (options.name !== undefined) t.name = options.name;
   if (options.zmin !== undefined) t.zmin = options.zmin;
   if (options.zmax !== undefined) t.zmax = options.zmax;
@@ -181,7 +214,13 @@ export interface Series {
 /** Several named lines on one chart. */
 export function lineChart(series: Series[], options: FigureOptions): Figure {
   return figure(
-    series.map((s) => lineTrace(s.x ?? Array.from({ length: s.y.length }, (_, i) => i), s.y, { name: s.name, color: s.color, dash: s.dash })),
+    series.map((s) =>
+      lineTrace(s.x ?? Array.from({ length: s.y.length }, (_, i) => i), s.y, {
+        name: s.name,
+        color: s.color,
+        dash: s.dash,
+      }),
+    ),
     options,
   );
 }
@@ -192,7 +231,15 @@ export function histogram(
   options: FigureOptions & { bins?: number; range?: [number, number]; normalize?: 'count' | 'density' | 'probability' },
 ): Figure {
   const fig = figure(
-    samples.map((s) => histogramTrace(s.values, { name: s.name, color: s.color, bins: options.bins, range: options.range, normalize: options.normalize })),
+    samples.map((s) =>
+      histogramTrace(s.values, {
+        name: s.name,
+        color: s.color,
+        bins: options.bins,
+        range: options.range,
+        normalize: options.normalize,
+      }),
+    ),
     options,
   );
   fig.layout.barmode = 'overlay';
@@ -200,7 +247,9 @@ export function histogram(
 }
 
 /** A training run's numbers as columns (a TrainHistory is one): one entry per step. */
-export type TrainingCurves = { step: Numbers; output?: DiscriminatorOutputMeaning } & { [K in keyof StepMetrics]: Numbers };
+export type TrainingCurves = { step: Numbers; output?: DiscriminatorOutputMeaning } & {
+  [K in keyof StepMetrics]: Numbers;
+};
 /** One step's numbers (what trainGan's onStep receives). */
 export type TrainingRow = StepMetrics & { step: number };
 
@@ -220,21 +269,33 @@ export interface TrainingCurvesOptions {
  * labelled by what D's output means for the run's loss (a probability in [0, 1] for the minimax loss,
  * an unbounded score for least squares), which a TrainHistory records.
  */
-export function trainingCurvesFigure(history: TrainingCurves | readonly TrainingRow[], options: TrainingCurvesOptions = {}): Figure {
+export function trainingCurvesFigure(
+  history: TrainingCurves | readonly TrainingRow[],
+  options: TrainingCurvesOptions = {},
+): Figure {
   const c = Array.isArray(history) ? rowsToCurves(history as readonly TrainingRow[]) : (history as TrainingCurves);
   if (!c || typeof c !== 'object' || !c.step || STEP_METRICS.some((k) => !c[k])) {
-    throw new Error('trainingCurvesFigure: pass a TrainHistory (what trainGan returns) or an array of { step, dLoss, gLoss, dReal, dFake }.');
+    throw new Error(
+      'trainingCurvesFigure: pass a TrainHistory (what trainGan returns) or an array of { step, dLoss, gLoss, dReal, dFake }.',
+    );
   }
   const n = c.step.length;
   for (const k of STEP_METRICS) {
-    if (c[k].length !== n) throw new Error(`trainingCurvesFigure: ${k} has ${c[k].length} values but step has ${n}; one per step.`);
+    if (c[k].length !== n)
+      throw new Error(`trainingCurvesFigure: ${k} has ${c[k].length} values but step has ${n}; one per step.`);
   }
   const output = options.output ?? c.output ?? DEFAULT_GAN_LOSS.output;
   const p = averageBuckets(c, options.maxPoints ?? 500);
   const steps = p.step;
   const last = steps.length ? steps[steps.length - 1] : 1;
   const line = (name: string, y: number[], color: string, lower: boolean): Trace => ({
-    type: 'scatter', mode: 'lines', name, x: steps, y, line: { color }, ...(lower ? { xaxis: 'x2', yaxis: 'y2' } : {}),
+    type: 'scatter',
+    mode: 'lines',
+    name,
+    x: steps,
+    y,
+    line: { color },
+    ...(lower ? { xaxis: 'x2', yaxis: 'y2' } : {}),
   });
   const equilibrium = `D = ${output.equilibrium === 0.5 ? '1/2' : output.equilibrium} (equilibrium)`;
   return {
@@ -243,7 +304,16 @@ export function trainingCurvesFigure(history: TrainingCurves | readonly Training
       line('G loss', p.gLoss, '#ff7f0e', false),
       line('mean D(x)', p.dReal, '#2ca02c', true),
       line('mean D(G(z))', p.dFake, '#d62728', true),
-      { type: 'scatter', mode: 'lines', name: equilibrium, x: [steps[0] ?? 0, last], y: [output.equilibrium, output.equilibrium], line: { color: '#999', dash: 'dot', width: 1 }, xaxis: 'x2', yaxis: 'y2' },
+      {
+        type: 'scatter',
+        mode: 'lines',
+        name: equilibrium,
+        x: [steps[0] ?? 0, last],
+        y: [output.equilibrium, output.equilibrium],
+        line: { color: '#999', dash: 'dot', width: 1 },
+        xaxis: 'x2',
+        yaxis: 'y2',
+      },
     ]) as Trace[],
     layout: {
       title: { text: options.title ?? 'Training: losses and discriminator outputs' },
@@ -252,21 +322,37 @@ export function trainingCurvesFigure(history: TrainingCurves | readonly Training
       xaxis: { anchor: 'y', domain: [0, 1], matches: 'x2', showticklabels: false },
       yaxis: { domain: [0.55, 1], title: { text: 'loss' } },
       xaxis2: { anchor: 'y2', domain: [0, 1], title: { text: 'step' } },
-      yaxis2: { domain: [0, 0.45], ...(output.range ? { range: output.range } : {}), title: { text: output.axisTitle } },
+      yaxis2: {
+        domain: [0, 0.45],
+        ...(output.range ? { range: output.range } : {}),
+        title: { text: output.axisTitle },
+      },
     },
   };
 }
 
 function rowsToCurves(rows: readonly TrainingRow[]): TrainingCurves {
   const column = (k: keyof TrainingRow) => rows.map((r) => r[k]);
-  return { step: column('step'), dLoss: column('dLoss'), gLoss: column('gLoss'), dReal: column('dReal'), dFake: column('dFake') };
+  return {
+    step: column('step'),
+    dLoss: column('dLoss'),
+    gLoss: column('gLoss'),
+    dReal: column('dReal'),
+    dFake: column('dFake'),
+  };
 }
 
 /** Averages consecutive steps into at most maxPoints buckets (x = each bucket's last step); non-finite values become gaps. */
 function averageBuckets(c: TrainingCurves, maxPoints: number): { [K in 'step' | keyof StepMetrics]: number[] } {
   const n = c.step.length;
   const buckets = Math.max(1, Math.min(n, Math.floor(maxPoints)));
-  const out = { step: [] as number[], dLoss: [] as number[], gLoss: [] as number[], dReal: [] as number[], dFake: [] as number[] };
+  const out = {
+    step: [] as number[],
+    dLoss: [] as number[],
+    gLoss: [] as number[],
+    dReal: [] as number[],
+    dFake: [] as number[],
+  };
   for (let b = 0; b < (n === 0 ? 0 : buckets); b++) {
     const from = Math.floor((b * n) / buckets);
     const to = Math.max(from + 1, Math.floor(((b + 1) * n) / buckets));

@@ -63,19 +63,31 @@ export function liveTrainingView(options: LiveTrainingViewOptions = {}): LiveTra
     const parts: string[] = [`<div class="tsgan-live">`];
     const metrics = last ? labelledStepMetrics(last) : {};
     if (options.total !== undefined) {
-      parts.push(progressHtml('', { step: last?.step ?? 0, total: options.total, elapsedSeconds: (Date.now() - start) / 1000, metrics, done }));
+      parts.push(
+        progressHtml('', {
+          step: last?.step ?? 0,
+          total: options.total,
+          elapsedSeconds: (Date.now() - start) / 1000,
+          metrics,
+          done,
+        }),
+      );
     } else if (last) {
       parts.push(`<div style="font:13px monospace">step ${last.step} · ${escapeHtml(metricsText(metrics))}</div>`);
     }
     parts.push(`<div style="display:flex;flex-wrap:wrap;align-items:flex-start;gap:12px">`);
-    parts.push(`<div style="flex:1 1 480px;min-width:360px">${figureHtml(trainingCurvesFigure(history, options))}</div>`);
+    parts.push(
+      `<div style="flex:1 1 480px;min-width:360px">${figureHtml(trainingCurvesFigure(history, options))}</div>`,
+    );
     if (png) {
       // Explicit width and height reserve the image's box before it decodes, so the chart beside it is
       // laid out at its final width.
       const size = pngSize(png);
       const w = options.imageWidth ?? size.width;
       const width = ` width="${w}" height="${Math.round((size.height * w) / size.width)}"`;
-      const caption = options.imageCaption ? `<figcaption style="font:12px sans-serif;color:#555">${escapeHtml(options.imageCaption)}</figcaption>` : '';
+      const caption = options.imageCaption
+        ? `<figcaption style="font:12px sans-serif;color:#555">${escapeHtml(options.imageCaption)}</figcaption>`
+        : '';
       parts.push(
         `<figure style="margin:0"><img class="tsgan-samples" alt="samples" src="${pngDataUri(png)}"${width} style="image-rendering:pixelated">${caption}</figure>`,
       );
@@ -96,7 +108,13 @@ export function liveTrainingView(options: LiveTrainingViewOptions = {}): LiveTra
     history,
     update(point: TrainingRow, image?: Buffer) {
       if (finished) return;
-      history.push({ step: point.step, dLoss: point.dLoss, gLoss: point.gLoss, dReal: point.dReal, dFake: point.dFake });
+      history.push({
+        step: point.step,
+        dLoss: point.dLoss,
+        gLoss: point.gLoss,
+        dReal: point.dReal,
+        dFake: point.dFake,
+      });
       if (image) png = image;
       sinceDraw++;
       if (area && sinceDraw >= every && Date.now() - lastDraw >= minInterval) draw(false);

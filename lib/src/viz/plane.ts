@@ -33,12 +33,35 @@ export function planeTraces(s: PlaneSnapshot, options: { arrowLength?: number } 
   checkSnapshot(s);
   const traces: Trace[] = [
     {
-      type: 'heatmap', name: 'D(x)', x: s.gridX, y: s.gridY, z: s.d, zmin: 0, zmax: 1, colorscale: 'RdBu',
+      type: 'heatmap',
+      name: 'D(x)',
+      x: s.gridX,
+      y: s.gridY,
+      z: s.d,
+      zmin: 0,
+      zmax: 1,
+      colorscale: 'RdBu',
       // plotly's RdBu runs from blue (0: "fake") to red (1: "real")
-      opacity: 0.75, colorbar: { title: { text: 'D(x)' }, len: 0.8 }, hovertemplate: 'x %{x:.2f}, y %{y:.2f}: D = %{z:.2f}<extra></extra>',
+      opacity: 0.75,
+      colorbar: { title: { text: 'D(x)' }, len: 0.8 },
+      hovertemplate: 'x %{x:.2f}, y %{y:.2f}: D = %{z:.2f}<extra></extra>',
     },
-    { type: 'scatter', mode: 'markers', name: 'real x ~ p_data', x: s.real.x, y: s.real.y, marker: { color: 'black', size: 4, opacity: 0.6 } },
-    { type: 'scatter', mode: 'markers', name: 'G(z)', x: s.fake.x, y: s.fake.y, marker: { color: '#1a9641', size: 5, opacity: 0.8, symbol: 'circle' } },
+    {
+      type: 'scatter',
+      mode: 'markers',
+      name: 'real x ~ p_data',
+      x: s.real.x,
+      y: s.real.y,
+      marker: { color: 'black', size: 4, opacity: 0.6 },
+    },
+    {
+      type: 'scatter',
+      mode: 'markers',
+      name: 'G(z)',
+      x: s.fake.x,
+      y: s.fake.y,
+      marker: { color: '#1a9641', size: 5, opacity: 0.8, symbol: 'circle' },
+    },
   ];
   // One trace of segments separated by gaps; the end point of each carries an arrowhead turned along the segment.
   const ax: (number | null)[] = [];
@@ -57,8 +80,13 @@ export function planeTraces(s: PlaneSnapshot, options: { arrowLength?: number } 
     }
   }
   traces.push({
-    type: 'scatter', mode: 'lines+markers', name: '−∇ of G\'s loss', x: ax, y: ay, hoverinfo: 'skip',
-    line: { color: '#d95f02', width: 1 }, 
+    type: 'scatter',
+    mode: 'lines+markers',
+    name: "−∇ of G's loss",
+    x: ax,
+    y: ay,
+    hoverinfo: 'skip',
+    line: { color: '#d95f02', width: 1 },
     // per-point sizes (0 at each tail): Trace's marker type only names the scalar form
     marker: { symbol: 'arrow', angleref: 'previous', size: sizes, color: '#d95f02' } as unknown as Trace['marker'],
   });
@@ -83,13 +111,20 @@ export function planeFigure(s: PlaneSnapshot, options: PlaneFigureOptions): Figu
 
 function checkSnapshot(s: PlaneSnapshot): void {
   if (!s || !Array.isArray(s.gridX) || !Array.isArray(s.gridY) || !Array.isArray(s.d) || !s.real || !s.fake) {
-    throw new Error('planeFigure: expected a PlaneSnapshot { gridX, gridY, d, real, fake, gradient? } (make one with snapshot2D)');
+    throw new Error(
+      'planeFigure: expected a PlaneSnapshot { gridX, gridY, d, real, fake, gradient? } (make one with snapshot2D)',
+    );
   }
-  if (s.gridX.length < 2 || s.gridY.length < 2) throw new Error('planeFigure: the grid needs at least 2 points per axis');
+  if (s.gridX.length < 2 || s.gridY.length < 2)
+    throw new Error('planeFigure: the grid needs at least 2 points per axis');
   if (s.d.length !== s.gridY.length || s.d.some((row) => row.length !== s.gridX.length)) {
-    throw new Error(`planeFigure: d must have ${s.gridY.length} rows (one per gridY) of ${s.gridX.length} values (one per gridX)`);
+    throw new Error(
+      `planeFigure: d must have ${s.gridY.length} rows (one per gridY) of ${s.gridX.length} values (one per gridX)`,
+    );
   }
   if (s.gradient && s.gradient.x.length > s.fake.x.length) {
-    throw new Error(`planeFigure: ${s.gradient.x.length} gradients for ${s.fake.x.length} samples; at most one per sample`);
+    throw new Error(
+      `planeFigure: ${s.gradient.x.length} gradients for ${s.fake.x.length} samples; at most one per sample`,
+    );
   }
 }

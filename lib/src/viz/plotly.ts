@@ -36,7 +36,9 @@ export function plotlyBundleFile(): string {
   try {
     return require.resolve(`${PLOTLY_PACKAGE}/plotly.min.js`);
   } catch {
-    throw new Error(`plotly.js not found: ${PLOTLY_PACKAGE} is missing (tsgan depends on it). Run \`npm ci\` at the repository root, or \`npm install ${PLOTLY_PACKAGE}\`.`);
+    throw new Error(
+      `plotly.js not found: ${PLOTLY_PACKAGE} is missing (tsgan depends on it). Run \`npm ci\` at the repository root, or \`npm install ${PLOTLY_PACKAGE}\`.`,
+    );
   }
 }
 
@@ -86,7 +88,10 @@ export function resetPlotly(): void {
 
 /** JSON that is safe inside <script>: "<" never appears literally, so "</script>" cannot end the element. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export interface FigureHtmlOptions {
@@ -101,7 +106,9 @@ export interface FigureHtmlOptions {
  */
 export function figureHtml(fig: Figure, options: FigureHtmlOptions = {}): string {
   if (!fig || !Array.isArray(fig.data) || typeof fig.layout !== 'object') {
-    throw new Error('figureHtml: expected a figure { data: Trace[], layout: {...} } (build one with figure(), lineChart() or histogram()).');
+    throw new Error(
+      'figureHtml: expected a figure { data: Trace[], layout: {...} } (build one with figure(), lineChart() or histogram()).',
+    );
   }
   const id = options.id ?? newElementId('tsgan-plot');
   const height = typeof fig.layout.height === 'number' ? fig.layout.height : 380;
@@ -142,8 +149,17 @@ export function figureHtml(fig: Figure, options: FigureHtmlOptions = {}): string
  * The figure as the application/vnd.plotly.v1+json mime type carries it: data, layout, the frames of an
  * animated figure when it has them, and the drawing options.
  */
-export function plotlyJson(fig: Figure & { frames?: unknown[] }): { data: unknown[]; layout: object; frames?: unknown[]; config: object } {
-  const json: { data: unknown[]; layout: object; frames?: unknown[]; config: object } = { data: fig.data, layout: fig.layout, config: PLOT_CONFIG };
+export function plotlyJson(fig: Figure & { frames?: unknown[] }): {
+  data: unknown[];
+  layout: object;
+  frames?: unknown[];
+  config: object;
+} {
+  const json: { data: unknown[]; layout: object; frames?: unknown[]; config: object } = {
+    data: fig.data,
+    layout: fig.layout,
+    config: PLOT_CONFIG,
+  };
   if (Array.isArray(fig.frames) && fig.frames.length) json.frames = fig.frames;
   return json;
 }

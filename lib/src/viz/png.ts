@@ -51,7 +51,8 @@ export function imageGridPng(images: Float32Array | ArrayLike<number> | tf.Tenso
   const imageCols = positiveInt('imageCols', options.imageCols ?? 28);
   const scale = positiveInt('scale', options.scale ?? 1);
   const padding = options.padding ?? 1;
-  if (!Number.isInteger(padding) || padding < 0) throw new Error(`imageGridPng: padding must be a non-negative integer, got ${padding}.`);
+  if (!Number.isInteger(padding) || padding < 0)
+    throw new Error(`imageGridPng: padding must be a non-negative integer, got ${padding}.`);
   const [lo, hi] = options.range ?? [0, 1];
   if (!(hi > lo)) throw new Error(`imageGridPng: range must be [low, high] with high > low, got [${lo}, ${hi}].`);
   const padValue = options.padValue ?? 0.5;
@@ -110,7 +111,12 @@ export function imageGridPng(images: Float32Array | ArrayLike<number> | tf.Tenso
 
 /** Width and height of a PNG, read from its IHDR chunk. */
 export function pngSize(png: Buffer): { width: number; height: number } {
-  if (!Buffer.isBuffer(png) || png.length < 24 || png.readUInt32BE(0) !== 0x89504e47 || png.toString('ascii', 12, 16) !== 'IHDR') {
+  if (
+    !Buffer.isBuffer(png) ||
+    png.length < 24 ||
+    png.readUInt32BE(0) !== 0x89504e47 ||
+    png.toString('ascii', 12, 16) !== 'IHDR'
+  ) {
     throw new Error('pngSize: expected a PNG Buffer (e.g. from imageGridPng).');
   }
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };

@@ -43,7 +43,12 @@ export function formatDuration(seconds: number): string {
 }
 
 /** How progress displays name a step's StepMetrics: the paper's and pytorch's dcgan's names. */
-export const STEP_METRIC_LABELS: { readonly [K in keyof StepMetrics]: string } = { dLoss: 'D loss', gLoss: 'G loss', dReal: 'D(x)', dFake: 'D(G(z))' };
+export const STEP_METRIC_LABELS: { readonly [K in keyof StepMetrics]: string } = {
+  dLoss: 'D loss',
+  gLoss: 'G loss',
+  dReal: 'D(x)',
+  dFake: 'D(G(z))',
+};
 
 /** A step's four numbers as labelled metrics, in STEP_METRICS order: { 'D loss': …, 'G loss': …, 'D(x)': …, 'D(G(z))': … }. */
 export function labelledStepMetrics(m: StepMetrics): Record<string, number> {
@@ -64,8 +69,14 @@ export interface ProgressState {
 export function rateAndEta(s: ProgressState): { rate: string; eta: string } {
   const steps = s.step - (s.startStep ?? 0);
   const rate = s.elapsedSeconds > 0 && steps > 0 ? steps / s.elapsedSeconds : NaN;
-  const rateText = !Number.isFinite(rate) ? '–' : rate >= 1 ? `${formatMetric(rate)} steps/s` : `${formatMetric(1 / rate)} s/step`;
-  const eta = s.done ? `took ${formatDuration(s.elapsedSeconds)}` : `ETA ${Number.isFinite(rate) && rate > 0 ? formatDuration((s.total - s.step) / rate) : '?'}`;
+  const rateText = !Number.isFinite(rate)
+    ? '–'
+    : rate >= 1
+      ? `${formatMetric(rate)} steps/s`
+      : `${formatMetric(1 / rate)} s/step`;
+  const eta = s.done
+    ? `took ${formatDuration(s.elapsedSeconds)}`
+    : `ETA ${Number.isFinite(rate) && rate > 0 ? formatDuration((s.total - s.step) / rate) : '?'}`;
   return { rate: rateText, eta };
 }
 
@@ -81,7 +92,11 @@ export function progressLine(label: string, s: ProgressState, barWidth = 24): st
   const frac = s.total > 0 ? Math.min(1, Math.max(0, s.step / s.total)) : 0;
   const filled = Math.round(frac * barWidth);
   const { rate, eta } = rateAndEta(s);
-  const parts = [`${label ? label + ' ' : ''}[${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}] ${s.step}/${s.total} ${Math.floor(frac * 100)}%`, rate, eta];
+  const parts = [
+    `${label ? label + ' ' : ''}[${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}] ${s.step}/${s.total} ${Math.floor(frac * 100)}%`,
+    rate,
+    eta,
+  ];
   const m = metricsText(s.metrics);
   if (m) parts.push(m);
   return parts.join(' · ');
@@ -110,7 +125,8 @@ export function progressHtml(label: string, s: ProgressState): string {
 
 /** A progress display for `total` steps (see Progress). */
 export function progress(total: number, options: ProgressOptions = {}): Progress {
-  if (!Number.isFinite(total) || total < 0) throw new Error(`progress: total must be a non-negative number of steps, got ${total}.`);
+  if (!Number.isFinite(total) || total < 0)
+    throw new Error(`progress: total must be a non-negative number of steps, got ${total}.`);
   const label = options.label ?? '';
   const minInterval = options.minIntervalMs ?? 250;
   const mode = options.output ?? 'auto';
@@ -130,7 +146,9 @@ export function progress(total: number, options: ProgressOptions = {}): Progress
     else if (tty) {
       const line = progressLine(label, state);
       const columns = process.stderr.columns || 120;
-      process.stderr.write(`\r${line.slice(0, columns - 1).padEnd(Math.min(columns - 1, line.length))}\x1b[K${state.done ? '\n' : ''}`);
+      process.stderr.write(
+        `\r${line.slice(0, columns - 1).padEnd(Math.min(columns - 1, line.length))}\x1b[K${state.done ? '\n' : ''}`,
+      );
     }
   };
   if (area) draw(); // the empty bar appears at once, so the cell shows something before the first step
@@ -138,7 +156,13 @@ export function progress(total: number, options: ProgressOptions = {}): Progress
   return {
     update(step: number, metrics?: Record<string, number>) {
       if (finished) return;
-      state = { step, total, elapsedSeconds: (Date.now() - start) / 1000, metrics: metrics ?? state.metrics, done: false };
+      state = {
+        step,
+        total,
+        elapsedSeconds: (Date.now() - start) / 1000,
+        metrics: metrics ?? state.metrics,
+        done: false,
+      };
       if (Date.now() - lastDraw >= minInterval) draw();
     },
     done(metrics?: Record<string, number>) {

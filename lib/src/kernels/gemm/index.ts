@@ -8,7 +8,15 @@
  * rows; im2col / col2im by images; optimiser updates by element ranges.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { ADAM_KERNEL, AdamAttrs, OwnOpInputs, OwnOpName, OwnOpOutputs, SGD_MOMENTUM_KERNEL, SgdMomentumAttrs } from '../../customOps/ownOps';
+import type {
+  ADAM_KERNEL,
+  AdamAttrs,
+  OwnOpInputs,
+  OwnOpName,
+  OwnOpOutputs,
+  SGD_MOMENTUM_KERNEL,
+  SgdMomentumAttrs,
+} from '../../customOps/ownOps';
 import type { HeapBackend } from '../heapLayout';
 import { wasmThreadsStatus } from '../wasmThreads';
 import { GEMM_WASM, GEMM_WASM_RELAXED } from './gemmWasm';
@@ -96,7 +104,17 @@ export interface Gemm {
   /** activations.c: LeakyReLU, select, batch norm over the last axis (scale/offset 0 = none). */
   leakyRelu(x: number, n: number, alpha: number, out: number): void;
   select(condition: number, t: number, e: number, n: number, out: number): void;
-  batchNorm(x: number, rows: number, channels: number, mean: number, variance: number, scale: number, offset: number, epsilon: number, out: number): void;
+  batchNorm(
+    x: number,
+    rows: number,
+    channels: number,
+    mean: number,
+    variance: number,
+    scale: number,
+    offset: number,
+    epsilon: number,
+    out: number,
+  ): void;
 }
 
 interface EmscriptenModule {
@@ -140,7 +158,9 @@ const instances = new WeakMap<object, Gemm>();
 function memoryOf(module: EmscriptenModule): WebAssembly.Memory {
   const memory = module.asm?.memory ?? module.wasmMemory;
   if (!(memory instanceof WebAssembly.Memory)) {
-    throw new Error('tsgan gemm: cannot find the memory of the tfjs wasm module (tfjs-backend-wasm 4.22 layout expected).');
+    throw new Error(
+      'tsgan gemm: cannot find the memory of the tfjs wasm module (tfjs-backend-wasm 4.22 layout expected).',
+    );
   }
   return memory;
 }
@@ -164,7 +184,21 @@ export function gemmFor(wasmModule: object, threadsWanted: number): Gemm {
     work.push(p);
   }
   const pool = startPool(compiled, memory, exports as unknown as Record<string, unknown>, POOLED, threads);
-  const geometry = (g: PatchGeometry) => [g.h, g.w, g.cin, g.fh, g.fw, g.sh, g.sw, g.dh, g.dw, g.top, g.left, g.oh, g.ow];
+  const geometry = (g: PatchGeometry) => [
+    g.h,
+    g.w,
+    g.cin,
+    g.fh,
+    g.fw,
+    g.sh,
+    g.sw,
+    g.dh,
+    g.dw,
+    g.top,
+    g.left,
+    g.oh,
+    g.ow,
+  ];
   // im2col / col2im image by image: x (or dx) and the patch rows of different images are disjoint.
   const byImages = (fn: string, x: number, g: PatchGeometry, col: number) => {
     const xFloats = g.h * g.w * g.cin;
@@ -179,7 +213,9 @@ export function gemmFor(wasmModule: object, threadsWanted: number): Gemm {
   // An element-wise update of n floats in ranges of whole vectors: args(o, k) are the C arguments for the
   // k floats that start o bytes into every vector.
   const byRanges = (fn: string, n: number, args: (o: number, k: number) => number[]) => {
-    const calls = ranges(n, Math.min(threads, Math.floor(n / MIN_FLOATS_PER_THREAD)), 4).map(([from, to]) => args(4 * from, to - from));
+    const calls = ranges(n, Math.min(threads, Math.floor(n / MIN_FLOATS_PER_THREAD)), 4).map(([from, to]) =>
+      args(4 * from, to - from),
+    );
     pool.run(fn, calls);
   };
   const gemm: Gemm = {
@@ -193,18 +229,43 @@ export function gemmFor(wasmModule: object, threadsWanted: number): Gemm {
     greaterScalar: (x, n, v, out) => exports.tsgan_greater_scalar(x, n, v, out),
     // The one place that knows optimizers.c's argument order: the attributes by name, in C's positions.
     sgdMomentum: ({ inputs: x, outputs: [variable, velocity] }, n, a) =>
-      byRanges('tsgan_sgd_momentum', n, (o, k) => [x.variable + o, x.grad + o, x.velocity + o, k, a.momentum, a.learningRate, variable + o, velocity + o]),
+      byRanges('tsgan_sgd_momentum', n, (o, k) => [
+        x.variable + o,
+        x.grad + o,
+        x.velocity + o,
+        k,
+        a.momentum,
+        a.learningRate,
+        variable + o,
+        velocity + o,
+      ]),
     adam: ({ inputs: x, outputs: [variable, m, v] }, n, a) =>
       byRanges('tsgan_adam', n, (o, k) => [
-        x.variable + o, x.grad + o, x.m + o, x.v + o, k,
-        a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, a.c, a.epsilon, a.step,
-        variable + o, m + o, v + o,
+        x.variable + o,
+        x.grad + o,
+        x.m + o,
+        x.v + o,
+        k,
+        a.beta1,
+        1 - a.beta1,
+        a.beta2,
+        1 - a.beta2,
+        a.c,
+        a.epsilon,
+        a.step,
+        variable + o,
+        m + o,
+        v + o,
       ]),
     bernoulli: exports.tsgan_bernoulli,
     leakyRelu: exports.tsgan_leaky_relu,
     select: exports.tsgan_select,
     batchNorm: exports.tsgan_batch_norm,
-    run: (call) => pool.run('tsgan_gemm', split(call, threads).map((slice, t) => argsOf(slice, work[t]))),
+    run: (call) =>
+      pool.run(
+        'tsgan_gemm',
+        split(call, threads).map((slice, t) => argsOf(slice, work[t])),
+      ),
   };
   instances.set(wasmModule, gemm);
   return gemm;
@@ -237,7 +298,13 @@ export function split(call: GemmCall, parts: number): GemmCall[] {
   if (Math.ceil(extent / unit) < use) return [call];
   return ranges(extent, use, unit).map(([from, to]) =>
     byColumns
-      ? { ...call, n: to - from, b: call.b + 4 * from * call.bCs, c: call.c + 4 * from, bias: call.bias && call.bias + 4 * from }
+      ? {
+          ...call,
+          n: to - from,
+          b: call.b + 4 * from * call.bCs,
+          c: call.c + 4 * from,
+          bias: call.bias && call.bias + 4 * from,
+        }
       : { ...call, m: to - from, a: call.a + 4 * from * call.aRs, c: call.c + 4 * from * call.ldc },
   );
 }

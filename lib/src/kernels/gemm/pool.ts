@@ -55,19 +55,30 @@ export interface Pool {
 }
 
 /** Helpers for `threads` − 1 extra threads, running `module` (instantiated on `memory`) exports `names`. */
-export function startPool(module: WebAssembly.Module, memory: WebAssembly.Memory, exports: Record<string, unknown>, names: string[], threads: number): Pool {
+export function startPool(
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+  exports: Record<string, unknown>,
+  names: string[],
+  threads: number,
+): Pool {
   const helpers: Helper[] = [];
   for (let t = 1; t < threads; t++) {
     const ctl = new SharedArrayBuffer(HEADER_BYTES + 8 * MAX_ARGS);
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, ctl, names } });
     worker.unref(); // idle helpers must not keep the process alive
-    helpers.push({ header: new Int32Array(ctl, 0, HEADER_BYTES / 4), args: new Float64Array(ctl, HEADER_BYTES, MAX_ARGS), seq: 0 });
+    helpers.push({
+      header: new Int32Array(ctl, 0, HEADER_BYTES / 4),
+      args: new Float64Array(ctl, HEADER_BYTES, MAX_ARGS),
+      seq: 0,
+    });
   }
   return {
     threads,
     run(fn, parts) {
       const index = names.indexOf(fn);
-      if (index < 0 || parts.length > threads) throw new Error(`tsgan gemm pool: cannot run ${fn} in ${parts.length} parts on ${threads} threads`);
+      if (index < 0 || parts.length > threads)
+        throw new Error(`tsgan gemm pool: cannot run ${fn} in ${parts.length} parts on ${threads} threads`);
       for (let t = 1; t < parts.length; t++) {
         const h = helpers[t - 1];
         h.args.set(parts[t]);
@@ -81,8 +92,12 @@ export function startPool(module: WebAssembly.Module, memory: WebAssembly.Memory
       for (let t = 1; t < parts.length; t++) {
         const h = helpers[t - 1];
         // Wait on the very value found unequal: re-reading it could see the new value and sleep forever.
-        for (let done = Atomics.load(h.header, DONE); done !== h.seq; done = Atomics.load(h.header, DONE)) Atomics.wait(h.header, DONE, done);
-        if (h.header[FAILED]) throw new Error(`tsgan gemm: a worker thread failed in ${fn} (out-of-bounds operand?); its part of the result is missing.`);
+        for (let done = Atomics.load(h.header, DONE); done !== h.seq; done = Atomics.load(h.header, DONE))
+          Atomics.wait(h.header, DONE, done);
+        if (h.header[FAILED])
+          throw new Error(
+            `tsgan gemm: a worker thread failed in ${fn} (out-of-bounds operand?); its part of the result is missing.`,
+          );
       }
     },
   };
