@@ -66,11 +66,39 @@ function weightsOf(dir: string): Buffer {
 }
 
 describe('the experiment registry', () => {
-  test('knows both experiments by their names; an unknown name lists the known ones', () => {
-    assert.deepEqual(Object.keys(EXPERIMENTS).sort(), ['mlp-mnist', 'paper-mnist']);
+  test('knows the experiments by their names; an unknown name lists the known ones', () => {
+    assert.deepEqual(Object.keys(EXPERIMENTS).sort(), ['mlp-mnist', 'paper-mnist', 'paper-mnist-normal-noise']);
     assert.equal(getExperiment('mlp-mnist'), MLP_MNIST_EXPERIMENT);
     assert.equal(getExperiment('paper-mnist'), PAPER_MNIST_EXPERIMENT);
-    assert.throws(() => getExperiment('toString'), /Unknown experiment "toString". Known: paper-mnist, mlp-mnist/);
+    assert.throws(
+      () => getExperiment('toString'),
+      /Unknown experiment "toString". Known: paper-mnist, paper-mnist-normal-noise, mlp-mnist/,
+    );
+  });
+
+  test('paper-mnist-normal-noise is paper-mnist with z ~ N(0, 1): same seed, same initial nets, other noise', () => {
+    const normal = getExperiment('paper-mnist-normal-noise');
+    const { name, reference, prior, ...rest } = normal;
+    const { name: _n, reference: _r, prior: uniform, ...paperRest } = PAPER_MNIST_EXPERIMENT;
+    assert.deepEqual(rest, paperRest);
+    assert.equal(name, 'paper-mnist-normal-noise');
+    assert.match(reference, /N\(0, 1\)/);
+    assert.deepEqual(prior, { kind: 'normal', dim: 100 });
+    assert.equal(uniform.kind, 'uniform');
+    const rng = new Rng(3);
+    const train = makeImageSet(rng.fillUniform(new Float32Array(100 * 784)), new Uint8Array(100), 28, 28, 'random');
+    const runOf = (e: typeof normal | typeof PAPER_MNIST_EXPERIMENT) =>
+      createRun({ ...defaultRunSettings(e), seed: 2, trainCount: 100 }, train, e);
+    const [a, b] = [runOf(normal), runOf(PAPER_MNIST_EXPERIMENT)];
+    const values = (m: typeof a.generator) => m.getWeights().map((w) => Array.from(w.dataSync()));
+    assert.deepEqual(values(a.generator), values(b.generator));
+    assert.deepEqual(values(a.discriminator), values(b.discriminator));
+    const za = a.prior.sampleArray(1000, a.noise);
+    const zb = b.prior.sampleArray(1000, b.noise);
+    assert.ok(Math.max(...zb.map(Math.abs)) <= Math.sqrt(3) + 1e-6);
+    assert.ok(Math.max(...za.map(Math.abs)) > Math.sqrt(3), 'normal noise leaves [-√3, √3] somewhere in 100,000 draws');
+    a.dispose();
+    b.dispose();
   });
 
   test('a mlp-mnist run is built from its config: the MLP nets, Adam, its batch size', () => {
