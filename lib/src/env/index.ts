@@ -5,3 +5,4 @@
  */
 export * from './flags';
 export * from './quickMode';
+export * from './projectPath';
