@@ -28,6 +28,7 @@ const plotly = (() => {
   } catch (e) {
     throw new Error(
       `scripts/figure-pictures.mjs needs the built lib (lib/dist/viz/plotly.js): run \`npm run build\` first (${e.message.split('\n')[0]})`,
+      { cause: e },
     );
   }
 })();

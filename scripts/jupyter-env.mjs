@@ -69,6 +69,7 @@ export function makePrivateDirs() {
       } catch (e) {
         throw new Error(
           `cannot make ${rel(dir)} private (chmod 700): ${e.message}. Its owner can run \`chmod 700 ${dir}\`.`,
+          { cause: e },
         );
       }
       changed.push(dir);

@@ -38,7 +38,6 @@ function variant(base, replace) {
   }
   return nb;
 }
-const fn = (id) => EXERCISES.find((e) => e.id === id).fn;
 const sig = {
   ex1: 'function samplePrior(n: number, dim: number, rng: gan.Rng): tf.Tensor2D',
   ex2: 'function discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor): tf.Scalar',

@@ -30,6 +30,7 @@ before(async () => {
 /** Installed AND loadable: an install whose libtensorflow download failed leaves a package without its binding. */
 function installed(pkg: string): boolean {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional package, absent on most machines
     require(pkg);
     return true;
   } catch {

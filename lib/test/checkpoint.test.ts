@@ -329,6 +329,7 @@ describe('checkpoints', () => {
     fs.mkdirSync(`${dir}.tmp-${deadPid}`); // an earlier kill's 22 MB
     fs.writeFileSync(`${dir}.tmp-${deadPid}/weights.bin`, Buffer.alloc(1000));
     // the module object itself (an import namespace is a copy): atomicDir sees the failing write
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS module object, which the import namespace only copies
     const nodeFs = require('fs') as { writeFileSync: unknown };
     const realWrite = nodeFs.writeFileSync;
     nodeFs.writeFileSync = (file: unknown, ...rest: unknown[]) => {

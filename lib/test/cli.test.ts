@@ -78,7 +78,7 @@ function metricsOf(dir: string): object[] {
     .trim()
     .split('\n')
     .map((l) => {
-      const { time, epochSeconds, trainSeconds, ...rest } = JSON.parse(l);
+      const { time: _time, epochSeconds: _epochSeconds, trainSeconds: _trainSeconds, ...rest } = JSON.parse(l);
       return rest;
     });
 }

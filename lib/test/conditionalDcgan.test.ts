@@ -69,15 +69,15 @@ describe('conditionalDcganGenerator / conditionalDcganDiscriminator', () => {
     const shapes = (m: tf.LayersModel) => m.weights.map((w) => w.shape);
     assert.deepEqual(shapes(G)[0], [16, 7 * 7 * 8]);
     assert.ok(
-      shapes(G).some((s) => tf.util.arraysEqual(s, [4, 4, 4, 8])),
+      shapes(G).some((s) => tf.util.arraysEqual(s as number[], [4, 4, 4, 8])),
       'ConvT 8 → 4 channels',
     );
     assert.ok(
-      shapes(D).some((s) => tf.util.arraysEqual(s, [4, 4, 4, 8])),
+      shapes(D).some((s) => tf.util.arraysEqual(s as number[], [4, 4, 4, 8])),
       'Conv 4 → 8 channels',
     );
     assert.ok(
-      shapes(D).some((s) => tf.util.arraysEqual(s, [10, 7 * 7 * 8])),
+      shapes(D).some((s) => tf.util.arraysEqual(s as number[], [10, 7 * 7 * 8])),
       'one e_y per class, as wide as φ(x)',
     );
     assert.ok(sameValues(G.getWeights(), G2.getWeights()) && sameValues(D.getWeights(), D2.getWeights()));

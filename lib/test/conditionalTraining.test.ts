@@ -365,7 +365,7 @@ describe('trainConditionalGan', () => {
       // after the first step D's first kernel turns NaN, so the second step's losses are NaN
       onStep: (s) => {
         history.step.push(s.step);
-        if (s.step === 1) discriminator.weights[0].write(tf.fill(discriminator.weights[0].shape, NaN));
+        if (s.step === 1) discriminator.weights[0].write(tf.fill(discriminator.weights[0].shape as number[], NaN));
       },
     });
     await assert.rejects(run, (e: unknown) => {

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const opts = JSON.parse(process.argv[2] ?? '{}') as { threads?: number; brokenWorker?: boolean };
   let workerSource: string | undefined;
   if (opts.brokenWorker) {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const w = require('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js') as {
       wasmWorkerContents: string;
     };

@@ -8,7 +8,6 @@ import {
   planeFigure,
   planeTraces,
   mlpGenerator,
-  mlpDiscriminator,
   normalPrior,
   Rng,
 } from '../src';
@@ -51,7 +50,8 @@ describe('generatorSampleGradient', () => {
           `${variant} sample ${i}: ${got[i]}`,
         );
       });
-      tf.dispose([x, D]);
+      tf.dispose(x);
+      D.dispose();
     });
   }
 
@@ -115,7 +115,9 @@ describe('snapshot2D and planeFigure', () => {
     assert.ok(lengths.every((l) => l > 0));
     assert.equal(ax[2], null);
     assert.deepEqual((fig.layout.xaxis as { range: number[] }).range, [-3, 3]);
-    tf.dispose([z, G, D]);
+    tf.dispose(z);
+    G.dispose();
+    D.dispose();
   });
 
   test('bad snapshots and ranges are refused with a message', () => {
@@ -141,6 +143,8 @@ describe('snapshot2D and planeFigure', () => {
         }),
       /x0 < x1/,
     );
-    tf.dispose([z, G, D]);
+    tf.dispose(z);
+    G.dispose();
+    D.dispose();
   });
 });

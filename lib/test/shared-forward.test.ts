@@ -92,7 +92,7 @@ function sharedStepGradients(
   optimizers = plainSgd(),
 ) {
   const vars = [...trainableVariables(p.discriminator), ...trainableVariables(p.generator)];
-  const before = vars.map((v) => v.dataSync().slice());
+  const before = vars.map((v) => (v.dataSync() as Float32Array).slice());
   const [dOptimizer, gOptimizer] = optimizers;
   const metrics = simultaneousStep({
     generator: p.generator,

@@ -24,9 +24,11 @@ function fakeTslab() {
       'const d = (id) => ({ html: (s) => exports.calls.push({ id, mime: "text/html", s }), png: (b) => exports.calls.push({ id, mime: "image/png", s: b }), text: (s) => exports.calls.push({ id, mime: "text/plain", s }) });\n' +
       'exports.display = d(null);\nlet n = 0;\nexports.newDisplay = () => d(`d${++n}`);\n',
   );
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module written by this test at run time
   const jupyter = require(path.join(dist, 'jupyter.js')) as {
     lastWriteDisplayData: ((c: Written['content'], u: boolean) => void) | null;
   };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module written by this test at run time
   const pub = require(path.join(dist, 'public.js')) as { calls: { id: string | null; mime: string }[] };
   return { dir, jupyter, pub };
 }

@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   const model = (process.argv[2] ?? 'paper') as 'paper' | 'dcgan';
   const iters = Number(process.argv[3] ?? 10);
   const byShape = process.env.PROFILE_SHAPES === '1';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- registers the backend for its side effect
   require('@tensorflow/tfjs-backend-wasm');
   prepareWasmThreads();
   await initBackend({ backend: 'wasm' });

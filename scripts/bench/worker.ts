@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   const cfg = JSON.parse(process.argv[2]) as Config;
   if (cfg.backend === 'wasm' && envFlag('TSGAN_WASM_KERNELS', true)) {
     // Threads must be arranged before the backend starts (initBackend does it too once it offers the hook).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- registers the backend for its side effect
     require('@tensorflow/tfjs-backend-wasm');
     prepareWasmThreads();
   }

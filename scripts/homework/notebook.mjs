@@ -21,7 +21,7 @@ export function readNotebook(file) {
   try {
     nb = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`${file} is not a readable notebook (${e.message}).`);
+    throw new Error(`${file} is not a readable notebook (${e.message}).`, { cause: e });
   }
   if (!Array.isArray(nb?.cells)) throw new Error(`${file} is not a Jupyter notebook (no cells).`);
   return nb;

@@ -187,6 +187,7 @@ function loadNative(): BackendAttempt[] {
   const attempts: BackendAttempt[] = [];
   for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional package: require throws when it is not installed
       require(pkg);
       attempts.push({ backend: 'tensorflow', package: pkg, ok: true });
       break;
@@ -223,6 +224,7 @@ let wasmAttempt: BackendAttempt | null = null;
 function loadWasm(): BackendAttempt {
   if (!wasmAttempt) {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- registers the backend only when wasm is chosen
       require('@tensorflow/tfjs-backend-wasm');
       wasmAttempt = { backend: 'wasm', package: '@tensorflow/tfjs-backend-wasm', ok: true };
     } catch (e) {

@@ -9,18 +9,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { GanOptimizer, OptimizerState } from '../train/optimizer';
 import { findInterruptedSave, saveLeftovers } from './atomicDir';
-import {
-  CHECKPOINT_FORMAT,
-  CHECKPOINT_VERSION,
-  CheckpointManifest,
-  CheckpointMeta,
-  MANIFEST_FILE,
-  MODEL_OF,
-  ModelRole,
-  OptimizerRole,
-  TensorEntry,
-  WEIGHTS_FILE,
-} from './format';
+import { CheckpointManifest, CheckpointMeta, MODEL_OF, ModelRole, OptimizerRole, TensorEntry } from './format';
 import { dropoutLayers } from './saveCheckpoint';
 import type { Stateful } from '../state/stateful';
 import { CheckpointError, isCompleteCheckpoint, readVerified } from './verify';

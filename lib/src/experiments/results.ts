@@ -60,7 +60,9 @@ export function readParzenResults(folderOrFile: string): ParzenResults | null {
   try {
     r = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`${file} is not JSON (${(e as Error).message}); delete it and run \`tsgan eval parzen\` again`);
+    throw new Error(`${file} is not JSON (${(e as Error).message}); delete it and run \`tsgan eval parzen\` again`, {
+      cause: e,
+    });
   }
   checkResults(r, file);
   return r;

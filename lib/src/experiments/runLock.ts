@@ -98,6 +98,7 @@ function takeLock(abs: string): () => void {
         throw new Error(
           `Another tsgan train (process ${holder}) is training in ${abs}: wait for it to finish (or stop it), or choose another --out. ` +
             `If no such process is running, delete ${file}.`,
+          { cause: e },
         );
       }
       fs.rmSync(file, { force: true }); // left by a process that was killed (or by this one)

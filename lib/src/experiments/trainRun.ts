@@ -352,6 +352,7 @@ async function trainFrom(
     if (e instanceof TrainingDivergedError || /^saveCheckpoint: refusing/.test((e as Error).message)) {
       throw new Error(
         `${(e as Error).message} Nothing was saved over ${checkpointDir}: it still holds the last good checkpoint (step ${savedStep}).`,
+        { cause: e },
       );
     }
     throw e;

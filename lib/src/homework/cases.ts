@@ -86,7 +86,7 @@ export function readCaseFile(file: string): CaseFile {
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as CaseFile;
   } catch (e) {
-    throw new Error(`homework: cannot read the reference cases ${file}: ${(e as Error).message}. Run \`npm run homework -- cases\` to make them.`);
+    throw new Error(`homework: cannot read the reference cases ${file}: ${(e as Error).message}. Run \`npm run homework -- cases\` to make them.`, { cause: e });
   }
   if (parsed?.format !== CASES_FORMAT || typeof parsed.exercises !== 'object') {
     throw new Error(`homework: ${file} is not a ${CASES_FORMAT} file; regenerate it with \`npm run homework -- cases\`.`);

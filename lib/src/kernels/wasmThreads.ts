@@ -169,7 +169,7 @@ export function prepareWasmThreads(options: PrepareWasmThreadsOptions = {}): str
   const entry = engine.registryFactory.wasm;
   if (!entry) return 'wasm threads: the wasm backend is not registered yet (load @tensorflow/tfjs-backend-wasm first)';
   if (engine.registry.wasm) return 'wasm threads: the wasm backend had already started single-threaded';
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const wasm = require('@tensorflow/tfjs-backend-wasm') as WasmPackage;
   const original = entry.factory;
   const factory = async (): Promise<tf.KernelBackend> => {
@@ -196,7 +196,7 @@ export function prepareWasmThreads(options: PrepareWasmThreadsOptions = {}): str
 async function threadedPrerequisites(): Promise<string | undefined> {
   if (typeof SharedArrayBuffer === 'undefined') return 'no SharedArrayBuffer in this Node';
   try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('node:worker_threads');
   } catch {
     return 'no worker_threads in this Node';
@@ -272,9 +272,9 @@ let shimState: WorkerShim | null = null;
  */
 function installWorkerShim(workerSource?: string): WorkerShim {
   if (shimState) return shimState;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Worker: NodeWorker } = require('node:worker_threads') as typeof import('node:worker_threads');
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const source = workerSource ?? (require(WORKER_SCRIPT) as { wasmWorkerContents?: unknown }).wasmWorkerContents;
   if (typeof source !== 'string' || !source.includes('importScripts(e.data.urlOrBlob)')) {
     throw new Error('the pthread worker script of tfjs-backend-wasm is not the one tsgan knows (4.22)');
@@ -318,6 +318,7 @@ function installWorkerShim(workerSource?: string): WorkerShim {
       return super.postMessage(message, transfer);
     }
     // Emscripten's own 'error' listener rethrows, which would crash the process instead of falling back.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Node's own Worker.on overload takes any[]
     override on(event: string | symbol, listener: (...args: any[]) => void): this {
       if (event === 'error' && workers.includes(this)) return this;
       return super.on(event, listener);

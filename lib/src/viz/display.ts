@@ -94,6 +94,7 @@ function kernelTslab(): TslabModules | null {
     // if a later version renames it, the presence of the module is evidence enough).
     if (!jupyter || ('lastWriteDisplayData' in jupyter && jupyter.lastWriteDisplayData == null)) continue;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- tslab's module, found at run time
       found = { pub: require(path.join(path.dirname(key), 'public.js')) as TslabPublic, jupyter };
       return found;
     } catch {

@@ -171,7 +171,12 @@ export function histogramTrace(
     let lo = Infinity;
     let hi = -Infinity;
     if (options.range) [lo, hi] = options.range;
-    else for (const v of t.x as number[]) if (Number.isFinite(v)) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
+    else
+      for (const v of t.x as number[]) {
+        if (!Number.isFinite(v)) continue;
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
     const bins = options.bins ?? 40;
     t.xbins = { start: lo, end: hi, size: (hi - lo) / bins };
     t.autobinx = false;
