@@ -2,7 +2,8 @@
 // every claim (gan.claim / gan.claimTrue) checked: quick mode with every code cell executed twice in a row
 // (the re-run test: cells must be safe to re-run), then full mode once, as readers see it. Then opens the
 // full-mode HTML export in headless Chromium and checks the figures and images rendered.
-// TSGAN_NOTEBOOK_MODES=quick (or full) runs one mode only, e.g. while editing a notebook.
+// TSGAN_NOTEBOOK_MODES=quick (or full) runs one mode only, e.g. while editing a notebook; TSGAN_NOTEBOOKS
+// picks notebooks by name (npm run test:notebook -- 05).
 // Tests are named after the notebook and the mode, so a failure says which notebook and which part.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,10 +19,16 @@ import { chartOutputs } from '../scripts/figure-pictures.mjs';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const notebooksDir = path.join(repo, 'notebooks');
 const outDir = path.join(repo, 'build', 'notebooks');
+// TSGAN_NOTEBOOKS=05,07 runs only the notebooks whose names start so (npm run test:notebook -- 05).
+const wanted = (process.env.TSGAN_NOTEBOOKS ?? '')
+  .split(',')
+  .map((w) => w.trim())
+  .filter(Boolean);
 const notebooks = fs.existsSync(notebooksDir)
   ? fs
       .readdirSync(notebooksDir)
       .filter((f) => f.endsWith('.ipynb'))
+      .filter((f) => wanted.length === 0 || wanted.some((w) => f.startsWith(w)))
       .sort()
   : [];
 
@@ -64,7 +71,10 @@ function runRunner(file, { quick, rerun }) {
 const sha = (p) => createHash('sha256').update(fs.readFileSync(p)).digest('hex');
 
 test('notebooks/ holds notebooks, TSGAN_NOTEBOOK_MODES names known modes', () => {
-  assert.ok(notebooks.length > 0, `no .ipynb files in ${notebooksDir}`);
+  assert.ok(
+    notebooks.length > 0,
+    `no .ipynb files in ${notebooksDir}${wanted.length ? ` match TSGAN_NOTEBOOKS=${wanted}` : ''}`,
+  );
   assert.deepEqual(
     unknownModes,
     [],
