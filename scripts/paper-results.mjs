@@ -1,57 +1,152 @@
 /**
- * Rewrites the model-selection table of docs/paper-mnist-results.md from docs/paper-mnist-validation.jsonl
- * (the validation.jsonl of the paper run, one line per scored epoch), so that no score in that table is typed
- * by hand. The best epoch by validation is in bold; the test column is for the curve only.
- *   node scripts/paper-results.mjs          rewrite the table
- *   node scripts/paper-results.mjs --check  exit 1 if the table differs from the records
+ * Writes the paper run's numbers into README.md and docs/paper-mnist-results.md from its records, so that no
+ * score in them is typed by hand. Each generated block sits between `<!-- NAME: node scripts/paper-results.mjs -->`
+ * and `<!-- end of NAME -->`; a file may hold any of them:
+ *   validation table   one row per scored epoch (docs/paper-mnist-validation.jsonl), the best by validation in bold
+ *   trend              validation's slope over the last epochs with its 95 % interval (metrics/trend.ts)
+ *   fresh draws        the selected and the last epoch on test centres drawn with seeds other than the
+ *                      selection's (docs/paper-mnist-fresh-draws.jsonl), mean ± s.e. over the draws
+ *   noise table        the prior experiment: N(0, 1) against U(−√3, √3) at the same seeds (docs/paper-mnist-noise.json)
+ *   node scripts/paper-results.mjs          rewrite the blocks
+ *   node scripts/paper-results.mjs --check  exit 1 if a block differs from what the records give
+ *   --root DIR                              read records and documents under DIR (tests)
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const doc = path.join(root, 'docs', 'paper-mnist-results.md');
-const records = path.join(root, 'docs', 'paper-mnist-validation.jsonl');
-const [BEGIN, END] = ['<!-- validation table: node scripts/paper-results.mjs -->', '<!-- end of validation table -->'];
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const rootArg = process.argv.indexOf('--root');
+const root = rootArg > 0 ? path.resolve(process.argv[rootArg + 1]) : repo;
+const rel = (p) => path.relative(root, p);
+const { blockMeanSlope } = createRequire(import.meta.url)(path.join(repo, 'lib', 'dist', 'metrics', 'trend.js'));
 
-const lines = fs
-  .readFileSync(records, 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l, i) => {
-    try {
-      return JSON.parse(l);
-    } catch {
-      throw new Error(`${path.relative(root, records)} line ${i + 1} is not JSON`);
-    }
-  });
-const best = lines.reduce((b, l) => (l.validation.mean > b.validation.mean ? l : b));
-const score = (s) => `${s.mean.toFixed(1)} ± ${s.stdErr.toFixed(1)}`;
-const bold = (l, s) => (l === best ? `**${s}**` : s);
-const table = [
-  '| epoch | validation (nats) | test (nats) | σ |',
-  '|---|---|---|---|',
-  ...lines.map(
-    (l) =>
-      `| ${bold(l, String(l.epoch))} | ${bold(l, score(l.validation))} | ${bold(l, score(l.test))} | ${l.sigma.toFixed(4)} |`,
-  ),
-].join('\n');
+const DOCUMENTS = [path.join(root, 'docs', 'paper-mnist-results.md'), path.join(root, 'README.md')];
+const VALIDATION = path.join(root, 'docs', 'paper-mnist-validation.jsonl');
+const FRESH = path.join(root, 'docs', 'paper-mnist-fresh-draws.jsonl');
+const NOISE = path.join(root, 'docs', 'paper-mnist-noise.json');
+/** The stopping rule's window: validation's slope over at least the last 250 epochs (issue 25). */
+const TREND_EPOCHS = 250;
 
-const text = fs.readFileSync(doc, 'utf8');
-const [a, b] = [text.indexOf(BEGIN), text.indexOf(END)];
-if (a < 0 || b < a) throw new Error(`${path.relative(root, doc)} has no ${BEGIN} … ${END} block`);
-const next = `${text.slice(0, a + BEGIN.length)}\n${table}\n${text.slice(b)}`;
-if (process.argv.includes('--check')) {
-  if (next !== text) {
-    console.error(
-      `${path.relative(root, doc)}: the validation table differs from ${path.relative(root, records)}; run node scripts/paper-results.mjs`,
-    );
-    process.exit(1);
-  }
-  console.log(`validation table matches ${lines.length} records (best epoch ${best.epoch})`);
-} else {
-  fs.writeFileSync(doc, next);
-  console.log(
-    `wrote ${lines.length} rows; best epoch by validation ${best.epoch}: validation ${score(best.validation)}, test ${score(best.test)}`,
-  );
+function readJsonLines(file) {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      try {
+        return JSON.parse(l);
+      } catch {
+        throw new Error(`${rel(file)} line ${i + 1} is not JSON`);
+      }
+    });
 }
+
+const score = (s) => `${s.mean.toFixed(1)} ± ${s.stdErr.toFixed(1)}`;
+const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
+const stdErrOfMean = (v) => Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1) / v.length);
+const signed = (v, digits = 1) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(digits)}`;
+
+const records = () => readJsonLines(VALIDATION);
+const bestOf = (lines) => lines.reduce((b, l) => (l.validation.mean > b.validation.mean ? l : b));
+
+/** Validation's slope over the last TREND_EPOCHS epochs of scored records, in nats per 100 epochs. */
+export function trendOf(lines) {
+  const last = lines.at(-1).epoch;
+  const window = lines.filter((l) => l.epoch > last - TREND_EPOCHS);
+  const t = blockMeanSlope(
+    window.map((l) => l.epoch),
+    window.map((l) => l.validation.mean),
+  );
+  const used = window.slice(t.dropped);
+  return { ...t, from: used[0].epoch, to: last, scored: used.length };
+}
+
+const BLOCKS = {
+  'validation table': () => {
+    const lines = records();
+    const best = bestOf(lines);
+    const bold = (l, s) => (l === best ? `**${s}**` : s);
+    return [
+      '| epoch | validation (nats) | test (nats) | σ |',
+      '|---|---|---|---|',
+      ...lines.map(
+        (l) =>
+          `| ${bold(l, String(l.epoch))} | ${bold(l, score(l.validation))} | ${bold(l, score(l.test))} | ${l.sigma.toFixed(4)} |`,
+      ),
+    ].join('\n');
+  },
+  trend: () => {
+    const t = trendOf(records());
+    const per100 = (v) => signed(100 * v);
+    return (
+      `Validation's slope over epochs ${t.from}–${t.to} (${t.scored} scored epochs, means of ${t.blockSize} consecutive ` +
+      `scores, ${t.n} points): **${per100(t.slope)} nats per 100 epochs, 95 % interval ${per100(t.lower)} to ${per100(t.upper)}**.`
+    );
+  },
+  'fresh draws': () => {
+    const draws = readJsonLines(FRESH);
+    const models = [...new Set(draws.map((d) => d.epoch))];
+    const rows = models.map((epoch) => {
+      const of = draws.filter((d) => d.epoch === epoch);
+      const means = of.map((d) => d.mean);
+      const first = of.reduce((a, d) => (d.seed < a.seed ? d : a));
+      return (
+        `| ${of[0].model} | ${score(first)} (seed ${first.seed}) | ${mean(means).toFixed(1)} ± ` +
+        `${stdErrOfMean(means).toFixed(1)} (seeds ${of.map((d) => d.seed).join(', ')}) |`
+      );
+    });
+    return [
+      '| G | test score, one fresh draw of centres (nats) | mean ± s.e. over fresh draws (nats) |',
+      '|---|---|---|',
+      ...rows,
+    ].join('\n');
+  },
+  'noise table': () => {
+    const n = JSON.parse(fs.readFileSync(NOISE, 'utf8'));
+    const runs = n.runs.map((r) => ({
+      ...r,
+      byEpoch: new Map(
+        (r.records ? readJsonLines(path.join(root, r.records)) : r.scores).map((s) => [s.epoch, s.validation]),
+      ),
+    }));
+    const v = (x) => (x === undefined ? '—' : (typeof x === 'number' ? x : x.mean).toFixed(1));
+    const lines = [
+      `| epoch | ${runs.map((r) => r.label).join(' | ')} |`,
+      `|---|${runs.map(() => '---').join('|')}|`,
+      ...n.epochs.map((e) => `| ${e} | ${runs.map((r) => v(r.byEpoch.get(e))).join(' | ')} |`),
+    ];
+    return lines.join('\n');
+  },
+};
+
+const check = process.argv.includes('--check');
+let differ = 0;
+let blocks = 0;
+for (const doc of DOCUMENTS) {
+  if (!fs.existsSync(doc)) continue;
+  let text = fs.readFileSync(doc, 'utf8');
+  const before = text;
+  for (const [name, render] of Object.entries(BLOCKS)) {
+    const [begin, end] = [`<!-- ${name}: node scripts/paper-results.mjs -->`, `<!-- end of ${name} -->`];
+    const a = text.indexOf(begin);
+    if (a < 0) continue;
+    const b = text.indexOf(end, a);
+    if (b < 0) throw new Error(`${rel(doc)}: ${begin} has no ${end}`);
+    text = `${text.slice(0, a + begin.length)}\n${render()}\n${text.slice(b)}`;
+    blocks++;
+  }
+  if (text !== before) {
+    differ++;
+    if (check)
+      console.error(`${rel(doc)}: generated blocks differ from the records; run node scripts/paper-results.mjs`);
+    else fs.writeFileSync(doc, text);
+  }
+}
+if (check && differ) process.exit(1);
+const best = bestOf(records());
+console.log(
+  `${check ? 'checked' : 'wrote'} ${blocks} generated block(s): ${records().length} validation records, best epoch ${best.epoch} ` +
+    `(validation ${score(best.validation)}, test ${score(best.test)})`,
+);

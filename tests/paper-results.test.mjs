@@ -1,5 +1,6 @@
-// docs/paper-mnist-results.md's model-selection table is generated from the run's records: a hand edit of a
-// score, or new records without the table, fails here (and names the command that fixes it).
+// The paper run's numbers in README.md and docs/paper-mnist-results.md are generated from its records
+// (scripts/paper-results.mjs): a hand edit of a score, or new records without the tables, fails here (and
+// names the command that fixes it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -8,35 +9,60 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const check = (cwd) =>
-  spawnSync(process.execPath, [path.join(cwd, 'scripts', 'paper-results.mjs'), '--check'], { encoding: 'utf8' });
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const script = path.join(repo, 'scripts', 'paper-results.mjs');
+const run = (root, ...args) => spawnSync(process.execPath, [script, ...args, '--root', root], { encoding: 'utf8' });
 
-test('the validation table in docs/paper-mnist-results.md is the one the records give', () => {
-  const r = check(root);
+/** A copy of the documents and records the script reads, to edit. */
+function copyOfDocs() {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'tsgan-docs-'));
+  fs.cpSync(path.join(repo, 'docs'), path.join(copy, 'docs'), { recursive: true });
+  fs.copyFileSync(path.join(repo, 'README.md'), path.join(copy, 'README.md'));
+  return copy;
+}
+
+test('the generated blocks of README.md and docs/paper-mnist-results.md are the ones the records give', () => {
+  const r = run(repo, '--check');
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /validation table matches \d+ records \(best epoch \d+\)/);
+  assert.match(r.stdout, /checked \d+ generated block\(s\): \d+ validation records, best epoch \d+/);
 });
 
-test('a score typed into the table by hand is caught', () => {
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'tsgan-docs-'));
+test('a score typed into a table by hand is caught, and the script puts it back', () => {
+  const copy = copyOfDocs();
   try {
-    for (const dir of ['scripts', 'docs']) fs.mkdirSync(path.join(copy, dir));
-    fs.copyFileSync(path.join(root, 'scripts', 'paper-results.mjs'), path.join(copy, 'scripts', 'paper-results.mjs'));
-    fs.copyFileSync(
-      path.join(root, 'docs', 'paper-mnist-validation.jsonl'),
-      path.join(copy, 'docs', 'paper-mnist-validation.jsonl'),
-    );
-    const doc = fs.readFileSync(path.join(root, 'docs', 'paper-mnist-results.md'), 'utf8');
+    const file = path.join(copy, 'docs', 'paper-mnist-results.md');
+    const doc = fs.readFileSync(file, 'utf8');
     const edited = doc.replace(/\| 120 \| [\d.]+ ±/, '| 120 | 225.0 ±');
     assert.notEqual(edited, doc, 'the table has a row for epoch 120 to edit');
-    fs.writeFileSync(path.join(copy, 'docs', 'paper-mnist-results.md'), edited);
-    const r = check(copy);
+    fs.writeFileSync(file, edited);
+    const r = run(copy, '--check');
     assert.equal(r.status, 1);
     assert.match(
       r.stderr,
-      /the validation table differs from docs\/paper-mnist-validation\.jsonl; run node scripts\/paper-results\.mjs/,
+      /docs\/paper-mnist-results\.md: generated blocks differ from the records; run node scripts\/paper-results\.mjs/,
     );
+    assert.equal(run(copy).status, 0);
+    assert.equal(fs.readFileSync(file, 'utf8'), doc);
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
+});
+
+test('a new validation record changes the table and the trend, so the check fails until they are regenerated', () => {
+  const copy = copyOfDocs();
+  try {
+    const records = path.join(copy, 'docs', 'paper-mnist-validation.jsonl');
+    const last = JSON.parse(fs.readFileSync(records, 'utf8').trim().split('\n').at(-1));
+    const next = {
+      ...last,
+      epoch: last.epoch + 10,
+      validation: { ...last.validation, mean: last.validation.mean + 30 },
+    };
+    fs.appendFileSync(records, JSON.stringify(next) + '\n');
+    assert.equal(run(copy, '--check').status, 1);
+    assert.equal(run(copy).status, 0);
+    const doc = fs.readFileSync(path.join(copy, 'docs', 'paper-mnist-results.md'), 'utf8');
+    assert.match(doc, new RegExp(`\\| \\*\\*${next.epoch}\\*\\* \\|`), 'the new record is the best, in bold');
   } finally {
     fs.rmSync(copy, { recursive: true, force: true });
   }
