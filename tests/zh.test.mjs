@@ -2,7 +2,8 @@
 // copies of them fails, naming the notebook and the cell, when an English cell changed after its translation,
 // when a markdown cell has no translation, when a generated notebook's code differs from the English, and when
 // a notebook is neither translated nor pending. `npm run zh` brings a copy back in line. The real English
-// notebooks are never edited: every change is made in a copy of the files the check reads.
+// notebooks are never edited: every change is made in a copy of the files the check reads. Last, the first
+// translated notebook runs in quick mode from its subfolder (a smoke test: its code is proven identical).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -13,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { cellText, notebookText, readNotebook, toSource } from '../scripts/homework/notebook.mjs';
 import { parseTranslations, formatTranslations } from '../scripts/zh/translationFile.mjs';
 import { glossaryTerms, untranslatedTerms } from '../scripts/zh/glossary.mjs';
+import { readSetup } from '../scripts/jupyter-env.mjs';
+import { checkEdition, writeEdition } from '../scripts/zh/pipeline.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const zh = (...args) => {
@@ -35,11 +38,7 @@ const editNotebook = (file, edit) => {
   edit(nb);
   fs.writeFileSync(file, notebookText(nb));
 };
-const translated = () =>
-  zh('--check')
-    .out.match(/^translated: (.*)$/m)[1]
-    .split(', ');
-const firstTranslated = () => translated()[0];
+const firstTranslated = () => checkEdition(repo).translated[0];
 
 test('the committed Chinese edition passes the check', () => {
   const r = zh('--check');
@@ -121,8 +120,7 @@ test('a code cell changed in the English makes the committed Chinese notebook st
     r.out,
     new RegExp(`notebooks/zh-CN/${name}\\.ipynb: code cell \\d+ \\(id \\S+\\) differs from the English`),
   );
-  r = zh('--root', dir);
-  assert.match(r.out, new RegExp(`wrote notebooks/zh-CN/${name}\\.ipynb`));
+  assert.deepEqual(writeEdition(dir).written, [`notebooks/zh-CN/${name}.ipynb`]);
   r = zh('--check', '--root', dir);
   assert.equal(r.status, 0, r.out);
   const copy = readNotebook(path.join(dir, 'notebooks', 'zh-CN', `${name}.ipynb`));
@@ -139,8 +137,7 @@ test('a notebook neither translated nor pending fails; one listed as pending is 
     /notebooks\/99_new\.ipynb has no translation .* and is not in notebooks\/zh-CN\/translations\/pending\.txt/,
   );
   fs.appendFileSync(path.join(dir, 'notebooks', 'zh-CN', 'translations', 'pending.txt'), '99_new\n');
-  r = zh('--root', dir); // the README's status table gains the new notebook
-  assert.match(r.out, /wrote README\.zh-CN\.md/);
+  assert.deepEqual(writeEdition(dir).written, ['README.zh-CN.md']); // its status table gains the new notebook
   r = zh('--check', '--root', dir);
   assert.equal(r.status, 0, r.out);
   assert.match(r.out, /^not translated yet \(pending\.txt\): .*99_new/m);
@@ -169,3 +166,29 @@ test('the glossary names the Chinese word for each idea; English left in a trans
   assert.deepEqual(untranslatedTerms('这里的 discriminator 很强。', terms), ['"discriminator" (判别器)']);
   assert.deepEqual(untranslatedTerms('判别器（discriminator）很强；`generator` 与 $G$ 是代码和公式。', terms), []);
 });
+
+test(
+  'the first translated notebook runs in quick mode from notebooks/zh-CN/ and shows its Chinese text',
+  { skip: !readSetup().setup && 'no Jupyter set up (npm run setup)', timeout: 600_000 },
+  (t) => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tsgan-zh-run-'));
+    t.after(() => fs.rmSync(out, { recursive: true, force: true }));
+    const name = firstTranslated();
+    const source = path.join('notebooks', 'zh-CN', `${name}.ipynb`);
+    const r = spawnSync(
+      process.execPath,
+      [path.join(repo, 'scripts', 'notebooks.mjs'), '--no-pictures', '--out', out, source],
+      { cwd: repo, env: { ...process.env, INIT_CWD: repo, TSGAN_QUICK: '1', TSGAN_RERUN: '0' }, encoding: 'utf8' },
+    );
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^1 passed, 0 failed/m);
+    const executed = readNotebook(path.join(out, `${name}.ipynb`));
+    const heading = cellText(readNotebook(path.join(repo, source)).cells[0]).split('\n')[0];
+    assert.equal(cellText(executed.cells[0]).split('\n')[0], heading);
+    assert.match(heading, /\p{Script=Han}/u);
+    assert.ok(
+      executed.cells.some((c) => JSON.stringify(c.outputs ?? []).includes('✔')),
+      'no claim printed ✔',
+    );
+  },
+);
