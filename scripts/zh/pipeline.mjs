@@ -113,7 +113,10 @@ export function checkEdition(root) {
       continue;
     }
     errors.push(...codeDifferences(g.english, parsed).map((d) => `${out}: ${d}`));
-    if (committed !== g.text) errors.push(`${out}: is not what npm run zh writes now (run npm run zh)`);
+    if (committed !== g.text)
+      errors.push(
+        `${out}: is not what npm run zh writes now (edit ${layout.rel(layout.translation(name))}, not the notebook; then npm run zh)`,
+      );
   }
   const status = readmeStatus(layout, inv);
   if (status.text === null) errors.push(`${layout.rel(layout.readme)}: no translation status table (markers missing)`);
