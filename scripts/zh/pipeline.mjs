@@ -115,7 +115,7 @@ export function checkEdition(root) {
     errors.push(...codeDifferences(g.english, parsed).map((d) => `${out}: ${d}`));
     if (committed !== g.text)
       errors.push(
-        `${out}: is not what npm run zh writes now (edit ${layout.rel(layout.translation(name))}, not the notebook; then npm run zh)`,
+        `${out}: is not what npm run zh writes now: run npm run zh (and change ${layout.rel(layout.translation(name))}, never the generated notebook)`,
       );
   }
   const status = readmeStatus(layout, inv);
