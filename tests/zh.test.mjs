@@ -127,6 +127,24 @@ test('a code cell changed in the English makes the committed Chinese notebook st
   assert.match(cellText(copy.cells.find((c) => c.cell_type === 'code')), /\/\/ changed in English$/);
 });
 
+test('a translated notebook whose code uses a path relative to its folder fails the check', (t) => {
+  const dir = copyOfCheckout(t);
+  const name = firstTranslated();
+  let changed;
+  editNotebook(path.join(dir, 'notebooks', `${name}.ipynb`), (nb) => {
+    const index = nb.cells.findIndex((c) => c.cell_type === 'code');
+    changed = `cell ${index} \\(id ${nb.cells[index].id}\\)`;
+    nb.cells[index].source = toSource(cellText(nb.cells[index]) + "\nconst dir = '../models/paper-mnist';");
+  });
+  writeEdition(dir);
+  const { errors } = checkEdition(dir);
+  assert.equal(errors.length, 1, errors.join('\n'));
+  assert.match(
+    errors[0],
+    new RegExp(`notebooks/zh-CN/${name}\\.ipynb: code ${changed}: '\\.\\./models/paper-mnist' is relative`),
+  );
+});
+
 test('a notebook neither translated nor pending fails; one listed as pending is reported, not failed', (t) => {
   const dir = copyOfCheckout(t);
   fs.copyFileSync(path.join(dir, 'notebooks', '00_setup.ipynb'), path.join(dir, 'notebooks', '99_new.ipynb'));

@@ -96,3 +96,11 @@ export function linksTo(notebook, dir, file) {
       ),
   );
 }
+
+/**
+ * The paths in a code cell written relative to the notebook's folder ('../models/x'): they resolve elsewhere
+ * from notebooks/zh-CN/, so a translated notebook must use gan.projectPath('models/x') instead (issue 33, item 2).
+ */
+export function folderRelativePaths(code) {
+  return [...code.matchAll(/(['"`])(\.\.\/[^'"`\n]*)/g)].map((m) => m[2]);
+}

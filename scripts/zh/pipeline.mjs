@@ -3,7 +3,7 @@
 // translationFile.mjs (the file a translator edits) and edition.mjs (one notebook).
 import fs from 'node:fs';
 import { cellText, notebookText, readNotebook } from '../homework/notebook.mjs';
-import { brokenLinks, buildEdition, cellName, codeDifferences, linksTo } from './edition.mjs';
+import { brokenLinks, buildEdition, cellName, codeDifferences, folderRelativePaths, linksTo } from './edition.mjs';
 import { readGlossaryTerms, untranslatedTerms } from './glossary.mjs';
 import {
   LOCALE,
@@ -25,6 +25,13 @@ function generate(layout, name, terms) {
   const { notebook, problems } = buildEdition(english, entries, { locale: LOCALE, source: `../${name}.ipynb` });
   const warnings = [];
   notebook.cells.forEach((cell, index) => {
+    if (cell.cell_type === 'code') {
+      for (const p of folderRelativePaths(cellText(cell))) {
+        problems.push(
+          `code ${cellName(cell, index)}: '${p}' is relative to the notebook's folder: use gan.projectPath`,
+        );
+      }
+    }
     if (cell.cell_type !== 'markdown' || !entries.has(cell.id)) return;
     const text = cellText(cell);
     for (const t of brokenLinks(text, layout.zhDir)) problems.push(`${cellName(cell, index)}: link ${t} leads nowhere`);
