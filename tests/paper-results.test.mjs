@@ -56,13 +56,42 @@ test('a new validation record changes the table and the trend, so the check fail
     const next = {
       ...last,
       epoch: last.epoch + 10,
+      validation: { ...last.validation, mean: last.validation.mean - 30 },
+    };
+    fs.appendFileSync(records, JSON.stringify(next) + '\n');
+    const doc = () => fs.readFileSync(path.join(copy, 'docs', 'paper-mnist-results.md'), 'utf8');
+    const trend = () =>
+      doc()
+        .match(/Validation's slope over epochs (\d+)–(\d+)/)
+        .slice(1)
+        .map(Number);
+    const before = trend();
+    assert.equal(run(copy, '--check').status, 1);
+    assert.equal(run(copy).status, 0);
+    assert.match(doc(), new RegExp(`\\| ${next.epoch} \\| ${next.validation.mean.toFixed(1)} ±`));
+    assert.deepEqual(trend(), [before[0] + 10, before[1] + 10], 'the trend window moves with the last record');
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
+});
+
+test('a new best epoch without fresh draws of its centres is refused, naming what is missing', () => {
+  const copy = copyOfDocs();
+  try {
+    const records = path.join(copy, 'docs', 'paper-mnist-validation.jsonl');
+    const last = JSON.parse(fs.readFileSync(records, 'utf8').trim().split('\n').at(-1));
+    const next = {
+      ...last,
+      epoch: last.epoch + 10,
       validation: { ...last.validation, mean: last.validation.mean + 30 },
     };
     fs.appendFileSync(records, JSON.stringify(next) + '\n');
-    assert.equal(run(copy, '--check').status, 1);
-    assert.equal(run(copy).status, 0);
-    const doc = fs.readFileSync(path.join(copy, 'docs', 'paper-mnist-results.md'), 'utf8');
-    assert.match(doc, new RegExp(`\\| \\*\\*${next.epoch}\\*\\* \\|`), 'the new record is the best, in bold');
+    const r = run(copy);
+    assert.notEqual(r.status, 0);
+    assert.match(
+      r.stderr,
+      new RegExp(`paper-mnist-fresh-draws\\.jsonl has no draws of the selected epoch ${next.epoch}`),
+    );
   } finally {
     fs.rmSync(copy, { recursive: true, force: true });
   }
