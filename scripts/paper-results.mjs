@@ -31,6 +31,8 @@ const FRESH = path.join(root, 'docs', 'paper-mnist-fresh-draws.jsonl');
 const NOISE = path.join(root, 'docs', 'paper-mnist-noise.json');
 /** The stopping rule's window: validation's slope over at least the last 250 epochs (issue 25). */
 const TREND_EPOCHS = 250;
+/** The stopping rule: at least MIN epochs and the interval's upper end below FLAT nats per 100 epochs, or CAP epochs. */
+const STOP = { min: 800, flat: 2, cap: 1200 };
 
 function readJsonLines(file) {
   return fs
@@ -83,6 +85,8 @@ function freshDraws() {
   });
 }
 
+const stopNow = (t) => t.to >= STOP.cap || (t.to >= STOP.min && 100 * t.upper < STOP.flat);
+
 const BLOCKS = {
   'table 1': () => {
     const { TABLE1_MNIST } = createRequire(import.meta.url)(path.join(repo, 'lib', 'dist', 'experiments', 'mnist.js'));
@@ -124,7 +128,9 @@ const BLOCKS = {
     const per100 = (v) => signed(100 * v);
     return (
       `Validation's slope over epochs ${t.from}–${t.to} (${t.scored} scored epochs, means of ${t.blockSize} consecutive ` +
-      `scores, ${t.n} points): **${per100(t.slope)} nats per 100 epochs, 95 % interval ${per100(t.lower)} to ${per100(t.upper)}**.`
+      `scores, ${t.n} points): **${per100(t.slope)} nats per 100 epochs, 95 % interval ${per100(t.lower)} to ${per100(t.upper)}**. ` +
+      `Stopping rule (at least ${STOP.min} epochs and an upper end below ${STOP.flat} nats per 100 epochs, or ${STOP.cap} ` +
+      `epochs): ${stopNow(t) ? '**met: stop**' : 'not met, go on'}.`
     );
   },
   'fresh draws': () =>
