@@ -27,7 +27,7 @@ test('the committed public cases are the ones `npm run homework -- cases` makes 
   assert.deepEqual(committed.exercises, JSON.parse(JSON.stringify(fresh.exercises)));
 });
 
-test('the lib functions themselves pass the checks; a flipped sign is named', () => {
+test('the lib functions themselves pass the checks; a flipped sign is named; calling the reference scores 0', () => {
   const quiet = (f: () => void) => {
     const log = console.log;
     console.log = () => {};
@@ -37,21 +37,27 @@ test('the lib functions themselves pass the checks; a flipped sign is named', ()
       console.log = log;
     }
   };
+  // `lib`, not `gan`: a function that names gan.discriminatorLoss is a call of the reference (below)
+  const lib = gan;
   quiet(() => {
+    const called = hw.check('ex2', (r: tf.Tensor, f: tf.Tensor) => gan.discriminatorLoss(r, f));
+    assert.equal(called.status, 'fail');
+    assert.equal(called.score, 0);
+    assert.match(called.message, /calls the library's reference gan.discriminatorLoss/);
     assert.equal(
-      hw.check('ex1', (n: number, dim: number, rng: gan.Rng) => gan.uniformPrior(dim).sample(n, rng)).status,
+      hw.check('ex1', (n: number, dim: number, rng: gan.Rng) => lib.uniformPrior(dim).sample(n, rng)).status,
       'pass',
     );
-    assert.equal(hw.check('ex2', (r: tf.Tensor, f: tf.Tensor) => gan.discriminatorLoss(r, f)).status, 'pass');
+    assert.equal(hw.check('ex2', (r: tf.Tensor, f: tf.Tensor) => lib.discriminatorLoss(r, f)).status, 'pass');
     assert.equal(
-      hw.check('ex3', (f: tf.Tensor, variant: gan.GeneratorLossVariant) => gan.generatorLoss(f, { variant })).status,
+      hw.check('ex3', (f: tf.Tensor, variant: gan.GeneratorLossVariant) => lib.generatorLoss(f, { variant })).status,
       'pass',
     );
     assert.equal(
-      hw.check('ex8', (p: number[], q: number[]) => Array.from(gan.optimalDiscriminator(p, q))).status,
+      hw.check('ex8', (p: number[], q: number[]) => Array.from(lib.optimalDiscriminator(p, q))).status,
       'pass',
     );
-    const flipped = hw.check('ex2', (r: tf.Tensor, f: tf.Tensor) => tf.neg(gan.discriminatorLoss(r, f)));
+    const flipped = hw.check('ex2', (r: tf.Tensor, f: tf.Tensor) => tf.neg(lib.discriminatorLoss(r, f)));
     assert.equal(flipped.status, 'fail');
     assert.equal(flipped.mistake, 'sign flipped');
   });
