@@ -16,10 +16,10 @@ import {
   releaseDir,
   repoRoot,
   sourceDir,
-  toSource,
 } from '../scripts/homework/notebook.mjs';
 import { releaseAll, releaseNotebook } from '../scripts/homework/release.mjs';
 import { gradeNotebooks } from '../scripts/homework/grade.mjs';
+import { fnCell, variant } from './homework/fixtures.mjs';
 import { writeCsv, readManualScores, totals } from '../scripts/homework/report.mjs';
 
 const require = createRequire(import.meta.url);
@@ -29,29 +29,7 @@ const RELEASED = path.join(releaseDir, 'gan_homework.ipynb');
 const AUTO = EXERCISES.filter((e) => e.kind === 'function');
 const AUTO_POINTS = AUTO.reduce((t, e) => t + e.points, 0);
 
-/** A notebook made from `base` with some cells' text replaced: { grade_id: text }. */
-function variant(base, replace) {
-  const nb = structuredClone(base);
-  for (const c of nb.cells) {
-    const id = c.metadata?.nbgrader?.grade_id;
-    if (id in replace) c.source = toSource(replace[id]);
-  }
-  return nb;
-}
-const sig = {
-  ex1: 'function samplePrior(n: number, dim: number, rng: gan.Rng): tf.Tensor2D',
-  ex2: 'function discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor): tf.Scalar',
-  ex3: "function generatorLoss(fakeLogits: tf.Tensor, variant: 'saturating' | 'nonSaturating'): tf.Scalar",
-  ex4: 'function discriminatorStep(G: tf.LayersModel, D: tf.LayersModel, optimizer: tf.Optimizer, real: tf.Tensor2D, z: tf.Tensor2D): number',
-  ex5: 'function generatorStep(G: tf.LayersModel, D: tf.LayersModel, optimizer: tf.Optimizer, z: tf.Tensor2D): number',
-  ex6: 'function maxout(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, units: number, pieces: number): tf.Tensor2D',
-  ex7: 'function discriminatorParameterCount(inputs: number, hidden: number[], pieces: number): number',
-  ex8: 'function optimalDiscriminator(pData: number[], pG: number[]): number[]',
-  ex9: 'function virtualCriterion(pData: number[], pG: number[], dx: number): number',
-  ex10: 'function parzenLogLikelihood(centres: number[][], x: number[], sigma: number): number',
-  q1: 'function gradientsAt(d: number): { saturating: number; nonSaturating: number }',
-};
-const body = (id, code) => `${sig[id]} {\n${code}\n}`;
+const body = (id, code) => fnCell(id, code);
 
 // One fixture per named mistake: [exercise, the wrong code, expected status, expected score, expected mistake name].
 const MISTAKES = {

@@ -3,6 +3,8 @@
 // hold assignments only. Every cell still defines its function, so what is measured is the attack, not a
 // missing function. HONEST_MARKER is planted in the honest students' notebooks: it must never reach an output.
 
+import { fnCell } from './fixtures.mjs';
+
 export const HONEST_MARKER = 'HONEST-MARKER-7f3a';
 /** A port on 127.0.0.1 the test listens on: a sandboxed student must not reach it. */
 export const NET_PORT = 47613;
@@ -12,21 +14,6 @@ export const SLEEP_FORK = '299.52';
 /** Where a detached grandchild tries to write after the grader has exited (relative to the repository). */
 export const DETACHED_MARKER = 'build/homework-attack-detached.txt';
 
-const sig = {
-  ex1: 'function samplePrior(n: number, dim: number, rng: gan.Rng): tf.Tensor2D',
-  ex2: 'function discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor): tf.Scalar',
-  ex3: "function generatorLoss(fakeLogits: tf.Tensor, variant: 'saturating' | 'nonSaturating'): tf.Scalar",
-  ex4: 'function discriminatorStep(G: tf.LayersModel, D: tf.LayersModel, optimizer: tf.Optimizer, real: tf.Tensor2D, z: tf.Tensor2D): number',
-  ex5: 'function generatorStep(G: tf.LayersModel, D: tf.LayersModel, optimizer: tf.Optimizer, z: tf.Tensor2D): number',
-  ex6: 'function maxout(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, units: number, pieces: number): tf.Tensor2D',
-  ex7: 'function paperDiscriminatorParameterCount(inputs: number, hidden: number[], pieces: number): number',
-  ex8: 'function optimalDiscriminator(pData: number[], pG: number[]): number[]',
-  ex9: 'function virtualCriterion(pData: number[], pG: number[], dx: number): number',
-  ex10: 'function parzenLogLikelihood(centres: number[][], x: number[], sigma: number): number',
-  q1: 'function gradientsAt(d: number): { saturating: number; nonSaturating: number }',
-  ex11: 'function trainGan(G: any, D: any, dOptimizer: any, gOptimizer: any, sampleReal: any, rng: any, options: any): void',
-};
-export const fnCell = (id, body, before = '') => `${before}\n${sig[id]} {\n${body}\n}`;
 
 // Finds the hidden cases the way the issue's attacker did: the environment, then the grader's command line.
 const FIND_CASE_FILES = `
