@@ -389,6 +389,22 @@ test('CSV: one row per student, each exercise, total and percent; manual scores 
   }, /not a score between 0 and 2/);
 });
 
+test('without a sandbox the grader says so loudly, and still grades', () => {
+  const r = spawnSync(
+    process.execPath,
+    [path.join(repoRoot, 'scripts', 'homework.mjs'), 'grade', SOURCE, '--out', path.join(dir, 'unsandboxed')],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, TSGAN_HOMEWORK_SANDBOX: 'none', INIT_CWD: repoRoot },
+      encoding: 'utf8',
+      timeout: 5 * 60_000,
+    },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /NOT SANDBOXED: TSGAN_HOMEWORK_SANDBOX=none/);
+  assert.match(r.stdout, new RegExp(`gan_homework \\(gan_homework\\): ${AUTO_POINTS}/${AUTO_POINTS} = 100 %`));
+});
+
 /** Runs a homework notebook in the tslab kernel through the project's runner; returns the executed copy. */
 function runInKernel(file) {
   const r = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'notebooks.mjs'), file], {

@@ -110,7 +110,7 @@ async function grade(args) {
   const manualFile = o.manual ? userPath(o.manual) : path.join(root, 'manual-scores.csv');
   if (o.manual && !fs.existsSync(manualFile)) throw new Error(`no manual scores file ${o.manual}.`);
   const manual = fs.existsSync(manualFile) ? readManualScores(manualFile) : new Map();
-  console.log(`grading ${files.length} notebook(s) from ${o._[0]}: in a sandbox, each exercise with a time limit${hiddenCases ? ', public + hidden cases' : ', public cases only (add --hidden <file> for hidden ones)'}`);
+  console.log(`grading ${files.length} notebook(s) from ${o._[0]}: ${sandbox.mode === 'none' ? 'NOT sandboxed' : 'in a sandbox'}, each exercise with a time limit${hiddenCases ? ', public + hidden cases' : ', public cases only (add --hidden <file> for hidden ones)'}`);
   const { students, seconds } = await gradeNotebooks(files, root, {
     hiddenCases,
     timeoutSeconds: o.timeout ? positiveNumber(o.timeout, '--timeout') : undefined,

@@ -73,6 +73,11 @@ let detected;
 /** { mode: 'root' | 'userns' | 'none', why }: tried once, with a real bwrap run. */
 export function sandboxMode() {
   if (detected) return detected;
+  // a teacher grading code they trust on a machine without bubblewrap may say so; tests use it for this mode
+  if (process.env.TSGAN_HOMEWORK_SANDBOX === 'none') {
+    detected = { mode: 'none', why: 'TSGAN_HOMEWORK_SANDBOX=none' };
+    return detected;
+  }
   const bwrap = which('bwrap');
   if (!bwrap) {
     detected = { mode: 'none', why: 'bubblewrap (bwrap) is not installed: apt-get install bubblewrap' };

@@ -33,8 +33,15 @@ function __caseFiles(): string[] {
   return out;
 }`;
 
+// The grader hands cells a `require` that knows tf and gan only; a hostile cell takes Node's own from the main
+// module, so that what these attacks measure is the operating system's sandbox, not that convenience.
+const REAL_REQUIRE =
+  'const __rq: any = (process as any).mainModule ? (process as any).mainModule.require.bind((process as any).mainModule) : require;';
+const withRealRequire = (cells) =>
+  Object.fromEntries(Object.entries(cells).map(([id, text]) => [id, `${REAL_REQUIRE}\n${text.replace(/\brequire\(/g, '__rq(')}`]));
+
 /** student name -> { cells: { grade_id: text }, attacked: exercises that must score 0 } */
-export const ATTACKERS = {
+const ATTACKS = {
   // process.exit, and a forged report when the exercise is re-run alone
   'mallory-exit': {
     attacked: ['ex7'],
@@ -207,3 +214,5 @@ export const ATTACKERS = {
     },
   },
 };
+
+export const ATTACKERS = Object.fromEntries(Object.entries(ATTACKS).map(([name, a]) => [name, { ...a, cells: withRealRequire(a.cells) }]));

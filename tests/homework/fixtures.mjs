@@ -10,7 +10,7 @@ export const sig = {
   ex4: 'function discriminatorStep(G: tf.LayersModel, D: tf.LayersModel, optimizer: tf.Optimizer, real: tf.Tensor2D, z: tf.Tensor2D): number',
   ex5: 'function generatorStep(G: tf.LayersModel, D: tf.LayersModel, optimizer: tf.Optimizer, z: tf.Tensor2D): number',
   ex6: 'function maxout(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, units: number, pieces: number): tf.Tensor2D',
-  ex7: 'function paperDiscriminatorParameterCount(inputs: number, hidden: number[], pieces: number): number',
+  ex7: 'function discriminatorParameterCount(inputs: number, hidden: number[], pieces: number): number',
   ex8: 'function optimalDiscriminator(pData: number[], pG: number[]): number[]',
   ex9: 'function virtualCriterion(pData: number[], pG: number[], dx: number): number',
   ex10: 'function parzenLogLikelihood(centres: number[][], x: number[], sigma: number): number',
