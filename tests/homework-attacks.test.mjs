@@ -69,6 +69,7 @@ const teacherBefore = new Map();
 const teacherText = new Map();
 let hiddenFile;
 let hiddenExpected;
+let generatedMode;
 
 test('the grader has an operating-system sandbox on this machine', () => {
   assert.notEqual(SANDBOX.mode, 'none', `${SANDBOX.why} (the attack tests need it; CI installs it)`);
@@ -93,6 +94,7 @@ before(async () => {
     { cwd: repoRoot, stdio: 'inherit' },
   );
   await new Promise((r) => gen.on('exit', r));
+  generatedMode = fs.statSync(hiddenFile).mode & 0o777;
   const hidden = JSON.parse(fs.readFileSync(hiddenFile, 'utf8'));
   fs.writeFileSync(hiddenFile, JSON.stringify({ ...hidden, canary: CANARY }), { mode: 0o644 });
   fs.chmodSync(hiddenFile, 0o644); // world-readable: the grader must re-mode it before grading
@@ -247,7 +249,8 @@ test(
 
 test("the teacher's files are byte for byte unchanged; the hidden cases file is 0600", { skip }, () => {
   for (const f of TEACHER_FILES) assert.equal(sha(f), teacherBefore.get(f), `${path.relative(repoRoot, f)} changed`);
-  assert.equal(fs.statSync(hiddenFile).mode & 0o777, 0o600);
+  assert.equal(generatedMode, 0o600, 'cases --hidden wrote a file others can read');
+  assert.equal(fs.statSync(hiddenFile).mode & 0o777, 0o600, 'grade left a world-readable hidden cases file as it was');
 });
 
 test('nothing of the hidden cases, the solutions or a classmate reaches any output', { skip }, () => {

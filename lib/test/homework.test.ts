@@ -89,3 +89,36 @@ test('an async answer is told to be synchronous', () => {
   assert.equal(r.status, 'fail');
   assert.match(r.message, /returned a Promise: write a synchronous function/);
 });
+
+test('a call of the reference is found through gan.name, gan[name] and destructuring, not in comments', () => {
+  assert.equal(hw.referenceCalled('ex2', 'return gan.discriminatorLoss(r, f);'), 'discriminatorLoss');
+  assert.equal(hw.referenceCalled('ex2', "return gan['discriminatorLoss'](r, f);"), 'discriminatorLoss');
+  assert.equal(hw.referenceCalled('ex2', 'const { discriminatorLoss: d } = gan; return d(r, f);'), 'discriminatorLoss');
+  assert.equal(
+    hw.referenceCalled('ex2', '// not gan.discriminatorLoss(r, f): by hand\nreturn tf.add(a, b);'),
+    undefined,
+  );
+  assert.equal(hw.referenceCalled('ex9', 'const d = optimalDiscriminator(p, q); // my own ex8'), undefined);
+});
+
+test('the judge trusts nothing a child reports: malformed or forged results score within the points', () => {
+  const cases = hw.loadCases('ex2');
+  const forged = hw.judge('ex2', cases, {
+    raws: cases.map(() => ({ ok: true, values: 'pass', shape: [], score: 1000 })),
+  });
+  assert.equal(forged.status, 'fail');
+  assert.equal(forged.score, 0);
+  const short = hw.judge('ex2', cases, { raws: [] });
+  assert.equal(short.score, 0);
+  // right values in the wrong shape fail: the shape is compared, not only how many numbers come back
+  const maxout = hw.loadCases('ex6');
+  const flatShape = hw.judge('ex6', maxout, {
+    raws: maxout.map((c) => ({ ok: true, values: c.expected.flat(), shape: [c.x.length, c.units, 1], leaked: 0 })),
+  });
+  assert.equal(flatShape.status, 'fail');
+  assert.match(flatShape.message, /shape \[\d+, \d+, 1\]/);
+  const right = hw.judge('ex6', maxout, {
+    raws: maxout.map((c) => ({ ok: true, values: c.expected.flat(), shape: [c.x.length, c.units], leaked: 0 })),
+  });
+  assert.equal(right.score, right.points);
+});
