@@ -231,8 +231,7 @@ export function runSandboxed(job, { onMessage, startupMs = 90_000, perMessageMs,
     child.stdin.on('error', () => {});
     child.stdin.end(JSON.stringify(job));
     child.on('exit', (code, signal) => {
-      // the sandbox's init is gone, and with it (PID namespace) every process it held; sweep anyway, then stop
-      // reading: a pipe still open belongs to nobody we wait for
+      // the sandbox's init is gone, and with it (PID namespace) every process it held; sweep anyway
       clearTimeout(timer);
       clearTimeout(wall);
       clearInterval(memory);
@@ -244,7 +243,13 @@ export function runSandboxed(job, { onMessage, startupMs = 90_000, perMessageMs,
           /* the group is gone */
         }
       }
-      setImmediate(() => {
+      // what the child wrote before it exited may still be in the pipe: read to its end, but wait no longer
+      // than a moment (without a PID namespace a grandchild could hold the pipe open forever)
+      const drained = new Promise((r) => {
+        if (child.stdio[3].readableEnded) r();
+        else child.stdio[3].once('end', r).once('error', r);
+      });
+      Promise.race([drained, new Promise((r) => setTimeout(r, 2000).unref())]).then(() => {
         for (const s of [child.stdout, child.stderr, child.stdio[3]]) s.destroy();
         slot?.release();
         if (mode === 'none') fs.rmSync(cwd, { recursive: true, force: true });
