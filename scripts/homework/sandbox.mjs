@@ -65,7 +65,10 @@ function bwrapArgs(mode, command) {
 
 /** node with the permission model as a seat belt: it may read the runtime and nothing else. */
 function nodeCommand(root) {
-  const seatBelt = process.env.TSGAN_HOMEWORK_NO_SEAT_BELT === '1' ? [] : ['--experimental-permission', `--allow-fs-read=${root}/*`, '--allow-fs-read=/etc/ssl/openssl.cnf'];
+  // the runtime and its modules only (in the unsandboxed mode `root` is the checkout: not homework/source)
+  const readable = [`${root}/node_modules/*`, `${root}/lib/dist/*`, '/etc/ssl/openssl.cnf'];
+  const seatBelt =
+    process.env.TSGAN_HOMEWORK_NO_SEAT_BELT === '1' ? [] : ['--experimental-permission', ...readable.map((p) => `--allow-fs-read=${p}`)];
   return [process.execPath, '--max-old-space-size=1024', ...seatBelt, path.join(root, CHILD)];
 }
 
