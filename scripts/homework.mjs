@@ -3,9 +3,10 @@
 //                                              homework/cases/public.json, seed 1; --hidden: your own seed, keep the file private)
 //   release [--check]                          homework/source/*.ipynb -> homework/release/ (--check: fail if out of date)
 //   grade <notebook | folder> [--csv grades.csv] [--hidden cases.json] [--manual scores.csv] [--out dir]
-//         [--timeout seconds] [--jobs N] [--isolate]
-//                                              grade submissions: one process per student, each exercise in its own
-//                                              scope with a time limit (--isolate: one process per exercise)
+//         [--timeout seconds] [--jobs N] [--memory MB] [--isolate]
+//                                              grade submissions: each student's code in a sandbox (one process
+//                                              per student, each exercise with a time limit; --isolate: one
+//                                              process per exercise; --memory: per student, default 1536)
 import { main } from './homework/cli.mjs';
 
 main(process.argv.slice(2)).then(

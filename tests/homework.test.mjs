@@ -16,10 +16,10 @@ import {
   releaseDir,
   repoRoot,
   sourceDir,
-  toSource,
 } from '../scripts/homework/notebook.mjs';
 import { releaseAll, releaseNotebook } from '../scripts/homework/release.mjs';
 import { gradeNotebooks } from '../scripts/homework/grade.mjs';
+import { fnCell, variant } from './homework/fixtures.mjs';
 import { writeCsv, readManualScores, totals } from '../scripts/homework/report.mjs';
 
 const require = createRequire(import.meta.url);
@@ -29,29 +29,7 @@ const RELEASED = path.join(releaseDir, 'gan_homework.ipynb');
 const AUTO = EXERCISES.filter((e) => e.kind === 'function');
 const AUTO_POINTS = AUTO.reduce((t, e) => t + e.points, 0);
 
-/** A notebook made from `base` with some cells' text replaced: { grade_id: text }. */
-function variant(base, replace) {
-  const nb = structuredClone(base);
-  for (const c of nb.cells) {
-    const id = c.metadata?.nbgrader?.grade_id;
-    if (id in replace) c.source = toSource(replace[id]);
-  }
-  return nb;
-}
-const sig = {
-  ex1: 'function samplePrior(n: number, dim: number, rng: gan.Rng): tf.Tensor2D',
-  ex2: 'function discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor): tf.Scalar',
-  ex3: "function generatorLoss(fakeLogits: tf.Tensor, variant: 'saturating' | 'nonSaturating'): tf.Scalar",
-  ex4: 'function discriminatorStep(G: tf.LayersModel, D: tf.LayersModel, optimizer: tf.Optimizer, real: tf.Tensor2D, z: tf.Tensor2D): number',
-  ex5: 'function generatorStep(G: tf.LayersModel, D: tf.LayersModel, optimizer: tf.Optimizer, z: tf.Tensor2D): number',
-  ex6: 'function maxout(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, units: number, pieces: number): tf.Tensor2D',
-  ex7: 'function paperDiscriminatorParameterCount(): number',
-  ex8: 'function optimalDiscriminator(pData: number[], pG: number[]): number[]',
-  ex9: 'function virtualCriterion(pData: number[], pG: number[], dx: number): number',
-  ex10: 'function parzenLogLikelihood(centres: number[][], x: number[], sigma: number): number',
-  q1: 'function gradientsAtOnePercent(): { saturating: number; nonSaturating: number }',
-};
-const body = (id, code) => `${sig[id]} {\n${code}\n}`;
+const body = (id, code) => fnCell(id, code);
 
 // One fixture per named mistake: [exercise, the wrong code, expected status, expected score, expected mistake name].
 const MISTAKES = {
@@ -160,7 +138,13 @@ const MISTAKES = {
     0,
     'pieces grouped by stride',
   ],
-  'ex7 biases left out': ['ex7', 'return 784 * 1200 + 240 * 1200 + 240;', 'fail', 0, 'biases left out'],
+  'ex7 biases left out': [
+    'ex7',
+    'const s = [inputs, ...hidden]; let c = 0; for (let i = 1; i < s.length; i++) c += s[i - 1] * s[i] * pieces; return c + s[s.length - 1];',
+    'fail',
+    0,
+    'biases left out',
+  ],
   'ex8 inverted': [
     'ex8',
     'return pData.map((p, i) => (p + pG[i] === 0 ? 0.5 : pG[i] / (p + pG[i])));',
@@ -189,9 +173,44 @@ const MISTAKES = {
     1.5,
     'naive log-mean-exp',
   ],
+  'ex3 only the saturating branch wrong': [
+    'ex3',
+    'return tf.tidy(() => tf.mean(tf.softplus(tf.neg(fakeLogits))) as tf.Scalar);',
+    'fail',
+    0,
+    "'saturating' branch gives the nonSaturating loss",
+  ],
+  'ex6 shape [batch, units, 1]': [
+    'ex6',
+    'return tf.tidy(() => tf.max(tf.reshape(tf.add(tf.matMul(x, kernel), bias), [-1, units, pieces]), -1, true) as tf.Tensor2D);',
+    'fail',
+    0,
+    undefined,
+  ],
+  'ex10 mean of the logs': [
+    'ex10',
+    'const e = centres.map((mu) => -mu.reduce((s, m, i) => s + (x[i] - m) ** 2, 0) / (2 * sigma * sigma)); return e.reduce((s, v) => s + v, 0) / centres.length - x.length * Math.log(sigma * Math.sqrt(2 * Math.PI));',
+    'fail',
+    0,
+    'mean of the logs instead of the log of the mean',
+  ],
+  'ex10 wrong axis': [
+    'ex10',
+    'const e = x.map((xi, i) => -centres.reduce((s, mu) => s + (xi - mu[i]) ** 2, 0) / (2 * sigma * sigma)); const top = Math.max(...e); return top + Math.log(e.reduce((s, v) => s + Math.exp(v - top), 0) / centres.length) - x.length * Math.log(sigma * Math.sqrt(2 * Math.PI));',
+    'fail',
+    0,
+    'Parzen over the wrong axis',
+  ],
+  'ex2 calls the reference': [
+    'ex2',
+    'return gan.discriminatorLoss(realLogits, fakeLogits);',
+    'fail',
+    0,
+    "calls the library's reference",
+  ],
   'q1 swapped': [
     'q1',
-    'return { saturating: -0.99, nonSaturating: -0.01 };',
+    'return { saturating: -(1 - d), nonSaturating: -d };',
     'fail',
     0,
     'saturating and non-saturating swapped',
@@ -225,6 +244,8 @@ before(async () => {
       ex8: body('ex8', 'process.exit(3);\nreturn pData;'), // kills its process
     }),
   );
+  // a correct cell with a top-level await (tslab allows it) scores like any other, in every mode
+  write('await', variant(source, { ex1: `await Promise.resolve();\n${cellText(cellsById(source).get('ex1'))}` }));
   for (const [name, [id, code]] of Object.entries(MISTAKES))
     write(`mistake ${name}`, variant(released, { [id]: body(id, code) }));
   // the same mistake as 'ex2 sign flipped', with the locked check cell and the lib's grade() tampered with
@@ -289,6 +310,11 @@ test('the solution notebook scores 100 %', () => {
   for (const r of s.results) assert.equal(r.status, 'pass', `${r.id}: ${r.message}`);
   assert.equal(totals(s, new Map()).total, AUTO_POINTS);
   assert.deepEqual(s.warnings, []);
+});
+
+test('a correct cell with a top-level await scores full marks', () => {
+  const r = result(byStudent('await'), 'ex1');
+  assert.equal(r.status, 'pass', r.message);
 });
 
 test('the blank released notebook scores 0, "not attempted" everywhere', () => {
@@ -361,6 +387,22 @@ test('CSV: one row per student, each exercise, total and percent; manual scores 
     fs.writeFileSync(manualFile, 'student,q1_written\nx,7\n');
     readManualScores(manualFile);
   }, /not a score between 0 and 2/);
+});
+
+test('without a sandbox the grader says so loudly, and still grades', () => {
+  const r = spawnSync(
+    process.execPath,
+    [path.join(repoRoot, 'scripts', 'homework.mjs'), 'grade', SOURCE, '--out', path.join(dir, 'unsandboxed')],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, TSGAN_HOMEWORK_SANDBOX: 'none', INIT_CWD: repoRoot },
+      encoding: 'utf8',
+      timeout: 5 * 60_000,
+    },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /NOT SANDBOXED: TSGAN_HOMEWORK_SANDBOX=none/);
+  assert.match(r.stdout, new RegExp(`gan_homework \\(gan_homework\\): ${AUTO_POINTS}/${AUTO_POINTS} = 100 %`));
 });
 
 /** Runs a homework notebook in the tslab kernel through the project's runner; returns the executed copy. */

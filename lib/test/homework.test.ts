@@ -27,7 +27,7 @@ test('the committed public cases are the ones `npm run homework -- cases` makes 
   assert.deepEqual(committed.exercises, JSON.parse(JSON.stringify(fresh.exercises)));
 });
 
-test('the lib functions themselves pass the checks; a flipped sign is named', () => {
+test('the lib functions themselves pass the checks; a flipped sign is named; calling the reference scores 0', () => {
   const quiet = (f: () => void) => {
     const log = console.log;
     console.log = () => {};
@@ -37,21 +37,27 @@ test('the lib functions themselves pass the checks; a flipped sign is named', ()
       console.log = log;
     }
   };
+  // `lib`, not `gan`: a function that names gan.discriminatorLoss is a call of the reference (below)
+  const lib = gan;
   quiet(() => {
+    const called = hw.check('ex2', (r: tf.Tensor, f: tf.Tensor) => gan.discriminatorLoss(r, f));
+    assert.equal(called.status, 'fail');
+    assert.equal(called.score, 0);
+    assert.match(called.message, /calls the library's reference gan.discriminatorLoss/);
     assert.equal(
-      hw.check('ex1', (n: number, dim: number, rng: gan.Rng) => gan.uniformPrior(dim).sample(n, rng)).status,
+      hw.check('ex1', (n: number, dim: number, rng: gan.Rng) => lib.uniformPrior(dim).sample(n, rng)).status,
       'pass',
     );
-    assert.equal(hw.check('ex2', (r: tf.Tensor, f: tf.Tensor) => gan.discriminatorLoss(r, f)).status, 'pass');
+    assert.equal(hw.check('ex2', (r: tf.Tensor, f: tf.Tensor) => lib.discriminatorLoss(r, f)).status, 'pass');
     assert.equal(
-      hw.check('ex3', (f: tf.Tensor, variant: gan.GeneratorLossVariant) => gan.generatorLoss(f, { variant })).status,
+      hw.check('ex3', (f: tf.Tensor, variant: gan.GeneratorLossVariant) => lib.generatorLoss(f, { variant })).status,
       'pass',
     );
     assert.equal(
-      hw.check('ex8', (p: number[], q: number[]) => Array.from(gan.optimalDiscriminator(p, q))).status,
+      hw.check('ex8', (p: number[], q: number[]) => Array.from(lib.optimalDiscriminator(p, q))).status,
       'pass',
     );
-    const flipped = hw.check('ex2', (r: tf.Tensor, f: tf.Tensor) => tf.neg(gan.discriminatorLoss(r, f)));
+    const flipped = hw.check('ex2', (r: tf.Tensor, f: tf.Tensor) => tf.neg(lib.discriminatorLoss(r, f)));
     assert.equal(flipped.status, 'fail');
     assert.equal(flipped.mistake, 'sign flipped');
   });
@@ -82,4 +88,37 @@ test('an async answer is told to be synchronous', () => {
   const r = hw.grade('ex7', async () => 1_231_441);
   assert.equal(r.status, 'fail');
   assert.match(r.message, /returned a Promise: write a synchronous function/);
+});
+
+test('a call of the reference is found through gan.name, gan[name] and destructuring, not in comments', () => {
+  assert.equal(hw.referenceCalled('ex2', 'return gan.discriminatorLoss(r, f);'), 'discriminatorLoss');
+  assert.equal(hw.referenceCalled('ex2', "return gan['discriminatorLoss'](r, f);"), 'discriminatorLoss');
+  assert.equal(hw.referenceCalled('ex2', 'const { discriminatorLoss: d } = gan; return d(r, f);'), 'discriminatorLoss');
+  assert.equal(
+    hw.referenceCalled('ex2', '// not gan.discriminatorLoss(r, f): by hand\nreturn tf.add(a, b);'),
+    undefined,
+  );
+  assert.equal(hw.referenceCalled('ex9', 'const d = optimalDiscriminator(p, q); // my own ex8'), undefined);
+});
+
+test('the judge trusts nothing a child reports: malformed or forged results score within the points', () => {
+  const cases = hw.loadCases('ex2');
+  const forged = hw.judge('ex2', cases, {
+    raws: cases.map(() => ({ ok: true, values: 'pass', shape: [], score: 1000 })),
+  });
+  assert.equal(forged.status, 'fail');
+  assert.equal(forged.score, 0);
+  const short = hw.judge('ex2', cases, { raws: [] });
+  assert.equal(short.score, 0);
+  // right values in the wrong shape fail: the shape is compared, not only how many numbers come back
+  const maxout = hw.loadCases('ex6');
+  const flatShape = hw.judge('ex6', maxout, {
+    raws: maxout.map((c) => ({ ok: true, values: c.expected.flat(), shape: [c.x.length, c.units, 1], leaked: 0 })),
+  });
+  assert.equal(flatShape.status, 'fail');
+  assert.match(flatShape.message, /shape \[\d+, \d+, 1\]/);
+  const right = hw.judge('ex6', maxout, {
+    raws: maxout.map((c) => ({ ok: true, values: c.expected.flat(), shape: [c.x.length, c.units], leaked: 0 })),
+  });
+  assert.equal(right.score, right.points);
 });

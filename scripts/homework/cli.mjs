@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { listNotebooks, publicCasesFile, repoRoot } from './notebook.mjs';
 import { releaseAll } from './release.mjs';
 import { gradeNotebooks } from './grade.mjs';
+import { sandboxMode } from './sandbox.mjs';
 import { readManualScores, studentTable, writeAnswers, writeCsv, writeFeedback } from './report.mjs';
 
 const require = createRequire(import.meta.url);
@@ -49,7 +50,9 @@ async function cases(args) {
   require('@tensorflow/tfjs').enableProdMode(); // no "install tfjs-node" banner
   const file = await require('tsgan').homework.generateCases(seed, o.hidden ? 'hidden' : 'public');
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, casesText(file));
+  // hidden cases: readable by the teacher only (the grader refuses nothing, but re-modes a file others can read)
+  fs.writeFileSync(out, casesText(file), o.hidden ? { mode: 0o600 } : {});
+  if (o.hidden) fs.chmodSync(out, 0o600);
   const n = Object.values(file.exercises).reduce((t, c) => t + c.length, 0);
   console.log(`wrote ${n} ${file.visibility} cases (seed ${seed}) to ${rel(out)}`);
   return 0;
@@ -77,8 +80,16 @@ function release(args) {
   return 0;
 }
 
+/** The hidden cases must be the teacher's alone: a file others may read is re-moded to 0600, with a notice. */
+function privateFile(file, shown) {
+  const mode = fs.statSync(file).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  fs.chmodSync(file, 0o600);
+  console.log(`${shown} was readable by others (mode ${mode.toString(8)}): made it 0600, readable by you only.`);
+}
+
 async function grade(args) {
-  const o = options(args, { csv: 'value', hidden: 'value', manual: 'value', out: 'value', timeout: 'value', jobs: 'value', isolate: 'flag' });
+  const o = options(args, { csv: 'value', hidden: 'value', manual: 'value', out: 'value', timeout: 'value', jobs: 'value', memory: 'value', isolate: 'flag' });
   if (o._.length !== 1) throw new Error(`grade takes one notebook or folder.\n${USAGE}`);
   const target = userPath(o._[0]);
   if (!fs.existsSync(target)) throw new Error(`no such notebook or folder: ${o._[0]}`);
@@ -88,15 +99,24 @@ async function grade(args) {
   const root = isDir ? target : path.dirname(target);
   const hiddenCases = o.hidden ? userPath(o.hidden) : undefined;
   if (hiddenCases && !fs.existsSync(hiddenCases)) throw new Error(`no hidden cases file ${o.hidden}; make it with \`npm run homework -- cases --hidden --seed <yours> --out ${o.hidden}\`.`);
+  if (hiddenCases) privateFile(hiddenCases, o.hidden);
+  const sandbox = sandboxMode();
+  if (sandbox.mode === 'none') {
+    console.error(
+      ['', '!'.repeat(100), `!!! NOT SANDBOXED: ${sandbox.why}.`, "!!! Student code will run with YOUR rights: it can read and change your files, reach the network and outlive",
+        '!!! the grader. Grade only code you trust, or install bubblewrap / allow user namespaces (README, Homework).', '!'.repeat(100), ''].join('\n'),
+    );
+  } else console.log(`sandbox: ${sandbox.why}`);
   const manualFile = o.manual ? userPath(o.manual) : path.join(root, 'manual-scores.csv');
   if (o.manual && !fs.existsSync(manualFile)) throw new Error(`no manual scores file ${o.manual}.`);
   const manual = fs.existsSync(manualFile) ? readManualScores(manualFile) : new Map();
-  console.log(`grading ${files.length} notebook(s) from ${o._[0]}: each exercise in its own scope with a time limit${hiddenCases ? ', public + hidden cases' : ', public cases only (add --hidden <file> for hidden ones)'}`);
+  console.log(`grading ${files.length} notebook(s) from ${o._[0]}: ${sandbox.mode === 'none' ? 'NOT sandboxed' : 'in a sandbox'}, each exercise with a time limit${hiddenCases ? ', public + hidden cases' : ', public cases only (add --hidden <file> for hidden ones)'}`);
   const { students, seconds } = await gradeNotebooks(files, root, {
     hiddenCases,
     timeoutSeconds: o.timeout ? positiveNumber(o.timeout, '--timeout') : undefined,
     jobs: o.jobs ? Math.floor(positiveNumber(o.jobs, '--jobs')) : undefined,
     isolate: Boolean(o.isolate),
+    memoryMb: o.memory ? positiveNumber(o.memory, '--memory') : undefined,
   });
   for (const s of students) console.log(studentTable(s, manual));
   const outDir = o.out ? userPath(o.out) : path.join(repoRoot, 'build', 'homework', 'grades');

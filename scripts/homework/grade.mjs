@@ -1,25 +1,26 @@
-// Grades submissions: every autograded exercise of every notebook in its own process (isolate.mjs), a few at
-// a time; written answers collected for the teacher; locked cells compared with the release's checksums.
+// Grades submissions: each student's exercises run in a sandbox (sandbox.mjs) that receives the cells and the
+// inputs of the cases, and reports raw results; this process, which never runs student code, judges them
+// against the expected values (public and hidden) and computes the scores. Written answers are collected for
+// the teacher; locked cells are compared with the release's checksums.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import {
-  ANSWER_STUB, assignmentOf, cellText, cellsById, checksum, gradeId, gradeInfo, publicCasesFile, readNotebook, sourceDir,
-} from './notebook.mjs';
+import { ANSWER_STUB, assignmentOf, cellText, cellsById, checksum, gradeId, gradeInfo, publicCasesFile, readNotebook, sourceDir } from './notebook.mjs';
 import { releaseNotebook } from './release.mjs';
-import { buildProgram, compileProgram, newToken, runBatch, runIsolated } from './isolate.mjs';
+import { buildProgram, compileProgram } from './program.mjs';
+import { runSandboxed } from './sandbox.mjs';
 
 const require = createRequire(import.meta.url);
-const { EXERCISES, dependencies } = require('tsgan').homework;
+const { EXERCISES, caseInputs, decodeRaw, judge, loadCases, referenceCalled, referenceVerdict } = require('tsgan').homework;
+/** A notebook larger than this is no homework: it is not read. */
+export const MAX_NOTEBOOK_BYTES = 20 << 20;
 
-/** The teacher's side of one assignment: reference cells (solutions) and the released cells (stubs, checksums). */
+/** The teacher's side of one assignment: the released cells (stubs, checksums). */
 export function loadAssignment(name) {
   const source = path.join(sourceDir, `${name}.ipynb`);
-  if (!fs.existsSync(source)) throw new Error(`no source notebook for assignment "${name}" (expected ${source}).`);
-  const reference = new Map([...cellsById(readNotebook(source))].map(([id, c]) => [id, cellText(c)]));
-  const released = cellsById(releaseNotebook(source));
-  return { name, source, reference, released };
+  if (!fs.existsSync(source)) throw new Error(`no source notebook for assignment "${name}" (expected ${path.basename(source)} in homework/source).`);
+  return { name, source, released: cellsById(releaseNotebook(source)) };
 }
 
 /** Student name: the file name, or its folder's name when the file keeps the assignment's name. */
@@ -31,8 +32,7 @@ export function studentName(file, root, assignment) {
 }
 
 /** What the grader reads from a submission: the solution cells, the written answers, changed locked cells. */
-export function readSubmission(file, a) {
-  const nb = readNotebook(file);
+export function readSubmission(nb, a) {
   const byId = cellsById(nb);
   const warnings = [];
   const cells = new Map();
@@ -55,69 +55,97 @@ export function readSubmission(file, a) {
 }
 
 const same = (a, b) => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
+const head = (e) => ({ id: e.id, title: e.title, points: e.points });
+const notAttempted = (e, message) => ({ ...head(e), status: 'not attempted', fraction: 0, score: 0, message });
+const failed = (e, message) => ({ ...head(e), status: 'fail', fraction: 0, score: 0, message });
 
-/** What grading one exercise needs: a verdict already (not attempted, does not compile) or the programs to run. */
-function prepareExercise(e, sub, a) {
-  const head = { id: e.id, title: e.title, points: e.points };
+/** A verdict without running anything (no cell, as released, calls the reference, does not compile), or the program to run. */
+function prepareExercise(e, sub, a, cases) {
   const text = sub.cells.get(e.id);
-  const notAttempted = (message) => ({ ...head, status: 'not attempted', fraction: 0, score: 0, message });
-  if (text === undefined) return { verdict: notAttempted(`no cell defines ${e.fn}.`) };
-  if (same(text, cellText(a.released.get(e.id)))) return { verdict: notAttempted('the cell is as released.') };
-  const token = newToken();
-  const args = { id: e.id, fn: e.fn, referenceCells: dependencies(e.id).map((d) => a.reference.get(d)), studentCell: text, token };
-  const alone = compileProgram(buildProgram(args));
-  if (alone.error) return { verdict: verdictOf(e, { compileError: alone.error }) };
-  const batch = compileProgram(buildProgram({ ...args, batch: true }));
-  return { token, alone: alone.js, batch: batch.error ? null : batch.js };
+  if (text === undefined) return { verdict: notAttempted(e, `no cell defines ${e.fn}.`) };
+  if (same(text, cellText(a.released.get(e.id)))) return { verdict: notAttempted(e, 'the cell is as released.') };
+  const called = referenceCalled(e.id, text);
+  if (called) return { verdict: referenceVerdict(e.id, called) };
+  const program = buildProgram(e.id, text);
+  const compiled = compileProgram(program);
+  if (compiled.error) return { verdict: failed(e, `does not compile: ${compiled.error}`) };
+  return { program: { id: e.id, js: compiled.js, dependsOn: program.dependsOn, inputs: cases(e.id).map(caseInputs) } };
 }
 
-/** The result line of a run (or how it ended) as the exercise's result. */
-function verdictOf(e, r, timeoutSeconds) {
-  const head = { id: e.id, title: e.title, points: e.points };
-  const failed = (message) => ({ ...head, status: 'fail', fraction: 0, score: 0, message });
-  if (r.compileError) return failed(`does not compile: ${r.compileError}`);
-  if (r.timedOut) return failed(`timed out after ${timeoutSeconds} s (an infinite loop?).`);
-  if (r.cellError !== undefined) {
-    return r.cellError.toLowerCase().includes('not implemented')
-      ? { ...head, status: 'not attempted', fraction: 0, score: 0, message: 'not implemented yet.' }
-      : failed(`your cell threw when it ran: ${r.cellError}`);
+/** The verdict on what the child reported for one exercise: judged here against the full cases. */
+function verdictOf(e, msg, cases) {
+  const r = msg.report ?? {};
+  if (typeof r.cellError === 'string') {
+    return r.cellError.toLowerCase().includes('not implemented') ? notAttempted(e, 'not implemented yet.') : failed(e, `your cell threw when it ran: ${r.cellError.slice(0, 300)}`);
   }
-  if (r.crashed) return failed(`the program ended without a result (exit ${r.crashed.code ?? r.crashed.signal}): ${r.crashed.last.slice(0, 300)}`);
-  return r;
-}
-
-/** One exercise in its own process. */
-async function runAlone(e, prep, opts) {
-  const run1 = () => runIsolated(prep.alone, { timeoutMs: opts.timeoutSeconds * 1000, token: prep.token, env: opts.env });
-  let run = await run1();
-  // A process that died without a word (not a timeout) is run once more: a lib rebuilt at that moment, or
-  // memory pressure, must not cost a student points; a program that really crashes crashes twice.
-  if (!run.result && !run.timedOut) run = await run1();
-  if (run.result) return verdictOf(e, run.result, opts.timeoutSeconds);
-  if (run.timedOut) return verdictOf(e, { timedOut: true }, opts.timeoutSeconds);
-  const lines = run.stderr.trim().split('\n');
-  return verdictOf(e, { crashed: { code: run.code, signal: run.signal, last: lines.filter((l) => /error/i.test(l)).pop() ?? lines.pop() ?? '' } });
+  const report = r.noFunction === true ? { noFunction: true } : r.notAttempted === true ? { notAttempted: true } : { raws: Array.isArray(r.raws) ? r.raws : [] };
+  try {
+    return judge(e.id, cases(e.id), report);
+  } catch {
+    return failed(e, 'the run of your function gave a result the grader cannot read.');
+  }
 }
 
 /**
- * Grades one submission: the exercises that compile run together in one process (fast: TensorFlow.js loads
- * once), each in its own scope with the time limit; any exercise without a result from there (the process
- * crashed or hung), every cell that needs top-level await, and everything when opts.isolate is set, runs
- * in a process of its own.
+ * Runs a student's programs in the sandbox, as many per process as finish: an exercise that times out, or a
+ * process that dies (process.exit, a crash, memory), costs that exercise only, and the exercises left run
+ * in a fresh process (so a time-out inside a gradient tape cannot touch later ones).
  */
-async function gradeSubmission(s, opts) {
-  const exercises = EXERCISES.filter((x) => x.kind === 'function');
-  if (!s.a) return exercises.map((e) => ({ id: e.id, title: e.title, points: e.points, status: 'not attempted', fraction: 0, score: 0, message: s.sub.warnings[0] }));
-  const preps = new Map(exercises.map((e) => [e.id, prepareExercise(e, s.sub, s.a)]));
+async function runPrograms(programs, opts, cases) {
+  const byId = new Map(EXERCISES.map((e) => [e.id, e]));
   const results = new Map();
-  for (const [id, p] of preps) if (p.verdict) results.set(id, p.verdict);
-  const batchable = exercises.filter((e) => !results.has(e.id) && preps.get(e.id).batch && !opts.isolate);
-  if (batchable.length) {
-    const token = newToken();
-    const got = await runBatch(batchable.map((e) => ({ id: e.id, js: preps.get(e.id).batch })), { timeoutMs: opts.timeoutSeconds * 1000, token, env: opts.env });
-    for (const e of batchable) if (got.has(e.id)) results.set(e.id, verdictOf(e, got.get(e.id), opts.timeoutSeconds));
+  let pending = programs;
+  let emptyRuns = 0;
+  while (pending.length) {
+    const batch = opts.isolate ? pending.slice(0, 1) : pending;
+    let current = null;
+    let started = 0;
+    const run = await runSandboxed(
+      { timeoutMs: opts.timeoutSeconds * 1000, programs: batch },
+      {
+        perMessageMs: opts.timeoutSeconds * 1000 + 15_000,
+        wallMs: (opts.timeoutSeconds + 15) * 1000 * batch.length + 90_000,
+        memoryMb: opts.memoryMb,
+        onMessage: (line) => {
+          let msg;
+          try {
+            msg = decodeRaw(line);
+          } catch {
+            return; // not the child's: a student's write on the channel
+          }
+          const e = byId.get(msg?.id);
+          if (!e || results.has(e.id) || !batch.some((p) => p.id === e.id)) return;
+          if (msg.start === true) {
+            current = e.id;
+            started++;
+          } else if (msg.timedOut === true) results.set(e.id, failed(e, `timed out after ${opts.timeoutSeconds} s (an infinite loop?).`));
+          else if (msg.report) results.set(e.id, verdictOf(e, msg, cases));
+        },
+      },
+    );
+    if (current && !results.has(current)) {
+      const e = byId.get(current);
+      if (run.killedFor === 'time') results.set(current, failed(e, `timed out after ${opts.timeoutSeconds} s (an infinite loop?).`));
+      else if (run.killedFor === 'memory') results.set(current, failed(e, `used more than ${opts.memoryMb} MB of memory: the grader stopped it.`));
+      else results.set(current, failed(e, `the program ended without a result (exit ${run.code ?? run.signal}).`));
+    }
+    if (started === 0) {
+      // no student code ran: the sandbox itself failed to start. Once may be chance (memory); twice is the machine
+      if (++emptyRuns >= 2) throw new Error(`the grading sandbox does not start: ${run.stderr.trim().split('\n').slice(-3).join(' ')}`);
+    }
+    pending = pending.filter((p) => !results.has(p.id));
   }
-  for (const e of exercises) if (!results.has(e.id)) results.set(e.id, await runAlone(e, preps.get(e.id), opts));
+  return results;
+}
+
+/** Grades one submission: verdicts that need no run, then the sandbox for the rest. */
+async function gradeSubmission(s, opts, cases) {
+  const exercises = EXERCISES.filter((x) => x.kind === 'function');
+  if (!s.a) return exercises.map((e) => notAttempted(e, s.sub.warnings[0]));
+  const preps = new Map(exercises.map((e) => [e.id, prepareExercise(e, s.sub, s.a, cases)]));
+  const results = new Map([...preps].filter(([, p]) => p.verdict).map(([id, p]) => [id, p.verdict]));
+  const programs = exercises.filter((e) => !results.has(e.id)).map((e) => preps.get(e.id).program);
+  for (const [id, r] of await runPrograms(programs, opts, cases)) results.set(id, r);
   return exercises.map((e) => results.get(e.id));
 }
 
@@ -143,33 +171,46 @@ export async function gradeNotebooks(files, root, opts) {
     timeoutSeconds: opts.timeoutSeconds ?? 20,
     jobs: opts.jobs ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
     isolate: Boolean(opts.isolate),
-    env: { TSGAN_HOMEWORK_CASES: [publicCasesFile, ...(opts.hiddenCases ? [opts.hiddenCases] : [])].join(path.delimiter), TSGAN_QUICK: '1' },
+    memoryMb: opts.memoryMb ?? 1536,
+  };
+  // the cases, read here once: public and hidden, with their expected values, which never leave this process
+  const caseFiles = [publicCasesFile, ...(opts.hiddenCases ? [opts.hiddenCases] : [])];
+  const cache = new Map();
+  const cases = (id) => {
+    if (!cache.has(id)) cache.set(id, loadCases(id, caseFiles));
+    return cache.get(id);
   };
   const assignments = new Map();
   const subs = files.map((file) => {
+    const nameOnly = studentName(file, root, path.basename(file, '.ipynb'));
     let nb;
     try {
-      nb = readNotebook(file);
+      nb = readSubmissionFile(file);
     } catch (e) {
       // one unreadable file must not stop a class: it becomes a row of zeros with the reason
-      return { file, a: null, student: studentName(file, root, ''), sub: { cells: new Map(), warnings: [`not graded: ${e.message}`] } };
+      return { file, a: null, student: nameOnly, sub: { cells: new Map(), warnings: [`not graded: ${e.message}`] } };
     }
     const name = assignmentOf(nb, file);
     if (!assignments.has(name)) assignments.set(name, loadAssignment(name));
     const a = assignments.get(name);
-    return { file, a, student: studentName(file, root, name), sub: readSubmission(file, a) };
+    return { file, a, student: studentName(file, root, name), sub: readSubmission(nb, a) };
   });
+  uniqueNames(subs);
   const t0 = Date.now();
-  const graded = await pool(subs.map((s) => async () => {
-    const t = Date.now();
-    const results = await gradeSubmission(s, o);
-    return { results, seconds: (Date.now() - t) / 1000 };
-  }), o.jobs);
+  const graded = await pool(
+    subs.map((s) => async () => {
+      const t = Date.now();
+      const results = await gradeSubmission(s, o, cases);
+      return { results, seconds: (Date.now() - t) / 1000 };
+    }),
+    o.jobs,
+  );
   const wall = (Date.now() - t0) / 1000;
   return {
     seconds: wall,
     students: subs.map((s, i) => ({
       student: s.student,
+      feedbackName: s.feedbackName,
       file: s.file,
       assignment: s.a?.name ?? '?',
       results: graded[i].results,
@@ -181,6 +222,39 @@ export async function gradeNotebooks(files, root, opts) {
       seconds: graded[i].seconds,
     })),
   };
+}
+
+/**
+ * A submission's notebook, read as data: a regular file (no symlink, no device, no fifo) of bounded size,
+ * whose errors never quote its content (a symlink to a system file must not leak its first bytes).
+ */
+export function readSubmissionFile(file) {
+  const st = fs.lstatSync(file);
+  const what = path.basename(file);
+  if (!st.isFile()) throw new Error(`${what} is not a regular file (a symlink, a folder or a device): submit the notebook itself.`);
+  if (st.size > MAX_NOTEBOOK_BYTES) throw new Error(`${what} is ${(st.size / 2 ** 20).toFixed(0)} MB, more than the ${MAX_NOTEBOOK_BYTES >> 20} MB a notebook may have: clear its outputs and submit again.`);
+  return readNotebook(file);
+}
+
+/**
+ * Students whose names collide (two "alice": a notebook and a folder) are kept apart as "alice (2)", said in
+ * their warnings; feedback file names are made unique too, whatever their letters become ("a b" and "a_b").
+ */
+function uniqueNames(subs) {
+  const taken = new Set();
+  const files = new Set();
+  for (const s of subs) {
+    let name = s.student;
+    for (let k = 2; taken.has(name.toLowerCase()); k++) name = `${s.student} (${k})`;
+    if (name !== s.student) s.sub.warnings.unshift(`another submission is also named "${s.student}": this one (${path.basename(s.file)}) is graded as "${name}".`);
+    taken.add(name.toLowerCase());
+    s.student = name;
+    const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.-]+/, '_') || 'student';
+    let f = safe;
+    for (let k = 2; files.has(f.toLowerCase()); k++) f = `${safe}~${k}`;
+    files.add(f.toLowerCase());
+    s.feedbackName = f;
+  }
 }
 
 export { gradeId };

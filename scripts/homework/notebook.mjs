@@ -21,7 +21,10 @@ export function readNotebook(file) {
   try {
     nb = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`${file} is not a readable notebook (${e.message}).`, { cause: e });
+    // never the parser's message: it quotes the input, and a submission's bytes are no message
+    const at = e instanceof SyntaxError ? e.message.match(/position (\d+)/)?.[1] : undefined;
+    const why = e instanceof SyntaxError ? `not valid JSON${at ? ` (at byte ${at})` : ''}` : e.code ?? 'unreadable';
+    throw new Error(`${path.basename(file)} is not a readable notebook (${why}).`, { cause: e });
   }
   if (!Array.isArray(nb?.cells)) throw new Error(`${file} is not a Jupyter notebook (no cells).`);
   return nb;

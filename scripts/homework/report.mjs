@@ -31,7 +31,15 @@ function parseCsvLine(line) {
   out.push(cur);
   return out.map((s) => s.trim());
 }
-const csvCell = (v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+/**
+ * A CSV cell: quoted when needed, and a text a spreadsheet would run as a formula (a leading =, +, -, @, tab or
+ * CR: a student file named "=2+3") is prefixed with ' so that it stays text. Numbers are written as they are.
+ */
+export function csvCell(v) {
+  let t = String(v);
+  if (typeof v !== 'number' && /^[=+\-@\t\r]/.test(t)) t = `'${t}`;
+  return /[",\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+}
 
 /** The teacher's scores for written questions: CSV with a `student` column and one column per question id. */
 export function readManualScores(file) {
@@ -51,7 +59,8 @@ export function readManualScores(file) {
       if (!(v >= 0 && v <= e.points)) throw new Error(`${file} line ${n + 2}: ${h} = "${cells[i]}" is not a score between 0 and ${e.points}.`);
       row[h] = v;
     });
-    scores.set(cells[si], row);
+    // the key as the grader wrote it in the template: a name csvCell guarded against formulas loses its '
+    scores.set(cells[si].replace(/^'(?=[=+\-@\t\r])/, ''), row);
   }
   return scores;
 }
@@ -92,8 +101,6 @@ export function writeCsv(file, students, manual) {
   fs.writeFileSync(file, lines.join('\n') + '\n');
 }
 
-const safeName = (s) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
-
 export function writeFeedback(dir, students, manual) {
   fs.mkdirSync(dir, { recursive: true });
   for (const s of students) {
@@ -110,7 +117,7 @@ export function writeFeedback(dir, students, manual) {
       ...(s.warnings.length ? ['', 'Notes:', ...s.warnings.map((w) => `- ${w}`)] : []),
       '',
     ].join('\n');
-    fs.writeFileSync(path.join(dir, `${safeName(s.student)}.md`), md);
+    fs.writeFileSync(path.join(dir, `${s.feedbackName}.md`), md);
   }
 }
 

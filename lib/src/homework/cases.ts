@@ -39,7 +39,8 @@ export interface GStepCase extends Case {
   expected: { loss: number; dAfter: number[]; gAfter: number[]; gAfterSaturating: number[] };
 }
 export interface MaxoutCase extends Case { x: number[][]; kernel: number[][]; bias: number[]; units: number; pieces: number; expected: number[][] }
-export interface CountCase extends Case { expected: number }
+/** A maxout D: `inputs` → maxout layers of `hiddenUnits` units with `pieces` pieces each → one output unit. */
+export interface CountCase extends Case { inputs: number; hiddenUnits: number[]; pieces: number; expected: number }
 export interface DStarCase extends Case { pData: number[]; pG: number[]; expected: number[] }
 export interface CriterionCase extends Case { pData: number[]; pG: number[]; dx: number; expected: number }
 export interface ParzenCase extends Case { centres: number[][]; x: number[]; sigma: number; expected: number }
@@ -73,12 +74,18 @@ export function publicCasesFile(): string {
 }
 
 /**
- * The case files checks use: TSGAN_HOMEWORK_CASES (files separated by the path delimiter; the grader sets it to
- * the public file plus the teacher's hidden one) or else the committed public file.
+ * The case files hw.check uses: the committed public ones. (The grader reads the teacher's hidden file itself,
+ * in the parent process; no environment variable names it, so no student code can find it that way.)
  */
 export function casesFiles(): string[] {
-  const env = (process.env.TSGAN_HOMEWORK_CASES ?? '').trim();
-  return env ? env.split(path.delimiter).filter(Boolean) : [publicCasesFile()];
+  return [publicCasesFile()];
+}
+
+/** What of a case enters the sandbox: its inputs (and label), never its expected values. */
+export function caseInputs(c: Case & { expected?: unknown }): object {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { expected, hidden, ...inputs } = c;
+  return inputs;
 }
 
 export function readCaseFile(file: string): CaseFile {

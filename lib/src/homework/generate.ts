@@ -6,9 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { gaussian1D } from '../data';
-import { discriminatorLoss, generatorLoss, generatorLossLogitGradient, minimaxLoss, optimalDiscriminator, virtualCriterion } from '../losses';
+import { discriminatorLoss, generatorLoss, generatorLossLogitGradient, GeneratorLossVariant, minimaxLoss, optimalDiscriminator, virtualCriterion } from '../losses';
 import { parzenLogLikelihood } from '../metrics';
-import { countParams, Maxout, paperMnistDiscriminator } from '../models';
+import { countParams, Maxout, mlpDiscriminator, PAPER_MNIST_DISCRIMINATOR, paperMnistDiscriminator } from '../models';
 import { Rng, uniformPrior } from '../random';
 import { discriminatorStep, generatorStep } from '../train';
 import { CASES_FORMAT, CaseFile, CaseSet, LoopCase, SmallGan } from './cases';
@@ -116,9 +116,13 @@ export async function generateCases(seed: number, visibility: 'public' | 'hidden
     return { label: `${c.n} inputs of ${c.inDim}, ${c.units} units × ${c.pieces} pieces`, x, kernel, bias, units: c.units, pieces: c.pieces, expected };
   });
 
+  // the paper's D (public: its count is in the paper's code anyway) and a maxout D of drawn sizes, so that a
+  // hidden file asks for numbers the public one does not hold
   const paperD = paperMnistDiscriminator({ seed: 1, dropoutRng: new Rng(1) });
-  const ex7: CaseSet['ex7'] = [{ label: "the paper's D", expected: countParams(paperD) }];
+  const paper = PAPER_MNIST_DISCRIMINATOR;
+  const ex7: CaseSet['ex7'] = [{ label: "the paper's D", inputs: paper.inputDim, hiddenUnits: [...paper.hidden], pieces: paper.pieces, expected: countParams(paperD) }];
   paperD.dispose();
+
 
   // Densities on a grid: Gaussians (ordinary) and two uniforms with disjoint supports (zeros: 0·log 0 = 0).
   const grid = Array.from({ length: 801 }, (_, i) => -8 + i * 0.02);
@@ -166,6 +170,17 @@ export async function generateCases(seed: number, visibility: 'public' | 'hidden
     const base = { label: `${c.steps} iterations, k = ${c.k}, batch ${c.batchSize}`, gan: small(), lr: 0.05, ...c, realSeed: int(1, 1e6), realMean: 2, realStd: 0.5, zSeed: int(1, 1e6) };
     return { ...base, expected: referenceLoop(base) };
   });
+
+  // drawn last, so that adding them left every other case of a seed as it was
+  {
+    const c = { inputs: int(5, 900), hiddenUnits: [int(2, 300), int(2, 300)], pieces: int(2, 6) };
+    const d = mlpDiscriminator({ inputDim: c.inputs, hidden: c.hiddenUnits, activation: 'maxout', pieces: c.pieces, seed: 1 });
+    ex7.push({ label: `${c.inputs} → maxout ${c.hiddenUnits[0]}×${c.pieces} → maxout ${c.hiddenUnits[1]}×${c.pieces} → 1`, ...c, expected: countParams(d) });
+    d.dispose();
+    const dFake = r9(0.05 + 0.9 * rng.uniform());
+    const gradient = (v: GeneratorLossVariant) => generatorLossLogitGradient(dFake, v);
+    q1.push({ label: `D(G(z)) = ${dFake}`, d: dFake, expected: { saturating: gradient('saturating'), nonSaturating: gradient('nonSaturating') } });
+  }
 
   return {
     format: CASES_FORMAT,

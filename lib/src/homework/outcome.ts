@@ -27,6 +27,31 @@ export const NOT_IMPLEMENTED = 'not implemented';
 
 export class NotAttempted extends Error {}
 
+/**
+ * What running a student's function on one case gave, as the sandboxed child reports it: plain data the parent
+ * judges (never a score). The fields depend on the exercise (see runners.ts); the parent checks their types.
+ */
+export type Raw = { [key: string]: unknown };
+
+// JSON has no NaN or ±Infinity, and a wrong answer is often exactly that: they travel as tagged strings.
+const NON_FINITE = '__tsgan_number:';
+export const encodeRaw = (v: unknown): string =>
+  JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? NON_FINITE + String(x) : x));
+/** A list of numbers from untrusted data: anything else in it becomes NaN (and fails). */
+export const asNumbers = (x: unknown): number[] => (Array.isArray(x) ? x.map((v) => (typeof v === 'number' ? v : NaN)) : []);
+
+/** An Attempt from untrusted data (the child's report), with the types checked and the error message capped. */
+export function asAttempt(r: unknown): Attempt {
+  const o = (r ?? {}) as Raw;
+  if (o.ok === true) {
+    return { ok: true, values: asNumbers(o.values), shape: asNumbers(o.shape), leaked: typeof o.leaked === 'number' ? o.leaked : 0 };
+  }
+  return { ok: false, error: typeof o.error === 'string' ? o.error.split('\n')[0].slice(0, 300) : 'no result' };
+}
+
+export const decodeRaw = (s: string): unknown =>
+  JSON.parse(s, (_k, x) => (typeof x === 'string' && x.startsWith(NON_FINITE) ? Number(x.slice(NON_FINITE.length)) : x));
+
 export type Attempt = { ok: true; values: number[]; shape: number[]; leaked: number } | { ok: false; error: string };
 
 /**

@@ -1,14 +1,23 @@
 /** The tiny G and D the step and loop exercises train, and how their weights are read: one definition for cases and checks. */
 import * as tf from '@tensorflow/tfjs';
-import { mlpDiscriminator, mlpGenerator } from '../models';
-import { Rng } from '../random';
-import { sgdMomentum } from '../train';
+// single modules, not the lib's index: the sandboxed child loads this file and should load little else
+import { mlpDiscriminator, mlpGenerator } from '../models/mlp';
+import { Rng } from '../random/rng';
+import { sgdMomentum } from '../train/sgdMomentum';
 import type { SmallGan } from './cases';
 
 export function buildSmallGan(s: SmallGan): { G: tf.LayersModel; D: tf.LayersModel } {
   const G = mlpGenerator({ latentDim: s.latentDim, hidden: s.gHidden, outputDim: s.dataDim, outputActivation: 'linear', activation: 'leakyRelu', seed: s.gSeed, name: 'hwG' });
   const D = mlpDiscriminator({ inputDim: s.dataDim, hidden: s.dHidden, activation: 'leakyRelu', seed: s.dSeed, name: 'hwD' });
   return { G, D };
+}
+
+/** The case's G and D weights before any step (the judge's own copy: a child's report is not trusted for them). */
+export function initialWeights(s: SmallGan): { g: number[]; d: number[] } {
+  const { G, D } = buildSmallGan(s);
+  const out = { g: flatWeights(G), d: flatWeights(D) };
+  disposeModels(G, D);
+  return out;
 }
 
 /** Every weight of a model, flattened in the model's order. */

@@ -1,11 +1,7 @@
 /** ex6 and ex7: the maxout unit and the size of the paper's discriminator. */
-import * as tf from '@tensorflow/tfjs';
 import { CountCase, MaxoutCase } from '../cases';
-import { PAPER_MNIST } from '../../models';
 import { Outcome } from '../outcome';
 import { checkValues } from './values';
-
-export type MaxoutFn = (x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, units: number, pieces: number) => unknown;
 
 /** x·W + b as plain numbers, row by row. */
 function affine(c: MaxoutCase, withBias: boolean): number[][] {
@@ -13,10 +9,10 @@ function affine(c: MaxoutCase, withBias: boolean): number[][] {
 }
 const maxOf = (xs: number[]): number => Math.max(...xs);
 
-export function checkMaxout(fn: MaxoutFn, cases: MaxoutCase[]): Outcome {
+export function judgeMaxout(cases: MaxoutCase[], raws: unknown[]): Outcome {
   return checkValues<MaxoutCase>({
     cases,
-    run: (c) => tf.tidy(() => fn(tf.tensor2d(c.x), tf.tensor2d(c.kernel), tf.tensor1d(c.bias), c.units, c.pieces) as tf.Tensor),
+    raws,
     expected: (c) => c.expected.flat(),
     shape: (c) => [c.x.length, c.units],
     mistakes: [
@@ -36,13 +32,17 @@ export function checkMaxout(fn: MaxoutFn, cases: MaxoutCase[]): Outcome {
   });
 }
 
-export function checkParameterCount(fn: () => unknown, cases: CountCase[]): Outcome {
-  const [h1, h2] = PAPER_MNIST.discriminatorHidden;
-  const k = PAPER_MNIST.pieces;
-  const d = PAPER_MNIST.imageSize;
+/** Sizes of a maxout D's layers: inputs, the hidden maxout layers, then one output unit. */
+const layerSizes = (c: CountCase): number[] => [c.inputs, ...c.hiddenUnits, 1];
+const sumPairs = (c: CountCase, f: (fanIn: number, units: number, last: boolean) => number): number => {
+  const s = layerSizes(c);
+  return s.slice(1).reduce((t, units, i) => t + f(s[i], units, i === s.length - 2), 0);
+};
+
+export function judgeParameterCount(cases: CountCase[], raws: unknown[]): Outcome {
   return checkValues<CountCase>({
     cases,
-    run: () => fn(),
+    raws,
     expected: (c) => [c.expected],
     rtol: 0,
     atol: 0.5,
@@ -50,12 +50,12 @@ export function checkParameterCount(fn: () => unknown, cases: CountCase[]): Outc
       {
         name: 'biases left out',
         message: 'every piece of every maxout unit has its own bias, and the output unit has one too.',
-        output: () => [d * h1 * k + h1 * h2 * k + h2],
+        output: (c) => [sumPairs(c, (fanIn, units, last) => fanIn * units * (last ? 1 : c.pieces))],
       },
       {
         name: 'pieces left out',
-        message: `a maxout unit with ${k} pieces has ${k} weight vectors and ${k} biases: a layer of ${h1} units is an affine map to ${h1}×${k} values.`,
-        output: () => [d * h1 + h1 + h1 * h2 + h2 + h2 + 1],
+        message: 'a maxout unit with k pieces has k weight vectors and k biases: a layer of u units is an affine map to u×k values.',
+        output: (c) => [sumPairs(c, (fanIn, units) => fanIn * units + units)],
       },
     ],
     extremeHint: '',

@@ -1,11 +1,7 @@
 /** ex2 and ex3: the players' losses from D's logits, and the mistakes people make writing them. */
-import * as tf from '@tensorflow/tfjs';
 import { DLossCase, GLossCase } from '../cases';
-import { Outcome } from '../outcome';
+import { asAttempt, close, fail, Outcome } from '../outcome';
 import { checkValues, Mistake } from './values';
-
-export type DiscriminatorLossFn = (realLogits: tf.Tensor1D, fakeLogits: tf.Tensor1D) => unknown;
-export type GeneratorLossFn = (fakeLogits: tf.Tensor1D, variant: 'saturating' | 'nonSaturating') => unknown;
 
 /** float64 helpers for the mistaken answers (the right ones come from the lib, in the cases). */
 const softplus = (x: number): number => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
@@ -20,6 +16,8 @@ export const NAIVE_LOG = {
     'log σ(logit) is computed naively: at |logit| = 100, σ rounds to exactly 0 or 1 in float32, so the log is −∞ and ' +
     'the gradient NaN. Use log σ(x) = −softplus(−x) and log(1 − σ(x)) = −softplus(x) (tf.softplus).',
 };
+const SWAPPED = 'saturating and non-saturating swapped';
+const SWAP_MESSAGE = "'saturating' is the minimax loss mean log(1 − D(G(z))) of Eq. 1; 'nonSaturating' is the paper's section 3 fix −mean log D(G(z)).";
 const STABLE_HINT = 'Compute the logs from the logits with tf.softplus so that they stay exact for any logit.';
 
 const logitsAsProbabilities = <C>(f: (c: C, clipped: boolean) => number): Mistake<C> => ({
@@ -31,10 +29,10 @@ const logitsAsProbabilities = <C>(f: (c: C, clipped: boolean) => number): Mistak
   }),
 });
 
-export function checkDiscriminatorLoss(fn: DiscriminatorLossFn, cases: DLossCase[]): Outcome {
+export function judgeDiscriminatorLoss(cases: DLossCase[], raws: unknown[]): Outcome {
   return checkValues<DLossCase>({
     cases,
-    run: (c) => tf.tidy(() => fn(tf.tensor1d(c.real), tf.tensor1d(c.fake)) as tf.Tensor),
+    raws,
     expected: (c) => [c.expected],
     mistakes: [
       {
@@ -62,18 +60,17 @@ export function checkDiscriminatorLoss(fn: DiscriminatorLossFn, cases: DLossCase
   });
 }
 
-export function checkGeneratorLoss(fn: GeneratorLossFn, cases: GLossCase[]): Outcome {
+export function judgeGeneratorLoss(cases: GLossCase[], raws: unknown[]): Outcome {
   const sat = (c: GLossCase) => mean(c.fake.map((f) => -softplus(f)));
   const ns = (c: GLossCase) => mean(c.fake.map((f) => softplus(-f)));
-  return checkValues<GLossCase>({
+  const o = checkValues<GLossCase>({
     cases,
-    run: (c) => tf.tidy(() => fn(tf.tensor1d(c.fake), c.variant) as tf.Tensor),
+    raws,
     expected: (c) => [c.expected],
     mistakes: [
       {
-        name: 'saturating and non-saturating swapped',
-        message:
-          "'saturating' is the minimax loss mean log(1 − D(G(z))) of Eq. 1; 'nonSaturating' is the paper's section 3 fix −mean log D(G(z)). Yours are the other way round.",
+        name: SWAPPED,
+        message: `${SWAP_MESSAGE} Yours are the other way round.`,
         output: (c) => [c.variant === 'saturating' ? ns(c) : sat(c)],
       },
       {
@@ -94,4 +91,18 @@ export function checkGeneratorLoss(fn: GeneratorLossFn, cases: GLossCase[]): Out
     extremeHint: STABLE_HINT,
     extremeMistake: NAIVE_LOG,
   });
+  if (o.mistake !== SWAPPED) return o;
+  // "swapped" fits each failing case; when only one variant fails, only that branch is wrong: say which
+  const wrong = new Set(cases.filter((c, i) => !valueMatches(raws[i], c.expected)).map((c) => c.variant));
+  if (wrong.size !== 1) return o;
+  const [v] = [...wrong];
+  const other = v === 'saturating' ? 'nonSaturating' : 'saturating';
+  const name = `'${v}' branch gives the ${other} loss`;
+  return fail(`${name}: only the '${v}' branch is wrong ('${other}' is right). ${SWAP_MESSAGE}`, name);
 }
+
+const valueMatches = (raw: unknown, want: number): boolean => {
+  const a = asAttempt(raw);
+  return a.ok && a.values.length === 1 && close(a.values[0], want);
+};
+

@@ -1,22 +1,18 @@
 /** ex1: z ~ U(−√3, √3) drawn with the seeded generator, in the same order as gan.uniformPrior. */
 import { PriorCase } from '../cases';
-import { Rng } from '../../random';
-import { allClose, attempt, fail, fmt, Outcome, partial, pass } from '../outcome';
-
-export type SamplePrior = (n: number, dim: number, rng: Rng) => unknown;
+import { allClose, asAttempt, fail, fmt, Outcome, partial, pass, Raw } from '../outcome';
 
 const SQRT3 = Math.sqrt(3);
 
-export function checkPrior(fn: SamplePrior, cases: PriorCase[]): Outcome {
+export function judgePrior(cases: PriorCase[], raws: unknown[]): Outcome {
   let partialReason: string | undefined;
-  for (const c of cases) {
-    const rng = new Rng(c.seed);
-    const stateBefore = JSON.stringify(rng.getState());
-    const a = attempt(() => fn(c.n, c.dim, rng));
-    if (!a.ok) return fail(`on "${c.label}" your function threw: ${a.error}`);
-    const b = attempt(() => fn(c.n, c.dim, new Rng(c.seed)));
+  for (const [i, c] of cases.entries()) {
+    const raw = (raws[i] ?? {}) as Raw;
+    const a = asAttempt(raw.a);
+    if (!a.ok) return fail(`on "${c.label}" your function threw${c.hidden ? '' : `: ${a.error}`}`);
+    const b = asAttempt(raw.b);
     const reproducible = b.ok && allClose(a.values, b.values, 0, 0);
-    if (!reproducible || JSON.stringify(rng.getState()) === stateBefore) {
+    if (!reproducible || raw.rngUsed !== true) {
       return fail(
         'Math.random instead of the seeded generator: two calls with new gan.Rng(' + c.seed + ') gave different numbers ' +
           '(or the rng passed in was never used). Draw every number with rng.uniform() so that a run is reproducible from its seed.',

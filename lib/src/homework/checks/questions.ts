@@ -3,18 +3,10 @@ import { GradientCase } from '../cases';
 import { Outcome } from '../outcome';
 import { checkValues } from './values';
 
-export type GradientsFn = () => unknown;
-
-/** The answer { saturating, nonSaturating } as two numbers (anything else becomes NaN and fails). */
-function asPair(v: unknown): number[] {
-  const o = (v ?? {}) as { saturating?: unknown; nonSaturating?: unknown };
-  return [o.saturating, o.nonSaturating].map((x) => (typeof x === 'number' ? x : NaN));
-}
-
-export function checkGradients(fn: GradientsFn, cases: GradientCase[]): Outcome {
+export function judgeGradients(cases: GradientCase[], raws: unknown[]): Outcome {
   return checkValues<GradientCase>({
     cases,
-    run: () => asPair(fn()),
+    raws,
     expected: (c) => [c.expected.saturating, c.expected.nonSaturating],
     rtol: 1e-3,
     mistakes: [

@@ -2,13 +2,9 @@
  * ex4 and ex5: one D step and one G step with tf.train.sgd, compared weight for weight with the lib's
  * discriminatorStep / generatorStep (plain SGD) on the same small GAN and batch.
  */
-import * as tf from '@tensorflow/tfjs';
 import { DStepCase, GStepCase } from '../cases';
-import { allClose, attempt, close, fail, fmt, Outcome, partial, pass } from '../outcome';
-import { buildSmallGan, disposeModels, flatWeights } from '../smallGan';
-
-export type DiscriminatorStepFn = (G: tf.LayersModel, D: tf.LayersModel, optimizer: tf.Optimizer, real: tf.Tensor2D, z: tf.Tensor2D) => unknown;
-export type GeneratorStepFn = (G: tf.LayersModel, D: tf.LayersModel, optimizer: tf.Optimizer, z: tf.Tensor2D) => unknown;
+import { allClose, asAttempt, asNumbers, close, fail, fmt, Outcome, partial, pass, Raw } from '../outcome';
+import { initialWeights } from '../smallGan';
 
 interface StepRun {
   loss: number;
@@ -20,19 +16,17 @@ interface StepRun {
 
 type Player = 'D' | 'G';
 
-function runStep(c: DStepCase | GStepCase, call: (G: tf.LayersModel, D: tf.LayersModel, opt: tf.Optimizer) => unknown): StepRun | { error: string } {
-  const { G, D } = buildSmallGan(c.gan);
-  const opt = tf.train.sgd(c.lr);
-  try {
-    const gBefore = flatWeights(G);
-    const dBefore = flatWeights(D);
-    const a = attempt(() => call(G, D, opt));
-    if (!a.ok) return { error: a.error };
-    return { loss: a.values[0], gBefore, dBefore, gAfter: flatWeights(G), dAfter: flatWeights(D) };
-  } finally {
-    opt.dispose();
-    disposeModels(G, D);
+/** A step's report from untrusted data (runners.ts runStep), with its types checked. */
+function stepRun(c: DStepCase | GStepCase, raw: unknown): StepRun | { error: string } {
+  const r = (raw ?? {}) as Raw;
+  if (r.ok !== true) {
+    const a = asAttempt(r);
+    return { error: a.ok ? 'no result' : a.error };
   }
+  const loss = typeof r.loss === 'number' ? r.loss : NaN;
+  // the weights before the step are the case's own: made here, not taken from the child's report
+  const { g, d } = initialWeights(c.gan);
+  return { loss, gBefore: g, dBefore: d, gAfter: asNumbers(r.gAfter), dAfter: asNumbers(r.dAfter) };
 }
 
 const diff = (a: number[], b: number[]): number[] => a.map((x, i) => x - b[i]);
@@ -61,7 +55,8 @@ function diagnose(
   const ref = diff(want.mine, mineBefore);
   if (sameStep(got, ref)) {
     if (!close(r.loss, want.loss, 1e-3, 1e-5)) {
-      return partial(0.5, `on "${c.label}" ${player}'s weights are right, but the number returned (${fmt(r.loss)}) is not the loss before the update (${fmt(want.loss)}).`);
+      const numbers = c.hidden ? '' : ` (${fmt(r.loss)}, expected ${fmt(want.loss)})`;
+      return partial(0.5, `on "${c.label}" ${player}'s weights are right, but the number returned${numbers} is not the loss before the update.`);
     }
     return null;
   }
@@ -79,23 +74,26 @@ function diagnose(
     return fail(`sum instead of mean: your step is ${n}× the right one (the batch size): the loss must average over the batch.`, 'sum instead of mean');
   }
   for (const m of extra) if (sameStep(got, diff(m.after, mineBefore))) return fail(`${m.name}: ${m.message}`, m.name);
-  return fail(`on "${c.label}" ${player}'s weights after your step differ from one SGD step on the loss of Algorithm 1 (largest difference ${fmt(Math.max(...got.map((x, i) => Math.abs(x - ref[i]))))}).`);
+  const largest = c.hidden ? '' : ` (largest difference ${fmt(Math.max(...got.map((x, i) => Math.abs(x - ref[i]))))})`;
+  return fail(`on "${c.label}" ${player}'s weights after your step differ from one SGD step on the loss of Algorithm 1${largest}.`);
 }
 
-export function checkDiscriminatorStep(fn: DiscriminatorStepFn, cases: DStepCase[]): Outcome {
-  for (const c of cases) {
-    const r = runStep(c, (G, D, opt) => tf.tidy(() => fn(G, D, opt, tf.tensor2d(c.real), tf.tensor2d(c.z)) as tf.Tensor));
-    if ('error' in r) return fail(`on "${c.label}" your function threw: ${r.error}`);
+const threw = (c: DStepCase | GStepCase, error: string): Outcome => fail(`on "${c.label}" your function threw${c.hidden ? '' : `: ${error}`}`);
+
+export function judgeDiscriminatorStep(cases: DStepCase[], raws: unknown[]): Outcome {
+  for (const [i, c] of cases.entries()) {
+    const r = stepRun(c, raws[i]);
+    if ('error' in r) return threw(c, r.error);
     const verdict = diagnose('D', c, r, { loss: c.expected.loss, mine: c.expected.dAfter, others: c.expected.gAfter }, []);
     if (verdict) return verdict;
   }
   return pass(`all ${cases.length} cases match one SGD step of gan.discriminatorStep, and G did not move.`);
 }
 
-export function checkGeneratorStep(fn: GeneratorStepFn, cases: GStepCase[]): Outcome {
-  for (const c of cases) {
-    const r = runStep(c, (G, D, opt) => tf.tidy(() => fn(G, D, opt, tf.tensor2d(c.z)) as tf.Tensor));
-    if ('error' in r) return fail(`on "${c.label}" your function threw: ${r.error}`);
+export function judgeGeneratorStep(cases: GStepCase[], raws: unknown[]): Outcome {
+  for (const [i, c] of cases.entries()) {
+    const r = stepRun(c, raws[i]);
+    if ('error' in r) return threw(c, r.error);
     const verdict = diagnose('G', c, r, { loss: c.expected.loss, mine: c.expected.gAfter, others: c.expected.dAfter }, [
       {
         name: 'saturating and non-saturating swapped',

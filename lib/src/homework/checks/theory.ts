@@ -3,13 +3,10 @@ import { CriterionCase, DStarCase } from '../cases';
 import { Outcome } from '../outcome';
 import { checkValues } from './values';
 
-export type OptimalDiscriminatorFn = (pData: number[], pG: number[]) => unknown;
-export type VirtualCriterionFn = (pData: number[], pG: number[], dx: number) => unknown;
-
-export function checkOptimalDiscriminator(fn: OptimalDiscriminatorFn, cases: DStarCase[]): Outcome {
+export function judgeOptimalDiscriminator(cases: DStarCase[], raws: unknown[]): Outcome {
   return checkValues<DStarCase>({
     cases,
-    run: (c) => fn([...c.pData], [...c.pG]),
+    raws,
     expected: (c) => c.expected,
     shape: (c) => [c.pData.length],
     mistakes: [
@@ -27,10 +24,10 @@ export function checkOptimalDiscriminator(fn: OptimalDiscriminatorFn, cases: DSt
   });
 }
 
-export function checkVirtualCriterion(fn: VirtualCriterionFn, cases: CriterionCase[]): Outcome {
+export function judgeVirtualCriterion(cases: CriterionCase[], raws: unknown[]): Outcome {
   return checkValues<CriterionCase>({
     cases,
-    run: (c) => fn([...c.pData], [...c.pG], c.dx),
+    raws,
     expected: (c) => [c.expected],
     rtol: 1e-5,
     atol: 1e-6,

@@ -3,7 +3,7 @@
  * mistake that explains the wrong answers, and give partial credit when only the extreme cases fail.
  */
 import { Case } from '../cases';
-import { allClose, attempt, ATOL, fail, fmt, fmtList, Outcome, partial, pass, RTOL, sameNumbers } from '../outcome';
+import { allClose, asAttempt, ATOL, fail, fmt, fmtList, Outcome, partial, pass, RTOL, sameNumbers } from '../outcome';
 
 export interface Mistake<C> {
   /** Short name shown in the results table ('sign flipped'). */
@@ -18,7 +18,8 @@ export interface Mistake<C> {
 
 export interface ValueCheck<C extends Case> {
   cases: C[];
-  run: (c: C) => unknown;
+  /** What the student's function gave on each case (runners.ts), in the order of cases. */
+  raws: unknown[];
   expected: (c: C) => number[];
   /** Expected shape of the answer, when it is an array or a tensor. */
   shape?: (c: C) => number[];
@@ -43,10 +44,10 @@ interface Ran<C> {
 export function checkValues<C extends Case>(v: ValueCheck<C>): Outcome {
   const rtol = v.rtol ?? RTOL;
   const atol = v.atol ?? ATOL;
-  const ran: Ran<C>[] = v.cases.map((c) => {
-    const a = attempt(() => v.run(c));
+  const ran: Ran<C>[] = v.cases.map((c, i) => {
+    const a = asAttempt(v.raws[i]);
     if (!a.ok) return { c, ok: false, values: [], shape: [], error: a.error, leaked: 0 };
-    const shapeOk = !v.shape || a.values.length === v.expected(c).length;
+    const shapeOk = !v.shape || sameShape(a.shape, v.shape(c));
     return { c, ok: shapeOk && allClose(a.values, v.expected(c), rtol, atol), values: a.values, shape: a.shape, leaked: a.leaked };
   });
   const leaked = Math.max(...ran.map((r) => r.leaked));
@@ -59,10 +60,11 @@ export function checkValues<C extends Case>(v: ValueCheck<C>): Outcome {
   const named = thrown ? undefined : nameMistake(v.mistakes, ordinaryFailed.length > 0 ? ordinaryFailed : failed);
   const first = ordinaryFailed[0] ?? failed[0];
   const describe = (r: Ran<C>): string => {
-    if (r.c.hidden) return `wrong on a hidden case ("${r.c.label}")${r.error !== undefined ? `: your function threw: ${r.error}` : ''}`;
+    // nothing of a hidden case in a message: not its numbers, not what the student's code said about them
+    if (r.c.hidden) return `wrong on a hidden case ("${r.c.label}")${r.error !== undefined ? ': your function threw' : ''}`;
     if (r.error !== undefined) return `on "${r.c.label}" your function threw: ${r.error}`;
     const want = v.expected(r.c);
-    if (v.shape && r.values.length !== want.length) {
+    if (v.shape && !sameShape(r.shape, v.shape(r.c))) {
       return `on "${r.c.label}" your answer has shape [${r.shape.join(', ')}], expected [${v.shape(r.c).join(', ')}]`;
     }
     return `on "${r.c.label}" expected ${want.length === 1 ? fmt(want[0]) : fmtList(want)}, got ${r.values.length === 1 ? fmt(r.values[0]) : fmtList(r.values)}`;
@@ -76,6 +78,8 @@ export function checkValues<C extends Case>(v: ValueCheck<C>): Outcome {
   if (named) return fail(`${named.name}: ${named.message} (${describe(first)}.)`, named.name);
   return fail(`${describe(first)}.${leakNote}`);
 }
+
+const sameShape = (a: number[], b: number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function nameMistake<C>(mistakes: Mistake<C>[], failed: Ran<C>[]): Mistake<C> | undefined {
   return mistakes.find((m) => {
