@@ -17,7 +17,8 @@ import { claimRunFolder, RUN_LOCK } from '../src/experiments/runLock';
 import { loadRunModels, planTrainRun, readRunManifest, trimEpochLines } from '../src/experiments';
 import { makeDirectory } from '../src/io/makeDirectory';
 import { mnistClassifier } from '../src/classifier/model';
-import { loadClassifier, saveClassifier, sealClassifier } from '../src/classifier/weights';
+import { loadClassifier, readClassifierFolder, saveClassifier, sealClassifier } from '../src/classifier/weights';
+import { readVerified } from '../src/checkpoint/verify';
 import { withChecksum } from '../src/io/manifestChecksum';
 import { bootId, processStartTime } from '../src/io/processIdentity';
 
@@ -457,4 +458,12 @@ describe('tsgan seal, and the classifier follows the same rules (item 3, item 2)
     assert.equal(sealClassifier(dir), true);
     loadClassifier(dir).model.dispose();
   });
+});
+
+test('the shipped checkpoint and models carry a valid checksum (they load verified, without the UNVERIFIED warning)', () => {
+  for (const dir of ['state/paper-mnist/checkpoint', 'models/paper-mnist']) {
+    const v = readVerified(path.join(ROOT, dir), (p) => assert.fail(`${dir}: ${p}`));
+    assert.equal(v.sealed, true, dir);
+  }
+  assert.equal(readClassifierFolder(path.join(ROOT, 'models/mnist-classifier')).sealed, true);
 });
