@@ -220,38 +220,52 @@ describe('readers and the run lock (items 4, 5, 6, 15)', () => {
       fs.writeFileSync(path.join(d, '.tsgan-run'), '{}');
       fs.writeFileSync(path.join(d, RUN_LOCK), `${2 ** 22 + 11}\n`);
     }
-    const start = Date.now() + 6000; // every child is running by then (tsx start-up on a loaded machine)
-    // each child keeps the locks it won until well after the last round (exit releases them): a late child
-    // must find them held, as it would find a live trainer's
-    const end = start + 40 * rounds + 6000;
+    // a barrier in files: every child is running before the first claim, and keeps the locks it won (exit
+    // releases them) until every child has finished, as a live trainer keeps its own
+    const go = path.join(tmp, 'simultaneous-go');
+    const done = path.join(tmp, 'simultaneous-done');
     const script = `
+      const fs = require('fs');
       const { claimRunFolder } = require(${JSON.stringify(path.join(ROOT, 'lib/src/experiments/runLock.ts'))});
       const sleep = (ms) => ms > 0 && Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-      const dirs = ${JSON.stringify(dirs)};
+      const waitFor = (f) => { while (!fs.existsSync(f)) sleep(5); };
+      process.stdout.write('ready\\n');
+      waitFor(${JSON.stringify(go)});
+      const start = Number(fs.readFileSync(${JSON.stringify(go)}, 'utf8'));
       const won = [];
-      dirs.forEach((d, i) => {
-        sleep(${start} + 40 * i - Date.now());
+      ${JSON.stringify(dirs)}.forEach((d, i) => {
+        sleep(start + 40 * i - Date.now());
         try { claimRunFolder(d); won.push(i); } catch {}
       });
-      sleep(${end} - Date.now());
-      process.stdout.write(JSON.stringify(won));
+      process.stdout.write(JSON.stringify(won) + '\\n');
+      waitFor(${JSON.stringify(done)});
     `;
+    let ready = 0;
+    const results: number[][] = [];
     const children = Array.from(
       { length: claimants },
       () =>
-        new Promise<number[]>((resolve, reject) => {
+        new Promise<void>((resolve, reject) => {
           const c = spawn(process.execPath, ['--import', 'tsx', '-e', script], {
             cwd: ROOT,
             stdio: ['ignore', 'pipe', 'inherit'],
           });
           let out = '';
-          c.stdout.on('data', (d) => (out += d));
-          c.on('close', (code) =>
-            code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`claimant exited ${code}`)),
-          );
+          let reported = false;
+          c.stdout.on('data', (d) => {
+            out += d;
+            if (out === 'ready\n' && ++ready === claimants) fs.writeFileSync(go, String(Date.now() + 200));
+            const line = out.split('\n')[1];
+            if (!reported && line?.startsWith('[') && out.endsWith('\n')) {
+              reported = true;
+              if (results.push(JSON.parse(line)) === claimants) fs.writeFileSync(done, '');
+            }
+          });
+          c.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`claimant exited ${code}`))));
         }),
     );
-    const won = (await Promise.all(children)).flat();
+    await Promise.all(children);
+    const won = results.flat();
     for (let i = 0; i < rounds; i++)
       assert.equal(
         won.filter((w) => w === i).length,

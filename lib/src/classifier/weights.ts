@@ -107,7 +107,8 @@ export function readClassifierFolder(
   };
   let manifest: ClassifierManifest;
   try {
-    manifest = JSON.parse(readContainedFile(dir, MANIFEST, { maxBytes: 1 << 20 }, fail).toString('utf8'));
+    const text = readContainedFile(dir, MANIFEST, { maxBytes: 1 << 20 }, (p) => fail(`cannot read ${MANIFEST} (${p})`));
+    manifest = JSON.parse(text.toString('utf8'));
   } catch (e) {
     if (/^loadClassifier/.test((e as Error).message)) throw e;
     return fail(`cannot read ${MANIFEST} (${(e as Error).message.split('\n')[0]})`);

@@ -86,6 +86,6 @@ function realFolder(dir: string, fail: (problem: string) => never): string {
     return real;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === undefined) throw e;
-    return fail(describeFsError(e, 'does not exist'));
+    return fail(describeFsError(e, 'the folder does not exist'));
   }
 }
