@@ -62,13 +62,25 @@ for (let i = 0; i < args.length; i++) {
   else if (a === '--out') {
     if (!args[i + 1] || args[i + 1].startsWith('-')) {
       console.error(`--out needs a folder.\n${usage}`);
-      process.exit(1);
+      process.exit(2);
     }
     outDir = path.resolve(userCwd, args[++i]);
   } else if (a.startsWith('-')) {
     console.error(`Unknown option ${a}.\n${usage}`);
-    process.exit(1);
+    process.exit(2);
   } else argv.push(a);
+}
+
+// --out is checked before anything runs: a file there, or a folder that cannot be made, used to fail
+// only after every notebook had been executed
+try {
+  createRequire(import.meta.url)('../lib/dist/io/makeDirectory.js').makeDirectory(outDir);
+  fs.accessSync(outDir, fs.constants.W_OK);
+} catch (e) {
+  console.error(
+    `--out ${outDir}: ${e.code === 'EACCES' || e.code === 'EPERM' ? 'no permission to write there' : e.message.replace(/ Choose another path\.$/, '')}. Choose another folder (nothing was run).\n${usage}`,
+  );
+  process.exit(2);
 }
 
 const { setup, problem } = readSetup();

@@ -123,10 +123,10 @@ let how = 'found';
 if (args.has('--remove-user-kernel')) {
   if (!jupyter) fail('no Python with Jupyter found to ask where its per-user kernels live; nothing was removed.');
   try {
-    const { dir, removed } = removeUserKernel(jupyter.python);
+    const { dir, removed, kept } = removeUserKernel(jupyter.python);
     say(
       removed
-        ? `removed the user kernel "${USER_KERNEL_DISPLAY_NAME}" (${dir}); other kernels untouched.`
+        ? `removed the user kernel "${USER_KERNEL_DISPLAY_NAME}" (${dir}${kept.length ? `/kernel.json; your files there were kept: ${kept.join(', ')}` : ''}); other kernels untouched.`
         : `no user kernel to remove (${dir} does not exist); nothing changed.`,
     );
   } catch (e) {

@@ -3,7 +3,7 @@
 // kernel in .jupyter/; all of them look in the per-user data dir (`jupyter --data-dir`, e.g.
 // ~/.local/share/jupyter/kernels/). This registers one kernel there, named for this project, that
 // starts this checkout's node and tslab with the environment `npm start` gives its kernels.
-// It writes and removes only its own folder, kernels/tsgan-typescript.
+// It writes and removes only its own kernel.json in kernels/tsgan-typescript (and that folder when it is empty).
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot, kernelArgv, projectJupyterVars, pathPrefix, outsideEnv, run } from './jupyter-env.mjs';
@@ -86,22 +86,37 @@ export function installUserKernel(python) {
   return { dir, changed: true, replaced: previous && previous !== repoRoot ? previous : null };
 }
 
-/** Removes only tsgan's own folder; returns { dir, removed }. */
+/** Removes only tsgan's own kernel; returns { dir, removed, kept } (see removeUserKernelAt). */
 export function removeUserKernel(python) {
-  const dir = userKernelDir(python);
-  if (!fs.existsSync(dir)) return { dir, removed: false };
-  const owner = ownerOf(path.join(dir, 'kernel.json'));
+  return removeUserKernelAt(userKernelDir(python));
+}
+
+/**
+ * Removes the kernel.json that setup wrote in `dir` for this checkout, and the folder only if nothing else
+ * is left in it: files the user put there (a logo, notes) stay, and are listed in `kept`. A kernel that
+ * names another checkout is left alone, also when that checkout is gone: it is not this checkout's to
+ * remove (its message says how to remove it by hand, or to point it here).
+ */
+export function removeUserKernelAt(dir) {
+  if (!fs.existsSync(dir)) return { dir, removed: false, kept: [] };
+  const file = path.join(dir, 'kernel.json');
+  const owner = ownerOf(file);
   if (!owner) {
     throw new Error(
       `${dir} holds a kernel that tsgan did not write: left alone. Delete it yourself if you want it gone.`,
     );
   }
-  if (owner !== repoRoot && fs.existsSync(owner)) {
+  if (owner !== repoRoot) {
     throw new Error(
-      `the kernel in ${dir} belongs to the checkout in ${owner}: left alone. ` +
-        'Run `npm run setup -- --remove-user-kernel` there (or `--user-kernel` here to point it at this checkout).',
+      `the kernel in ${dir} belongs to the checkout in ${owner}${fs.existsSync(owner) ? '' : ' (which no longer exists)'}: left alone. ` +
+        (fs.existsSync(owner)
+          ? 'Run `npm run setup -- --remove-user-kernel` there'
+          : `Delete ${file} yourself if you want it gone`) +
+        ' (or `npm run setup -- --user-kernel` here to point it at this checkout).',
     );
   }
-  fs.rmSync(dir, { recursive: true, force: true });
-  return { dir, removed: true };
+  fs.rmSync(file);
+  const kept = fs.readdirSync(dir);
+  if (kept.length === 0) fs.rmdirSync(dir);
+  return { dir, removed: true, kept };
 }

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { repoRoot, jupyterDir, dataDir, configDir, runtimeDir } from '../scripts/jupyter-env.mjs';
 import { freePort, startNotebookServer } from './notebook-server.mjs';
@@ -60,6 +61,43 @@ test('server arguments: widening the address or dropping the token is warned abo
     const { warnings } = serverArgs({ notebookMajor: 6, isRoot: true, extra });
     assert.equal(warnings.length, 1, extra.join(' '));
     assert.match(warnings[0], /turns authentication off.*as root/);
+  }
+});
+
+test('server arguments: 127.1 is loopback; allow_origin=*, disable_check_xsrf and an empty token from --config are warned about (issue 28)', () => {
+  for (const extra of [['--ip=127.1'], ['--ip', '0x7f.0.0.1'], ['--NotebookApp.ip=[::1]']])
+    assert.deepEqual(serverArgs({ notebookMajor: 6, isRoot: false, extra }).warnings, [], extra.join(' '));
+  const cases = [
+    [['--NotebookApp.allow_origin=*'], /allow_origin=\*: any web page open in your browser/],
+    [['--NotebookApp.disable_check_xsrf=True'], /disable_check_xsrf: a web page you visit/],
+  ];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsgan-server-config-'));
+  try {
+    const py = path.join(dir, 'config.py');
+    fs.writeFileSync(py, "c.NotebookApp.token = ''  # no password\nc.NotebookApp.ip = '0.0.0.0'\n");
+    const json = path.join(dir, 'config.json');
+    fs.writeFileSync(json, JSON.stringify({ NotebookApp: { token: '', allow_origin: '*' } }));
+    cases.push([['--config', py], /an empty token \(set in .*config\.py\) turns authentication off/]);
+    cases.push([[`--config=${json}`], /an empty token \(set in .*config\.json\) turns authentication off/]);
+    for (const [extra, warning] of cases) {
+      const { warnings } = serverArgs({ notebookMajor: 6, isRoot: false, extra });
+      assert.ok(
+        warnings.some((w) => warning.test(w)),
+        `${extra.join(' ')}: ${warnings.join(' | ')}`,
+      );
+    }
+    assert.equal(
+      serverArgs({ notebookMajor: 6, isRoot: false, extra: ['--config', py] }).warnings.length,
+      2,
+      'token and ip',
+    );
+    assert.equal(
+      serverArgs({ notebookMajor: 6, isRoot: false, extra: [`--config=${json}`] }).warnings.length,
+      2,
+      'token and origin',
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 

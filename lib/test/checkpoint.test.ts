@@ -4,6 +4,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
+import { execFileSync } from 'child_process';
+import { withChecksum } from '../src/io/manifestChecksum';
 import {
   adam,
   GanOptimizer,
@@ -20,8 +22,10 @@ import {
   trainGan,
   TrainMode,
   checkpointExists,
+  sealCheckpoint,
   uniformPrior,
 } from '../src';
+import * as crypto from 'crypto';
 
 let tmp = '';
 before(async () => {
@@ -207,8 +211,90 @@ describe('checkpoints', () => {
         const f = path.join(d, 'manifest.json');
         const m = JSON.parse(fs.readFileSync(f, 'utf8'));
         m.tensors[2].shape = null;
+        delete m.checksum; // as in a manifest saved before checksums (with one, the checksum fails first)
         fs.writeFileSync(f, JSON.stringify(m));
       }, /tensor generator\/2 has no valid shape in manifest\.json \(got null\); the file is damaged/));
+    type Manifest = { tensors: { offset: number }[]; weights: { file: string }; [key: string]: unknown };
+    /** Edits manifest.json with `edit`; `seal`: recompute its checksum (what a careful forger would do). */
+    const editManifest =
+      (edit: (m: Manifest) => void, seal = false) =>
+      (d: string) => {
+        const f = path.join(d, 'manifest.json');
+        const m = JSON.parse(fs.readFileSync(f, 'utf8'));
+        edit(m);
+        fs.writeFileSync(f, JSON.stringify(seal ? withChecksum(m) : m));
+      };
+    // issue 28, item 3: the checksum over manifest.json catches every change of what it says
+    test('one changed digit of a random-stream state in manifest.json fails the checksum', () =>
+      expectFailure((d) => {
+        const f = path.join(d, 'manifest.json');
+        const text = fs.readFileSync(f, 'utf8');
+        const at = text.indexOf('"noise"');
+        const digit = text.slice(at).search(/[0-8]/) + at;
+        fs.writeFileSync(f, text.slice(0, digit) + String(Number(text[digit]) + 1) + text.slice(digit + 1));
+      }, /manifest\.json fails its checksum: it was changed or damaged after it was saved/));
+    test('a changed step fails the checksum', () =>
+      expectFailure(
+        editManifest((m) => (m.step = 205427)),
+        /fails its checksum/,
+      ));
+    test('overlapping tensor offsets are refused (even with a recomputed checksum)', () =>
+      expectFailure(
+        editManifest((m) => (m.tensors[1].offset = m.tensors[0].offset), true),
+        /tensors generator\/0 and generator\/1 overlap in weights\.bin/,
+      ));
+    test('epoch "abc" is refused (even with a recomputed checksum)', () =>
+      expectFailure(
+        editManifest((m) => (m.epoch = 'abc'), true),
+        /its epoch is "abc", not a non-negative integer/,
+      ));
+    // issue 28, item 2: what a manifest names must be a regular file inside its folder, of its size
+    test('weights.file pointing out of the folder (../../../../dev/zero) is refused before anything is read', () =>
+      expectFailure(
+        editManifest((m) => (m.weights.file = '../../../../dev/zero'), true),
+        /its weights\.file "\.\.\/\.\.\/\.\.\/\.\.\/dev\/zero" leaves the folder/,
+      ));
+    test('an absolute weights.file is refused', () =>
+      expectFailure(
+        editManifest((m) => (m.weights.file = '/dev/zero'), true),
+        /its weights\.file "\/dev\/zero" is not a relative path/,
+      ));
+    test('weights.bin as a symbolic link (to /dev/zero, or to a good copy outside) is refused', async () => {
+      await expectFailure((d) => {
+        fs.rmSync(path.join(d, 'weights.bin'));
+        fs.symlinkSync('/dev/zero', path.join(d, 'weights.bin'));
+      }, /weights\.bin is a symbolic link; only a regular file in the folder is read/);
+      await expectFailure((d) => {
+        fs.rmSync(path.join(d, 'weights.bin'));
+        fs.symlinkSync(path.join(good, 'weights.bin'), path.join(d, 'weights.bin'));
+      }, /weights\.bin is a symbolic link/);
+    });
+    test('weights.bin as a FIFO is refused at once (no hang)', () =>
+      expectFailure((d) => {
+        fs.rmSync(path.join(d, 'weights.bin'));
+        execFileSync('mkfifo', [path.join(d, 'weights.bin')]);
+      }, /weights\.bin is not a regular file \(a device, FIFO, socket or folder\); nothing was read/));
+    test('weights.bin as a folder is refused', () =>
+      expectFailure((d) => {
+        fs.rmSync(path.join(d, 'weights.bin'));
+        fs.mkdirSync(path.join(d, 'weights.bin'));
+      }, /weights\.bin is not a regular file/));
+    test('a weights.bin that cannot be read (mode 000) says so in words, once', async () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS module object, which the import namespace only copies
+      const nodeFs = require('fs') as { openSync: (...args: unknown[]) => number };
+      const realOpen = nodeFs.openSync;
+      // these tests run as root, whom mode 000 does not stop: the error is what open(2) gives another user
+      nodeFs.openSync = (file: unknown, ...rest: unknown[]) => {
+        if (String(file).endsWith('weights.bin'))
+          throw Object.assign(new Error(`EACCES: permission denied, open '${String(file)}'`), { code: 'EACCES' });
+        return realOpen(file, ...rest);
+      };
+      try {
+        await expectFailure(() => {}, /weights\.bin: no permission \(EACCES\): give yourself access/);
+      } finally {
+        nodeFs.openSync = realOpen;
+      }
+    });
     test('another format version', () =>
       expectFailure((d) => {
         const f = path.join(d, 'manifest.json');
@@ -260,7 +346,11 @@ describe('checkpoints', () => {
     fs.mkdirSync(`${dir}.tmp-${deadPid}`);
     fs.writeFileSync(`${dir}.tmp-${deadPid}/weights.bin`, 'partial');
     const b = run(8, 'alternating');
+    // a reader loads the complete copy where it lies and moves nothing (it may be a live trainer's save)
     assert.equal((await loadCheckpoint(dir, b.target())).step, 2);
+    assert.ok(!fs.existsSync(dir));
+    // the lock owner finishes the dead process's save
+    assert.equal((await loadCheckpoint(dir, b.target(), { recoverInterruptedSave: true })).step, 2);
     assert.ok(fs.existsSync(path.join(dir, 'manifest.json')));
     // the same crash after the new one was complete: the newer one wins
     await a.train(3, 2);
@@ -268,7 +358,7 @@ describe('checkpoints', () => {
     fs.renameSync(dir, `${dir}.old-${deadPid}`);
     fs.rmSync(`${dir}.tmp-${deadPid}`, { recursive: true });
     fs.renameSync(`${dir}-new`, `${dir}.tmp-${deadPid}`);
-    assert.equal((await loadCheckpoint(dir, b.target())).step, 3);
+    assert.equal((await loadCheckpoint(dir, b.target(), { recoverInterruptedSave: true })).step, 3);
     await saveCheckpoint(dir, a.contents(3, 0));
     assert.deepEqual(
       fs.readdirSync(tmp).filter((f) => f.startsWith('interrupted')),
@@ -342,7 +432,7 @@ describe('checkpoints', () => {
         assert.match(
           e.message,
           new RegExp(
-            `^Could not write ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.tmp-${process.pid}/weights\\.bin: ENOSPC no space left on device, write\\. The disk is full`,
+            `^Could not write ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.tmp-${process.pid}/weights\\.bin: the disk is full \\(ENOSPC\\): free some space`,
           ),
         );
         assert.equal(e.code, 'ENOSPC');
@@ -368,6 +458,68 @@ describe('checkpoints', () => {
     await assert.rejects(saveCheckpoint(dir, a.contents(0, 0)), /Refusing to replace .*not-a-checkpoint/);
     assert.equal(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8'), 'precious');
     a.dispose();
+  });
+
+  test('an old checkpoint without checksum loads with a loud UNVERIFIED warning; sealing rewrites manifest.json only', async () => {
+    const a = run(21, 'alternating');
+    await a.train(2);
+    const dir = path.join(tmp, 'old-unsealed');
+    await saveCheckpoint(dir, a.contents(2, 0));
+    const f = path.join(dir, 'manifest.json');
+    const { checksum: _checksum, ...old } = JSON.parse(fs.readFileSync(f, 'utf8'));
+    fs.writeFileSync(f, JSON.stringify(old, null, 1));
+    const weightsBefore = fs.readFileSync(path.join(dir, 'weights.bin'));
+    const warnings: string[] = [];
+    const realWarn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
+    try {
+      const b = run(22, 'alternating');
+      assert.equal((await loadCheckpoint(dir, b.target())).step, 2);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0], /WARNING: Checkpoint .*old-unsealed is UNVERIFIED: its manifest\.json has no checksum/);
+      assert.match(warnings[0], /tsgan seal /);
+      assert.equal(sealCheckpoint(dir), true);
+      assert.equal(sealCheckpoint(dir), false); // already sealed
+      assert.deepEqual(fs.readFileSync(path.join(dir, 'weights.bin')), weightsBefore);
+      const sealed = JSON.parse(fs.readFileSync(f, 'utf8'));
+      assert.match(sealed.checksum.sha256, /^[0-9a-f]{64}$/);
+      assert.deepEqual({ ...sealed, checksum: undefined }, { ...old, checksum: undefined });
+      const c = run(23, 'alternating');
+      const dir2 = path.join(tmp, 'old-unsealed-copy'); // another path: the warning is once per folder
+      fs.cpSync(dir, dir2, { recursive: true });
+      assert.equal((await loadCheckpoint(dir2, c.target())).step, 2);
+      assert.equal(warnings.length, 1, 'a sealed checkpoint loads without warning');
+      b.dispose();
+      c.dispose();
+    } finally {
+      console.warn = realWarn;
+    }
+    a.dispose();
+  });
+
+  test('a NaN in an optimiser slot: load refuses the poisoned checkpoint naming the slot, not the learning rate', async () => {
+    const a = run(24, 'simultaneous');
+    await a.train(2);
+    const dir = path.join(tmp, 'poisoned-slot');
+    await saveCheckpoint(dir, a.contents(2, 0));
+    const f = path.join(dir, 'manifest.json');
+    const m = JSON.parse(fs.readFileSync(f, 'utf8'));
+    const slot = m.tensors.find((t: { key: string }) => t.key.startsWith('dOptimizer/'));
+    const w = path.join(dir, 'weights.bin');
+    const bin = fs.readFileSync(w);
+    bin.writeFloatLE(NaN, slot.offset);
+    fs.writeFileSync(w, bin);
+    m.weights.sha256 = crypto.createHash('sha256').update(bin).digest('hex');
+    fs.writeFileSync(f, JSON.stringify(withChecksum(m)));
+    const b = run(25, 'simultaneous');
+    await assert.rejects(loadCheckpoint(dir, b.target()), (e: Error) => {
+      assert.match(e.message, new RegExp(`tensor ${slot.key} .* holds 1 NaN value: the checkpoint is poisoned`));
+      assert.match(e.message, /It is optimiser state \(e\.g\. an Adam moment that overflowed\), not a weight/);
+      assert.doesNotMatch(e.message, /learning rate/);
+      return true;
+    });
+    a.dispose();
+    b.dispose();
   });
 
   test('no tensors leak through save and load', async () => {

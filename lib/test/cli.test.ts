@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { initBackend } from '../src';
 import { main } from '../src/cli/main';
 import { userCwdNote, userPath } from '../src/cli/args';
+import { withChecksum } from '../src/io/manifestChecksum';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MAIN = path.join(ROOT, 'lib/src/cli/main.ts');
@@ -258,7 +259,7 @@ describe('tsgan train', () => {
     assert.equal(r.code, 0, r.err);
     assert.match(
       r.err,
-      /warning: 1 damaged line of .*metrics\.jsonl \(not JSON: cut by a kill, or edited\) moved to .*metrics\.jsonl\.damaged/,
+      /warning: 1 damaged line of .*metrics\.jsonl \(not JSON, cut by a kill, or an epoch number that cannot be: edited or damaged\) moved to .*metrics\.jsonl\.damaged/,
     );
     assert.equal(fs.readFileSync(`${file}.damaged`, 'utf8'), '{"epoch": 2, "dLo\n');
     assert.deepEqual(
@@ -267,7 +268,7 @@ describe('tsgan train', () => {
     );
   });
 
-  test('a checkpoint with an infinite weight: --resume stops before the first step, exit 1, the checkpoint is unchanged', async () => {
+  test('a checkpoint with an infinite weight: --resume refuses it when loading, exit 1, the checkpoint is unchanged', async () => {
     const out = path.join(tmp, 'inf-weight');
     fs.cpSync(reference, out, { recursive: true });
     const dir = path.join(out, 'checkpoint');
@@ -276,14 +277,16 @@ describe('tsgan train', () => {
     fs.writeFileSync(path.join(dir, 'weights.bin'), w);
     const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     m.weights.sha256 = crypto.createHash('sha256').update(w).digest('hex');
-    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m));
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(withChecksum(m)));
     const before = sha(path.join(dir, 'weights.bin'));
     const r = await inProcess([...TINY, '--epochs', '4', '--out', out, '--resume']);
     assert.equal(r.code, 1, r.err);
+    // refused when loaded: a poisoned checkpoint is never trained on, nor called "the last good checkpoint"
     assert.match(
       r.err,
-      /trainGan: before step 7, the weights are not finite: generator weight 0 .*1 infinite value.*Nothing was saved over .*checkpoint: it still holds the last good checkpoint \(step 6\)/,
+      /checkpoint: tensor generator\/0 .* holds 1 infinite value: the checkpoint is poisoned and cannot be trained on or evaluated\. The model had diverged when it was saved/,
     );
+    assert.doesNotMatch(r.err, /last good checkpoint/);
     assert.equal(sha(path.join(dir, 'weights.bin')), before);
     assert.doesNotMatch(r.out, /Done/);
   });

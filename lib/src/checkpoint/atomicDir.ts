@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fsyncPath, named, writeFileSynced } from '../io/atomicFile';
 import { makeDirectory } from '../io/makeDirectory';
+import { processAlive } from '../io/processIdentity';
 
 export interface DirFile {
   name: string;
@@ -32,8 +33,13 @@ export function writeDirectoryAtomically(
   const parent = path.dirname(target);
   makeDirectory(parent);
   if (fs.existsSync(target) && !isReplaceable(target)) {
+    if (!fs.statSync(target).isDirectory())
+      throw new Error(`Refusing to replace ${target}: it is a file, not a folder. Choose another directory.`);
+    const entries = fs.readdirSync(target);
+    const shown = entries.slice(0, 5).join(', ') + (entries.length > 5 ? `, … (${entries.length} entries)` : '');
     throw new Error(
-      `Refusing to replace ${target}: it exists and is not a tsgan checkpoint. Choose another directory.`,
+      `Refusing to replace ${target}: it exists and is not a tsgan checkpoint (it holds ${shown}). ` +
+        'Move those files elsewhere, or choose another directory.',
     );
   }
   clearDeadLeftovers(target, isComplete);
@@ -85,6 +91,12 @@ export interface SaveLeftover {
 /** The one pattern of a save's leftovers beside `<dir>`: `<dir>.tmp-<pid>` and `<dir>.old-<pid>`. */
 const LEFTOVER = /^\.(tmp|old)-(\d+)$/;
 
+/** Whether a folder's name is that of a save's leftover (`<name>.tmp-<pid>` or `<name>.old-<pid>`). */
+export function isSaveLeftoverName(name: string): boolean {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && LEFTOVER.test(name.slice(dot));
+}
+
 /** Leftovers of saves of `dir` (interrupted, or still running in another process). */
 export function saveLeftovers(dir: string): SaveLeftover[] {
   const target = path.resolve(dir);
@@ -124,14 +136,4 @@ function clearDeadLeftovers(target: string, isComplete: (candidate: string) => b
   }
   for (const s of dead())
     named(s.path, 'remove the leftover', () => fs.rmSync(s.path, { recursive: true, force: true }));
-}
-
-/** Whether process `pid` runs (EPERM: it does, as another user). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -3,8 +3,11 @@
  *   weights.bin   every tensor (model weights, optimiser slots) as float32 little endian, back to back;
  *   manifest.json what each byte range is (name, shape, offset), the sha256 of weights.bin, the step and
  *                 epoch, optimiser counters, dropout/noise/data states and free-form metadata.
+ *                 A checksum over the manifest (which holds weights.bin's sha256) covers the whole checkpoint.
  * manifest.json is written last, so a directory without one is an unfinished save.
  */
+import type { ManifestChecksum } from '../io/manifestChecksum';
+
 export const CHECKPOINT_FORMAT = 'tsgan-checkpoint';
 export const CHECKPOINT_VERSION = 1;
 export const MANIFEST_FILE = 'manifest.json';
@@ -64,4 +67,6 @@ export interface CheckpointManifest {
   /** Other states by name (noise Rng, data source, ...), JSON with typed arrays tagged. */
   states: { [name: string]: unknown };
   meta: CheckpointMeta;
+  /** Over this manifest and, through weights.sha256, weights.bin (io/manifestChecksum.ts); absent in old saves. */
+  checksum?: ManifestChecksum;
 }

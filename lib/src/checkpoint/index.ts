@@ -1,7 +1,8 @@
 export * from './format';
 export * from './saveCheckpoint';
 export * from './loadCheckpoint';
-export { findInterruptedSave, processAlive, saveLeftovers } from './atomicDir';
+export { findInterruptedSave, isSaveLeftoverName, saveLeftovers } from './atomicDir';
+export { processAlive } from '../io/processIdentity';
 export type { SaveLeftover } from './atomicDir';
 export { isCompleteCheckpoint } from './verify';
 export { makeDirectory } from '../io/makeDirectory';

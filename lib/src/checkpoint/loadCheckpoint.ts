@@ -9,11 +9,22 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { GanOptimizer, OptimizerState } from '../train/optimizer';
 import { findInterruptedSave, saveLeftovers } from './atomicDir';
-import { CheckpointManifest, CheckpointMeta, MODEL_OF, ModelRole, OptimizerRole, TensorEntry } from './format';
+import {
+  CheckpointManifest,
+  CheckpointMeta,
+  MANIFEST_FILE,
+  MODEL_OF,
+  ModelRole,
+  OptimizerRole,
+  TensorEntry,
+} from './format';
 import { dropoutLayers } from './saveCheckpoint';
 import type { Stateful } from '../state/stateful';
 import { CheckpointError, isCompleteCheckpoint, readVerified } from './verify';
 import { fromJsonValue } from './stateJson';
+import { named, writeFileAtomic } from '../io/atomicFile';
+import { warnUnverified, withChecksum } from '../io/manifestChecksum';
+import { countNonFinite, describeNonFinite } from '../losses/finite';
 
 export interface CheckpointTarget {
   generator: tf.LayersModel;
@@ -33,16 +44,30 @@ export interface LoadedCheckpoint {
   manifest: CheckpointManifest;
 }
 
-export async function loadCheckpoint(dir: string, target: CheckpointTarget): Promise<LoadedCheckpoint> {
+export interface LoadOptions {
+  /**
+   * Finish a save interrupted between its two renames (the complete copy takes the checkpoint's name).
+   * Only the owner of the run folder's live lock may: a reader that renamed a live trainer's new copy
+   * into place would make that trainer's own rename fail. Without it, such a copy is read where it lies.
+   */
+  recoverInterruptedSave?: boolean;
+}
+
+export async function loadCheckpoint(
+  dir: string,
+  target: CheckpointTarget,
+  options: LoadOptions = {},
+): Promise<LoadedCheckpoint> {
   if (typeof dir !== 'string' || dir === '') throw new Error('loadCheckpoint: dir must be a directory path');
   if (!target || !target.generator || !target.discriminator) {
     throw new Error('loadCheckpoint: pass the target {generator, discriminator, dOptimizer?, gOptimizer?, states?}');
   }
-  const where = resolveDir(dir);
+  const where = resolveDir(dir, options.recoverInterruptedSave === true);
   const fail = (problem: string): never => {
     throw new CheckpointError(where, problem);
   };
-  const { manifest, weights } = readVerified(where, fail);
+  const { manifest, weights, sealed } = readVerified(where, fail);
+  if (!sealed) warnUnverified('Checkpoint', where, `tsgan seal ${where}`);
 
   // ---- check everything against the targets before touching them ----
   const byKey = new Map(manifest.tensors.map((t) => [t.key, t]));
@@ -94,7 +119,7 @@ export async function loadCheckpoint(dir: string, target: CheckpointTarget): Pro
         const shape = w.read().shape;
         if (!tf.util.arraysEqual(e.shape, shape))
           fail(`${role} slot "${slotName}" of weight ${i} has shape [${e.shape}], the target weight [${shape}]`);
-        state.slots[slotName][w.name] = { shape: e.shape, values: readFloats(weights, e) };
+        state.slots[slotName][w.name] = { shape: e.shape, values: finiteFloats(weights, e, fail) };
       }
     }
     const problems = opt.checkState(state);
@@ -108,7 +133,7 @@ export async function loadCheckpoint(dir: string, target: CheckpointTarget): Pro
     }
     return { name, s, value: fromJsonValue(manifest.states[name]) };
   });
-  const values = assignments.map((a) => readFloats(weights, a.entry));
+  const values = assignments.map((a) => finiteFloats(weights, a.entry, fail));
 
   // ---- apply: streams first (their setState may still refuse; then undo), then tensors, which cannot fail ----
   const dropout = (['generator', 'discriminator'] as ModelRole[]).flatMap((role) =>
@@ -141,12 +166,31 @@ export async function loadCheckpoint(dir: string, target: CheckpointTarget): Pro
   };
 }
 
-/** Reads a checkpoint's manifest without loading it (for listing, or to read meta/step first). */
+/** Reads a checkpoint's manifest without loading it (for listing, or to read meta/step first); never moves anything. */
 export function readCheckpointManifest(dir: string): CheckpointManifest {
-  const where = resolveDir(dir);
-  return readVerified(where, (problem) => {
+  const where = resolveDir(dir, false);
+  const { manifest, sealed } = readVerified(where, (problem) => {
     throw new CheckpointError(where, problem);
-  }).manifest;
+  });
+  if (!sealed) warnUnverified('Checkpoint', where, `tsgan seal ${where}`);
+  return manifest;
+}
+
+/**
+ * Adds the checksum to a checkpoint saved before checkpoints had one, after every check that does not need
+ * the models passed (weights.bin's sha256 among them). Rewrites manifest.json only, atomically: weights.bin
+ * stays byte for byte. Returns false when it already had a valid checksum. `force`: also replace a
+ * checksum that no longer matches (a manifest edited on purpose, e.g. corrected settings, that you trust).
+ */
+export function sealCheckpoint(dir: string, force = false): boolean {
+  const where = path.resolve(dir);
+  const fail = (problem: string): never => {
+    throw new CheckpointError(where, problem);
+  };
+  const { manifest, sealed } = readVerified(where, fail, force);
+  if (sealed) return false;
+  writeFileAtomic(path.join(where, MANIFEST_FILE), JSON.stringify(withChecksum(manifest), null, 1));
+  return true;
 }
 
 /** True when `dir` holds a checkpoint, or an interrupted save left a complete one beside it (loading recovers it). */
@@ -155,12 +199,18 @@ export function checkpointExists(dir: string): boolean {
   return fs.existsSync(abs) || findInterruptedSave(abs, isCompleteCheckpoint) !== null;
 }
 
-function resolveDir(dir: string): string {
+/**
+ * The folder to read: `dir`, or when an interrupted save left it missing, the complete copy beside it.
+ * `recover` (the lock owner only) moves a dead process's copy back under `dir`'s name; otherwise the
+ * copy is read in place and nothing is renamed.
+ */
+function resolveDir(dir: string, recover: boolean): string {
   const abs = path.resolve(dir);
   if (fs.existsSync(abs)) return abs;
+  const leftovers = saveLeftovers(abs);
   const recovered = findInterruptedSave(abs, isCompleteCheckpoint);
   if (!recovered) {
-    const unfinished = saveLeftovers(abs);
+    const unfinished = leftovers;
     if (unfinished.length) {
       const [u] = unfinished;
       throw new CheckpointError(
@@ -173,9 +223,28 @@ function resolveDir(dir: string): string {
     }
     throw new CheckpointError(abs, 'the directory does not exist (no checkpoint was saved here, or the path is wrong)');
   }
-  // finish the interrupted save: the complete checkpoint takes its proper name
-  fs.renameSync(recovered, abs);
+  const owner = leftovers.find((l) => l.path === recovered);
+  if (!recover || owner?.alive) return recovered;
+  // finish the interrupted save of a process that is gone: the complete checkpoint takes its proper name
+  named(abs, `move ${recovered} back to`, () => fs.renameSync(recovered, abs));
   return abs;
+}
+
+/** A tensor's values, refused when any is not finite: a poisoned checkpoint must never be trained on or called good. */
+function finiteFloats(buf: Buffer, e: TensorEntry, fail: (problem: string) => never): Float32Array {
+  const values = readFloats(buf, e);
+  const bad = countNonFinite(values);
+  if (bad.nan || bad.inf) {
+    const slot = /^[dg]Optimizer\//.test(e.key);
+    fail(
+      `tensor ${e.key} (${e.name}) holds ${describeNonFinite(bad)}: the checkpoint is poisoned and cannot be trained on or evaluated. ` +
+        (slot
+          ? 'It is optimiser state (e.g. an Adam moment that overflowed), not a weight: '
+          : 'The model had diverged when it was saved: ') +
+        'go back to an earlier copy of the run, or start a new run',
+    );
+  }
+  return values;
 }
 
 function readFloats(buf: Buffer, e: TensorEntry): Float32Array {

@@ -23,6 +23,7 @@ import {
   WEIGHTS_FILE,
 } from './format';
 import { toJsonValue } from './stateJson';
+import { withChecksum } from '../io/manifestChecksum';
 import { isCompleteCheckpoint, sha256 } from './verify';
 
 export interface CheckpointContents {
@@ -59,7 +60,9 @@ export async function saveCheckpoint(dir: string, c: CheckpointContents): Promis
     if (bad.nan || bad.inf) {
       throw new Error(
         `saveCheckpoint: refusing to write ${path.resolve(dir)}: tensor ${key} (${name}) holds ${describeNonFinite(bad)}. ` +
-          'Non-finite weights mean the training diverged (a learning rate too high, or NaN/Inf in the data); ' +
+          (key.includes('Optimizer/')
+            ? 'It is optimiser state, not a weight (the weights may still be finite): a moment or velocity that overflowed, or state loaded from a damaged checkpoint; '
+            : 'Non-finite weights mean the training diverged (a learning rate too high, or NaN/Inf in the data); ') +
           'nothing was written, so the checkpoint already there (if any) is unchanged.',
       );
     }
@@ -109,7 +112,7 @@ export async function saveCheckpoint(dir: string, c: CheckpointContents): Promis
   const weightsBin = concatLittleEndian(chunks, offset);
   const states: CheckpointManifest['states'] = {};
   for (const [name, s] of Object.entries(c.states ?? {})) states[name] = toJsonValue(s.getState());
-  const manifest: CheckpointManifest = {
+  const manifest: CheckpointManifest = withChecksum({
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
     step: c.step,
@@ -121,7 +124,7 @@ export async function saveCheckpoint(dir: string, c: CheckpointContents): Promis
     optimizers,
     states,
     meta: toJsonValue(c.meta ?? {}) as CheckpointManifest['meta'],
-  };
+  });
   writeDirectoryAtomically(
     dir,
     [
@@ -136,16 +139,33 @@ export async function saveCheckpoint(dir: string, c: CheckpointContents): Promis
 
 /** True for a directory that is (or was meant to be) a tsgan checkpoint, or is empty: safe to replace. */
 export function isCheckpointDir(dir: string): boolean {
-  if (!fs.statSync(dir).isDirectory()) return false;
-  const entries = fs.readdirSync(dir);
-  if (entries.length === 0) return true;
-  if (entries.some((e) => e !== MANIFEST_FILE && e !== WEIGHTS_FILE)) return false;
-  if (!entries.includes(MANIFEST_FILE)) return true; // an unfinished checkpoint
+  return checkpointDirProblem(dir) === null;
+}
+
+/**
+ * Why `dir` may not be replaced by a checkpoint save, naming what is in the way, or null: an empty folder,
+ * an unfinished checkpoint or a tsgan checkpoint may be replaced; a folder holding anything else may not
+ * (its files would be deleted with the old checkpoint).
+ */
+export function checkpointDirProblem(dir: string): string | null {
+  const stray = strayFilesProblem(dir);
+  if (stray) return stray;
+  if (!fs.readdirSync(dir).includes(MANIFEST_FILE)) return null; // empty, or an unfinished checkpoint
   try {
-    return JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')).format === CHECKPOINT_FORMAT;
+    if (JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')).format === CHECKPOINT_FORMAT) return null;
   } catch {
-    return false;
+    // unreadable: not a checkpoint's manifest
   }
+  return `${dir}/${MANIFEST_FILE} is not a tsgan checkpoint's manifest`;
+}
+
+/** A file or folder (not a checkpoint folder), or files in it a checkpoint does not have, in words; else null. */
+export function strayFilesProblem(dir: string): string | null {
+  if (!fs.statSync(dir).isDirectory()) return `${dir} is a file, not a checkpoint folder`;
+  const stray = fs.readdirSync(dir).filter((e) => e !== MANIFEST_FILE && e !== WEIGHTS_FILE);
+  if (stray.length === 0) return null;
+  const shown = stray.slice(0, 5).join(', ') + (stray.length > 5 ? `, … (${stray.length} files)` : '');
+  return `${dir} holds files a checkpoint does not (${shown}); a save would delete them. Move them out of the folder`;
 }
 
 /** Layers carrying their own Rng (SeededDropout): duck-typed so that two copies of the lib agree. */

@@ -4,9 +4,9 @@
  * that must tell a complete leftover of an interrupted save from an unfinished one.
  */
 import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
-import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, CheckpointManifest, MANIFEST_FILE, WEIGHTS_FILE } from './format';
+import { containedPathProblem, readContainedFile } from '../io/containedFile';
+import { checksumStatus } from '../io/manifestChecksum';
+import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, CheckpointManifest, MANIFEST_FILE } from './format';
 
 export class CheckpointError extends Error {
   constructor(dir: string, problem: string) {
@@ -31,58 +31,107 @@ export function isCompleteCheckpoint(dir: string): boolean {
   }
 }
 
+/** Larger than any manifest tsgan writes (the paper run's, with its data order, is under 1 MB). */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
+export interface VerifiedCheckpoint {
+  manifest: CheckpointManifest;
+  weights: Buffer;
+  /** False for a checkpoint saved before manifests had a checksum: readable, but its manifest is unverified. */
+  sealed: boolean;
+}
+
+/**
+ * Every check that needs no target model (`ignoreChecksum`: all but the checksum, for `tsgan seal --force`), before anything else trusts the folder: the manifest's
+ * checksum (which covers weights.bin through its sha256), the weight file's place, type and size, then the
+ * sha256, and the consistency of every field a loader uses.
+ */
 export function readVerified(
   dir: string,
   fail: (problem: string) => never,
-): { manifest: CheckpointManifest; weights: Buffer } {
-  if (!fs.statSync(dir).isDirectory()) fail('is not a directory');
-  const manifestPath = path.join(dir, MANIFEST_FILE);
-  if (!fs.existsSync(manifestPath)) fail(`${MANIFEST_FILE} is missing (an unfinished save, or not a checkpoint)`);
+  ignoreChecksum = false,
+): VerifiedCheckpoint {
+  const raw = readContainedFile(dir, MANIFEST_FILE, { maxBytes: MAX_MANIFEST_BYTES }, (problem) =>
+    fail(problem === `${MANIFEST_FILE} is missing` ? `${problem} (an unfinished save, or not a checkpoint)` : problem),
+  );
   let manifest: CheckpointManifest;
   try {
-    manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+    manifest = JSON.parse(raw.toString('utf8'));
   } catch (e) {
     return fail(
       `${MANIFEST_FILE} is not valid JSON (${e instanceof Error ? e.message : String(e)}); the file is damaged`,
     );
   }
-  if (manifest?.format !== CHECKPOINT_FORMAT) fail(`${MANIFEST_FILE} is not a tsgan checkpoint manifest`);
+  if (manifest === null || typeof manifest !== 'object' || manifest.format !== CHECKPOINT_FORMAT)
+    fail(`${MANIFEST_FILE} is not a tsgan checkpoint manifest`);
   if (manifest.version !== CHECKPOINT_VERSION) {
     fail(`format version ${manifest.version} is not supported (this tsgan reads version ${CHECKPOINT_VERSION})`);
   }
-  if (!manifest.weights || typeof manifest.weights !== 'object' || !Array.isArray(manifest.tensors))
-    fail(`${MANIFEST_FILE} lacks its weights/tensors fields`);
-  const weightsPath = path.join(dir, manifest.weights.file ?? WEIGHTS_FILE);
-  if (!fs.existsSync(weightsPath)) fail(`${path.basename(weightsPath)} is missing`);
-  const weights = fs.readFileSync(weightsPath);
-  if (weights.length !== manifest.weights.bytes) {
+  const checksum = ignoreChecksum ? 'missing' : checksumStatus(manifest);
+  if (checksum === 'mismatch')
     fail(
-      `${path.basename(weightsPath)} has ${weights.length} bytes, the manifest says ${manifest.weights.bytes} (truncated or replaced)`,
+      `${MANIFEST_FILE} fails its checksum: it was changed or damaged after it was saved (a step, an epoch, a ` +
+        'random-stream state or a tensor offset differs), so it cannot be resumed exactly. Use an intact copy',
     );
+  const problem = manifestProblem(manifest);
+  if (problem) fail(problem);
+  const w = manifest.weights;
+  const weights = readContainedFile(dir, w.file, { bytes: w.bytes }, fail);
+  if (sha256(weights) !== w.sha256) fail(`${w.file} fails its sha256 check (the file is corrupted)`);
+  return { manifest, weights, sealed: checksum === null };
+}
+
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/** The first inconsistency of the fields a loader reads, in words, or null (the checksum cannot tell an old file's). */
+function manifestProblem(m: CheckpointManifest): string | null {
+  for (const k of ['step', 'epoch'] as const)
+    if (!isCount(m[k]))
+      return `its ${k} is ${JSON.stringify(m[k])}, not a non-negative integer; ${MANIFEST_FILE} is damaged`;
+  const w = m.weights as Partial<CheckpointManifest['weights']> | undefined;
+  if (!w || typeof w !== 'object' || !isCount(w.bytes) || typeof w.sha256 !== 'string' || !Array.isArray(m.tensors))
+    return `${MANIFEST_FILE} lacks its weights {file, bytes, sha256} or tensors fields`;
+  const fileProblem = containedPathProblem(w.file);
+  if (fileProblem) return `its weights.file ${JSON.stringify(w.file)} ${fileProblem}`;
+  for (const role of ['generator', 'discriminator'] as const) {
+    const e = m.models?.[role];
+    if (!e || typeof e !== 'object' || !isCount(e.weights) || !Array.isArray(e.dropout ?? []))
+      return `its models.${role} is not a {name, weights, dropout} entry`;
   }
-  if (sha256(weights) !== manifest.weights.sha256)
-    fail(`${path.basename(weightsPath)} fails its sha256 check (the file is corrupted)`);
-  for (const [i, t] of manifest.tensors.entries()) {
+  for (const [role, o] of Object.entries(m.optimizers ?? {})) {
+    if (!o || typeof o !== 'object' || typeof o.kind !== 'string' || typeof o.slots !== 'object' || o.slots === null)
+      return `its optimizers.${role} is not a {kind, config, counters, slots} entry`;
+    for (const [slot, indices] of Object.entries(o.slots))
+      if (!Array.isArray(indices) || !indices.every(isCount))
+        return `its optimizers.${role}.slots.${slot} is not a list of weight indices`;
+  }
+  if (m.states !== undefined && (typeof m.states !== 'object' || m.states === null))
+    return 'its states field is not an object';
+  const keys = new Set<string>();
+  const ranges: [number, number, string][] = [];
+  for (const [i, t] of m.tensors.entries()) {
     // a hand-edited or damaged manifest must give this message, not a TypeError from inside the check
     if (!t || typeof t !== 'object' || typeof t.key !== 'string')
-      fail(`tensor entry ${i} of ${MANIFEST_FILE} is not a {key, shape, offset, bytes} object`);
-    if (!Array.isArray(t.shape) || !t.shape.every((d) => Number.isInteger(d) && d >= 0)) {
-      fail(
-        `tensor ${t.key} has no valid shape in ${MANIFEST_FILE} (got ${JSON.stringify(t.shape)}); the file is damaged`,
-      );
-    }
+      return `tensor entry ${i} of ${MANIFEST_FILE} is not a {key, shape, offset, bytes} object`;
+    if (keys.has(t.key)) return `tensor ${t.key} appears twice in ${MANIFEST_FILE}`;
+    keys.add(t.key);
+    if (!Array.isArray(t.shape) || !t.shape.every(isCount))
+      return `tensor ${t.key} has no valid shape in ${MANIFEST_FILE} (got ${JSON.stringify(t.shape)}); the file is damaged`;
     const n = t.shape.reduce((a, b) => a * b, 1);
     if (
       t.dtype !== 'float32' ||
       t.bytes !== 4 * n ||
-      t.offset < 0 ||
-      t.offset + t.bytes > weights.length ||
+      !isCount(t.offset) ||
+      t.offset + t.bytes > w.bytes ||
       t.offset % 4 !== 0
     ) {
-      fail(
-        `tensor ${t.key} has an inconsistent entry in ${MANIFEST_FILE} (dtype ${t.dtype}, shape [${t.shape}], offset ${t.offset}, ${t.bytes} bytes)`,
-      );
+      return `tensor ${t.key} has an inconsistent entry in ${MANIFEST_FILE} (dtype ${t.dtype}, shape [${t.shape}], offset ${t.offset}, ${t.bytes} bytes)`;
     }
+    if (t.bytes > 0) ranges.push([t.offset, t.offset + t.bytes, t.key]);
   }
-  return { manifest, weights };
+  ranges.sort((a, b) => a[0] - b[0]);
+  for (let i = 1; i < ranges.length; i++)
+    if (ranges[i][0] < ranges[i - 1][1])
+      return `tensors ${ranges[i - 1][2]} and ${ranges[i][2]} overlap in ${w.file} (bytes ${ranges[i][0]}..${ranges[i - 1][1]}); ${MANIFEST_FILE} is damaged`;
+  return null;
 }

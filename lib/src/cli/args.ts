@@ -13,7 +13,7 @@ export interface Parsed {
 export function parseFlags(argv: string[], options: FlagSpec, usage: string, allowPositionals = false): Parsed {
   try {
     const r = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv, options),
       options: { help: { type: 'boolean', short: 'h' }, ...options },
       allowPositionals,
       strict: true,
@@ -23,6 +23,20 @@ export function parseFlags(argv: string[], options: FlagSpec, usage: string, all
     // parseArgs' messages already name the flag ("Unknown option '--epoch'")
     throw new UsageError((e as Error).message.replace(/\. To specify a positional.*$/s, ''), usage);
   }
+}
+
+/**
+ * `--epochs -1` as `--epochs=-1`: parseArgs takes a value that starts with a dash for an option and calls
+ * it "ambiguous"; joined, it reaches the flag's own check, which says what values are allowed.
+ */
+function joinNegativeValues(argv: string[], options: FlagSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : null;
+    if (name && options[name]?.type === 'string' && /^-\d/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
 }
 
 /** An integer flag within [min, max], or the default when absent. */
@@ -78,7 +92,15 @@ export function stringFlag(p: Parsed, name: string): string | undefined {
  * where the user typed it: npm says where that was in INIT_CWD, so relative paths are resolved against it
  * (only when npm started us, i.e. the working directory is the package root npm chose).
  */
-export function userPath(p: string): string {
+export function userPath(p: string, usage?: string): string {
+  // Node decodes arguments as UTF-8 and turns bytes that are not into U+FFFD: such a path names another
+  // file than the one typed (and `--out` would create a folder of another name), so it is refused
+  if (p.includes('\uFFFD'))
+    throw new UsageError(
+      `The path ${JSON.stringify(p)} is not valid UTF-8 (shown with \uFFFD for the bytes that are not): tsgan cannot address it. ` +
+        'Rename the folder to a UTF-8 name (e.g. `convmv -f latin1 -t utf8 --notest NAME`) or choose another path.',
+      usage,
+    );
   return path.resolve(userCwd(), p);
 }
 
@@ -102,5 +124,5 @@ export function pathFlag(p: Parsed, name: string, usage: string): string | undef
   const raw = p.values[name];
   if (raw === undefined) return undefined;
   if (String(raw).trim() === '') throw new UsageError(`--${name} is empty: give a path`, usage);
-  return userPath(String(raw));
+  return userPath(String(raw), usage);
 }

@@ -14,7 +14,7 @@ import {
 import { choiceFlag, intFlag, parseFlags, pathFlag, userCwdNote, userPath } from './args';
 import { describeTraining, loadRunModels, outputDirOf, runDirOf } from './runDir';
 import { writeFileAtomic } from '../io/atomicFile';
-import { makeDirectory } from '../checkpoint';
+import { prepareReportFolder } from '../experiments/ownedFolders';
 import { EVAL_USAGE, UsageError } from './usage';
 
 export async function evalCommand(argv: string[]): Promise<number> {
@@ -60,9 +60,9 @@ export async function evalCommand(argv: string[]): Promise<number> {
   const outFlag = pathFlag(p, 'out', EVAL_USAGE);
   const note = userCwdNote();
   if (note) warn(`note: ${note}`);
-  const loaded = await loadRunModels(userPath(target));
+  const loaded = await loadRunModels(userPath(target, EVAL_USAGE));
   const outDir = outFlag ?? outputDirOf(loaded.checkpointDir);
-  makeDirectory(outDir);
+  prepareReportFolder(outDir); // before minutes of computing: refuses a checkpoint folder or one that cannot be written
   const s = loaded.meta.settings;
   const seed = seedFlag ?? s.seed;
   const { experiment } = loaded.run;

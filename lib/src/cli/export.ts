@@ -3,8 +3,9 @@ import * as path from 'path';
 import { say, warn } from './io';
 import { initBackend } from '../backend';
 import { saveCheckpoint } from '../checkpoint';
-import { parseFlags, pathFlag, stringFlag, userCwdNote, userPath } from './args';
-import { loadRunModels } from './runDir';
+import { choiceFlag, parseFlags, pathFlag, userCwdNote, userPath } from './args';
+import { checkpointDirOf, loadRunModels } from './runDir';
+import { checkExportTarget } from '../experiments/ownedFolders';
 import { EXPORT_USAGE, UsageError } from './usage';
 
 export async function exportCommand(argv: string[]): Promise<number> {
@@ -17,10 +18,13 @@ export async function exportCommand(argv: string[]): Promise<number> {
     throw new UsageError('Give exactly one run folder or checkpoint folder to export', EXPORT_USAGE);
   const out = pathFlag(p, 'out', EXPORT_USAGE);
   if (!out) throw new UsageError('--out DIR is required (e.g. --out models/paper-mnist)', EXPORT_USAGE);
+  const backend = choiceFlag(p, 'backend', EXPORT_USAGE, ['wasm', 'cpu', 'tensorflow'] as const);
+  const source = userPath(p.positionals[0], EXPORT_USAGE);
   const note = userCwdNote();
   if (note) warn(`note: ${note}`);
-  await initBackend({ backend: stringFlag(p, 'backend') });
-  const loaded = await loadRunModels(userPath(p.positionals[0]));
+  checkExportTarget(out, checkpointDirOf(source)); // before anything is loaded: a run's checkpoint is never replaced
+  await initBackend({ backend });
+  const loaded = await loadRunModels(source);
   // The run's folder name, not its path: an exported model is shipped, and a path names someone's machine.
   const dir = loaded.checkpointDir;
   const exportedFrom = path.basename(path.basename(dir) === 'checkpoint' ? path.dirname(dir) : dir);

@@ -6,7 +6,7 @@ import { evaluationRng, figure2, figure3 } from '../experiments';
 import { writePng } from '../viz';
 import { choiceFlag, intFlag, parseFlags, pathFlag, userCwdNote, userPath } from './args';
 import { describeTraining, loadRunModels, outputDirOf, runDirOf } from './runDir';
-import { makeDirectory } from '../checkpoint';
+import { prepareReportFolder } from '../experiments/ownedFolders';
 import { FIGURES_USAGE, UsageError } from './usage';
 
 export async function figuresCommand(argv: string[]): Promise<number> {
@@ -28,9 +28,9 @@ export async function figuresCommand(argv: string[]): Promise<number> {
   const outFlag = pathFlag(p, 'out', FIGURES_USAGE);
   const note = userCwdNote();
   if (note) warn(`note: ${note}`);
-  const loaded = await loadRunModels(userPath(p.positionals[0]));
+  const loaded = await loadRunModels(userPath(p.positionals[0], FIGURES_USAGE));
   const out = outFlag ?? outputDirOf(loaded.checkpointDir);
-  makeDirectory(out);
+  prepareReportFolder(out); // refuses a checkpoint folder, or one that cannot be written
   const rng = evaluationRng(seedFlag ?? loaded.meta.settings.seed).fork();
   const layout = loaded.run.experiment.figures;
   const f2 = await figure2(loaded.run.generator, loaded.run.prior, loaded.data.train, rng.fork(), {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * tsgan: the command line of the paper reproduction (train, eval parzen, figures, export).
+ * tsgan: the command line of the paper reproduction (train, eval parzen, figures, export, seal).
  * Exit codes: 0 done, 1 failed, 2 bad command line, 130/143 stopped by SIGINT/SIGTERM after saving.
  */
 // registers tsgan's faster wasm kernels with initBackend (the lib's index does the same)
@@ -8,6 +8,7 @@ import '../kernels';
 import { evalCommand } from './eval';
 import { exportCommand } from './export';
 import { figuresCommand } from './figures';
+import { sealCommand } from './seal';
 import { trainCommand } from './train';
 import { USAGE, UsageError } from './usage';
 import { CliIo, say, setIo, warn } from './io';
@@ -17,6 +18,7 @@ const COMMANDS: { [name: string]: (argv: string[]) => Promise<number> } = {
   eval: evalCommand,
   figures: figuresCommand,
   export: exportCommand,
+  seal: sealCommand,
 };
 
 export async function main(argv: string[], io?: CliIo): Promise<number> {

@@ -74,7 +74,25 @@ Options:
 export const EXPORT_USAGE = `Usage: tsgan export <run folder or checkpoint> --out DIR
 
 Writes a checkpoint with the models only (no optimiser state): what a repository can ship so that
-\`tsgan eval\` and \`tsgan figures\` work without training.`;
+\`tsgan eval\` and \`tsgan figures\` work without training. --out must be a new or empty folder or an
+earlier export: never a run folder, its checkpoint/ or best/, or a resumable checkpoint.
+
+Options:
+  --out DIR              the model folder to write (e.g. models/paper-mnist)
+  --backend NAME         wasm | cpu | tensorflow
+  -h, --help             this help`;
+
+export const SEAL_USAGE = `Usage: tsgan seal <folder>...
+
+Adds the checksum over manifest.json (which holds the weights' sha256) to a checkpoint, a run folder's
+checkpoint/ and best/, or a model folder (models/paper-mnist, models/mnist-classifier) saved before tsgan
+wrote one, so that it loads verified. Seal only copies you trust: every other check runs first, and only
+manifest.json is rewritten (the weight files stay byte for byte).
+
+Options:
+  --force                also replace a checksum that no longer matches: after you edited a manifest on purpose
+                         (e.g. corrected its settings) and trust the edit
+  -h, --help             this help`;
 
 export const USAGE = `Usage: tsgan <command> [options]
 
@@ -83,6 +101,7 @@ Commands:
   eval      Parzen-window log-likelihood, Table 1 (tsgan eval parzen --help)
   figures   the paper's Figures 2 and 3 as PNG (tsgan figures --help)
   export    copy a run's models without optimiser state (tsgan export --help)
+  seal      add the checksum to a checkpoint or model folder saved without one (tsgan seal --help)
 
 Exit codes: 0 done, 1 failed, 2 bad command line, 130/143 stopped by Ctrl-C/SIGTERM (checkpoint saved).
 Under \`npm run\`, relative paths are taken from the folder where npm was started (npm's INIT_CWD).`;

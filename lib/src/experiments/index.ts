@@ -11,3 +11,4 @@ export * from './runFolder';
 export * from './validation';
 export * from './trainRun';
 export * from './results';
+export * from './ownedFolders';

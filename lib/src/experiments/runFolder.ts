@@ -12,7 +12,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadCheckpoint, readCheckpointManifest, MANIFEST_FILE, CheckpointManifest } from '../checkpoint';
 import { writeFileAtomic } from '../io/atomicFile';
-import { Run, RunSettings, createRun } from './session';
+import { Run, RunSettings, createRun, stepsPerEpoch } from './session';
+import { describeFsError } from '../io/fsError';
 import { getExperiment } from './registry';
 import { loadMnistSplit, MnistSplit } from './mnist';
 import { TRAIN_MODES } from '../train';
@@ -119,10 +120,20 @@ export function runDirOf(checkpointDir: string): string {
 /** The manifest and run meta of a checkpoint, with an error that says what to do when there is none. */
 export function readRunManifest(checkpointDir: string): { manifest: CheckpointManifest; meta: RunMeta } {
   const parent = path.dirname(checkpointDir);
-  if (!fs.existsSync(checkpointDir) && !fs.existsSync(parent)) {
-    throw new Error(
-      `No run at ${parent}: the folder does not exist. Give the folder passed to \`tsgan train --out\` (or a checkpoint folder).`,
-    );
+  for (const d of [checkpointDir, parent]) {
+    try {
+      fs.statSync(d);
+      break;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && d === checkpointDir) continue;
+      if (code === 'ENOENT')
+        throw new Error(
+          `No run at ${parent}: the folder does not exist. Give the folder passed to \`tsgan train --out\` (or a checkpoint folder).`,
+          { cause: e },
+        );
+      throw new Error(`Cannot read the run at ${d}: ${describeFsError(e)}`, { cause: e });
+    }
   }
   const manifest = readCheckpointManifest(checkpointDir);
   const meta: unknown = manifest.meta;
@@ -132,7 +143,31 @@ export function readRunManifest(checkpointDir: string): { manifest: CheckpointMa
     );
   }
   getExperiment(meta.settings.experiment);
+  const expected = epochAtStep(manifest.step, meta.settings);
+  if (manifest.epoch > meta.settings.epochs) {
+    throw new Error(
+      `Checkpoint ${checkpointDir}: it says epoch ${manifest.epoch}, beyond the ${meta.settings.epochs} epochs its run was set to train: ` +
+        'the manifest is damaged or was edited. Use an intact copy.',
+    );
+  }
+  if (manifest.epoch !== expected) {
+    throw new Error(
+      `Checkpoint ${checkpointDir}: it says epoch ${manifest.epoch} at step ${manifest.step}, but with its settings ` +
+        `(${meta.settings.trainCount} images, batch ${meta.settings.batchSize}, ${batchesPerStep(meta.settings)} batch(es) per step) ` +
+        `step ${manifest.step} is in epoch ${expected}: the manifest is damaged or was edited. Use an intact copy.`,
+    );
+  }
   return { manifest, meta };
+}
+
+/** Real batches drawn per training step: k for the alternating update (k D steps), else 1. */
+export function batchesPerStep(settings: RunSettings): number {
+  return settings.mode === 'alternating' ? settings.k : 1;
+}
+
+/** The epochs completed after `step` steps of a run with these settings (the data source's own count). */
+export function epochAtStep(step: number, settings: RunSettings): number {
+  return Math.floor((step * batchesPerStep(settings)) / stepsPerEpoch(settings));
 }
 
 export interface LoadedRun {
@@ -163,17 +198,19 @@ export function describeTraining(epoch: number, step: number, settings: RunSetti
 }
 
 export interface TrimmedLines {
-  /** Lines of later epochs removed (they will be written again). */
+  /** Lines of the epoch after the checkpoint's, written before a kill (they will be written again). */
   dropped: number;
-  /** Lines that were not JSON (cut by a kill, or damaged), moved to `damagedFile`. */
+  /** Lines that were not JSON (cut by a kill, or damaged), or whose epoch cannot be (beyond the next one, not an integer): moved to `damagedFile`. */
   damaged: number;
   damagedFile: string;
 }
 
 /**
- * Keeps the JSON lines of `file` whose epoch is ≤ `epoch` (a resumed run's checkpoint): later ones will be
- * written again. A line that is not JSON is never dropped silently: it is appended to `<file>.damaged`,
- * and the count returned so that the caller can say so.
+ * Keeps the JSON lines of `file` whose epoch is ≤ `epoch` (a resumed run's checkpoint). Lines of epoch + 1
+ * are expected (written just before the kill that stopped the run, before its checkpoint) and dropped:
+ * they will be written again. Nothing else is dropped silently: a line that is not JSON, or whose epoch
+ * is not an integer or lies further ahead (a damaged number), is appended to `<file>.damaged`, and the
+ * count returned so that the caller can say so.
  */
 export function trimEpochLines(file: string, epoch: number): TrimmedLines {
   const damagedFile = `${file}.damaged`;
@@ -190,9 +227,9 @@ export function trimEpochLines(file: string, epoch: number): TrimmedLines {
       damaged.push(line);
       continue;
     }
-    if (typeof e === 'number' && e <= epoch) kept.push(line);
-    else if (typeof e === 'number') result.dropped++;
-    else damaged.push(line);
+    if (!Number.isSafeInteger(e) || (e as number) < 0 || (e as number) > epoch + 1) damaged.push(line);
+    else if ((e as number) <= epoch) kept.push(line);
+    else result.dropped++;
   }
   if (damaged.length) fs.appendFileSync(damagedFile, damaged.map((l) => l + '\n').join(''));
   result.damaged = damaged.length;

@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkpointExists, loadCheckpoint, saveCheckpoint } from '../checkpoint';
+import { strayFilesProblem, checkpointExists, loadCheckpoint, saveCheckpoint } from '../checkpoint';
 import { writeFileAtomic } from '../io/atomicFile';
 import { STEP_METRICS } from '../losses';
 import { StepInfo, SgdMomentum, TrainingDivergedError, assertFiniteWeights, trainGan } from '../train';
@@ -22,6 +22,7 @@ import {
   RunMeta,
   SAMPLES_FILE,
   SETTINGS_FILE,
+  batchesPerStep,
   emptyEpochSums,
   readRunManifest,
   runDirOf,
@@ -83,6 +84,11 @@ export interface TrainRunPlan {
 export function planTrainRun(r: TrainRunRequest): TrainRunPlan {
   const checkpointDir = path.join(r.out, CHECKPOINT_DIR);
   checkRunFolder(r.out);
+  // a stray file in checkpoint/ would make the first save fail, after a whole epoch of training: say so now
+  for (const dir of [checkpointDir, path.join(r.out, BEST_DIR)]) {
+    const blocked = fs.existsSync(dir) ? strayFilesProblem(dir) : null;
+    if (blocked) throw new Error(`The run's checkpoints cannot be saved: ${blocked}, then run again.`);
+  }
   // a complete checkpoint, or one left under a temporary name by an interrupted save (loadCheckpoint recovers it)
   const hasCheckpoint = checkpointExists(checkpointDir);
   const initDir = r.initFrom ?? null;
@@ -194,13 +200,17 @@ export async function trainRun(plan: TrainRunPlan, o: TrainRunOptions): Promise<
     if (previous) {
       const loaded = initFrom
         ? await continueFromModel(initFrom, run)
-        : await loadCheckpoint(checkpointDir, {
-            generator: run.generator,
-            discriminator: run.discriminator,
-            dOptimizer: run.dOptimizer,
-            gOptimizer: run.gOptimizer,
-            states: run.states,
-          });
+        : await loadCheckpoint(
+            checkpointDir,
+            {
+              generator: run.generator,
+              discriminator: run.discriminator,
+              dOptimizer: run.dOptimizer,
+              gOptimizer: run.gOptimizer,
+              states: run.states,
+            },
+            { recoverInterruptedSave: true },
+          ); // this process holds the folder's lock
       step = loaded.step;
       epoch = loaded.epoch;
       trainSecondsBefore = previous.trainSeconds;
@@ -412,7 +422,7 @@ function trimEpochFiles(out: string, epoch: number, reporter: Pick<TrainRunRepor
     const r = trimEpochLines(file, epoch);
     if (r.damaged)
       reporter.warn(
-        `warning: ${r.damaged} damaged line${r.damaged === 1 ? '' : 's'} of ${file} (not JSON: cut by a kill, or edited) moved to ${r.damagedFile}`,
+        `warning: ${r.damaged} damaged line${r.damaged === 1 ? '' : 's'} of ${file} (not JSON, cut by a kill, or an epoch number that cannot be: edited or damaged) moved to ${r.damagedFile}`,
       );
   }
 }
@@ -441,16 +451,17 @@ function startRunFolder(
  */
 async function continueFromModel(dir: string, run: Run): Promise<{ step: number; epoch: number }> {
   const loaded = await loadCheckpoint(dir, { generator: run.generator, discriminator: run.discriminator });
-  const { batchSize, k, mode } = run.settings;
-  for (let i = 0; i < loaded.step; i++) run.real.next(batchSize).dispose();
+  // readRunManifest (planTrainRun) has checked step against epoch and the run's epochs: no replay of a claimed 1e8 steps
+  const { batchSize } = run.settings;
+  const batches = loaded.step * batchesPerStep(run.settings);
+  for (let i = 0; i < batches; i++) run.real.next(batchSize).dispose();
   if (run.real.epoch !== loaded.epoch) {
     throw new Error(
-      `--init-from: ${dir} says epoch ${loaded.epoch} at step ${loaded.step}, but ${loaded.step} batches of ${batchSize} make epoch ${run.real.epoch}`,
+      `--init-from: ${dir} says epoch ${loaded.epoch} at step ${loaded.step}, but ${batches} batches of ${batchSize} make epoch ${run.real.epoch}`,
     );
   }
-  const dUpdatesPerStep = mode === 'alternating' ? k : 1;
   for (let i = 0; i < loaded.step; i++) {
-    for (let j = 0; j < dUpdatesPerStep; j++) run.dOptimizer.onMinibatchEnd();
+    for (let j = 0; j < batchesPerStep(run.settings); j++) run.dOptimizer.onMinibatchEnd();
     run.gOptimizer.onMinibatchEnd();
   }
   return loaded;

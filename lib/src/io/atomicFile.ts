@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
+import { describeFsError } from './fsError';
 import { makeDirectory } from './makeDirectory';
 
 /** Writes `data` to `file` atomically (see above), creating its folder if needed. */
@@ -31,17 +32,8 @@ export function named<T>(p: string, doing: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const hint =
-      err.code === 'ENOSPC'
-        ? ' The disk is full: free some space and run again.'
-        : err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS'
-          ? ' No permission to write there: choose another folder.'
-          : '';
-    const wrapped = new Error(
-      `Could not ${doing} ${p}: ${err.code ?? ''}${err.code ? ' ' : ''}${err.message?.replace(/^\w+: /, '') ?? String(e)}.${hint}`,
-    );
-    (wrapped as NodeJS.ErrnoException).code = err.code;
+    const wrapped = new Error(`Could not ${doing} ${p}: ${describeFsError(e, 'no such file or folder (ENOENT)')}.`);
+    (wrapped as NodeJS.ErrnoException).code = (e as NodeJS.ErrnoException).code;
     throw wrapped;
   }
 }

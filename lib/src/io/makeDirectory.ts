@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { describeFsError } from './fsError';
 
 export function makeDirectory(dir: string): void {
   const target = path.resolve(dir);
@@ -34,12 +35,7 @@ export function makeDirectory(dir: string): void {
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'EEXIST' && fs.statSync(d).isDirectory()) continue; // made meanwhile by another process
-      const why =
-        err.code === 'ENOSPC'
-          ? 'the disk is full'
-          : err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS'
-            ? 'no permission to write there'
-            : `${err.code ?? ''} ${err.message ?? String(e)}`.trim();
+      const why = describeFsError(e, 'no such file or folder (ENOENT)');
       const wrapped = new Error(`Cannot create the folder ${d}: ${why}. Choose another path.`);
       (wrapped as NodeJS.ErrnoException).code = err.code;
       throw wrapped;

@@ -11,7 +11,7 @@ import { Prior, Rng } from '../random';
 import { GanOptimizer } from './optimizer';
 import { discriminatorStep, generatorStep, simultaneousStep } from './steps';
 import { checkWeightsBeforeTraining, divergedError, nonFiniteInputs } from './divergence';
-import { watchInterrupt } from './interrupt';
+import { installInterruptWatcher, watchInterrupt } from './interrupt';
 import { emptyHistory, recordStep, TrainHistory } from './history';
 
 export { emptyHistory } from './history';
@@ -125,6 +125,7 @@ export async function trainGan(config: TrainGanConfig): Promise<TrainHistory> {
   const setEpoch = () => optimizers.forEach((o) => o.setEpoch(real.epoch + 1));
   // not in the synchronous start of a notebook cell, where vm's breakOnSigint hides the kernel's SIGINT listener
   await Promise.resolve();
+  installInterruptWatcher(); // for later cells, if the lib was loaded before anything handled SIGINT
   const interrupt = watchInterrupt(config.stopOnInterrupt);
   try {
     await loop();
