@@ -207,6 +207,20 @@ describe('tsgan train and eval with --experiment mlp-mnist', () => {
     assert.ok(weightsOf(dir).equals(weightsOf(reference)), 'weights differ from the uninterrupted run');
   });
 
+  test('--resume with more --epochs: settings.json says what now runs, as the checkpoint does', async () => {
+    const dir = path.join(tmp, 'longer');
+    assert.equal((await cli([...TINY, '--epochs', '1', '--out', dir])).code, 0);
+    const settingsOf = () => JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8'));
+    const before = settingsOf();
+    assert.equal(before.settings.epochs, 1);
+    const r = await cli([...TINY, '--epochs', '2', '--resume', '--out', dir]);
+    assert.equal(r.code, 0, r.err);
+    const after = settingsOf();
+    assert.equal(after.settings.epochs, 2);
+    assert.deepEqual(after.settings, readRunManifest(path.join(dir, 'checkpoint')).meta.settings);
+    assert.deepEqual(after.experiment, before.experiment);
+  });
+
   test("export, then --init-from: a new run continues from the model's step and epoch with the data order replayed", async () => {
     const exported = path.join(tmp, 'exported');
     assert.equal((await cli(['export', reference, '--out', exported])).code, 0);

@@ -218,8 +218,10 @@ export async function trainRun(plan: TrainRunPlan, o: TrainRunOptions): Promise<
     }
     if (initFrom)
       startRunFolder(out, settings, experiment, o.reporter, { initFrom: path.basename(runDirOf(initFrom)) });
-    else if (previous) trimEpochFiles(out, epoch, o.reporter);
-    else startRunFolder(out, settings, experiment, o.reporter);
+    else if (previous) {
+      trimEpochFiles(out, epoch, o.reporter);
+      recordSettings(out, settings, experiment);
+    } else startRunFolder(out, settings, experiment, o.reporter);
     if (epoch >= settings.epochs || (o.steps !== undefined && step >= o.steps)) {
       return { status: 'nothing', epoch, step, trainSeconds: trainSecondsBefore, checkpointDir };
     }
@@ -440,6 +442,22 @@ function startRunFolder(
 ): void {
   trimEpochFiles(out, 0, reporter);
   writeFileAtomic(path.join(out, SETTINGS_FILE), JSON.stringify({ settings, experiment, ...extra }, null, 2) + '\n');
+}
+
+/**
+ * A resumed run may train longer than it first meant to (--epochs): settings.json is rewritten with the
+ * settings that now run, keeping whatever else it records (e.g. where --init-from started the run).
+ */
+function recordSettings(out: string, settings: RunSettings, experiment: Experiment): void {
+  const file = path.join(out, SETTINGS_FILE);
+  let recorded: { [key: string]: unknown };
+  try {
+    recorded = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    recorded = { experiment };
+  }
+  if (JSON.stringify(recorded.settings) === JSON.stringify(settings)) return;
+  writeFileAtomic(file, JSON.stringify({ ...recorded, settings }, null, 2) + '\n');
 }
 
 /**
