@@ -3,3 +3,4 @@ export * from './nearest';
 export * from './kmeans';
 export type { MatrixInput } from './matrix';
 export * from './mixture';
+export * from './spread';
