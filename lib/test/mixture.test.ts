@@ -28,6 +28,15 @@ describe('mixtureMetrics', () => {
       m.highQuality,
     );
     assert.ok(m.klToUniform < 0.002, `KL ${m.klToUniform}`);
+    // spread evenly round a ring of radius 2: the RMS distance from the centre is √(4 + σ²·2)
+    assert.ok(Math.abs(m.centroidSpread - Math.sqrt(4 + 2 * 0.02 ** 2)) < 0.02, `spread ${m.centroidSpread}`);
+  });
+
+  test("centroidSpread: the RMS distance from the samples' mean point, NaN points left out", () => {
+    // (0, 0), (2, 0), (0, 2), (2, 2): mean (1, 1), every point √2 from it
+    const m = mixtureMetrics([0, 0, 2, 0, 0, 2, 2, 2, NaN, 5], opts);
+    assert.ok(Math.abs(m.centroidSpread - Math.SQRT2) < 1e-12);
+    assert.ok(Number.isNaN(mixtureMetrics([NaN, NaN], opts).centroidSpread));
   });
 
   test('all samples on one centre: one mode, share 1, KL = log 8 (the collapsed generator)', () => {
@@ -38,6 +47,7 @@ describe('mixtureMetrics', () => {
     assert.equal(m.modesCovered, 1);
     assert.equal(m.highQualityShare, 1);
     assert.ok(Math.abs(m.klToUniform - Math.log(8)) < 1e-12);
+    assert.ok(m.centroidSpread < 1e-6, 'one clump: no spread');
   });
 
   test('the 3σ boundary and the fair-share threshold, on hand-placed points', () => {

@@ -1,7 +1,16 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { figure1, gaussian1D, initBackend, normalPrior, snapshot1D, summarize1D, uniformPrior } from '../src';
+import {
+  figure1,
+  gaussian1D,
+  initBackend,
+  normalPrior,
+  snapshot1D,
+  summarize1D,
+  summarizeRegion1D,
+  uniformPrior,
+} from '../src';
 
 before(async () => {
   await initBackend();
@@ -85,4 +94,28 @@ test('snapshot1D needs a 1-D uniform prior', () => {
     /1-D uniform prior/,
   );
   g.dispose();
+});
+
+test('summarizeRegion1D: D against D* point by point in an interval, and the crossings of the two densities', () => {
+  // a hand-made snapshot: p_data falls, p_g rises, they cross once between x = 1 and x = 2
+  const s = {
+    x: [0, 1, 2, 3],
+    pData: [0.4, 0.3, 0.1, 0],
+    pG: [0, 0.1, 0.3, 0.4],
+    d: [0.9, 0.7, 0.3, 0.5],
+    dStar: [1, 0.75, 0.25, 0],
+    arrows: { z: [], x: [] },
+    zRange: [-1, 1] as [number, number],
+  };
+  const all = summarizeRegion1D(s, [0, 3]);
+  assert.equal(all.points, 4);
+  assert.equal(all.crossings, 1);
+  assert.ok(Math.abs(all.maxDistanceToDStar - 0.5) < 1e-12, 'x = 3: D = 0.5, D* = 0');
+  assert.ok(Math.abs(all.meanDistanceToDStar - (0.1 + 0.05 + 0.05 + 0.5) / 4) < 1e-12);
+  assert.deepEqual([all.minD, all.maxD, all.minDStar, all.maxDStar], [0.3, 0.9, 0, 1]);
+  const left = summarizeRegion1D(s, [-1, 1.5]);
+  assert.equal(left.points, 2);
+  assert.equal(left.crossings, 0);
+  assert.throws(() => summarizeRegion1D(s, [5, 6]), /no grid point/);
+  assert.throws(() => summarizeRegion1D(s, [2, 1]), /low ≤ high/);
 });

@@ -4,3 +4,4 @@ export * from './kmeans';
 export type { MatrixInput } from './matrix';
 export * from './mixture';
 export * from './trend';
+export * from './spread';

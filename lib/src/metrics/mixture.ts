@@ -43,6 +43,11 @@ export interface MixtureMetrics {
    * NaN when no sample is of high quality.
    */
   klToUniform: number;
+  /**
+   * Root-mean-square distance of the samples from their own mean point: small for one tight clump,
+   * about the ring's radius for samples spread round a ring (NaN coordinates are left out).
+   */
+  centroidSpread: number;
 }
 
 /** The metrics of `samples` (a row-major n×2 array or an [n, 2] tensor, which is not disposed). */
@@ -93,7 +98,27 @@ export function mixtureMetrics(samples: ArrayLike<number> | tf.Tensor, options: 
     modesCovered: perMode.filter((c) => c > 0 && c >= threshold).length,
     modes: centres.length,
     klToUniform: highQuality > 0 ? kl : NaN,
+    centroidSpread: centroidSpread(xy, n),
   };
+}
+
+/** RMS distance of the finite points of a row-major n×2 array from their mean point. */
+function centroidSpread(xy: ArrayLike<number>, n: number): number {
+  let [sx, sy, count] = [0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(xy[2 * i]) || !Number.isFinite(xy[2 * i + 1])) continue;
+    sx += xy[2 * i];
+    sy += xy[2 * i + 1];
+    count++;
+  }
+  if (count === 0) return NaN;
+  const [mx, my] = [sx / count, sy / count];
+  let sq = 0;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(xy[2 * i]) || !Number.isFinite(xy[2 * i + 1])) continue;
+    sq += (xy[2 * i] - mx) ** 2 + (xy[2 * i + 1] - my) ** 2;
+  }
+  return Math.sqrt(sq / count);
 }
 
 function toPoints(samples: ArrayLike<number> | tf.Tensor): ArrayLike<number> {

@@ -3,8 +3,9 @@
  * equilibrium is (0, 0). Gradient descent on x and ascent on y, in the two orders trainGan knows:
  * - 'simultaneous' (the paper's code: both gradients at the current point, then both applied):
  *   r² grows by exactly (1 + η²) per step, a spiral outwards;
- * - 'alternating' (Algorithm 1: x moves, then y answers the new x): the map has determinant 1 and keeps
- *   x² + y² − η·x·y fixed, an ellipse, bounded for η < 2, that circles (0, 0) without ever reaching it.
+ * - 'alternating' (Algorithm 1's order: D first, so y moves, then x answers the new y): the map has
+ *   determinant 1 and, for η < 2, keeps the players on one closed curve round (0, 0), bounded but never
+ *   reaching it. (Which quantity it keeps is a homework question: not said here.)
  */
 import type { TrainMode } from './trainGan';
 
@@ -23,6 +24,18 @@ export interface BilinearTrajectory {
   y: number[];
   /** Distance from the equilibrium (0, 0) at each of those points. */
   distance: number[];
+}
+
+/**
+ * The closest the trajectory comes back to its start after step `from` (a distance): for a closed orbit
+ * it is at most about one step's length, for an outward spiral it grows with the turns.
+ */
+export function closestReturn(t: BilinearTrajectory, from: number): number {
+  if (!Number.isInteger(from) || from < 1 || from >= t.x.length)
+    throw new Error(`closestReturn: from must be a step between 1 and ${t.x.length - 1}, got ${String(from)}`);
+  let best = Infinity;
+  for (let i = from; i < t.x.length; i++) best = Math.min(best, Math.hypot(t.x[i] - t.x[0], t.y[i] - t.y[0]));
+  return best;
 }
 
 /** Runs gradient descent (x) – ascent (y) on f(x, y) = x·y. */
@@ -45,8 +58,8 @@ export function bilinearGame(o: BilinearGameOptions): BilinearTrajectory {
     // ∂f/∂x = y (x descends), ∂f/∂y = x (y ascends)
     if (o.mode === 'simultaneous') [x, y] = [x - eta * y, y + eta * x];
     else {
-      x = x - eta * y;
-      y = y + eta * x; // y sees the x that has just moved
+      y = y + eta * x; // D (y) moves first, as in Algorithm 1
+      x = x - eta * y; // then G (x) answers the y that has just moved
     }
     out.x.push(x);
     out.y.push(y);

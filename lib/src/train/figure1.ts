@@ -285,3 +285,52 @@ export function summarize1D(s: Snapshot1D): Summary1D {
   }
   return { meanDReal, meanDFake, distanceToDStar, jsd };
 }
+
+export interface Region1DSummary {
+  /** Grid points of the snapshot inside the region. */
+  points: number;
+  /** Largest and mean |D − D*| over those points, each point counted once (not weighted by a density). */
+  maxDistanceToDStar: number;
+  meanDistanceToDStar: number;
+  /** Smallest and largest D(x) and D*(x) there. */
+  minD: number;
+  maxD: number;
+  minDStar: number;
+  maxDStar: number;
+  /** Times p_data − p_g changes sign between neighbouring grid points: 0 when the two densities do not cross there. */
+  crossings: number;
+}
+
+/**
+ * D against D* over an interval [low, high] of a Figure 1 panel, every grid point counted alike: where
+ * `summarize1D`'s density-weighted distance hardly looks (a tail with little mass), this one does.
+ */
+export function summarizeRegion1D(s: Snapshot1D, region: [number, number]): Region1DSummary {
+  const [low, high] = region;
+  if (!(high >= low)) throw new Error(`summarizeRegion1D: region must be [low, high] with low ≤ high, got [${region}]`);
+  const inside = s.x.map((_, i) => i).filter((i) => s.x[i] >= low && s.x[i] <= high);
+  if (inside.length === 0)
+    throw new Error(`summarizeRegion1D: no grid point of the snapshot lies in [${low}, ${high}]`);
+  const gaps = inside.map((i) => Math.abs(s.d[i] - s.dStar[i]));
+  const sign = (i: number) => Math.sign(s.pData[i] - s.pG[i]);
+  let crossings = 0;
+  let last = 0;
+  for (const i of inside) {
+    const now = sign(i);
+    if (now !== 0) {
+      if (last !== 0 && now !== last) crossings++;
+      last = now;
+    }
+  }
+  const pick = (a: number[]) => inside.map((i) => a[i]);
+  return {
+    points: inside.length,
+    maxDistanceToDStar: Math.max(...gaps),
+    meanDistanceToDStar: gaps.reduce((t, g) => t + g, 0) / gaps.length,
+    minD: Math.min(...pick(s.d)),
+    maxD: Math.max(...pick(s.d)),
+    minDStar: Math.min(...pick(s.dStar)),
+    maxDStar: Math.max(...pick(s.dStar)),
+    crossings,
+  };
+}
