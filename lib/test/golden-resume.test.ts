@@ -24,9 +24,9 @@ const STATE = path.resolve(__dirname, '../../state/paper-mnist');
 const STEPS = 3;
 /** sha256 of G's then D's weights (float32 bytes, in model order) after STEPS steps from the committed state. */
 const GOLDEN = {
-  step: 205573 + STEPS,
-  relaxedSimd: '24287ad4d295cd5e48e5432b119e17245cdb20fd4fd90985bf1f000f1d475e0c',
-  plainSimd: 'd3789dea62f29164ca2ee341ecd4c649403c70f6946ebc9631620463ec0d0222',
+  step: 217851 + STEPS,
+  relaxedSimd: '989cfd3e8b61a9c847149bc401b57d01680649acbae2d04ef25e5ef236fa6630',
+  plainSimd: '3fc06c531042ba7037520bd1dd065d85da2273210edfd40b0f7c75e0e82a1c02',
 };
 
 let dir: string;
@@ -67,4 +67,17 @@ test(`state/paper-mnist resumed for ${STEPS} steps gives the recorded weights, b
   loaded.run.dispose();
   const build = relaxedSimd().relaxed ? 'relaxedSimd' : 'plainSimd';
   assert.equal(hash.digest('hex'), GOLDEN[build], `digest of G and D after the resume (${build} build)`);
+});
+
+test('state/paper-mnist/best.json points at the best epoch by validation, and the model it names is that epoch', () => {
+  const best = JSON.parse(fs.readFileSync(path.join(STATE, 'best.json'), 'utf8'));
+  const records = fs
+    .readFileSync(path.join(STATE, 'validation.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  const top = records.reduce((a, r) => (r.validation.mean > a.validation.mean ? r : a));
+  assert.deepEqual([best.epoch, best.step, best.validation], [top.epoch, top.step, top.validation]);
+  const model = readRunManifest(path.resolve(STATE, '../..', best.model)).manifest;
+  assert.deepEqual([model.epoch, model.step], [best.epoch, best.step], `${best.model} is not the best epoch`);
 });
