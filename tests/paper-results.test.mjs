@@ -21,6 +21,19 @@ function copyOfDocs() {
   return copy;
 }
 
+/** Appends a validation record 10 epochs after the last one, its validation score moved by `delta` nats. */
+function appendRecord(copy, delta) {
+  const records = path.join(copy, 'docs', 'paper-mnist-validation.jsonl');
+  const last = JSON.parse(fs.readFileSync(records, 'utf8').trim().split('\n').at(-1));
+  const next = {
+    ...last,
+    epoch: last.epoch + 10,
+    validation: { ...last.validation, mean: last.validation.mean + delta },
+  };
+  fs.appendFileSync(records, JSON.stringify(next) + '\n');
+  return next;
+}
+
 test('the generated blocks of README.md and docs/paper-mnist-results.md are the ones the records give', () => {
   const r = run(repo, '--check');
   assert.equal(r.status, 0, r.stderr);
@@ -51,14 +64,7 @@ test('a score typed into a table by hand is caught, and the script puts it back'
 test('a new validation record changes the table and the trend, so the check fails until they are regenerated', () => {
   const copy = copyOfDocs();
   try {
-    const records = path.join(copy, 'docs', 'paper-mnist-validation.jsonl');
-    const last = JSON.parse(fs.readFileSync(records, 'utf8').trim().split('\n').at(-1));
-    const next = {
-      ...last,
-      epoch: last.epoch + 10,
-      validation: { ...last.validation, mean: last.validation.mean - 30 },
-    };
-    fs.appendFileSync(records, JSON.stringify(next) + '\n');
+    const next = appendRecord(copy, -30);
     const doc = () => fs.readFileSync(path.join(copy, 'docs', 'paper-mnist-results.md'), 'utf8');
     const trend = () =>
       doc()
@@ -78,14 +84,7 @@ test('a new validation record changes the table and the trend, so the check fail
 test('a new best epoch without fresh draws of its centres is refused, naming what is missing', () => {
   const copy = copyOfDocs();
   try {
-    const records = path.join(copy, 'docs', 'paper-mnist-validation.jsonl');
-    const last = JSON.parse(fs.readFileSync(records, 'utf8').trim().split('\n').at(-1));
-    const next = {
-      ...last,
-      epoch: last.epoch + 10,
-      validation: { ...last.validation, mean: last.validation.mean + 30 },
-    };
-    fs.appendFileSync(records, JSON.stringify(next) + '\n');
+    const next = appendRecord(copy, +30);
     const r = run(copy);
     assert.notEqual(r.status, 0);
     assert.match(
