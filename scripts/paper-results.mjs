@@ -23,17 +23,13 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rootArg = process.argv.indexOf('--root');
 const root = rootArg > 0 ? path.resolve(process.argv[rootArg + 1]) : repo;
 const rel = (p) => path.relative(root, p);
-const { blockMeanSlope } = createRequire(import.meta.url)(path.join(repo, 'lib', 'dist', 'metrics', 'trend.js'));
+const require = createRequire(import.meta.url);
+const { STOPPING_RULE, validationTrend } = require(path.join(repo, 'lib', 'dist', 'experiments', 'validation.js'));
 
 const DOCUMENTS = [path.join(root, 'docs', 'paper-mnist-results.md'), path.join(root, 'README.md')];
 const VALIDATION = path.join(root, 'docs', 'paper-mnist-validation.jsonl');
 const FRESH = path.join(root, 'docs', 'paper-mnist-fresh-draws.jsonl');
 const NOISE = path.join(root, 'docs', 'paper-mnist-noise.json');
-/** The stopping rule's window: validation's slope over at least the last 250 epochs (issue 25). */
-const TREND_EPOCHS = 250;
-/** The stopping rule: at least MIN epochs and the interval's upper end below FLAT nats per 100 epochs, or CAP epochs. */
-const STOP = { min: 800, flat: 2, cap: 1200 };
-
 function readJsonLines(file) {
   return fs
     .readFileSync(file, 'utf8')
@@ -53,20 +49,9 @@ const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
 const stdErrOfMean = (v) => Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1) / v.length);
 const signed = (v, digits = 1) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(digits)}`;
 
-const records = () => readJsonLines(VALIDATION);
+let validationRecords;
+const records = () => (validationRecords ??= readJsonLines(VALIDATION));
 const bestOf = (lines) => lines.reduce((b, l) => (l.validation.mean > b.validation.mean ? l : b));
-
-/** Validation's slope over the last TREND_EPOCHS epochs of scored records, in nats per 100 epochs. */
-export function trendOf(lines) {
-  const last = lines.at(-1).epoch;
-  const window = lines.filter((l) => l.epoch > last - TREND_EPOCHS);
-  const t = blockMeanSlope(
-    window.map((l) => l.epoch),
-    window.map((l) => l.validation.mean),
-  );
-  const used = window.slice(t.dropped);
-  return { ...t, from: used[0].epoch, to: last, scored: used.length };
-}
 
 /** Per G of the fresh-draws file: its draws, the lowest seed's draw, and the mean ± s.e. over the draws. */
 function freshDraws() {
@@ -85,11 +70,9 @@ function freshDraws() {
   });
 }
 
-const stopNow = (t) => t.to >= STOP.cap || (t.to >= STOP.min && 100 * t.upper < STOP.flat);
-
 const BLOCKS = {
   'table 1': () => {
-    const { TABLE1_MNIST } = createRequire(import.meta.url)(path.join(repo, 'lib', 'dist', 'experiments', 'mnist.js'));
+    const { TABLE1_MNIST } = require(path.join(repo, 'lib', 'dist', 'experiments', 'mnist.js'));
     const best = bestOf(records());
     const fresh = freshDraws();
     const selected = fresh.find((f) => f.epoch === best.epoch);
@@ -124,13 +107,13 @@ const BLOCKS = {
     ].join('\n');
   },
   trend: () => {
-    const t = trendOf(records());
+    const t = validationTrend(records());
     const per100 = (v) => signed(100 * v);
     return (
       `Validation's slope over epochs ${t.from}–${t.to} (${t.scored} scored epochs, means of ${t.blockSize} consecutive ` +
       `scores, ${t.n} points): **${per100(t.slope)} nats per 100 epochs, 95 % interval ${per100(t.lower)} to ${per100(t.upper)}**. ` +
-      `Stopping rule (at least ${STOP.min} epochs and an upper end below ${STOP.flat} nats per 100 epochs, or ${STOP.cap} ` +
-      `epochs): ${stopNow(t) ? '**met: stop**' : 'not met, go on'}.`
+      `Stopping rule (at least ${STOPPING_RULE.min} epochs and an upper end below ${STOPPING_RULE.flat} nats per 100 epochs, or ${STOPPING_RULE.cap} ` +
+      `epochs): ${t.stop ? '**met: stop**' : 'not met, go on'}.`
     );
   },
   'fresh draws': () =>

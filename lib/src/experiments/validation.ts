@@ -1,10 +1,9 @@
 /**
- * Model selection as the paper's code did it: its training monitored a Parzen log-likelihood
- * (`monitor_ll`) and saved G every epoch, so Table 1's number is that of a chosen epoch. Here, every few
- * epochs, G is scored on validation images (never the test set) and the best epoch's G and D are kept
- * in `<run>/best/`. The same samples also give the test score of that epoch, for the curves only: the
- * choice never looks at it, and the score reported is the test score of the epoch chosen by validation.
- *
+ * Model selection by validation, this project's protocol: every few epochs G is scored on validation images
+ * (never the test set) and the best epoch's G and D are kept in `<run>/best/`. (The paper's code monitored a
+ * Parzen log-likelihood but selected nothing: its MonitorBasedSaveBest is commented out in mnist.yaml and it
+ * kept its last epoch.) The same samples also give the test score of that epoch, for the curves only: the
+ * choice never looks at it. *
  * The protocol is exactly `tsgan eval parzen`'s (same G samples for the run's seed, σ chosen on the first
  * 1,000 validation images), so `tsgan eval parzen <run>/best` reproduces the recorded test score. The
  * validation score is the mean over the other 9,000 validation images, which σ was not chosen on.
@@ -13,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { subset } from '../data';
-import { logspace, parzenEvaluate, parzenProtocol } from '../metrics';
+import { blockMeanSlope, logspace, parzenEvaluate, parzenProtocol, SlopeInterval } from '../metrics';
 import { Prior } from '../random';
 import { evaluationRng } from './evaluate';
 import { ParzenSpec } from './experiment';
@@ -87,4 +86,38 @@ export function bestByValidation(records: readonly ValidationRecord[]): Validati
   let best: ValidationRecord | null = null;
   for (const r of records) if (!best || r.validation.mean > best.validation.mean) best = r;
   return best;
+}
+
+/**
+ * The stopping rule of the paper run (issue 25): validation's slope over the last `TREND_EPOCHS` epochs, through
+ * block means (metrics/trend.ts); stop once the run has `min` epochs and the interval's upper end is below
+ * `flat` nats per 100 epochs, or at `cap` epochs.
+ */
+export const TREND_EPOCHS = 250;
+export const STOPPING_RULE = { min: 800, flat: 2, cap: 1200 } as const;
+
+export interface ValidationTrend extends SlopeInterval {
+  /** First and last scored epoch the slope was fitted on. */
+  from: number;
+  to: number;
+  /** Scored epochs used (a whole number of blocks). */
+  scored: number;
+  blockSize: number;
+  /** Whether the stopping rule is met at `to`. */
+  stop: boolean;
+}
+
+/** Validation's slope over the last TREND_EPOCHS epochs of the records (null: fewer than 3 blocks of scores). */
+export function validationTrend(records: readonly ValidationRecord[]): ValidationTrend | null {
+  if (records.length === 0) return null;
+  const to = records[records.length - 1].epoch;
+  const recent = records.filter((r) => r.epoch > to - TREND_EPOCHS);
+  if (recent.length < 15) return null;
+  const t = blockMeanSlope(
+    recent.map((r) => r.epoch),
+    recent.map((r) => r.validation.mean),
+  );
+  const { min, flat, cap } = STOPPING_RULE;
+  const stop = to >= cap || (to >= min && 100 * t.upper < flat);
+  return { ...t, from: recent[t.dropped].epoch, to, scored: recent.length - t.dropped, stop };
 }
