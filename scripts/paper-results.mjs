@@ -72,7 +72,8 @@ function freshDraws() {
 
 const BLOCKS = {
   'table 1': () => {
-    const { TABLE1_MNIST } = require(path.join(repo, 'lib', 'dist', 'experiments', 'mnist.js'));
+    const TABLE1_MNIST = require(path.join(repo, 'lib', 'dist', 'experiments', 'paperMnist.js')).PAPER_MNIST_EXPERIMENT
+      .table1;
     const best = bestOf(records());
     const fresh = freshDraws();
     const selected = fresh.find((f) => f.epoch === best.epoch);

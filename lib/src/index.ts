@@ -19,6 +19,8 @@ export * from './viz';
 export * from './kernels';
 /** The paper's experiments (config, runs, evaluation, figures), as used by the CLI and notebook 06. */
 export * as experiments from './experiments';
+/** The paper's optimiser (its experiment's optimizer field, built), beside the generic sgdMomentum. */
+export { paperSgdMomentum } from './experiments/paperMnist';
 /** Claims: a notebook checks each statement about its own results (✔/✘); the test runner fails on ✘. */
 export * from './claims';
 /** The course homework's self-checks and grader support (homework/ at the top of the repository). */

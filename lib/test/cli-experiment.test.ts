@@ -10,12 +10,8 @@ import {
   PAPER_MNIST,
   PAPER_MNIST_DISCRIMINATOR,
   PAPER_MNIST_GENERATOR,
-  PAPER_MOMENTUM_SCHEDULE,
-  PAPER_LEARNING_RATE,
-  PAPER_DECAY_FACTOR,
-  PAPER_MIN_LEARNING_RATE,
-  PARZEN_SIGMA_GRID,
   logspace,
+  paperSgdMomentum,
   makeImageSet,
   Rng,
 } from '../src';
@@ -78,26 +74,33 @@ describe('the paper-mnist experiment config', () => {
     assert.deepEqual([E.figures.figure2.rows, E.figures.figure2.samples], [4, 5]);
   });
 
-  test('holds the nets of the models module and the schedules of the train module (the same objects, not copies)', () => {
+  test("holds the nets of the models module (the same objects, not copies) and mnist.yaml's optimiser numbers", () => {
     assert.equal(E.generator, PAPER_MNIST_GENERATOR);
     assert.equal(E.discriminator, PAPER_MNIST_DISCRIMINATOR);
     assert.equal(PAPER_MNIST.generatorHidden, E.generator.hidden);
     assert.equal(PAPER_MNIST.dropoutKeep, E.discriminator.dropoutKeep);
     assert.equal(E.prior.dim, PAPER_MNIST.latentDim);
-    assert.equal(E.optimizer.momentumSchedule, PAPER_MOMENTUM_SCHEDULE);
-    assert.equal(E.optimizer.learningRate, PAPER_LEARNING_RATE);
-    assert.equal(E.optimizer.decayFactor, PAPER_DECAY_FACTOR);
-    assert.equal(E.optimizer.minLearningRate, PAPER_MIN_LEARNING_RATE);
-    assert.deepEqual(logspace(E.parzen.sigmaGrid.start, E.parzen.sigmaGrid.stop, E.parzen.sigmaGrid.num), [
-      ...PARZEN_SIGMA_GRID,
-    ]);
+    assert.deepEqual(E.optimizer, {
+      kind: 'sgdMomentum',
+      learningRate: 0.1,
+      decayFactor: 1.000004,
+      minLearningRate: 1e-6,
+      momentumSchedule: { start: 0.5, end: 0.7, startEpoch: 1, endEpoch: 250 },
+    });
+    const opt = paperSgdMomentum();
+    assert.deepEqual([opt.learningRate, opt.momentum], [Math.fround(0.1), Math.fround(0.5)]);
+    assert.equal(
+      logspace(E.parzen.sigmaGrid.start, E.parzen.sigmaGrid.stop, E.parzen.sigmaGrid.num)[3].toFixed(4),
+      '0.2154',
+    );
+    opt.dispose();
   });
 });
 
 describe('runs built from the config', () => {
   test('the same seed gives the same models and streams; another seed does not', async () => {
     const train = fakeTrain(30, 1);
-    const settings = { ...defaultRunSettings(), trainCount: 30, batchSize: 10 };
+    const settings = { ...defaultRunSettings(E), trainCount: 30, batchSize: 10 };
     const a = createRun(settings, train);
     const b = createRun(settings, train);
     const c = createRun({ ...settings, seed: 2 }, train);
@@ -125,7 +128,7 @@ describe('runs built from the config', () => {
 
   test("Figure 2: the framed image is the nearest training image of each row's last sample", async () => {
     const train = fakeTrain(40, 3);
-    const run = createRun({ ...defaultRunSettings(), trainCount: 40, batchSize: 10 }, train);
+    const run = createRun({ ...defaultRunSettings(E), trainCount: 40, batchSize: 10 }, train);
     const before = tf.memory().numTensors;
     const f = await figure2(run.generator, run.prior, train, new Rng(4), { rows: 3, samples: 4, scale: 1 });
     assert.equal(tf.memory().numTensors, before);
@@ -147,7 +150,7 @@ describe('runs built from the config', () => {
   });
 
   test('Figure 3: each row runs from G(z_a) to G(z_b) through G of the straight line', () => {
-    const run = createRun({ ...defaultRunSettings(), trainCount: 20, batchSize: 10 }, fakeTrain(20, 5));
+    const run = createRun({ ...defaultRunSettings(E), trainCount: 20, batchSize: 10 }, fakeTrain(20, 5));
     const f = figure3(run.generator, run.prior, new Rng(6), { rows: 2, steps: 5, scale: 1 });
     const ends = run.prior.sampleArray(4, new Rng(6)); // the same draws: z_a, z_b of row 0, then of row 1
     const ga = generateImages(run.generator, ends.slice(0, 100), 100);
@@ -158,7 +161,10 @@ describe('runs built from the config', () => {
     assert.deepEqual(row0(0), Array.from(ga));
     assert.deepEqual(row0(4), Array.from(gb));
     row0(2).forEach((v, p) => assert.ok(Math.abs(v - gm[p]) < 1e-6));
-    assert.throws(() => figure3(run.generator, run.prior, new Rng(1), { steps: 1 }), /steps must be an integer ≥ 2/);
+    assert.throws(
+      () => figure3(run.generator, run.prior, new Rng(1), { rows: 2, steps: 1 }),
+      /steps must be an integer ≥ 2/,
+    );
     run.dispose();
   });
 });

@@ -318,12 +318,12 @@ describe('readers of what the CLI writes', () => {
   test('isRunMeta / runMetaProblem: a checkpoint meta without run settings is named', () => {
     assert.equal(runMetaProblem({}), 'its meta has no run settings');
     assert.match(
-      String(runMetaProblem({ settings: { ...defaultRunSettings(), mode: 'sideways' } })),
+      String(runMetaProblem({ settings: { ...defaultRunSettings(PAPER_MNIST_EXPERIMENT), mode: 'sideways' } })),
       /settings\.mode is "sideways"/,
     );
     assert.equal(
       isRunMeta({
-        settings: defaultRunSettings(),
+        settings: defaultRunSettings(PAPER_MNIST_EXPERIMENT),
         trainSeconds: 1,
         backend: 'cpu',
         startedAt: 'now',

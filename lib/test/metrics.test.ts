@@ -4,7 +4,6 @@ import * as tf from '@tensorflow/tfjs';
 import {
   initBackend,
   Rng,
-  PARZEN_SIGMA_GRID,
   logspace,
   parzenLogLikelihood,
   parzenLogLikelihoods,
@@ -71,10 +70,11 @@ describe('Parzen-window log-likelihood', () => {
   const centres = randomMatrix(rng, 37, d);
   const points = randomMatrix(rng, 23, d);
 
-  test('the σ grid is numpy.logspace(-1, 0, 10)', () => {
+  test("logspace is numpy.logspace: the paper's σ grid logspace(-1, 0, 10) and an exact one", () => {
     const expected = [0.1, 0.1292, 0.1668, 0.2154, 0.2783, 0.3594, 0.4642, 0.5995, 0.7743, 1.0];
-    assert.equal(PARZEN_SIGMA_GRID.length, 10);
-    PARZEN_SIGMA_GRID.forEach((s, i) => assert.ok(Math.abs(s - expected[i]) < 1e-4, `${s} vs ${expected[i]}`));
+    const grid = logspace(-1, 0, 10);
+    assert.equal(grid.length, 10);
+    grid.forEach((s, i) => assert.ok(Math.abs(s - expected[i]) < 1e-4, `${s} vs ${expected[i]}`));
     assert.deepEqual(logspace(0, 2, 3), [1, 10, 100]);
   });
 
@@ -149,12 +149,8 @@ describe('Parzen-window log-likelihood', () => {
       assert.ok(Math.abs(s.meanLogLikelihood - means[k]) < 1e-3 * Math.abs(means[k]) + 1e-3);
     });
     assert.equal(sel.meanLogLikelihood, Math.max(...sel.scores.map((s) => s.meanLogLikelihood)));
-    // the paper's grid is the default
-    const def = await selectParzenSigma(centres, points, undefined, { dim: d });
-    assert.deepEqual(
-      def.scores.map((s) => s.sigma),
-      [...PARZEN_SIGMA_GRID],
-    );
+    // no grid is assumed: the experiment's config holds it
+    await assert.rejects(() => parzenProtocol(centres, points, points, { dim: d } as never), /options\.grid must be/);
   });
 
   test('± is the population std over √N (parzen_ll.py: numpy std, ddof 0)', async () => {

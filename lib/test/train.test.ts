@@ -11,7 +11,7 @@ import {
   learningRateAt,
   minimaxLoss,
   momentumAt,
-  PAPER_MOMENTUM_SCHEDULE,
+  experiments,
   paperSgdMomentum,
   sgdMomentum,
   simultaneousStep,
@@ -21,6 +21,8 @@ import {
   valueFunction,
 } from '../src';
 import { disposeToy, Toy, toyGan } from './toy-gan';
+
+const PAPER_MOMENTUM_SCHEDULE = experiments.PAPER_MNIST_EXPERIMENT.optimizer.momentumSchedule;
 
 before(async () => {
   await initBackend();
@@ -113,6 +115,18 @@ describe('optimisers', () => {
     opt.setEpoch(250);
     assert.equal(opt.momentum, Math.fround(0.7));
     opt.dispose();
+  });
+
+  test('the generic sgdMomentum has neutral defaults: no decay, no floor, constant momentum', () => {
+    const opt = sgdMomentum({ learningRate: 0.1, momentum: 0.5 });
+    for (let i = 0; i < 500; i++) opt.onMinibatchEnd();
+    opt.setEpoch(300);
+    assert.deepEqual([opt.learningRate, opt.momentum], [Math.fround(0.1), Math.fround(0.5)]);
+    opt.dispose();
+    assert.throws(
+      () => sgdMomentum({ learningRate: 0.1, momentum: 0.5, minLearningRate: -1 }),
+      /minLearningRate must be/,
+    );
   });
 
   test('adam matches the update written out by hand (two steps)', () => {

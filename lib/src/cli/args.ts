@@ -6,7 +6,7 @@ import { UsageError } from './usage';
 export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
 
 export interface Parsed {
-  values: { [name: string]: string | boolean | undefined };
+  values: { [name: string]: string | boolean | string[] | undefined };
   positionals: string[];
 }
 

@@ -7,12 +7,16 @@ import { say, warn } from './io';
 import { initBackend } from '../backend';
 import {
   Experiment,
+  OverrideError,
+  Overrides,
   RunRequestError,
+  applyOverrides,
   RunSettings,
   TrainRunPlan,
   TrainRunReporter,
   checkpointDirOf,
   getExperiment,
+  parseOverride,
   planTrainRun,
   trainRun,
 } from '../experiments';
@@ -54,6 +58,7 @@ function parseTrainArgs(argv: string[]): TrainArgs | null {
       'shared-forward': { type: 'boolean' },
       'validate-every': { type: 'string' },
       'init-from': { type: 'string' },
+      set: { type: 'string', multiple: true },
     },
     TRAIN_USAGE,
   );
@@ -67,6 +72,11 @@ function parseTrainArgs(argv: string[]): TrainArgs | null {
     throw new UsageError((e as Error).message, TRAIN_USAGE);
   }
   const given: Partial<RunSettings> & { experiment: string } = { experiment: name };
+  const overrides = parseSets((p.values.set as string[] | undefined) ?? [], experiment);
+  if (overrides) {
+    given.overrides = overrides;
+    experiment = applyOverrides(experiment, overrides); // the defaults below are the overridden experiment's
+  }
   const set = <K extends keyof RunSettings>(k: K, v: RunSettings[K] | undefined) => {
     if (v !== undefined) given[k] = v;
   };
@@ -101,6 +111,23 @@ function parseTrainArgs(argv: string[]): TrainArgs | null {
     initFrom: pathFlag(p, 'init-from', TRAIN_USAGE),
     given,
   };
+}
+
+/** `--set key=value`s, checked against `experiment` (exit code 2 on an unknown key or a wrong type); null when none. */
+function parseSets(texts: string[], experiment: Experiment): Overrides | null {
+  if (texts.length === 0) return null;
+  try {
+    const overrides: { [key: string]: Overrides[string] } = {};
+    for (const t of texts) {
+      const [key, value] = parseOverride(t);
+      if (Object.hasOwn(overrides, key)) throw new OverrideError(`--set ${key} is given twice`);
+      overrides[key] = value;
+    }
+    applyOverrides(experiment, overrides);
+    return overrides;
+  } catch (e) {
+    throw e instanceof OverrideError ? new UsageError(e.message, TRAIN_USAGE) : e;
+  }
 }
 
 /** Returns the process exit code. */

@@ -1,7 +1,11 @@
 /** The help texts and the error that means "the command line was wrong" (exit code 2). */
 import { EXPERIMENTS } from '../experiments/registry';
+import { PAPER_MNIST_EXPERIMENT } from '../experiments/paperMnist';
 
 const EXPERIMENT_NAMES = Object.keys(EXPERIMENTS).join(' | ');
+/** The paper experiment's protocol, for the defaults the help texts name (each run uses its own experiment's). */
+const P = PAPER_MNIST_EXPERIMENT.parzen;
+const GRID = `logspace(${P.sigmaGrid.start}, ${P.sigmaGrid.stop}, ${P.sigmaGrid.num})`;
 
 export class UsageError extends Error {
   constructor(
@@ -38,21 +42,26 @@ Options:
   --validate-every N     every N epochs, score G's Parzen log-likelihood on validation images (and, for the
                          curves only, test images) into validation.jsonl and keep the best epoch by validation
                          in best/ (default 10, as the paper's code monitored it; 0: never)
+  --set KEY=VALUE        override any field of the experiment by its path in the experiment's file, e.g.
+                         --set optimizer.learningRate=0.05 --set prior.kind=normal --set generator.hidden=[512,512]
+                         (repeatable; checked against the field's type; recorded in the checkpoint and settings.json;
+                         a resumed run keeps its own)
   --init-from DIR        start a new run in --out from an exported model (tsgan export) or a checkpoint: its G, D,
                          step, epoch, data order and schedules; momentum velocities restart at zero
   -h, --help             this help`;
 
 export const EVAL_USAGE = `Usage: tsgan eval parzen <run folder or checkpoint> [options]
 
-The Parzen-window log-likelihood of Table 1 (parzen_ll.py): centres = samples of G, σ from
-logspace(-1, 0, 10) by the first validation images, mean ± s.e. over the test images.
+The Parzen-window log-likelihood of Table 1 (parzen_ll.py): centres = samples of G, σ from the run's
+experiment's grid (paper-mnist: ${GRID}) by the first validation images, mean ± s.e. over the test images.
+Defaults are the run's experiment's parzen and baselines fields (paper-mnist's shown).
 
 Options:
-  --samples N            kernel centres (default 10000, the paper's)
-  --validation-count N   validation images for σ (default 1000)
-  --test-count N         test images scored (default 10000)
-  --baselines            also score 10000 real training images and 10000 k-means centroids (Theis et al. 2016)
-  --kmeans-iterations N  Lloyd iterations of the k-means baseline (default 3)
+  --samples N            kernel centres (default ${P.centres})
+  --validation-count N   validation images for σ (default ${P.validationCount})
+  --test-count N         test images scored (default ${P.testCount})
+  --baselines            also score ${PAPER_MNIST_EXPERIMENT.baselines.realCentres} real training images and ${PAPER_MNIST_EXPERIMENT.baselines.kMeans.k} k-means centroids (Theis et al. 2016)
+  --kmeans-iterations N  Lloyd iterations of the k-means baseline (default ${PAPER_MNIST_EXPERIMENT.baselines.kMeans.iterations})
   --seed S               seed of the samples (default: the run's seed)
   --backend NAME         wasm | cpu | tensorflow
   --out DIR              where results.json and results.md go (default: the run folder; for a model folder

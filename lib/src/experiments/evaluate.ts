@@ -6,12 +6,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { ImageSet, subset } from '../data';
-import { PARZEN_SIGMA_GRID, SigmaScore, kMeans, logspace, parzenProtocol } from '../metrics';
+import { SigmaScore, kMeans, logspace, parzenProtocol } from '../metrics';
 import { Prior, Rng } from '../random';
 import { sampleGenerator } from './session';
 import { Experiment, Table1Row } from './experiment';
-import { MnistSplit, TABLE1_MNIST } from './mnist';
-import { PAPER_MNIST_EXPERIMENT } from './paperMnist';
+import { MnistSplit } from './mnist';
 import { writeFileAtomic } from '../io/atomicFile';
 
 export interface ParzenRow {
@@ -50,8 +49,8 @@ export interface ParzenEvaluationOptions {
   /** Called with a stage label and progress. */
   onProgress?: (stage: string, done: number, total: number) => void;
   modelLabel?: string;
-  /** The experiment whose protocol, baselines and default seed apply (default: the paper's). */
-  experiment?: Pick<Experiment, 'parzen' | 'baselines' | 'seed'>;
+  /** The experiment whose protocol (σ grid included), baselines and default seed apply. */
+  experiment: Pick<Experiment, 'parzen' | 'baselines' | 'seed'>;
 }
 
 /** Seed of the evaluation's own stream, kept apart from every training stream of the same seed. */
@@ -63,9 +62,9 @@ export async function evaluateParzen(
   generator: tf.LayersModel,
   prior: Prior,
   data: MnistSplit,
-  options: ParzenEvaluationOptions = {},
+  options: ParzenEvaluationOptions,
 ): Promise<ParzenEvaluation> {
-  const experiment = options.experiment ?? PAPER_MNIST_EXPERIMENT;
+  const experiment = options.experiment;
   const P = experiment.parzen;
   const samples = options.samples ?? P.centres;
   const validation = subset(
@@ -115,8 +114,6 @@ export async function evaluateParzen(
     row.seconds += kMeansSeconds; // ~0 when the centroids came from the cache
     baselines.push(row);
   }
-  if (JSON.stringify(grid) !== JSON.stringify([...PARZEN_SIGMA_GRID]))
-    throw new Error('internal: the σ grid differs from numpy.logspace(-1, 0, 10)');
   return { model, baselines, validationCount: validation.count, testCount: test.count, evalSeed };
 }
 
@@ -163,8 +160,8 @@ async function kMeansCentroids(
   return { values: result.centroids, fromCache: false };
 }
 
-/** Table 1's MNIST rows (or the experiment's `table1`), this evaluation's rows and the baselines, as Markdown. */
-export function parzenMarkdownTable(e: ParzenEvaluation, table1: readonly Table1Row[] = TABLE1_MNIST): string {
+/** The experiment's Table 1 rows, this evaluation's rows and the baselines, as Markdown. */
+export function parzenMarkdownTable(e: ParzenEvaluation, table1: readonly Table1Row[]): string {
   const fmt = (x: number, digits = 1) => x.toFixed(digits);
   const lines = [
     '| Model | Parzen log-likelihood (nats) | σ |',
@@ -177,7 +174,7 @@ export function parzenMarkdownTable(e: ParzenEvaluation, table1: readonly Table1
 }
 
 /** The same table as aligned plain text, for a terminal. */
-export function parzenTextTable(e: ParzenEvaluation, table1: readonly Table1Row[] = TABLE1_MNIST): string {
+export function parzenTextTable(e: ParzenEvaluation, table1: readonly Table1Row[]): string {
   const rows: [string, string, string][] = [
     ['Model', 'LL (nats) ± s.e.', 'σ'],
     ...table1.map((r) => [`${r.model} (paper)`, `${r.mean} ± ${r.stdErr}`, ''] as [string, string, string]),

@@ -11,7 +11,6 @@ import { nearestNeighbours } from '../metrics';
 import { Prior, Rng } from '../random';
 import { imageGridPng } from '../viz';
 import { generateImages } from './session';
-import { PAPER_FIGURES } from './mnist';
 
 export interface Figure2 {
   png: Buffer;
@@ -32,10 +31,9 @@ export async function figure2(
   prior: Prior,
   train: ImageSet,
   rng: Rng,
-  options: FigureOptions & { rows?: number; samples?: number } = {},
+  options: FigureOptions & { rows: number; samples: number },
 ): Promise<Figure2> {
-  const rows = options.rows ?? PAPER_FIGURES.figure2.rows;
-  const cols = options.samples ?? PAPER_FIGURES.figure2.samples;
+  const { rows, samples: cols } = options; // the experiment's figures.figure2 (the paper's: 4 rows × 5)
   const d = train.rows * train.cols;
   const samples = generateImages(generator, prior.sampleArray(rows * cols, rng), prior.dim);
   const last = new Float32Array(rows * d);
@@ -78,10 +76,9 @@ export function figure3(
   generator: tf.LayersModel,
   prior: Prior,
   rng: Rng,
-  options: FigureOptions & { rows?: number; steps?: number } = {},
+  options: FigureOptions & { rows: number; steps: number },
 ): Figure3 {
-  const rows = options.rows ?? PAPER_FIGURES.figure3.rows;
-  const steps = options.steps ?? PAPER_FIGURES.figure3.steps;
+  const { rows, steps } = options; // the experiment's figures.figure3 (the paper's: 6 rows of 11)
   if (!Number.isInteger(steps) || steps < 2)
     throw new Error(`figure3: steps must be an integer ≥ 2 (the two ends included), got ${steps}`);
   const dim = prior.dim;

@@ -5,6 +5,8 @@ export * from './paperMnistNormalNoise';
 export * from './mlpMnist';
 export * from './registry';
 export * from './session';
+export * from './parts';
+export * from './overrides';
 export * from './evaluate';
 export * from './figures';
 export * from './runFolder';

@@ -1,26 +1,34 @@
 /**
- * The paper's MNIST experiment, in the order of ../shared/PAPER.md, so that it can be read side by side
- * with the paper, mnist.yaml and parzen_ll.py (goodfeli/adversarial). The nets' numbers are in
- * models/paperMnist.ts, the optimiser's in train/schedules.ts and the MNIST protocol's in mnist.ts: this
- * object holds them, it does not copy them. The CLI (`tsgan train --experiment paper-mnist`),
+ * The paper's MNIST experiment as values, in the order of ../shared/PAPER.md, so that it can be read side by
+ * side with the paper, mnist.yaml and parzen_ll.py (goodfeli/adversarial): every number of the run is
+ * written here, literally, except the nets' (models/paperMnist.ts, where the builders of the paper's G and D
+ * live). The CLI (`tsgan train --experiment paper-mnist`, `--set key=value` overrides any field),
  * `tsgan eval` and notebook 06 all read it.
  */
 import { PAPER_MNIST_DISCRIMINATOR, PAPER_MNIST_GENERATOR } from '../models';
-import { PAPER_DECAY_FACTOR, PAPER_LEARNING_RATE, PAPER_MIN_LEARNING_RATE, PAPER_MOMENTUM_SCHEDULE } from '../train';
+import { SgdMomentum } from '../train';
 import { Experiment } from './experiment';
-import { MNIST_BASELINES, MNIST_DATA, MNIST_PARZEN, PAPER_FIGURES, TABLE1_MNIST } from './mnist';
+import { optimizerOf } from './parts';
 
 export const PAPER_MNIST_EXPERIMENT = {
   name: 'paper-mnist',
   reference: 'Goodfellow et al. 2014, arXiv 1406.2661; code: goodfeli/adversarial mnist.yaml, parzen_ll.py',
 
-  data: MNIST_DATA,
+  /** MNIST as the code loaded it: pixels / 255 in [0, 1], not binarised; images 0–49,999 train, 50,000–59,999 validate; the official 10,000 test images. */
+  data: {
+    source: 'mnist-data (IDX)',
+    pixelScale: 1 / 255,
+    binarised: false,
+    trainCount: 50_000,
+    validationCount: 10_000,
+    testCount: 10_000,
+  },
 
   /**
    * z ~ U(−√3, √3)^100: zero mean, unit variance per coordinate. mnist.yaml sets `noise: 'uniform'`
    * (the released Generator's default would be Gaussian); 'normal' here switches.
    */
-  prior: { kind: 'uniform', dim: PAPER_MNIST_GENERATOR.latentDim, halfWidth: Math.sqrt(3) },
+  prior: { kind: 'uniform', dim: 100, halfWidth: Math.sqrt(3) },
 
   generator: PAPER_MNIST_GENERATOR,
   discriminator: PAPER_MNIST_DISCRIMINATOR,
@@ -47,13 +55,17 @@ export const PAPER_MNIST_EXPERIMENT = {
     sharedForward: false,
   },
 
-  /** One optimiser per network, same settings for both: lr 0.1 ÷ 1.000004 after every minibatch (floor 1e-6), momentum 0.5 → 0.7 over epochs 1–250. */
+  /**
+   * One optimiser per network, same settings for both (pylearn2 semantics: train/sgdMomentum.ts). mnist.yaml:
+   * learning_rate .1 with ExponentialDecay(decay_factor: 1.000004, min_lr: .000001) after every minibatch;
+   * init_momentum .5 with MomentumAdjustor(start: 1, saturate: 250, final_momentum: .7).
+   */
   optimizer: {
     kind: 'sgdMomentum',
-    learningRate: PAPER_LEARNING_RATE,
-    decayFactor: PAPER_DECAY_FACTOR,
-    minLearningRate: PAPER_MIN_LEARNING_RATE,
-    momentumSchedule: PAPER_MOMENTUM_SCHEDULE,
+    learningRate: 0.1,
+    decayFactor: 1.000004,
+    minLearningRate: 1e-6,
+    momentumSchedule: { start: 0.5, end: 0.7, startEpoch: 1, endEpoch: 250 },
   },
 
   /** 500 updates per epoch. */
@@ -74,8 +86,48 @@ export const PAPER_MNIST_EXPERIMENT = {
    */
   modelSelection: { everyEpochs: 10 },
 
-  parzen: MNIST_PARZEN,
-  baselines: MNIST_BASELINES,
-  table1: TABLE1_MNIST,
-  figures: PAPER_FIGURES,
-} satisfies Experiment;
+  /** The Parzen-window protocol of Table 1 (parzen_ll.py). */
+  parzen: {
+    /** Kernel centres: fresh samples from G. */
+    centres: 10_000,
+    /** numpy.logspace(−1, 0, 10): the only place this grid is written. */
+    sigmaGrid: { start: -1, stop: 0, num: 10 },
+    /** σ chosen by mean log-likelihood on the first 1,000 validation images. */
+    validationCount: 1_000,
+    /** Mean over the 10,000 test images; ± = std (ddof 0) / √N. */
+    testCount: 10_000,
+  },
+
+  /** Not in the paper: Theis, van den Oord & Bethge (2016), computed with the same protocol. */
+  baselines: {
+    /** 10,000 real training images as centres (a seeded random choice from the 50,000). */
+    realCentres: 10_000,
+    /** 10,000 k-means centroids of the 50,000 training images (random init, a few Lloyd iterations). */
+    kMeans: { k: 10_000, iterations: 3, init: 'random' },
+  },
+
+  /** Table 1, MNIST column (nats). */
+  table1: [
+    { model: 'DBN', mean: 138, stdErr: 2 },
+    { model: 'Stacked CAE', mean: 121, stdErr: 1.6 },
+    { model: 'Deep GSN', mean: 214, stdErr: 1.1 },
+    { model: 'Adversarial nets', mean: 225, stdErr: 2 },
+  ],
+
+  figures: {
+    /** Figure 2: 4 rows × 5 samples + the training image nearest (squared pixel distance) to each row's 5th sample. */
+    figure2: { rows: 4, samples: 5 },
+    /** Figure 3: rows of linear interpolations in z between pairs of z (no script in the official code). */
+    figure3: { rows: 6, steps: 11 },
+    /** The fixed-noise grid the training command refreshes after every epoch. */
+    sampleGrid: { rows: 10, cols: 10 },
+  },
+} as const satisfies Experiment;
+
+/**
+ * The paper's optimiser as a named constructor (the generic sgdMomentum has neutral defaults: no decay):
+ * this experiment's optimizer field, built.
+ */
+export function paperSgdMomentum(): SgdMomentum {
+  return optimizerOf(PAPER_MNIST_EXPERIMENT.optimizer) as SgdMomentum;
+}

@@ -12,9 +12,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadCheckpoint, readCheckpointManifest, MANIFEST_FILE, CheckpointManifest } from '../checkpoint';
 import { writeFileAtomic } from '../io/atomicFile';
-import { Run, RunSettings, createRun, stepsPerEpoch } from './session';
+import { Run, RunSettings, createRun, experimentOf, stepsPerEpoch } from './session';
 import { describeFsError } from '../io/fsError';
-import { getExperiment } from './registry';
 import { loadMnistSplit, MnistSplit } from './mnist';
 import { TRAIN_MODES } from '../train';
 import { STEP_METRICS, StepMetrics } from '../losses';
@@ -47,6 +46,11 @@ export function runMetaProblem(meta: unknown): string | null {
   for (const k of ['seed', 'k', 'batchSize', 'trainCount', 'epochs'] as const)
     if (typeof s[k] !== 'number') return `its settings.${k} is not a number`;
   if (typeof s.experiment !== 'string') return 'its settings.experiment is not a name';
+  if (
+    s.overrides !== undefined &&
+    (typeof s.overrides !== 'object' || s.overrides === null || Array.isArray(s.overrides))
+  )
+    return 'its settings.overrides is not a set of field values';
   if (!(TRAIN_MODES as readonly unknown[]).includes(s.mode))
     return `its settings.mode is ${JSON.stringify(s.mode)}, not one of ${TRAIN_MODES.join(', ')}`;
   if (typeof m.trainSeconds !== 'number' || typeof m.backend !== 'string' || typeof m.startedAt !== 'string')
@@ -142,7 +146,7 @@ export function readRunManifest(checkpointDir: string): { manifest: CheckpointMa
       `Checkpoint ${checkpointDir}: ${runMetaProblem(meta)}; it was not written by \`tsgan train\` or \`tsgan export\``,
     );
   }
-  getExperiment(meta.settings.experiment);
+  experimentOf(meta.settings); // a known experiment, and overrides that still fit it
   const expected = epochAtStep(manifest.step, meta.settings);
   if (manifest.epoch > meta.settings.epochs) {
     throw new Error(
@@ -183,7 +187,7 @@ export interface LoadedRun {
 export async function loadRunModels(arg: string): Promise<LoadedRun> {
   const checkpointDir = checkpointDirOf(arg);
   const { meta } = readRunManifest(checkpointDir);
-  const experiment = getExperiment(meta.settings.experiment);
+  const experiment = experimentOf(meta.settings);
   const data = loadMnistSplit(experiment.data, meta.settings.trainCount);
   const run = createRun(meta.settings, data.train, experiment);
   const loaded = await loadCheckpoint(checkpointDir, { generator: run.generator, discriminator: run.discriminator });

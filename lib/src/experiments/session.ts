@@ -5,12 +5,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ImageSet, RealSource, imageSource, pixelMeans } from '../data';
-import { GanLoss, leastSquaresLoss, minimaxLoss } from '../losses';
 import { buildDiscriminator, buildGenerator } from '../models';
-import { Prior, Rng, normalPrior, uniformPrior } from '../random';
-import { GanOptimizer, TrainGanConfig, TrainMode, adam, sgdMomentum } from '../train';
-import { Experiment, LossSpec, OptimizerSpec, PriorSpec } from './experiment';
-import { PAPER_MNIST_EXPERIMENT } from './paperMnist';
+import { Prior, Rng } from '../random';
+import { GanOptimizer, TrainGanConfig, TrainMode } from '../train';
+import { Experiment } from './experiment';
+import { Overrides, applyOverrides } from './overrides';
+import { ganLossOf, optimizerOf, priorOf } from './parts';
 import { getExperiment } from './registry';
 
 /** The settings a run really used (config + flags); stored in every checkpoint's meta. */
@@ -27,9 +27,17 @@ export interface RunSettings {
   trainCount: number;
   /** Epochs to train in total. */
   epochs: number;
+  /** `--set key=value` overrides of the experiment's fields (overrides.ts); absent: none. */
+  overrides?: Overrides;
 }
 
-export function defaultRunSettings(experiment: Experiment = PAPER_MNIST_EXPERIMENT): RunSettings {
+/** The experiment a run's settings name, with the run's overrides applied. */
+export function experimentOf(settings: Pick<RunSettings, 'experiment' | 'overrides'>): Experiment {
+  return applyOverrides(getExperiment(settings.experiment), settings.overrides);
+}
+
+/** A new run's settings: the experiment's own values (flags and --set overrides are applied by the caller). */
+export function defaultRunSettings(experiment: Experiment): RunSettings {
   return {
     experiment: experiment.name,
     seed: experiment.seed,
@@ -62,27 +70,6 @@ export interface Run {
   dispose(): void;
 }
 
-export function priorOf(spec: PriorSpec): Prior {
-  return spec.kind === 'normal' ? normalPrior(spec.dim) : uniformPrior(spec.dim, spec.halfWidth);
-}
-
-export function optimizerOf(spec: OptimizerSpec): GanOptimizer {
-  if (spec.kind === 'adam')
-    return adam({ learningRate: spec.learningRate, beta1: spec.beta1, beta2: spec.beta2, epsilon: spec.epsilon });
-  return sgdMomentum({
-    learningRate: spec.learningRate,
-    decayFactor: spec.decayFactor,
-    minLearningRate: spec.minLearningRate,
-    momentumSchedule: { ...spec.momentumSchedule },
-  });
-}
-
-export function ganLossOf(spec: LossSpec): GanLoss {
-  return spec.kind === 'leastSquares'
-    ? leastSquaresLoss()
-    : minimaxLoss({ generator: spec.generator, dScale: spec.discriminatorScale });
-}
-
 /**
  * Builds a run. All randomness derives from settings.seed in a fixed order (G's weights, D's weights,
  * D's dropout, noise, shuffling, fixed noise), so the same seed gives the same run, and a checkpoint
@@ -91,7 +78,7 @@ export function ganLossOf(spec: LossSpec): GanLoss {
 export function createRun(
   settings: RunSettings,
   train: ImageSet,
-  experiment: Experiment = getExperiment(settings.experiment),
+  experiment: Experiment = experimentOf(settings),
 ): Run {
   if (settings.experiment !== experiment.name)
     throw new Error(`createRun: the settings are for experiment "${settings.experiment}", not "${experiment.name}"`);

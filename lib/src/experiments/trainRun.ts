@@ -14,7 +14,7 @@ import { StepInfo, SgdMomentum, TrainingDivergedError, assertFiniteWeights, trai
 import { imageGridPng, writePng } from '../viz';
 import { Experiment } from './experiment';
 import { loadMnistSplit, MnistSplit } from './mnist';
-import { getExperiment } from './registry';
+import { Overrides, overridesText } from './overrides';
 import {
   CHECKPOINT_DIR,
   EpochSums,
@@ -34,6 +34,7 @@ import {
   RunSettings,
   createRun,
   defaultRunSettings,
+  experimentOf,
   generateImages,
   stepsPerEpoch,
   trainConfigOf,
@@ -110,7 +111,7 @@ export function planTrainRun(r: TrainRunRequest): TrainRunPlan {
     const flag = r.resume ? '--resume' : '--init-from';
     for (const [k, v] of Object.entries(r.given) as [keyof RunSettings, unknown][]) {
       if (k === 'epochs') continue; // the one setting a continued run may change: train longer
-      if (v !== settings[k]) {
+      if (k === 'overrides' ? overridesText(v as Overrides) !== overridesText(settings.overrides) : v !== settings[k]) {
         throw new RunRequestError(
           `${flag}: the run in ${from} was trained with ${k} = ${JSON.stringify(settings[k])}, not ${JSON.stringify(v)}; ` +
             'drop the flag (a continued run keeps its settings) or start a new run',
@@ -123,9 +124,10 @@ export function planTrainRun(r: TrainRunRequest): TrainRunPlan {
       throw new RunRequestError(
         `${r.out} already holds a run (${checkpointDir}). Add --resume to continue it, or choose another --out.`,
       );
-    settings = { ...defaultRunSettings(getExperiment(r.given.experiment)), ...r.given };
+    settings = { ...defaultRunSettings(experimentOf(r.given)), ...r.given };
+    if (settings.overrides && Object.keys(settings.overrides).length === 0) delete settings.overrides;
   }
-  const experiment = getExperiment(settings.experiment);
+  const experiment = experimentOf(settings);
   return { out: r.out, checkpointDir, settings, experiment, previous, initFrom: initDir };
 }
 
@@ -284,7 +286,13 @@ async function trainFrom(
     epochs: settings.epochs,
     stepsPerEpoch: perEpoch,
     headline:
-      `tsgan train: ${settings.experiment}, seed ${settings.seed}, ${settings.mode} updates${settings.mode === 'alternating' ? ` (k = ${settings.k})` : settings.sharedForward ? ' (one D pass on G(z) for both)' : ''}, ` +
+      `tsgan train: ${settings.experiment}${
+        settings.overrides
+          ? ` with ${Object.entries(settings.overrides)
+              .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+              .join(', ')}`
+          : ''
+      }, seed ${settings.seed}, ${settings.mode} updates${settings.mode === 'alternating' ? ` (k = ${settings.k})` : settings.sharedForward ? ' (one D pass on G(z) for both)' : ''}, ` +
       `batch ${settings.batchSize}, ${data.train.count} training images, ${perEpoch} steps/epoch, backend ${o.backend}; ` +
       (initFrom
         ? `starting from the model in ${initFrom} at epoch ${start.epoch}, step ${start.step}`

@@ -16,7 +16,7 @@ import { blockMeanSlope, logspace, parzenEvaluate, parzenProtocol, SlopeInterval
 import { Prior } from '../random';
 import { evaluationRng } from './evaluate';
 import { ParzenSpec } from './experiment';
-import { MNIST_PARZEN, MnistSplit } from './mnist';
+import { MnistSplit } from './mnist';
 import { sampleGenerator } from './session';
 
 /** The folder beside checkpoint/ that holds the best epoch's G and D so far. */
@@ -43,7 +43,7 @@ export async function scoreForSelection(
   prior: Prior,
   data: MnistSplit,
   at: { epoch: number; step: number; evalSeed: number },
-  P: ParzenSpec = MNIST_PARZEN,
+  P: ParzenSpec,
 ): Promise<ValidationRecord> {
   const t0 = Date.now();
   const forSigma = subset(data.validation, 0, P.validationCount);

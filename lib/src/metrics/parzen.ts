@@ -23,9 +23,6 @@ export function logspace(start: number, stop: number, num: number): number[] {
   return Array.from({ length: num }, (_, i) => 10 ** (start + ((stop - start) * i) / (num - 1)));
 }
 
-/** The paper's σ grid: numpy.logspace(−1, 0, 10) = 0.1 … 1.0. */
-export const PARZEN_SIGMA_GRID: readonly number[] = Object.freeze(logspace(-1, 0, 10));
-
 export interface ParzenOptions {
   /** Row length when centres/points are flat Float32Arrays (default 784). */
   dim?: number;
@@ -134,11 +131,14 @@ export interface SigmaSelection {
   scores: SigmaScore[];
 }
 
-/** Chooses σ from a grid by mean log-likelihood of `validation` (the paper: first 1,000 validation images). */
+/**
+ * Chooses σ from a grid by mean log-likelihood of `validation` (the paper: first 1,000 validation images;
+ * its grid, logspace(−1, 0, 10), is the paper experiment's parzen.sigmaGrid).
+ */
 export async function selectParzenSigma(
   centres: MatrixInput,
   validation: MatrixInput,
-  grid: readonly number[] = PARZEN_SIGMA_GRID,
+  grid: readonly number[],
   options: ParzenOptions = {},
 ): Promise<SigmaSelection> {
   const lls = await parzenLogLikelihoods(centres, validation, grid, options);
@@ -177,9 +177,11 @@ export async function parzenProtocol(
   centres: MatrixInput,
   validation: MatrixInput,
   test: MatrixInput,
-  options: ParzenOptions & { grid?: readonly number[] } = {},
+  options: ParzenOptions & { grid: readonly number[] },
 ): Promise<ParzenProtocolResult> {
-  const selection = await selectParzenSigma(centres, validation, options.grid ?? PARZEN_SIGMA_GRID, options);
+  if (!Array.isArray(options?.grid) || options.grid.length === 0)
+    throw new Error('parzenProtocol: options.grid must be a non-empty array of σ values (e.g. logspace(-1, 0, 10))');
+  const selection = await selectParzenSigma(centres, validation, options.grid, options);
   const result = await parzenEvaluate(centres, test, selection.sigma, options);
   const c = toMatrix(centres, options.dim, 'parzenProtocol centres');
   const v = toMatrix(validation, options.dim ?? c.cols, 'parzenProtocol validation');

@@ -1,6 +1,7 @@
 /**
- * The paper's two schedules (goodfeli/adversarial mnist.yaml, on pylearn2's semantics), as pure
- * functions so that a notebook can plot them and a test can check them against hand-computed values.
+ * pylearn2's two schedules (the paper's mnist.yaml uses both: its numbers are in
+ * experiments/paperMnist.ts), as pure functions so that a notebook can plot them and a test can check them
+ * against hand-computed values.
  */
 
 /** Momentum rising linearly between two epochs, then constant (pylearn2 MomentumAdjustor). */
@@ -14,19 +15,6 @@ export interface MomentumSchedule {
   /** 1-based epoch where the ramp ends (the paper: 250). */
   endEpoch: number;
 }
-
-/** mnist.yaml: MomentumAdjustor(start: 1, saturate: 250, final_momentum: .7) on init_momentum .5. */
-export const PAPER_MOMENTUM_SCHEDULE: Readonly<MomentumSchedule> = Object.freeze({
-  start: 0.5,
-  end: 0.7,
-  startEpoch: 1,
-  endEpoch: 250,
-});
-
-/** mnist.yaml: ExponentialDecay(decay_factor: 1.000004, min_lr: .000001) on learning_rate .1. */
-export const PAPER_LEARNING_RATE = 0.1;
-export const PAPER_DECAY_FACTOR = 1.000004;
-export const PAPER_MIN_LEARNING_RATE = 1e-6;
 
 /**
  * Momentum used while training the 1-based `epoch` (fractions allowed, for plots). pylearn2 changes it
@@ -75,7 +63,7 @@ export function checkMomentumSchedule(where: string, s: MomentumSchedule): void 
   if (!ok) {
     throw new Error(
       `${where}: momentumSchedule must be {start, end, startEpoch, endEpoch} with momenta in [0, 1) and ` +
-        `endEpoch >= startEpoch, got ${JSON.stringify(s)} (the paper's is PAPER_MOMENTUM_SCHEDULE)`,
+        `endEpoch >= startEpoch, got ${JSON.stringify(s)} (the paper's: {start: 0.5, end: 0.7, startEpoch: 1, endEpoch: 250})`,
     );
   }
 }

@@ -2,30 +2,22 @@
  * SGD with momentum exactly as pylearn2 runs the paper's MNIST experiment:
  *   vel ← μ·vel − lr·grad;  θ ← θ + vel
  * with the learning rate divided by `decayFactor` after every minibatch (floor `minLearningRate`)
- * and, optionally, momentum following a per-epoch linear ramp (PAPER_MOMENTUM_SCHEDULE).
+ * and, optionally, momentum following a per-epoch linear ramp (schedules.ts). The defaults are neutral
+ * (no decay); the paper's settings are a named constructor, experiments/paperMnist.ts: paperSgdMomentum.
  */
 import * as tf from '@tensorflow/tfjs';
 import { SGD_MOMENTUM_KERNEL, runOwnOp } from '../customOps/ownOps';
 import { checkPositive, OptimizerState, SlotOptimizer } from './optimizer';
-import {
-  checkMomentumSchedule,
-  learningRateAt,
-  momentumAt,
-  MomentumSchedule,
-  PAPER_DECAY_FACTOR,
-  PAPER_LEARNING_RATE,
-  PAPER_MIN_LEARNING_RATE,
-  PAPER_MOMENTUM_SCHEDULE,
-} from './schedules';
+import { checkMomentumSchedule, learningRateAt, momentumAt, MomentumSchedule } from './schedules';
 
 export interface SgdMomentumOptions {
   /** Initial learning rate (the paper: 0.1). */
   learningRate: number;
   /** Constant momentum; optional when momentumSchedule is given (then it must equal schedule.start). */
   momentum?: number;
-  /** lr ← lr / decayFactor after each minibatch (default 1.000004, the paper's; 1 = no decay). */
+  /** lr ← lr / decayFactor after each minibatch (default 1: no decay; the paper's is 1.000004). */
   decayFactor?: number;
-  /** Floor of the decayed learning rate (default 1e-6, the paper's). */
+  /** Floor of the decayed learning rate (default 0: none; the paper's is 1e-6). */
   minLearningRate?: number;
   /** Momentum per epoch; when absent, `momentum` stays constant. */
   momentumSchedule?: MomentumSchedule;
@@ -51,12 +43,18 @@ export class SgdMomentum extends SlotOptimizer {
     this.decayFactor = checkPositive(
       where,
       'decayFactor',
-      o.decayFactor ?? PAPER_DECAY_FACTOR,
+      o.decayFactor ?? 1,
       'the paper uses 1.000004; 1 means no decay',
     );
     if (this.decayFactor < 1)
       throw new Error(`${where}: decayFactor must be >= 1 (it divides the learning rate), got ${this.decayFactor}`);
-    this.minLearningRate = checkPositive(where, 'minLearningRate', o.minLearningRate ?? PAPER_MIN_LEARNING_RATE);
+    this.minLearningRate = o.minLearningRate ?? 0;
+    if (
+      typeof this.minLearningRate !== 'number' ||
+      !(this.minLearningRate >= 0) ||
+      !Number.isFinite(this.minLearningRate)
+    )
+      throw new Error(`${where}: minLearningRate must be a finite number >= 0, got ${String(o.minLearningRate)}`);
     this.schedule = o.momentumSchedule ? { ...o.momentumSchedule } : null;
     if (this.schedule) checkMomentumSchedule(where, this.schedule);
     const m = o.momentum ?? this.schedule?.start;
@@ -149,18 +147,4 @@ export class SgdMomentum extends SlotOptimizer {
 /** SGD with momentum, pylearn2 semantics (see the file comment). */
 export function sgdMomentum(options: SgdMomentumOptions): SgdMomentum {
   return new SgdMomentum(options);
-}
-
-/**
- * The optimiser of the paper's MNIST run (mnist.yaml): lr 0.1 ÷ 1.000004 per minibatch (floor 1e-6),
- * momentum 0.5 → 0.7 over epochs 1–250. Overrides are merged in.
- */
-export function paperSgdMomentum(overrides: Partial<SgdMomentumOptions> = {}): SgdMomentum {
-  return new SgdMomentum({
-    learningRate: PAPER_LEARNING_RATE,
-    decayFactor: PAPER_DECAY_FACTOR,
-    minLearningRate: PAPER_MIN_LEARNING_RATE,
-    momentumSchedule: { ...PAPER_MOMENTUM_SCHEDULE },
-    ...overrides,
-  });
 }
