@@ -33,19 +33,8 @@ import {
   stepsPerEpoch,
   trainConfigOf,
 } from '../src/experiments';
-import { main } from '../src/cli/main';
+import { TINY_MLP_TRAIN as TINY, inProcess as cli } from './cli-in-process';
 
-const TINY = [
-  'train',
-  '--experiment',
-  'mlp-mnist',
-  '--train-count',
-  '128',
-  '--batch-size',
-  '32',
-  '--validate-every',
-  '0',
-];
 let tmp: string;
 
 before(async () => {
@@ -53,13 +42,6 @@ before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tsgan-mlp-'));
 });
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
 
 function weightsOf(dir: string): Buffer {
   return fs.readFileSync(path.join(dir, 'checkpoint', 'weights.bin'));

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { initBackend } from '../src';
-import { main } from '../src/cli/main';
+import { inProcess } from './cli-in-process';
 import { userCwdNote, userPath } from '../src/cli/args';
 import { withChecksum } from '../src/io/manifestChecksum';
 
@@ -46,14 +46,6 @@ function cli(args: string[]): Child {
     code: new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))),
     kill: (sig) => child.kill(sig),
   };
-}
-
-/** main() in this process, with its output captured (not process.stdout: the test reporter writes there). */
-async function inProcess(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
 }
 
 function sha(file: string): string {

@@ -16,7 +16,7 @@ import {
   parseOverride,
   readRunManifest,
 } from '../src/experiments';
-import { main } from '../src/cli/main';
+import { TINY_MLP_TRAIN as tiny, inProcess as cli } from './cli-in-process';
 
 let tmp: string;
 before(async () => {
@@ -24,13 +24,6 @@ before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tsgan-set-'));
 });
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
 
 describe('applyOverrides', () => {
   test('sets fields by their dotted paths in a new object; the registry keeps the values as written', () => {
@@ -100,18 +93,6 @@ describe('applyOverrides', () => {
 });
 
 describe('tsgan train --set', () => {
-  const tiny = [
-    'train',
-    '--experiment',
-    'mlp-mnist',
-    '--train-count',
-    '128',
-    '--batch-size',
-    '32',
-    '--validate-every',
-    '0',
-  ];
-
   test('runs with the override, records it in the checkpoint and settings.json, and a resumed run keeps it', async () => {
     const out = path.join(tmp, 'lr');
     const r = await cli([

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { initBackend } from '../src';
-import { main } from '../src/cli/main';
+import { inProcess } from './cli-in-process';
 import { claimRunFolder, RUN_LOCK } from '../src/experiments/runLock';
 import { loadRunModels, planTrainRun, readRunManifest, trimEpochLines } from '../src/experiments';
 import { makeDirectory } from '../src/io/makeDirectory';
@@ -27,13 +27,6 @@ const MAIN = path.join(ROOT, 'lib/src/cli/main.ts');
 const TINY = ['train', '--experiment', 'paper-mnist', '--train-count', '20', '--batch-size', '10'];
 let tmp: string;
 let run: string;
-
-async function inProcess(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
 
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 /** Every file of a folder with its sha256: equal before and after means nothing was touched. */
