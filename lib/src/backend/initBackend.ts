@@ -5,6 +5,7 @@
  * never a silent fallback, because a user who asked for the GPU must not train for hours on the CPU.
  */
 import * as tf from '@tensorflow/tfjs';
+import { afterWasmStarted, beforeWasmStarts } from '../kernels';
 import { withProcessHandlersKept } from './processHandlers';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -41,20 +42,6 @@ export interface InitBackendOptions {
   backend?: string;
   /** Print the report (default: false). */
   print?: boolean;
-}
-
-/** Hooks run after a backend becomes active; the wasm speed-ups register themselves here. */
-type BackendHook = (name: BackendName, report: BackendReport) => void | Promise<void>;
-const hooks: BackendHook[] = [];
-export function onBackendReady(hook: BackendHook): void {
-  hooks.push(hook);
-}
-
-/** Hooks run after a backend's package is loaded and before it starts (wasm threads are arranged here). */
-type BackendStartingHook = (name: BackendName) => void | Promise<void>;
-const startingHooks: BackendStartingHook[] = [];
-export function onBackendStarting(hook: BackendStartingHook): void {
-  startingHooks.push(hook);
 }
 
 const CUDA_NEEDS =
@@ -108,7 +95,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
             `Check that CUDA 11.2 and cuDNN 8.1 libraries are on LD_LIBRARY_PATH (${CUDA_NEEDS}).`,
         );
       }
-      for (const hook of hooks) await hook(name, report);
+      if (name === 'wasm') report.notes.push(...afterWasmStarted()); // tsgan's kernels (kernels/)
       current = report;
       if (options.print) console.log(formatBackendReport(report));
       return report;
@@ -169,7 +156,7 @@ async function tryBackend(name: BackendName): Promise<BackendAttempt[]> {
     if (attempt.ok) {
       // Emscripten's rethrowing process listeners would kill a notebook kernel on any async error
       const reason = await withProcessHandlersKept(async () => {
-        for (const hook of startingHooks) await hook('wasm');
+        beforeWasmStarts(); // threads are arranged before the backend initialises
         return activate('wasm');
       });
       if (reason) Object.assign(attempt, { ok: false, reason });

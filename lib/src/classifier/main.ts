@@ -9,8 +9,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-// the package index, not '../backend': importing it also registers tsgan's wasm kernels (conv gradients)
-import { initBackend, loadMnistIdx, Rng } from '..';
+import { initBackend } from '../backend';
+import { loadMnistIdx } from '../data';
+import { Rng } from '../random';
 import { mnistClassifier } from './model';
 import { classifierAccuracy, trainClassifier } from './train';
 import { saveClassifier } from './weights';

@@ -3,8 +3,6 @@
  * tsgan: the command line of the paper reproduction (train, eval parzen, figures, export, seal).
  * Exit codes: 0 done, 1 failed, 2 bad command line, 130/143 stopped by SIGINT/SIGTERM after saving.
  */
-// registers tsgan's faster wasm kernels with initBackend (the lib's index does the same)
-import '../kernels';
 import { evalCommand } from './eval';
 import { exportCommand } from './export';
 import { figuresCommand } from './figures';

@@ -13,7 +13,7 @@ const floats = (...ts: Info[]) => ts.every((t) => t.dtype === 'float32');
 export function leakyReluWasm(args: { inputs: { x: Info }; backend: GemmBackend; attrs: { alpha: number } }): Info {
   const { inputs, backend, attrs } = args;
   const { x } = inputs;
-  if (!floats(x)) return runWasm('LeakyRelu', inputs, attrs, backend);
+  if (!floats(x)) return runWasm(tf.LeakyRelu, inputs, attrs, backend);
   const out = backend.makeOutput(x.shape, 'float32');
   const n = tf.util.sizeFromShape(x.shape);
   if (n > 0) gemmOf(backend).leakyRelu(addressOf(backend, x), n, attrs.alpha, addressOf(backend, out));
@@ -29,7 +29,7 @@ export function selectWasm(args: {
   const { condition, t, e } = inputs;
   const same = (a: Info) => tf.util.arraysEqual(a.shape, t.shape);
   if (condition.dtype !== 'bool' || !floats(t, e) || !same(condition) || !same(e))
-    return runWasm('Select', inputs, {}, backend);
+    return runWasm(tf.Select, inputs, {}, backend);
   const out = backend.makeOutput(t.shape, 'float32');
   const n = tf.util.sizeFromShape(t.shape);
   if (n > 0)
@@ -59,7 +59,7 @@ export function batchNormWasm(args: {
       p.dtype === 'float32' && tf.util.sizeFromShape(p.shape) === channels && p.shape[p.shape.length - 1] === channels,
   );
   if (x.shape.length < 1 || !floats(x) || !perChannel || !(channels > 0))
-    return runWasm('FusedBatchNorm', inputs as never, attrs, backend);
+    return runWasm(tf.FusedBatchNorm, inputs as never, attrs, backend);
   const out = backend.makeOutput(x.shape, 'float32');
   const rows = tf.util.sizeFromShape(x.shape) / channels;
   const at = (p?: Info) => (p ? addressOf(backend, p) : 0);

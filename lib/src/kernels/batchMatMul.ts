@@ -96,14 +96,14 @@ function product(backend: GemmBackend, a: Info, b: Info, ta: boolean, tb: boolea
 export function batchMatMulWasm(args: MatMulArgs): Info {
   const { inputs, backend, attrs } = args;
   const { a, b } = inputs;
-  if (a.dtype !== 'float32' || b.dtype !== 'float32') return runWasm('BatchMatMul', inputs, attrs, backend);
+  if (a.dtype !== 'float32' || b.dtype !== 'float32') return runWasm(tf.BatchMatMul, inputs, attrs, backend);
   return product(backend, a, b, attrs.transposeA, attrs.transposeB);
 }
 
 export function fusedMatMulWasm(args: MatMulArgs): Info {
   const { inputs, backend, attrs } = args;
   const { a, b, bias, preluActivationWeights } = inputs;
-  if (a.dtype !== 'float32' || b.dtype !== 'float32') return runWasm('_FusedMatMul', inputs, attrs, backend);
+  if (a.dtype !== 'float32' || b.dtype !== 'float32') return runWasm(tf._FusedMatMul, inputs, attrs, backend);
   const n = attrs.transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
   const columnBias = isColumnBias(bias, n);
   const p = product(backend, a, b, attrs.transposeA, attrs.transposeB, columnBias ? bias : undefined);

@@ -65,13 +65,13 @@ function onGemm(args: ConvArgs): boolean {
 }
 
 export function conv2dWasm(args: ConvArgs): Info {
-  if (!onGemm(args)) return shippedWithExplicitPads('Conv2D', args);
+  if (!onGemm(args)) return shippedWithExplicitPads(tf.Conv2D, args);
   const { inputs, backend, attrs } = args;
   return convForward(backend, inputs.x, inputs.filter, patchGeometry(infoOf(inputs, attrs, 'channelsLast')));
 }
 
 export function fusedConv2dWasm(args: ConvArgs): Info {
-  if (!onGemm(args)) return shippedWithExplicitPads('FusedConv2D', args);
+  if (!onGemm(args)) return shippedWithExplicitPads(tf.FusedConv2D, args);
   const { inputs, backend, attrs } = args;
   const { x, filter, bias, preluActivationWeights } = inputs;
   const columnBias = isColumnBias(bias, filter.shape[3]);

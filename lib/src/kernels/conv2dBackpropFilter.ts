@@ -3,6 +3,7 @@
  * to train there ("Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'").
  * dW = colᵀ · dy, one gemm over the patch matrix of x (convGemm.ts).
  */
+import * as tf from '@tensorflow/tfjs';
 import { convFilterGradient, patchGeometry } from './convGemm';
 import type { GemmBackend } from './gemm';
 import { ConvGradAttrs, convGradInfo, Info } from './wasmCall';
@@ -19,7 +20,7 @@ export function conv2dBackpropFilterWasm(args: {
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
   const info = convGradInfo(
-    'Conv2DBackpropFilter',
+    tf.Conv2DBackpropFilter,
     attrs,
     x.shape as [number, number, number, number],
     attrs.filterShape,

@@ -5,6 +5,7 @@
  * convolution's output, which tfjs's kernels accept and read the leading part of) goes to the shipped
  * kernel, so tsgan accepts whatever tfjs-backend-wasm accepts and computes right.
  */
+import * as tf from '@tensorflow/tfjs';
 import { convInputGradient, patchGeometry } from './convGemm';
 import type { GemmBackend } from './gemm';
 import { ConvGradAttrs, convGradGeometry, Info, runWasm, shippedKernels } from './wasmCall';
@@ -22,7 +23,7 @@ export function conv2dBackpropInputWasm(args: {
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs;
   const g = convGradGeometry(
-    'Conv2DBackpropInput',
+    tf.Conv2DBackpropInput,
     attrs,
     attrs.inputShape,
     filter.shape as [number, number, number, number],
@@ -34,7 +35,7 @@ export function conv2dBackpropInputWasm(args: {
   const readsPastDy =
     g.info !== undefined &&
     [g.info.batchSize, g.info.outHeight, g.info.outWidth, g.info.outChannels].some((d, i) => dy.shape[i] < d);
-  if (shippedKernels.has('Conv2DBackpropInput') && !readsPastDy)
-    return runWasm('Conv2DBackpropInput', inputs, attrs, backend);
+  if (shippedKernels.has(tf.Conv2DBackpropInput) && !readsPastDy)
+    return runWasm(tf.Conv2DBackpropInput, inputs, attrs, backend);
   throw new Error(g.problem);
 }

@@ -15,18 +15,18 @@ function activate(backend: WasmBackendLike, x: Info, attrs: FusedAttrs, prelu: I
     case 'linear':
       return x;
     case 'relu':
-      return runWasm('Relu', { x }, {}, backend);
+      return runWasm(tf.Relu, { x }, {}, backend);
     case 'relu6':
-      return runWasm('Relu6', { x }, {}, backend);
+      return runWasm(tf.Relu6, { x }, {}, backend);
     case 'elu':
-      return runWasm('Elu', { x }, {}, backend);
+      return runWasm(tf.Elu, { x }, {}, backend);
     case 'sigmoid':
-      return runWasm('Sigmoid', { x }, {}, backend);
+      return runWasm(tf.Sigmoid, { x }, {}, backend);
     case 'leakyrelu':
-      return runWasm('LeakyRelu', { x }, { alpha: attrs.leakyreluAlpha ?? 0.2 }, backend);
+      return runWasm(tf.LeakyRelu, { x }, { alpha: attrs.leakyreluAlpha ?? 0.2 }, backend);
     case 'prelu':
       if (!prelu) throw new Error('fused op with prelu activation needs preluActivationWeights');
-      return runWasm('Prelu', { x, alpha: prelu }, {}, backend);
+      return runWasm(tf.Prelu, { x, alpha: prelu }, {}, backend);
     default:
       throw new Error(`fused op on wasm (tsgan kernels): unknown activation '${String(attrs.activation)}'`);
   }
@@ -51,7 +51,7 @@ export function finishFused(
   attrs: FusedAttrs,
   prelu: Info | undefined,
 ): Info {
-  const withBias = bias && !biasDone ? runWasm('Add', { a: product, b: bias }, {}, backend) : product;
+  const withBias = bias && !biasDone ? runWasm(tf.Add, { a: product, b: bias }, {}, backend) : product;
   const out = activate(backend, withBias, attrs, prelu);
   if (withBias !== product) release(backend, product);
   if (out !== withBias) release(backend, withBias);

@@ -24,12 +24,12 @@ function reducedSize(x: tf.Tensor, axis: number | number[]): number {
 
 const ours: tf.GradConfig[] = [
   {
-    kernelName: 'Sum',
+    kernelName: tf.Sum,
     inputsToSave: ['x'],
     gradFunc: (dy, [x], attrs) => ({ x: () => spread(dy as tf.Tensor, x, (attrs as unknown as AxisAttrs).axis) }),
   },
   {
-    kernelName: 'Mean',
+    kernelName: tf.Mean,
     inputsToSave: ['x'],
     gradFunc: (dy, [x], attrs) => {
       const { axis } = attrs as unknown as AxisAttrs;

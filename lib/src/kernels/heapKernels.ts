@@ -16,7 +16,7 @@ export function tileWasm(args: { inputs: { x: Info }; backend: HeapBackend; attr
   const { inputs, backend, attrs } = args;
   const { x } = inputs;
   const reps = attrs.reps;
-  if (x.dtype === 'string' || reps.length !== x.shape.length) return runWasm('Tile', { x }, attrs, backend);
+  if (x.dtype === 'string' || reps.length !== x.shape.length) return runWasm(tf.Tile, { x }, attrs, backend);
   const inShape = x.shape;
   const rank = inShape.length;
   const outShape = inShape.map((d, i) => d * reps[i]);
@@ -74,7 +74,7 @@ export function tileWasm(args: { inputs: { x: Info }; backend: HeapBackend; attr
 export function identityWasm(args: { inputs: { x: Info }; backend: HeapBackend; attrs: Record<string, never> }): Info {
   const { inputs, backend } = args;
   const { x } = inputs;
-  if (x.dtype === 'string') return runWasm('Identity', inputs, {}, backend);
+  if (x.dtype === 'string') return runWasm(tf.Identity, inputs, {}, backend);
   backend.incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }

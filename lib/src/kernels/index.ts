@@ -1,8 +1,7 @@
 /**
- * Faster and missing TensorFlow.js wasm kernels, installed automatically when initBackend() activates wasm.
- * Importing this module registers the hooks (lib/src/index.ts re-exports it, so `import 'tsgan'` suffices).
+ * Faster and missing TensorFlow.js wasm kernels. initBackend() (backend/initBackend.ts) calls the two
+ * functions below when it starts wasm: nothing is installed by importing this module.
  */
-import * as backend from '../backend';
 import { installWasmKernels, wasmKernelsWanted } from './install';
 import { prepareWasmThreads, wasmThreadsNote, wasmThreadsStatus } from './wasmThreads';
 import { relaxedSimd } from './gemm/relaxedSimd';
@@ -16,32 +15,27 @@ export type { RelaxedSimdStatus } from './gemm/relaxedSimd';
 
 let threadsNote: string | undefined;
 
-// Multi-threading must be arranged before the wasm backend starts: initBackend runs these hooks after
-// loading @tensorflow/tfjs-backend-wasm and before tf.setBackend('wasm') (when it offers them).
-type StartingHook = (name: string) => void | Promise<void>;
-const onBackendStarting = (backend as unknown as { onBackendStarting?: (hook: StartingHook) => void })
-  .onBackendStarting;
-if (typeof onBackendStarting === 'function') {
-  onBackendStarting((name) => {
-    if (name === 'wasm' && wasmKernelsWanted()) threadsNote = prepareWasmThreads();
-  });
+/**
+ * Before the wasm backend starts (after its package is loaded): multi-threading must be arranged then,
+ * because the backend reads the thread count once, when it initialises.
+ */
+export function beforeWasmStarts(): void {
+  if (wasmKernelsWanted()) threadsNote = prepareWasmThreads();
 }
 
-backend.onBackendReady((name, report) => {
-  if (name !== 'wasm') return;
-  if (!wasmKernelsWanted()) {
-    report.notes.push('TSGAN_WASM_KERNELS=0: wasm kernels as shipped (conv layers cannot train)');
-    return;
-  }
+/** After the wasm backend started: installs tsgan's kernels; returns what the backend report should say. */
+export function afterWasmStarted(): string[] {
+  if (!wasmKernelsWanted()) return ['TSGAN_WASM_KERNELS=0: wasm kernels as shipped (conv layers cannot train)'];
   const kernels = installWasmKernels();
-  report.notes.push(`tsgan wasm kernels: ${kernels.map((k) => k.kernelName).join(', ')}`);
+  const notes = [`tsgan wasm kernels: ${kernels.map((k) => k.kernelName).join(', ')}`];
   const threads = wasmThreadsStatus();
-  if (threadsNote) report.notes.push(threadsNote);
-  else if (threads) report.notes.push(wasmThreadsNote(threads));
+  if (threadsNote) notes.push(threadsNote);
+  else if (threads) notes.push(wasmThreadsNote(threads));
   const simd = relaxedSimd();
-  report.notes.push(
+  notes.push(
     simd.relaxed
       ? 'matrix products: relaxed-SIMD fused multiply-add (TSGAN_WASM_FMA=0 for plain SIMD)'
       : `matrix products: plain SIMD (${simd.reason})`,
   );
-});
+  return notes;
+}

@@ -21,7 +21,7 @@ function leadingAxes(x: Info, axis: number | number[]): number {
   return axes.length > 0 && axes.every((a, i) => a === i) ? axes.length : -1;
 }
 
-function reduceLeading(kernelName: 'Sum' | 'Mean', args: ReduceArgs): Info {
+function reduceLeading(kernelName: typeof tf.Sum | typeof tf.Mean, args: ReduceArgs): Info {
   const { inputs, backend, attrs } = args;
   const { x } = inputs;
   const p = x.dtype === 'float32' ? leadingAxes(x, attrs.axis) : -1;
@@ -32,12 +32,12 @@ function reduceLeading(kernelName: 'Sum' | 'Mean', args: ReduceArgs): Info {
   const out = backend.makeOutput(attrs.keepDims ? [...x.shape.slice(0, p).map(() => 1), ...kept] : kept, 'float32');
   if (cols === 0) return out;
   gemmOf(backend).sumRows(addressOf(backend, x), rows, cols, addressOf(backend, out));
-  if (kernelName === 'Mean') {
+  if (kernelName === tf.Mean) {
     const v = backend.typedArrayFromHeap(out);
     for (let c = 0; c < cols; c++) v[c] /= rows;
   }
   return out;
 }
 
-export const sumWasm = (args: ReduceArgs): Info => reduceLeading('Sum', args);
-export const meanWasm = (args: ReduceArgs): Info => reduceLeading('Mean', args);
+export const sumWasm = (args: ReduceArgs): Info => reduceLeading(tf.Sum, args);
+export const meanWasm = (args: ReduceArgs): Info => reduceLeading(tf.Mean, args);

@@ -24,7 +24,7 @@ function rowsAgainst(x: Info, m: Info): { rows: number; p: number } | null {
 type BinaryArgs = { inputs: { a: Info; b: Info }; backend: GemmBackend; attrs: Record<string, never> };
 
 /** x [..., p] op m [..., 1] in either order, by rows.c; shipped kernel otherwise. */
-function rowBinary(name: 'Equal' | 'Multiply', args: BinaryArgs): Info {
+function rowBinary(name: typeof tf.Equal | typeof tf.Multiply, args: BinaryArgs): Info {
   const { inputs, backend } = args;
   const { a, b } = inputs;
   const aRows = rowsAgainst(a, b);
@@ -34,13 +34,13 @@ function rowBinary(name: 'Equal' | 'Multiply', args: BinaryArgs): Info {
   const out = backend.makeOutput(x.shape, name === 'Equal' ? 'bool' : 'float32');
   if (shape.rows === 0) return out;
   const gemm = gemmOf(backend);
-  const run = name === 'Equal' ? gemm.equalRows : gemm.mulRows;
+  const run = name === tf.Equal ? gemm.equalRows : gemm.mulRows;
   run(addressOf(backend, x), addressOf(backend, m), shape.rows, shape.p, addressOf(backend, out));
   return out;
 }
 
-export const equalWasm = (args: BinaryArgs): Info => rowBinary('Equal', args);
-export const multiplyWasm = (args: BinaryArgs): Info => rowBinary('Multiply', args);
+export const equalWasm = (args: BinaryArgs): Info => rowBinary(tf.Equal, args);
+export const multiplyWasm = (args: BinaryArgs): Info => rowBinary(tf.Multiply, args);
 
 type MaxArgs = {
   inputs: { x: Info };
@@ -55,7 +55,7 @@ export function maxWasm(args: MaxArgs): Info {
   const axes = r > 0 ? tf.util.parseAxisParam(attrs.reductionIndices, x.shape) : [];
   const p = x.shape[r - 1];
   if (x.dtype !== 'float32' || axes.length !== 1 || axes[0] !== r - 1 || !(p > 0)) {
-    return runWasm('Max', inputs, attrs, backend);
+    return runWasm(tf.Max, inputs, attrs, backend);
   }
   const out = backend.makeOutput(attrs.keepDims ? [...x.shape.slice(0, -1), 1] : x.shape.slice(0, -1), 'float32');
   const rows = tf.util.sizeFromShape(x.shape) / p;
@@ -74,7 +74,7 @@ export function greaterWasm(args: BinaryArgs): Info {
     b.shape.length > a.shape.length ||
     n === 0
   ) {
-    return runWasm('Greater', inputs, {}, backend);
+    return runWasm(tf.Greater, inputs, {}, backend);
   }
   const out = backend.makeOutput(a.shape, 'bool');
   const s = backend.typedArrayFromHeap(b)[0];
