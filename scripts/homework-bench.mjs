@@ -1,18 +1,22 @@
-// `node scripts/homework-bench.mjs [--students 30] [--isolate]`: times the grader on a class of submissions made
-// from the solution notebook (every exercise attempted; each student's copy has one exercise blanked, in turn,
+// `node scripts/homework-bench.mjs [--students 30] [--isolate] [--assignment gan_homework]`: times the grader on a
+// class of submissions made from the assignment's solution notebook (every exercise attempted; each student's copy has one exercise blanked, in turn,
 // so that the notebooks differ). Prints the time per student, the total, and the load average it ran under.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cellsById, notebookText, readNotebook, releaseDir, sourceDir } from './homework/notebook.mjs';
 import { gradeNotebooks } from './homework/grade.mjs';
+import { createRequire } from 'node:module';
+
+const { autograded } = createRequire(import.meta.url)('tsgan').homework;
 
 const args = process.argv.slice(2);
 const n = Number(args[args.indexOf('--students') + 1] ?? 30) || 30;
 const isolate = args.includes('--isolate');
-const source = readNotebook(path.join(sourceDir, 'gan_homework.ipynb'));
-const released = cellsById(readNotebook(path.join(releaseDir, 'gan_homework.ipynb')));
-const ids = [...cellsById(source).keys()].filter((id) => /^(ex\d+|q1)$/.test(id));
+const assignment = args.includes('--assignment') ? args[args.indexOf('--assignment') + 1] : 'gan_homework';
+const ids = autograded(assignment).map((e) => e.id);
+const source = readNotebook(path.join(sourceDir, `${assignment}.ipynb`));
+const released = cellsById(readNotebook(path.join(releaseDir, `${assignment}.ipynb`)));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsgan-homework-bench-'));
 try {
   for (let i = 0; i < n; i++) {
@@ -32,7 +36,7 @@ try {
   const perStudent = students.map((s) => s.seconds).sort((a, b) => a - b);
   const ok = students.every((s) => s.results.filter((r) => r.status === 'pass').length === ids.length - 1);
   console.log(
-    `${n} submissions, ${isolate ? 'one process per exercise' : 'one process per student'}, ${os.availableParallelism?.() ?? os.cpus().length} cores, load average ${load.toFixed(1)} at the start`,
+    `${n} submissions of ${assignment}, ${isolate ? 'one process per exercise' : 'one process per student'}, ${os.availableParallelism?.() ?? os.cpus().length} cores, load average ${load.toFixed(1)} at the start`,
   );
   console.log(
     `total ${wall.toFixed(1)} s = ${(wall / n).toFixed(1)} s per student of wall time; one student's grading took ` +

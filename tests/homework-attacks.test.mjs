@@ -207,7 +207,7 @@ test('the class finishes: exit 0, a CSV row and a feedback file for every studen
   const rows = csvRows();
   for (const s of ['honest1', 'honest2', ...Object.keys(ATTACKERS)]) {
     assert.ok(rows.has(s), `no CSV row for ${s}`);
-    assert.ok(fs.existsSync(path.join(out, 'feedback', `${s}.md`)), `no feedback for ${s}`);
+    assert.ok(fs.existsSync(path.join(out, 'feedback', 'gan_homework', `${s}.md`)), `no feedback for ${s}`);
   }
 });
 
@@ -239,7 +239,7 @@ test(
     for (const s of ['alice', 'alice (2)', 'a b', 'a_b', 'linky', "'=2+3"])
       assert.ok(rows.has(s), `no CSV row for ${s}: ${[...rows.keys()].join(', ')}`);
     assert.ok(![...rows.keys()].some((k) => k.startsWith('=')), 'a CSV cell starts with =');
-    const feedback = fs.readdirSync(path.join(out, 'feedback'));
+    const feedback = fs.readdirSync(path.join(out, 'feedback', 'gan_homework'));
     assert.equal(feedback.length, rows.size, feedback.join(', '));
     assert.match(run.stdout, /linky.ipynb is not a regular file/);
     assert.match(run.stdout, /another submission is also named "alice"/);

@@ -20,16 +20,42 @@ import {
 import { releaseAll, releaseNotebook } from '../scripts/homework/release.mjs';
 import { gradeNotebooks } from '../scripts/homework/grade.mjs';
 import { fnCell, variant } from './homework/fixtures.mjs';
-import { writeCsv, readManualScores, totals } from '../scripts/homework/report.mjs';
+import { writeAnswers, writeCsv, writeFeedback, readManualScores, totals } from '../scripts/homework/report.mjs';
 
 const require = createRequire(import.meta.url);
-const { EXERCISES } = require('tsgan').homework;
+const { EXERCISES, exercisesOf, pointsOf } = require('tsgan').homework;
 const SOURCE = path.join(sourceDir, 'gan_homework.ipynb');
 const RELEASED = path.join(releaseDir, 'gan_homework.ipynb');
-const AUTO = EXERCISES.filter((e) => e.kind === 'function');
+const A1 = exercisesOf('gan_homework');
+const AUTO = A1.filter((e) => e.kind === 'function');
 const AUTO_POINTS = AUTO.reduce((t, e) => t + e.points, 0);
 
 const body = (id, code) => fnCell(id, code);
+
+/**
+ * ex11's loop in the ways a student may combine the two players' gradients: 'simultaneous' (right), 'dFirst'
+ * (D's update applied before G's gradient), 'gFirst' (G's before D's), 'secondZ' (G on a z of its own); `leak`
+ * leaves each step's batches behind.
+ */
+function loopBody(order, leak = false) {
+  const dGrads = 'tf.variableGrads(() => discriminatorLoss(dOf(real), dOf(fake(z))), dV).grads';
+  const gGrads = (zz) => `tf.variableGrads(() => generatorLoss(dOf(fake(${zz})), 'nonSaturating'), gV).grads`;
+  const step = {
+    simultaneous: `const d = ${dGrads}; const g = ${gGrads('z')}; dOptimizer.applyGradients(d); gOptimizer.applyGradients(g);`,
+    dFirst: `dOptimizer.applyGradients(${dGrads}); gOptimizer.applyGradients(${gGrads('z')});`,
+    gFirst: `gOptimizer.applyGradients(${gGrads('z')}); dOptimizer.applyGradients(${dGrads});`,
+    secondZ: `const z2 = samplePrior(options.batchSize, options.latentDim, rng); const d = ${dGrads}; const g = ${gGrads('z2')}; dOptimizer.applyGradients(d); gOptimizer.applyGradients(g);`,
+  }[order];
+  return [
+    'const dV = D.trainableWeights.map((w) => w.read()); const gV = G.trainableWeights.map((w) => w.read());',
+    'const dOf = (x) => D.apply(x, { training: true }); const fake = (zz) => G.apply(zz, { training: true });',
+    'for (let s = 0; s < options.steps; s++) {',
+    '  const real = sampleReal(options.batchSize); const z = samplePrior(options.batchSize, options.latentDim, rng);',
+    `  tf.tidy(() => { ${step} });`,
+    leak ? '' : '  tf.dispose([real, z]);',
+    '}',
+  ].join('\n');
+}
 
 // One fixture per named mistake: [exercise, the wrong code, expected status, expected score, expected mistake name].
 const MISTAKES = {
@@ -215,6 +241,13 @@ const MISTAKES = {
     0,
     'saturating and non-saturating swapped',
   ],
+  'q2 the x-first order': ['q2', 'return x * x + y * y - eta * x * y;', 'fail', 0, "the other order's quantity"],
+  'q2 the distance': ['q2', 'return x * x + y * y;', 'fail', 0, 'x² + y²'],
+  'q2 a constant': ['q2', 'return 1;', 'fail', 0, 'a constant'],
+  'ex11 alternating': ['ex11', loopBody('dFirst'), 'fail', 0, "Algorithm 1's order, not simultaneous"],
+  'ex11 G first': ['ex11', loopBody('gFirst'), 'fail', 0, 'G moved before D'],
+  'ex11 a second z': ['ex11', loopBody('secondZ'), 'fail', 0, 'a second z for G'],
+  'ex11 leak': ['ex11', loopBody('simultaneous', true), 'partial', 2, 'tensors left behind'],
 };
 
 const TAMPERED_CHECK =
@@ -222,6 +255,9 @@ const TAMPERED_CHECK =
 
 let dir;
 let graded;
+/** The fixture notebook that holds each named mistake: { mistake name: student }, and the exercises each one fills. */
+const mistakeStudent = {};
+const packed = new Map();
 let isolated;
 let seconds;
 const byStudent = (name) => graded.find((s) => s.student === name);
@@ -246,8 +282,19 @@ before(async () => {
   );
   // a correct cell with a top-level await (tslab allows it) scores like any other, in every mode
   write('await', variant(source, { ex1: `await Promise.resolve();\n${cellText(cellsById(source).get('ex1'))}` }));
-  for (const [name, [id, code]] of Object.entries(MISTAKES))
-    write(`mistake ${name}`, variant(released, { [id]: body(id, code) }));
+  // the named mistakes, packed into as few notebooks as there are mistakes of one exercise (each notebook holds at
+  // most one mistake per exercise; each exercise is graded on its own, so they cannot mix): fewer sandboxes to start
+  const packs = [];
+  for (const [name, [id, code]] of Object.entries(MISTAKES)) {
+    let pack = packs.find((p) => !(id in p.cells));
+    if (!pack) packs.push((pack = { student: `mistakes ${packs.length + 1}`, cells: {} }));
+    pack.cells[id] = body(id, code);
+    mistakeStudent[name] = pack.student;
+  }
+  for (const p of packs) {
+    write(p.student, variant(released, p.cells));
+    packed.set(p.student, new Set(Object.keys(p.cells)));
+  }
   // the same mistake as 'ex2 sign flipped', with the locked check cell and the lib's grade() tampered with
   write(
     'tampered',
@@ -260,10 +307,18 @@ before(async () => {
       check_ex2: TAMPERED_CHECK,
     }),
   );
+  // one student's notebooks of two assignments in their folder: Assignment 1 (blank), and one of an assignment
+  // this grader does not know (a second assignment's notebook graded by a grader without it)
+  const topLevel = fs.readdirSync(dir).map((f) => path.join(dir, f));
+  fs.mkdirSync(path.join(dir, 'carol'));
+  fs.writeFileSync(path.join(dir, 'carol', 'gan_homework.ipynb'), notebookText(released));
+  const other = structuredClone(released);
+  other.metadata.tsgan_homework.assignment = 'gan_training';
+  fs.writeFileSync(path.join(dir, 'carol', 'gan_training.ipynb'), notebookText(other));
   const t0 = Date.now();
   graded = (
     await gradeNotebooks(
-      fs.readdirSync(dir).map((f) => path.join(dir, f)),
+      [...topLevel, path.join(dir, 'carol', 'gan_homework.ipynb'), path.join(dir, 'carol', 'gan_training.ipynb')],
       dir,
       { timeoutSeconds: 30 },
     )
@@ -348,19 +403,21 @@ for (const mode of ['one process per student', 'one process per exercise (--isol
 
 for (const [name, [id, , status, score, mistake]] of Object.entries(MISTAKES)) {
   test(`named mistake: ${name} -> ${status}, ${score} points${mistake ? `, "${mistake}"` : ''}`, () => {
-    const s = byStudent(`mistake ${name}`);
+    const s = byStudent(mistakeStudent[name]);
     const r = result(s, id);
     assert.equal(r.status, status, r.message);
     assert.equal(r.score, score, r.message);
     assert.equal(r.mistake, mistake, r.message);
     if (mistake) assert.ok(r.message.startsWith(mistake), r.message);
-    for (const other of s.results.filter((x) => x.id !== id)) assert.equal(other.status, 'not attempted', other.id);
+    // the notebook's other exercises hold other mistakes (checked by their own tests) or are blank
+    for (const other of s.results.filter((x) => !packed.get(s.student).has(x.id)))
+      assert.equal(other.status, 'not attempted', other.id);
   });
 }
 
 test('tampering with a check cell or with the lib inside a cell changes nothing', () => {
   const s = byStudent('tampered');
-  const plain = byStudent('mistake ex2 sign flipped');
+  const plain = byStudent(mistakeStudent['ex2 sign flipped']);
   assert.deepEqual(result(s, 'ex2'), result(plain, 'ex2'));
   assert.ok(
     s.warnings.some((w) => w.includes('locked cell "check_ex2" was modified')),
@@ -368,25 +425,98 @@ test('tampering with a check cell or with the lib inside a cell changes nothing'
   );
 });
 
-test('CSV: one row per student, each exercise, total and percent; manual scores merged', () => {
+test('CSV: one row per student and assignment, each exercise, total and percent; manual scores merged', () => {
   const manualFile = path.join(dir, 'manual.csv');
-  fs.writeFileSync(manualFile, 'student,q1_written,q2_written\nsolutions,2,1.5\n');
+  fs.writeFileSync(manualFile, 'student,assignment,q1_written,q2_written\nsolutions,gan_homework,2,1.5\n');
   const manual = readManualScores(manualFile);
   const csv = path.join(dir, 'grades.csv');
   writeCsv(csv, graded, manual);
   const lines = fs.readFileSync(csv, 'utf8').trim().split('\n');
-  assert.equal(lines[0], ['student', ...EXERCISES.map((e) => e.id), 'total', 'max', 'percent'].join(','));
+  assert.equal(lines[0], ['student', 'assignment', ...EXERCISES.map((e) => e.id), 'total', 'max', 'percent'].join(','));
   assert.equal(lines.length, graded.length + 1);
   const row = lines.find((l) => l.startsWith('solutions,')).split(',');
+  assert.equal(row[1], 'gan_homework');
+  const written = pointsOf('gan_homework').written;
   assert.deepEqual(row.slice(-3).map(Number), [
     AUTO_POINTS + 3.5,
-    AUTO_POINTS + 4,
-    Math.round((10000 * (AUTO_POINTS + 3.5)) / (AUTO_POINTS + 4)) / 100,
+    AUTO_POINTS + written,
+    Math.round((10000 * (AUTO_POINTS + 3.5)) / (AUTO_POINTS + written)) / 100,
   ]);
+  // without an assignment column, the rows are of the only assignment there is
+  fs.writeFileSync(manualFile, 'student,q1_written\nsolutions,2\n');
+  assert.equal(totals(byStudent('solutions'), readManualScores(manualFile)).total, AUTO_POINTS + 2);
   assert.throws(() => {
     fs.writeFileSync(manualFile, 'student,q1_written\nx,7\n');
     readManualScores(manualFile);
   }, /not a score between 0 and 2/);
+  assert.throws(() => {
+    fs.writeFileSync(manualFile, 'student,assignment,q1_written\nx,gan_training,1\n');
+    readManualScores(manualFile);
+  }, /line 2: assignment "gan_training" is not one of gan_homework/);
+});
+
+test('a folder mixing assignments: one row per student and assignment; a notebook of an unknown assignment is a row that says so', () => {
+  const carol = graded.filter((s) => s.student === 'carol');
+  assert.deepEqual(carol.map((s) => s.assignment).sort(), ['?', 'gan_homework']);
+  const unknown = carol.find((s) => s.assignment === '?');
+  assert.match(
+    unknown.warnings[0],
+    /not graded: gan_training.ipynb belongs to no assignment this grader knows \("gan_training"; assignments: gan_homework\)/,
+  );
+  assert.equal(totals(unknown, new Map()).total, 0);
+  const known = carol.find((s) => s.assignment === 'gan_homework');
+  assert.deepEqual(known.warnings, []);
+  assert.equal(known.results.length, AUTO.length);
+});
+
+test("answers.md shows each written question's rubric beside the students' answers; feedback per student and assignment", () => {
+  const out = path.join(dir, 'report');
+  writeAnswers(out, graded);
+  writeFeedback(path.join(out, 'feedback'), graded, new Map());
+  const answers = fs.readFileSync(path.join(out, 'answers.md'), 'utf8');
+  const rubrics = cellsById(readNotebook(SOURCE));
+  for (const q of A1.filter((e) => e.kind === 'written')) {
+    const section = answers.slice(answers.indexOf(`## ${q.id}:`));
+    const rubricLine = cellText(rubrics.get(`${q.id}_rubric`)).split('\n')[0];
+    assert.ok(
+      section.startsWith(`## ${q.id}: ${q.title} (${q.points} points)\n\n> ${rubricLine}`),
+      section.slice(0, 300),
+    );
+    assert.match(section, new RegExp(`### solutions: ${q.id}, __ / ${q.points}`));
+  }
+  assert.match(answers, /positive definite/); // the solution notebook's answer to Question 2, beside its rubric
+  const template = fs.readFileSync(path.join(out, 'manual-scores.template.csv'), 'utf8').split('\n');
+  assert.equal(template[0], 'student,assignment,q1_written,q2_written');
+  assert.ok(template.includes('carol,gan_homework,,'), template.join('\n'));
+  assert.ok(fs.existsSync(path.join(out, 'feedback', 'gan_homework', 'carol.md')));
+  assert.ok(fs.existsSync(path.join(out, 'feedback', '_', 'carol.md')));
+});
+
+test('the release leaves the rubrics out, states the points from the exercise list, and refuses a heading that disagrees', () => {
+  const released = readNotebook(RELEASED);
+  assert.ok(!released.cells.some((c) => c.metadata.nbgrader.grade_id.endsWith('_rubric')));
+  assert.ok(!notebookText(released).includes('Rubric for'));
+  const overview = cellText(cellsById(released).get('overview'));
+  const p = pointsOf('gan_homework');
+  assert.match(
+    overview,
+    new RegExp(`\\*\\*Total: ${p.total} points\\*\\*: ${p.autograded} checked by the grader, ${p.written} for written`),
+  );
+  for (const e of A1) assert.ok(overview.includes(`| ${e.id} | ${e.title} | ${e.section} | ${e.points} |`), e.id);
+  const tmp = path.join(dir, 'release-check');
+  fs.mkdirSync(tmp);
+  const file = path.join(tmp, 'gan_homework.ipynb');
+  const source = readNotebook(SOURCE);
+  const heading = cellText(cellsById(source).get('ex2_text'));
+  fs.writeFileSync(file, notebookText(variant(source, { ex2_text: heading.replace('(3 points)', '(4 points)') })));
+  assert.throws(
+    () => releaseNotebook(file),
+    /the heading of "ex2_text" says 4 points, but lib\/src\/homework\/spec.ts gives 3/,
+  );
+  const noRubric = structuredClone(source);
+  noRubric.cells = noRubric.cells.filter((c) => c.metadata.nbgrader.grade_id !== 'q1_written_rubric');
+  fs.writeFileSync(file, notebookText(noRubric));
+  assert.throws(() => releaseNotebook(file), /written question q1_written has no rubric cell "q1_written_rubric"/);
 });
 
 test('without a sandbox the grader says so loudly, and still grades', () => {
@@ -416,10 +546,21 @@ function runInKernel(file) {
   assert.equal(r.status, 0, r.stdout + r.stderr);
   return readNotebook(path.join(repoRoot, 'build', 'notebooks', path.basename(file)));
 }
+/** Each check cell's output: exactly one line of text (no value shown after it), or the test fails. */
 const checkOutputs = (nb) =>
   nb.cells
     .filter((c) => c.metadata?.nbgrader?.grade_id?.startsWith('check_'))
-    .map((c) => [c.metadata.nbgrader.grade_id, c.outputs.map((o) => o.text ?? '').join('')]);
+    .map((c) => {
+      const id = c.metadata.nbgrader.grade_id;
+      assert.deepEqual(
+        c.outputs.map((o) => o.output_type),
+        ['stream'],
+        `${id}: ${JSON.stringify(c.outputs)}`,
+      );
+      const text = [c.outputs[0].text].flat().join('');
+      assert.equal(text.trimEnd().split('\n').length, 1, `${id} printed more than one line: ${text}`);
+      return [id, text];
+    });
 
 test(
   'in the tslab kernel, the released notebook runs and every self-check says "not implemented"',

@@ -28,39 +28,103 @@ test('the committed public cases are the ones `npm run homework -- cases` makes 
 });
 
 test('the lib functions themselves pass the checks; a flipped sign is named; calling the reference scores 0', () => {
-  const quiet = (f: () => void) => {
-    const log = console.log;
-    console.log = () => {};
-    try {
-      f();
-    } finally {
-      console.log = log;
-    }
-  };
   // `lib`, not `gan`: a function that names gan.discriminatorLoss is a call of the reference (below)
   const lib = gan;
-  quiet(() => {
-    const called = hw.check('ex2', (r: tf.Tensor, f: tf.Tensor) => gan.discriminatorLoss(r, f));
-    assert.equal(called.status, 'fail');
-    assert.equal(called.score, 0);
-    assert.match(called.message, /calls the library's reference gan.discriminatorLoss/);
-    assert.equal(
-      hw.check('ex1', (n: number, dim: number, rng: gan.Rng) => lib.uniformPrior(dim).sample(n, rng)).status,
-      'pass',
-    );
-    assert.equal(hw.check('ex2', (r: tf.Tensor, f: tf.Tensor) => lib.discriminatorLoss(r, f)).status, 'pass');
-    assert.equal(
-      hw.check('ex3', (f: tf.Tensor, variant: gan.GeneratorLossVariant) => lib.generatorLoss(f, { variant })).status,
-      'pass',
-    );
-    assert.equal(
-      hw.check('ex8', (p: number[], q: number[]) => Array.from(lib.optimalDiscriminator(p, q))).status,
-      'pass',
-    );
-    const flipped = hw.check('ex2', (r: tf.Tensor, f: tf.Tensor) => tf.neg(lib.discriminatorLoss(r, f)));
-    assert.equal(flipped.status, 'fail');
-    assert.equal(flipped.mistake, 'sign flipped');
-  });
+  const called = hw.grade('ex2', (r: tf.Tensor, f: tf.Tensor) => gan.discriminatorLoss(r, f));
+  assert.equal(called.status, 'fail');
+  assert.equal(called.score, 0);
+  assert.match(called.message, /calls the library's reference gan.discriminatorLoss/);
+  assert.equal(
+    hw.grade('ex1', (n: number, dim: number, rng: gan.Rng) => lib.uniformPrior(dim).sample(n, rng)).status,
+    'pass',
+  );
+  assert.equal(hw.grade('ex2', (r: tf.Tensor, f: tf.Tensor) => lib.discriminatorLoss(r, f)).status, 'pass');
+  assert.equal(
+    hw.grade('ex3', (f: tf.Tensor, variant: gan.GeneratorLossVariant) => lib.generatorLoss(f, { variant })).status,
+    'pass',
+  );
+  assert.equal(
+    hw.grade('ex8', (p: number[], q: number[]) => Array.from(lib.optimalDiscriminator(p, q))).status,
+    'pass',
+  );
+  const flipped = hw.grade('ex2', (r: tf.Tensor, f: tf.Tensor) => tf.neg(lib.discriminatorLoss(r, f)));
+  assert.equal(flipped.status, 'fail');
+  assert.equal(flipped.mistake, 'sign flipped');
+});
+
+test('hw.check prints exactly one line and returns nothing (so a cell shows that line only)', () => {
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (...a: unknown[]) => lines.push(a.join(' '));
+  let value: unknown;
+  try {
+    value = hw.check('ex8', (p: number[], q: number[]) => p.map((x, i) => (x + q[i] === 0 ? 0.5 : x / (x + q[i]))));
+  } finally {
+    console.log = log;
+  }
+  assert.equal(value, undefined);
+  assert.equal(lines.length, 1);
+  assert.equal(lines[0].split('\n').length, 1);
+  assert.match(lines[0], /^✔ ex8 /);
+});
+
+test("q2: any function of Algorithm 1's invariant passes; the other order's, x² + y² and a constant are named", () => {
+  const q = (x: number, y: number, eta: number) => x * x + y * y + eta * x * y;
+  assert.equal(hw.grade('q2', q).status, 'pass');
+  assert.equal(hw.grade('q2', (x: number, y: number, eta: number) => Math.sqrt(3 * q(x, y, eta)) - 7).status, 'pass');
+  const named = (fn: (x: number, y: number, eta: number) => number) => hw.grade('q2', fn).mistake;
+  assert.equal(
+    named((x, y, eta) => x * x + y * y - eta * x * y),
+    "the other order's quantity",
+  );
+  assert.equal(
+    named((x, y) => 2 * (x * x + y * y)),
+    'x² + y²',
+  );
+  assert.equal(
+    named(() => 1),
+    'a constant',
+  );
+  assert.equal(hw.grade('q2', (x: number, y: number) => x * x + y * y + 0.1 * x * y).status, 'fail'); // η ignored
+});
+
+test('ex11: the simultaneous update passes; the alternating one is named; a leak costs the stated point', () => {
+  const lib = gan;
+  type Opts = { steps: number; batchSize: number; latentDim: number };
+  const loop =
+    (how: 'simultaneous' | 'alternating', leak: boolean) =>
+    (
+      G: tf.LayersModel,
+      D: tf.LayersModel,
+      dOpt: gan.GanOptimizer,
+      gOpt: gan.GanOptimizer,
+      sampleReal: (n: number) => tf.Tensor2D,
+      rng: gan.Rng,
+      o: Opts,
+    ) => {
+      const prior = lib.uniformPrior(o.latentDim);
+      for (let s = 0; s < o.steps; s++) {
+        const real = sampleReal(o.batchSize);
+        const z = prior.sample(o.batchSize, rng);
+        const models = { generator: G, discriminator: D };
+        if (how === 'simultaneous') lib.simultaneousStep({ ...models, dOptimizer: dOpt, gOptimizer: gOpt, real, z });
+        else {
+          lib.discriminatorStep({ ...models, optimizer: dOpt, real, z });
+          lib.generatorStep({ ...models, optimizer: gOpt, z });
+        }
+        if (!leak) tf.dispose([real, z]);
+      }
+    };
+  const right = hw.grade('ex11', loop('simultaneous', false));
+  assert.equal(right.status, 'pass', right.message);
+  assert.equal(right.score, right.points);
+  const leaky = hw.grade('ex11', loop('simultaneous', true));
+  assert.equal(leaky.mistake, 'tensors left behind');
+  assert.equal(leaky.score, leaky.points - 1);
+  assert.match(leaky.message, /costs 1 point/);
+  const alternating = hw.grade('ex11', loop('alternating', false));
+  assert.equal(alternating.score, 0);
+  assert.equal(alternating.mistake, "Algorithm 1's order, not simultaneous");
 });
 
 test('a stub that throws "not implemented" is not attempted; a missing function too; no tensor leaks', () => {
@@ -74,13 +138,27 @@ test('a stub that throws "not implemented" is not attempted; a missing function 
   assert.equal(tf.memory().numTensors, before);
 });
 
+test('exercise ids are unique across assignments, and each assignment has autograded and written points', () => {
+  const ids = hw.EXERCISES.map((e) => e.id);
+  assert.equal(new Set(ids).size, ids.length);
+  for (const a of hw.ASSIGNMENTS) {
+    const p = hw.pointsOf(a.name);
+    assert.ok(p.autograded > 0 && p.written > 0, a.name);
+    assert.equal(
+      p.total,
+      hw.exercisesOf(a.name).reduce((t, e) => t + e.points, 0),
+    );
+  }
+  assert.throws(() => hw.exercisesOf('gan_homwork'), /no assignment "gan_homwork". Assignments: gan_homework/);
+});
+
 test('written questions cannot be autograded; unknown ids are named', () => {
   assert.throws(() => hw.grade('q2_written', () => 0), /grades it by hand/);
   assert.throws(() => hw.grade('ex99', () => 0), /no exercise "ex99". Exercises: ex1/);
 });
 
 test('dependencies are transitive and in notebook order', () => {
-  assert.deepEqual(hw.dependencies('ex11'), ['ex1', 'ex2', 'ex3', 'ex4', 'ex5']);
+  assert.deepEqual(hw.dependencies('ex11'), ['ex1', 'ex2', 'ex3']);
   assert.deepEqual(hw.dependencies('ex9'), ['ex8']);
 });
 

@@ -71,6 +71,7 @@ function release(args) {
   const results = releaseAll({ check: Boolean(o.check) });
   for (const r of results) {
     console.log(`${r.upToDate ? 'up to date' : o.check ? 'OUT OF DATE' : 'released'}: ${rel(r.source)} -> ${rel(r.released)}`);
+    if (r.placeholders) console.log(`  note: ${r.placeholders} "[TEACHER: …]" placeholder(s) left in ${rel(r.released)} (submission and collaboration): fill them in in ${rel(r.source)} and release again before handing it out.`);
   }
   const stale = results.filter((r) => !r.upToDate);
   if (o.check && stale.length) {

@@ -6,21 +6,32 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { ANSWER_STUB, assignmentOf, cellText, cellsById, checksum, gradeId, gradeInfo, publicCasesFile, readNotebook, sourceDir } from './notebook.mjs';
-import { releaseNotebook } from './release.mjs';
+import { ANSWER_STUB, OVERVIEW_ID, assignmentOf, cellText, cellsById, checksum, gradeId, gradeInfo, publicCasesFile, readNotebook, sourceDir } from './notebook.mjs';
+import { releaseNotebook, rubricsOf } from './release.mjs';
 import { buildProgram, compileProgram } from './program.mjs';
 import { runSandboxed } from './sandbox.mjs';
 
 const require = createRequire(import.meta.url);
-const { EXERCISES, caseInputs, decodeRaw, judge, loadCases, referenceCalled, referenceVerdict } = require('tsgan').homework;
+const { ASSIGNMENTS, EXERCISES, caseInputs, decodeRaw, exercisesOf, judge, loadCases, referenceCalled, referenceVerdict } = require('tsgan').homework;
 /** A notebook larger than this is no homework: it is not read. */
 export const MAX_NOTEBOOK_BYTES = 20 << 20;
 
-/** The teacher's side of one assignment: the released cells (stubs, checksums). */
+/** The teacher's side of one assignment: its exercises, the released cells (stubs, checksums), the rubrics. */
 export function loadAssignment(name) {
   const source = path.join(sourceDir, `${name}.ipynb`);
   if (!fs.existsSync(source)) throw new Error(`no source notebook for assignment "${name}" (expected ${path.basename(source)} in homework/source).`);
-  return { name, source, released: cellsById(releaseNotebook(source)) };
+  return { name, source, exercises: exercisesOf(name), released: cellsById(releaseNotebook(source)), rubrics: rubricsOf(source) };
+}
+
+const knownAssignment = (name) => ASSIGNMENTS.some((a) => a.name === name);
+
+/**
+ * The assignment of a notebook that cannot be graded (unreadable, or of no known assignment), so that its row of
+ * zeros lands in the right place: the one its file or folder is named after, or the only one there is.
+ */
+function guessAssignment(file, root) {
+  const names = [path.basename(file, '.ipynb'), ...path.relative(root, path.dirname(file)).split(path.sep)];
+  return names.find(knownAssignment) ?? (ASSIGNMENTS.length === 1 ? ASSIGNMENTS[0].name : undefined);
 }
 
 /** Student name: the file name, or its folder's name when the file keeps the assignment's name. */
@@ -36,7 +47,7 @@ export function readSubmission(nb, a) {
   const byId = cellsById(nb);
   const warnings = [];
   const cells = new Map();
-  for (const e of EXERCISES) {
+  for (const e of a.exercises) {
     let cell = byId.get(e.id);
     if (!cell && e.fn) {
       // a student who re-typed the cell lost its metadata: find the function instead
@@ -46,7 +57,7 @@ export function readSubmission(nb, a) {
     if (cell) cells.set(e.id, cellText(cell));
   }
   for (const [id, rc] of a.released) {
-    if (gradeInfo(rc).solution) continue;
+    if (gradeInfo(rc).solution || id === OVERVIEW_ID) continue; // the overview is written by the release, not the student's
     const sc = byId.get(id);
     if (!sc) warnings.push(`locked cell "${id}" is missing (ignored: the grader uses its own checks).`);
     else if (checksum(sc) !== gradeInfo(rc).checksum) warnings.push(`locked cell "${id}" was modified (ignored: the grader uses its own checks).`);
@@ -140,8 +151,8 @@ async function runPrograms(programs, opts, cases) {
 
 /** Grades one submission: verdicts that need no run, then the sandbox for the rest. */
 async function gradeSubmission(s, opts, cases) {
-  const exercises = EXERCISES.filter((x) => x.kind === 'function');
-  if (!s.a) return exercises.map((e) => notAttempted(e, s.sub.warnings[0]));
+  if (!s.a) return s.ungraded.map((e) => notAttempted(e, s.sub.warnings[0]));
+  const exercises = s.a.exercises.filter((x) => x.kind === 'function');
   const preps = new Map(exercises.map((e) => [e.id, prepareExercise(e, s.sub, s.a, cases)]));
   const results = new Map([...preps].filter(([, p]) => p.verdict).map(([id, p]) => [id, p.verdict]));
   const programs = exercises.filter((e) => !results.has(e.id)).map((e) => preps.get(e.id).program);
@@ -181,19 +192,32 @@ export async function gradeNotebooks(files, root, opts) {
     return cache.get(id);
   };
   const assignments = new Map();
+  const assignmentNamed = (name) => {
+    if (!assignments.has(name)) assignments.set(name, loadAssignment(name));
+    return assignments.get(name);
+  };
+  // a notebook that cannot be graded is a row of zeros with the reason: in its assignment when that can be told
+  // (an unreadable file's name or folder), else under "?" (a notebook that names an assignment this grader lacks)
+  const ungraded = (file, why, named) => {
+    const name = named === undefined ? guessAssignment(file, root) : undefined;
+    const exercises = name ? exercisesOf(name).filter((e) => e.kind === 'function') : [];
+    const student = studentName(file, root, name ?? named ?? path.basename(file, '.ipynb'));
+    return { file, a: null, assignment: name ?? '?', ungraded: exercises, student, sub: { cells: new Map(), warnings: [`not graded: ${why}`] } };
+  };
   const subs = files.map((file) => {
-    const nameOnly = studentName(file, root, path.basename(file, '.ipynb'));
     let nb;
     try {
       nb = readSubmissionFile(file);
     } catch (e) {
-      // one unreadable file must not stop a class: it becomes a row of zeros with the reason
-      return { file, a: null, student: nameOnly, sub: { cells: new Map(), warnings: [`not graded: ${e.message}`] } };
+      // one unreadable file must not stop a class
+      return ungraded(file, e.message);
     }
     const name = assignmentOf(nb, file);
-    if (!assignments.has(name)) assignments.set(name, loadAssignment(name));
-    const a = assignments.get(name);
-    return { file, a, student: studentName(file, root, name), sub: readSubmission(nb, a) };
+    if (!knownAssignment(name)) {
+      return ungraded(file, `${path.basename(file)} belongs to no assignment this grader knows ("${name}"; assignments: ${ASSIGNMENTS.map((a) => a.name).join(', ')}): hand in the released notebook, with its metadata.`, name);
+    }
+    const a = assignmentNamed(name);
+    return { file, a, assignment: name, student: studentName(file, root, name), sub: readSubmission(nb, a) };
   });
   uniqueNames(subs);
   const t0 = Date.now();
@@ -212,9 +236,9 @@ export async function gradeNotebooks(files, root, opts) {
       student: s.student,
       feedbackName: s.feedbackName,
       file: s.file,
-      assignment: s.a?.name ?? '?',
+      assignment: s.assignment,
       results: graded[i].results,
-      written: EXERCISES.filter((e) => e.kind === 'written').map((e) => {
+      written: (s.a?.exercises ?? []).filter((e) => e.kind === 'written').map((e) => {
         const t = (s.sub.cells.get(e.id) ?? '').trim();
         return { id: e.id, title: e.title, points: e.points, answer: !t || t === ANSWER_STUB ? '' : t };
       }),
@@ -237,22 +261,24 @@ export function readSubmissionFile(file) {
 }
 
 /**
- * Students whose names collide (two "alice": a notebook and a folder) are kept apart as "alice (2)", said in
- * their warnings; feedback file names are made unique too, whatever their letters become ("a b" and "a_b").
+ * Students whose names collide within an assignment (two "alice": a notebook and a folder) are kept apart as
+ * "alice (2)", said in their warnings; feedback file names (one folder per assignment) are made unique too,
+ * whatever their letters become ("a b" and "a_b"). One student's notebooks of two assignments do not collide.
  */
 function uniqueNames(subs) {
   const taken = new Set();
   const files = new Set();
+  const key = (s, name) => `${s.assignment}/${name.toLowerCase()}`;
   for (const s of subs) {
     let name = s.student;
-    for (let k = 2; taken.has(name.toLowerCase()); k++) name = `${s.student} (${k})`;
+    for (let k = 2; taken.has(key(s, name)); k++) name = `${s.student} (${k})`;
     if (name !== s.student) s.sub.warnings.unshift(`another submission is also named "${s.student}": this one (${path.basename(s.file)}) is graded as "${name}".`);
-    taken.add(name.toLowerCase());
+    taken.add(key(s, name));
     s.student = name;
     const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.-]+/, '_') || 'student';
     let f = safe;
-    for (let k = 2; files.has(f.toLowerCase()); k++) f = `${safe}~${k}`;
-    files.add(f.toLowerCase());
+    for (let k = 2; files.has(key(s, f)); k++) f = `${safe}~${k}`;
+    files.add(key(s, f));
     s.feedbackName = f;
   }
 }

@@ -15,6 +15,14 @@ export const BEGIN = 'BEGIN SOLUTION';
 export const END = 'END SOLUTION';
 export const CODE_STUB = "throw new Error('not implemented');";
 export const ANSWER_STUB = 'YOUR ANSWER HERE';
+/** A written question's rubric: the source's cell `<question id>_rubric`, for the teacher only (not released). */
+export const RUBRIC_SUFFIX = '_rubric';
+export const rubricId = (questionId) => `${questionId}${RUBRIC_SUFFIX}`;
+export const isRubric = (cell) => String(gradeId(cell) ?? '').endsWith(RUBRIC_SUFFIX);
+/** The source's cell whose text the release writes from the exercise list (the overview of exercises and points). */
+export const OVERVIEW_ID = 'overview';
+/** What a teacher still has to fill in, in a cell the release keeps: the release reminds them. */
+export const TEACHER_PLACEHOLDER = '[TEACHER:';
 
 export function readNotebook(file) {
   let nb;

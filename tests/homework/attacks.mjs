@@ -195,7 +195,7 @@ const ATTACKS = {
   },
   // calls the library's reference instead of writing the function
   'mallory-reference': {
-    attacked: ['ex1', 'ex2', 'ex3', 'ex4', 'ex5', 'ex8'],
+    attacked: ['ex1', 'ex2', 'ex3', 'ex4', 'ex5', 'ex8', 'ex11'],
     cells: {
       ex1: fnCell('ex1', '  return gan.uniformPrior(dim).sample(n, rng);'),
       ex2: fnCell('ex2', '  return gan.discriminatorLoss(realLogits, fakeLogits);'),
@@ -203,6 +203,11 @@ const ATTACKS = {
       ex4: fnCell('ex4', '  return gan.discriminatorStep({ generator: G, discriminator: D, optimizer, real, z }).dLoss;'),
       ex5: fnCell('ex5', '  return gan.generatorStep({ generator: G, discriminator: D, optimizer, z }).gLoss;'),
       ex8: fnCell('ex8', '  return Array.from(gan.optimalDiscriminator(pData, pG));'),
+      ex11: fnCell(
+        'ex11',
+        '  for (let s = 0; s < options.steps; s++) {\n    const real = sampleReal(options.batchSize);\n    const z = samplePrior(options.batchSize, options.latentDim, rng);\n' +
+          '    gan.simultaneousStep({ generator: G, discriminator: D, dOptimizer, gOptimizer, real, z });\n    tf.dispose([real, z]);\n  }',
+      ),
     },
   },
   // ex7's and q1's answers copied from the public cases

@@ -15,7 +15,8 @@ export const sig = {
   ex9: 'function virtualCriterion(pData: number[], pG: number[], dx: number): number',
   ex10: 'function parzenLogLikelihood(centres: number[][], x: number[], sigma: number): number',
   q1: 'function gradientsAt(d: number): { saturating: number; nonSaturating: number }',
-  ex11: 'function trainGan(G: any, D: any, dOptimizer: any, gOptimizer: any, sampleReal: any, rng: any, options: any): void',
+  q2: 'function conservedQuantity(x: number, y: number, eta: number): number',
+  ex11: 'function trainSimultaneous(G: any, D: any, dOptimizer: any, gOptimizer: any, sampleReal: any, rng: any, options: any): void',
 };
 /** A solution cell: optional code before the function, then the function of exercise `id` with `body`. */
 export const fnCell = (id, body, before = '') => `${before ? `${before}\n` : ''}${sig[id]} {\n${body}\n}`;

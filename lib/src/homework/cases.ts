@@ -45,14 +45,23 @@ export interface DStarCase extends Case { pData: number[]; pG: number[]; expecte
 export interface CriterionCase extends Case { pData: number[]; pG: number[]; dx: number; expected: number }
 export interface ParzenCase extends Case { centres: number[][]; x: number[]; sigma: number; expected: number }
 export interface GradientCase extends Case { d: number; expected: { saturating: number; nonSaturating: number } }
+/**
+ * q2: points of the plane, their images after one step of Algorithm 1's order (y first, then x) and after one
+ * step of the other order (x first), at step size eta. The student's quantity is judged by what it does on
+ * them (the same at a point and at its image, not the same everywhere), so any function of the invariant passes.
+ */
+export interface InvariantCase extends Case {
+  eta: number; points: number[][]; dFirst: number[][]; gFirst: number[][];
+}
+/** ex11: `steps` simultaneous updates (one real batch and one z per step, both players' gradients before either moves). */
 export interface LoopCase extends Case {
-  gan: SmallGan; lr: number; steps: number; k: number; batchSize: number; realSeed: number; realMean: number; realStd: number; zSeed: number;
+  gan: SmallGan; lr: number; steps: number; batchSize: number; realSeed: number; realMean: number; realStd: number; zSeed: number;
   expected: { dAfter: number[]; gAfter: number[] };
 }
 
 export interface CaseSet {
   ex1: PriorCase[]; ex2: DLossCase[]; ex3: GLossCase[]; ex4: DStepCase[]; ex5: GStepCase[]; ex6: MaxoutCase[];
-  ex7: CountCase[]; ex8: DStarCase[]; ex9: CriterionCase[]; ex10: ParzenCase[]; q1: GradientCase[]; ex11: LoopCase[];
+  ex7: CountCase[]; ex8: DStarCase[]; ex9: CriterionCase[]; ex10: ParzenCase[]; q1: GradientCase[]; q2: InvariantCase[]; ex11: LoopCase[];
 }
 
 export interface CaseFile {

@@ -9,7 +9,7 @@ import { judgeMaxout, judgeParameterCount } from './checks/layers';
 import { judgeLoop } from './checks/loop';
 import { judgeParzen } from './checks/parzen';
 import { judgePrior } from './checks/prior';
-import { judgeGradients } from './checks/questions';
+import { judgeGradients, judgeInvariant } from './checks/questions';
 import { judgeDiscriminatorStep, judgeGeneratorStep } from './checks/steps';
 import { judgeOptimalDiscriminator, judgeVirtualCriterion } from './checks/theory';
 import { CheckResult, Outcome } from './outcome';
@@ -17,7 +17,7 @@ import { referenceCalled } from './references';
 import { runCases } from './runners';
 import { exercise } from './spec';
 
-type Judge = (cases: never, raws: unknown[]) => Outcome;
+type Judge = (cases: never, raws: unknown[], points: number) => Outcome;
 
 const JUDGES: { [K in keyof CaseSet]: Judge } = {
   ex1: judgePrior as Judge,
@@ -31,6 +31,7 @@ const JUDGES: { [K in keyof CaseSet]: Judge } = {
   ex9: judgeVirtualCriterion as Judge,
   ex10: judgeParzen as Judge,
   q1: judgeGradients as Judge,
+  q2: judgeInvariant as Judge,
   ex11: judgeLoop as Judge,
 };
 
@@ -53,7 +54,7 @@ export function judge(id: string, cases: unknown[], report: RunReport): CheckRes
   } else if (report.raws.length !== cases.length) {
     o = { status: 'fail', fraction: 0, message: 'the run of your function gave no complete result.' };
   } else {
-    o = judgeOf(cases as never, report.raws);
+    o = judgeOf(cases as never, report.raws, e.points);
   }
   const fraction = Math.min(1, Math.max(0, Number.isFinite(o.fraction) ? o.fraction : 0));
   return { id, title: e.title, points: e.points, ...o, fraction, score: Math.round(e.points * fraction * 100) / 100 };
@@ -90,9 +91,10 @@ export function formatResult(r: CheckResult): string {
   return `${MARK[r.status]} ${r.id} (${r.title}): ${r.status}${mistake}, ${r.score}/${r.points} — ${r.message}`;
 }
 
-/** The self-check: grades on the public cases and prints the verdict. Returns the result too. */
-export function check(id: string, fn: unknown): CheckResult {
-  const r = grade(id, fn);
-  console.log(formatResult(r));
-  return r;
+/**
+ * The self-check: grades on the public cases and prints the verdict, one line. It returns nothing, so that the
+ * notebook shows that line only (a cell's last value would be shown again); grade() returns the result.
+ */
+export function check(id: string, fn: unknown): void {
+  console.log(formatResult(grade(id, fn)));
 }

@@ -2,7 +2,7 @@
  * Makes reference cases from the lib's tested functions (`npm run homework -- cases`): the inputs are drawn
  * from a seeded Rng, the expected outputs are what uniformPrior, discriminatorLoss, generatorLoss,
  * discriminatorStep, generatorStep, Maxout, paperMnistDiscriminator, optimalDiscriminator, virtualCriterion,
- * parzenLogLikelihood and generatorLossLogitGradient return. Same seed, same file.
+ * parzenLogLikelihood, generatorLossLogitGradient, bilinearGame and simultaneousStep return. Same seed, same file.
  */
 import * as tf from '@tensorflow/tfjs';
 import { gaussian1D } from '../data';
@@ -10,7 +10,8 @@ import { discriminatorLoss, generatorLoss, generatorLossLogitGradient, Generator
 import { parzenLogLikelihood } from '../metrics';
 import { countParams, Maxout, mlpDiscriminator, PAPER_MNIST_DISCRIMINATOR, paperMnistDiscriminator } from '../models';
 import { Rng, uniformPrior } from '../random';
-import { discriminatorStep, generatorStep } from '../train';
+import { discriminatorStep, generatorStep, simultaneousStep } from '../train';
+import { bilinearGame } from '../train/bilinearGame';
 import { CASES_FORMAT, CaseFile, CaseSet, LoopCase, SmallGan } from './cases';
 import { buildSmallGan, disposeModels, flatWeights, plainSgd, realSampler } from './smallGan';
 
@@ -166,8 +167,8 @@ export async function generateCases(seed: number, visibility: 'public' | 'hidden
     expected: { saturating: generatorLossLogitGradient(d, 'saturating'), nonSaturating: generatorLossLogitGradient(d, 'nonSaturating') },
   }));
 
-  const ex11: CaseSet['ex11'] = [{ steps: 3, k: 2, batchSize: 4 }, { steps: 2, k: 1, batchSize: 3 }].map((c) => {
-    const base = { label: `${c.steps} iterations, k = ${c.k}, batch ${c.batchSize}`, gan: small(), lr: 0.05, ...c, realSeed: int(1, 1e6), realMean: 2, realStd: 0.5, zSeed: int(1, 1e6) };
+  const ex11: CaseSet['ex11'] = [{ steps: 3, batchSize: 4 }, { steps: 2, batchSize: 3 }].map((c) => {
+    const base = { label: `${c.steps} steps, batch ${c.batchSize}`, gan: small(), lr: 0.05, ...c, realSeed: int(1, 1e6), realMean: 2, realStd: 0.5, zSeed: int(1, 1e6) };
     return { ...base, expected: referenceLoop(base) };
   });
 
@@ -182,46 +183,73 @@ export async function generateCases(seed: number, visibility: 'public' | 'hidden
     q1.push({ label: `D(G(z)) = ${dFake}`, d: dFake, expected: { saturating: gradient('saturating'), nonSaturating: gradient('nonSaturating') } });
   }
 
+  // q2 (drawn after the blocks above, so that adding it left their cases as they were): points in a box round the equilibrium, at a small, a middle and a large step size (η < 2: bounded orbits)
+  const q2: CaseSet['q2'] = [0.1, r9(0.3 + 0.6 * rng.uniform()), r9(1.2 + 0.6 * rng.uniform())].map((eta) => {
+    const points = matrix(rng, 5, 2, -2, 2);
+    return { label: `η = ${eta}`, eta, points, dFirst: points.map((p) => bilinearStep(p, eta, 'dFirst')), gFirst: points.map((p) => bilinearStep(p, eta, 'gFirst')) };
+  });
+
   return {
     format: CASES_FORMAT,
     visibility,
     seed,
     generatedBy: `npm run homework -- cases${visibility === 'hidden' ? ' --hidden' : ''} --seed ${seed}`,
-    exercises: { ex1, ex2, ex3, ex4, ex5, ex6, ex7, ex8, ex9, ex10, q1, ex11 },
+    exercises: { ex1, ex2, ex3, ex4, ex5, ex6, ex7, ex8, ex9, ex10, q1, q2, ex11 },
   };
 }
 
-export type LoopVariant = 'algorithm1' | 'gStepInsideLoop' | 'reuseDNoise';
+/**
+ * One gradient step on min_x max_y x·y from `p` = [x, y]: 'dFirst' is Algorithm 1's order (gan.bilinearGame's
+ * 'alternating': y moves, then x answers the new y); 'gFirst' the other order (x moves, then y answers it).
+ */
+export function bilinearStep(p: number[], eta: number, order: 'dFirst' | 'gFirst'): number[] {
+  if (order === 'dFirst') {
+    const t = bilinearGame({ mode: 'alternating', learningRate: eta, steps: 1, start: [p[0], p[1]] });
+    return [t.x[1], t.y[1]];
+  }
+  const x = p[0] - eta * p[1];
+  return [x, p[1] + eta * x];
+}
+
+export type LoopVariant = 'simultaneous' | 'alternating' | 'gFirst' | 'twoNoises';
 
 /**
- * Algorithm 1 on the loop case's small GAN with the lib's steps: per iteration k × (real batch, z, D step),
- * then (fresh z, G step). The variants are the known mistakes the check recognises.
+ * ex11 on the loop case's small GAN with the lib's steps and plain SGD: per step one real batch and one z, then
+ * 'simultaneous' (the paper's code, gan.simultaneousStep: both gradients at the current weights, then both
+ * applied). The other variants are the known mistakes the check recognises: 'alternating' (D's step, then G's
+ * on the moved D: Algorithm 1 with k = 1), 'gFirst' (G's step, then D's on the moved G), 'twoNoises' (the
+ * simultaneous update with a second z drawn for G).
  */
-export function referenceLoop(c: Omit<LoopCase, 'expected'>, variant: LoopVariant = 'algorithm1'): { dAfter: number[]; gAfter: number[] } {
+export function referenceLoop(c: Omit<LoopCase, 'expected'>, variant: LoopVariant = 'simultaneous'): { dAfter: number[]; gAfter: number[] } {
   const { G, D } = buildSmallGan(c.gan);
   const dOpt = plainSgd(c.lr);
   const gOpt = plainSgd(c.lr);
   const sampleReal = realSampler(c.realSeed, c.realMean, c.realStd, c.gan.dataDim);
   const prior = uniformPrior(c.gan.latentDim);
   const rng = new Rng(c.zSeed);
-  const gStep = (z: tf.Tensor2D) => generatorStep({ generator: G, discriminator: D, optimizer: gOpt, z });
+  const models = { generator: G, discriminator: D };
   for (let s = 0; s < c.steps; s++) {
-    let lastZ: tf.Tensor2D | null = null;
-    for (let j = 0; j < c.k; j++) {
-      const real = sampleReal(c.batchSize);
-      const z = prior.sample(c.batchSize, rng);
-      discriminatorStep({ generator: G, discriminator: D, optimizer: dOpt, real, z });
-      if (variant === 'gStepInsideLoop') gStep(z);
-      real.dispose();
-      lastZ?.dispose();
-      lastZ = z;
+    const real = sampleReal(c.batchSize);
+    const z = prior.sample(c.batchSize, rng);
+    if (variant === 'simultaneous') simultaneousStep({ ...models, dOptimizer: dOpt, gOptimizer: gOpt, real, z });
+    else if (variant === 'alternating') {
+      discriminatorStep({ ...models, optimizer: dOpt, real, z });
+      generatorStep({ ...models, optimizer: gOpt, z });
+    } else if (variant === 'gFirst') {
+      generatorStep({ ...models, optimizer: gOpt, z });
+      discriminatorStep({ ...models, optimizer: dOpt, real, z });
+    } else {
+      const z2 = prior.sample(c.batchSize, rng);
+      // both gradients at the current weights: G's on its own z, D's on the first
+      const dBefore = D.getWeights().map((w) => w.clone());
+      discriminatorStep({ ...models, optimizer: dOpt, real, z });
+      const dAfter = D.getWeights().map((w) => w.clone());
+      D.setWeights(dBefore);
+      generatorStep({ ...models, optimizer: gOpt, z: z2 });
+      D.setWeights(dAfter);
+      tf.dispose([...dBefore, ...dAfter, z2]);
     }
-    if (variant === 'algorithm1') {
-      const z = prior.sample(c.batchSize, rng);
-      gStep(z);
-      z.dispose();
-    } else if (variant === 'reuseDNoise') gStep(lastZ!);
-    lastZ?.dispose();
+    tf.dispose([real, z]);
   }
   const out = { dAfter: round(flatWeights(D)), gAfter: round(flatWeights(G)) };
   dOpt.dispose();

@@ -45,7 +45,7 @@ function runLoop(fn: AnyFn, c: Inputs<'ex11'>): Raw {
   try {
     const before = tf.memory().numTensors;
     const sampleReal = realSampler(c.realSeed, c.realMean, c.realStd, c.gan.dataDim);
-    const options = { steps: c.steps, k: c.k, batchSize: c.batchSize, latentDim: c.gan.latentDim };
+    const options = { steps: c.steps, batchSize: c.batchSize, latentDim: c.gan.latentDim };
     const a = attempt(() => fn(G, D, dOpt, gOpt, sampleReal, new Rng(c.zSeed), options));
     if (!a.ok) return a;
     return { ok: true, dAfter: flatWeights(D), gAfter: flatWeights(G), leaked: tf.memory().numTensors - before };
@@ -76,6 +76,8 @@ export const RUNNERS: { [K in keyof CaseSet]: Runner<K> } = {
   ex9: (fn, c) => attempt(() => fn([...c.pData], [...c.pG], c.dx)),
   ex10: (fn, c) => attempt(() => fn(c.centres.map((r) => [...r]), [...c.x], c.sigma)),
   q1: (fn, c) => attempt(() => asPair(fn(c.d))),
+  // the quantity at each point, at its image in Algorithm 1's order, at its image in the other order
+  q2: (fn, c) => attempt(() => [...c.points, ...c.dFirst, ...c.gFirst].map(([x, y]) => fn(x, y, c.eta))),
   ex11: runLoop,
 };
 

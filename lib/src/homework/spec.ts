@@ -1,13 +1,26 @@
 /**
- * The homework's exercises, in one place: their ids (the nbgrader grade_id of the solution cell), the
- * function each one asks for, its points, what it depends on and the article/paper section it practises.
- * The notebooks, the self-checks, the case generator and the grader all read this list.
+ * The homework's assignments and their exercises, in one place: each exercise's id (the nbgrader grade_id of
+ * the solution cell, unique across assignments), its assignment, the function it asks for, its points, what it
+ * depends on and the article/paper/notebook section it practises. The notebooks, the self-checks, the case
+ * generator and the grader all read this list.
  */
 export type ExerciseKind = 'function' | 'written';
 
+/** An assignment: homework/source/<name>.ipynb (solutions) and homework/release/<name>.ipynb (for students). */
+export interface Assignment {
+  name: string;
+  title: string;
+}
+
+export const ASSIGNMENTS: readonly Assignment[] = Object.freeze([
+  { name: 'gan_homework', title: 'Assignment 1: the original GAN, one function at a time' },
+]);
+
 export interface Exercise {
-  /** grade_id of the solution cell (and the argument of hw.check). */
+  /** grade_id of the solution cell (and the argument of hw.check); unique across assignments. */
   id: string;
+  /** The assignment it belongs to (ASSIGNMENTS). */
+  assignment: string;
   title: string;
   kind: ExerciseKind;
   /** Name of the function the solution cell defines (autograded exercises). */
@@ -21,21 +34,24 @@ export interface Exercise {
   references?: string[];
 }
 
+const A1 = 'gan_homework';
+
 export const EXERCISES: readonly Exercise[] = Object.freeze([
-  { id: 'ex1', title: 'Sample the prior z ~ U(−√3, √3)', kind: 'function', fn: 'samplePrior', points: 2, dependsOn: [], references: ['uniformPrior', 'normalPrior'], section: 'article §2 (z is random noise); paper §3 and mnist.yaml (the prior)' },
-  { id: 'ex2', title: "D's loss = −V, from logits", kind: 'function', fn: 'discriminatorLoss', points: 3, dependsOn: [], references: ['discriminatorLoss', 'valueFunction', 'logSigmoid', 'logOneMinusSigmoid'], section: 'article §3 (BCE = −V); paper Eq. 1' },
-  { id: 'ex3', title: "G's loss: saturating and non-saturating", kind: 'function', fn: 'generatorLoss', points: 3, dependsOn: [], references: ['generatorLoss', 'logSigmoid', 'logOneMinusSigmoid'], section: 'article §3 point 3; paper §3' },
-  { id: 'ex4', title: 'One D step (D\'s variables only)', kind: 'function', fn: 'discriminatorStep', points: 3, dependsOn: ['ex2'], references: ['discriminatorStep', 'simultaneousStep'], section: 'article §3; paper Algorithm 1 (D ascends V)' },
-  { id: 'ex5', title: 'One G step (D frozen)', kind: 'function', fn: 'generatorStep', points: 3, dependsOn: ['ex3'], references: ['generatorStep', 'simultaneousStep'], section: 'article §3; paper Algorithm 1 and §3' },
-  { id: 'ex6', title: 'A maxout layer', kind: 'function', fn: 'maxout', points: 2, dependsOn: [], references: ['Maxout'], section: 'paper §5 (maxout D); mnist.yaml' },
-  { id: 'ex7', title: "A maxout D's parameter count", kind: 'function', fn: 'discriminatorParameterCount', points: 1, dependsOn: [], section: 'paper §5; mnist.yaml (784 → maxout 240×5 → maxout 240×5 → 1)', references: ['countParams', 'paperMnistDiscriminator', 'mlpDiscriminator', 'PAPER_MNIST'] },
-  { id: 'ex8', title: 'The optimal discriminator D*', kind: 'function', fn: 'optimalDiscriminator', points: 2, dependsOn: [], references: ['optimalDiscriminator'], section: 'paper Proposition 1' },
-  { id: 'ex9', title: 'C(G) on a grid', kind: 'function', fn: 'virtualCriterion', points: 2, dependsOn: ['ex8'], references: ['virtualCriterion', 'jensenShannon', 'klDivergence', 'valueFunctionByQuadrature'], section: 'paper Theorem 1: C(G) = −log 4 + 2·JSD' },
-  { id: 'ex10', title: 'The Parzen-window log-likelihood', kind: 'function', fn: 'parzenLogLikelihood', points: 3, dependsOn: [], references: ['parzenLogLikelihood'], section: 'paper §5, Table 1 (parzen_ll.py)' },
-  { id: 'q1', title: "Why G's loss was changed: the gradient at D(G(z)) = d", kind: 'function', fn: 'gradientsAt', points: 2, dependsOn: [], references: ['generatorLossLogitGradient'], section: 'article §3 point 3; paper §3' },
-  { id: 'q1_written', title: "Why G's loss was changed (written)", kind: 'written', points: 2, dependsOn: [], section: 'paper §3' },
-  { id: 'q2_written', title: 'Alternating gradient steps on min_x max_y xy (written)', kind: 'written', points: 2, dependsOn: [], section: 'paper Algorithm 1; §6 (training difficulties)' },
-  { id: 'ex11', title: 'Algorithm 1 with your own functions', kind: 'function', fn: 'trainGan', points: 3, dependsOn: ['ex1', 'ex4', 'ex5'], references: ['trainGan', 'discriminatorStep', 'generatorStep', 'uniformPrior'], section: 'article §3 (Algorithm 1); paper Algorithm 1 and Figure 1' },
+  { id: 'ex1', assignment: A1, title: 'Sample the prior: uniform, mean 0, variance 1', kind: 'function', fn: 'samplePrior', points: 2, dependsOn: [], references: ['uniformPrior', 'normalPrior'], section: 'article §2 (z is random noise); paper §3 and mnist.yaml (the prior); notebook 01' },
+  { id: 'ex2', assignment: A1, title: "D's loss = −V, from logits", kind: 'function', fn: 'discriminatorLoss', points: 3, dependsOn: [], references: ['discriminatorLoss', 'valueFunction', 'logSigmoid', 'logOneMinusSigmoid'], section: 'article §3 (BCE = −V); paper Eq. 1; notebooks 02 and 03' },
+  { id: 'ex3', assignment: A1, title: "G's loss: saturating and non-saturating", kind: 'function', fn: 'generatorLoss', points: 3, dependsOn: [], references: ['generatorLoss', 'logSigmoid', 'logOneMinusSigmoid'], section: 'article §3 point 3; paper §3; notebook 04' },
+  { id: 'ex4', assignment: A1, title: 'One D step (D\'s variables only)', kind: 'function', fn: 'discriminatorStep', points: 3, dependsOn: ['ex2'], references: ['discriminatorStep', 'simultaneousStep'], section: 'article §3; paper Algorithm 1 (D ascends V); notebook 03' },
+  { id: 'ex5', assignment: A1, title: 'One G step (D frozen)', kind: 'function', fn: 'generatorStep', points: 3, dependsOn: ['ex3'], references: ['generatorStep', 'simultaneousStep'], section: 'article §3; paper Algorithm 1 and §3; notebook 04' },
+  { id: 'ex6', assignment: A1, title: 'A maxout layer', kind: 'function', fn: 'maxout', points: 2, dependsOn: [], references: ['Maxout'], section: 'paper §5 (maxout D); mnist.yaml; notebook 06' },
+  { id: 'ex7', assignment: A1, title: "A maxout D's parameter count", kind: 'function', fn: 'discriminatorParameterCount', points: 1, dependsOn: [], section: 'paper §5; mnist.yaml (784 → maxout 240×5 → maxout 240×5 → 1); notebook 06', references: ['countParams', 'paperMnistDiscriminator', 'mlpDiscriminator', 'PAPER_MNIST'] },
+  { id: 'ex8', assignment: A1, title: 'The optimal discriminator D*', kind: 'function', fn: 'optimalDiscriminator', points: 2, dependsOn: [], references: ['optimalDiscriminator'], section: 'paper Proposition 1; notebook 02' },
+  { id: 'ex9', assignment: A1, title: 'C(G) on a grid', kind: 'function', fn: 'virtualCriterion', points: 2, dependsOn: ['ex8'], references: ['virtualCriterion', 'jensenShannon', 'klDivergence', 'valueFunctionByQuadrature'], section: 'paper Theorem 1: C(G) = −log 4 + 2·JSD; notebook 02' },
+  { id: 'ex10', assignment: A1, title: 'The Parzen-window log-likelihood', kind: 'function', fn: 'parzenLogLikelihood', points: 3, dependsOn: [], references: ['parzenLogLikelihood'], section: 'paper §5, Table 1 (parzen_ll.py); notebook 06' },
+  { id: 'q1', assignment: A1, title: "Why G's loss was changed: the gradient at D(G(z)) = d", kind: 'function', fn: 'gradientsAt', points: 2, dependsOn: [], references: ['generatorLossLogitGradient'], section: 'article §3 point 3; paper §3; notebook 04' },
+  { id: 'q1_written', assignment: A1, title: "Why G's loss was changed (written)", kind: 'written', points: 2, dependsOn: [], section: 'paper §3; notebook 04' },
+  { id: 'q2', assignment: A1, title: "What Algorithm 1's order keeps on min_x max_y xy", kind: 'function', fn: 'conservedQuantity', points: 2, dependsOn: [], references: ['bilinearGame', 'closestReturn'], section: 'paper Algorithm 1 (D first); §6 (training is hard to balance); notebook 08 §5' },
+  { id: 'q2_written', assignment: A1, title: 'The proof, and what it says about alternating steps (written)', kind: 'written', points: 3, dependsOn: [], section: 'paper Algorithm 1; §6; notebook 08 §5' },
+  { id: 'ex11', assignment: A1, title: "The paper code's simultaneous update", kind: 'function', fn: 'trainSimultaneous', points: 3, dependsOn: ['ex1', 'ex2', 'ex3'], references: ['trainGan', 'simultaneousStep', 'discriminatorStep', 'generatorStep', 'uniformPrior'], section: "paper §3 and its code (one Theano graph: both players' updates from one batch); article §3; notebook 05 §1 (mode 'simultaneous')" },
 ]);
 
 /** The exercise with this id; a clear error naming the valid ids otherwise. */
@@ -45,9 +61,29 @@ export function exercise(id: string): Exercise {
   return e;
 }
 
-/** Autograded exercises (a function to check), in notebook order. */
-export function autograded(): Exercise[] {
-  return EXERCISES.filter((e) => e.kind === 'function');
+/** The assignment called `name`; a clear error naming the assignments otherwise. */
+export function assignment(name: string): Assignment {
+  const a = ASSIGNMENTS.find((x) => x.name === name);
+  if (!a) throw new Error(`homework: no assignment "${name}". Assignments: ${ASSIGNMENTS.map((x) => x.name).join(', ')}.`);
+  return a;
+}
+
+/** The exercises of one assignment, in notebook order. */
+export function exercisesOf(name: string): Exercise[] {
+  assignment(name);
+  return EXERCISES.filter((e) => e.assignment === name);
+}
+
+/** Autograded exercises (a function to check), in notebook order: of one assignment, or of all. */
+export function autograded(name?: string): Exercise[] {
+  return (name === undefined ? [...EXERCISES] : exercisesOf(name)).filter((e) => e.kind === 'function');
+}
+
+/** Points of an assignment: autograded, written and their total (the notebook's overview states them). */
+export function pointsOf(name: string): { autograded: number; written: number; total: number } {
+  const sum = (kind: ExerciseKind) => exercisesOf(name).filter((e) => e.kind === kind).reduce((t, e) => t + e.points, 0);
+  const [auto, written] = [sum('function'), sum('written')];
+  return { autograded: auto, written, total: auto + written };
 }
 
 /** The ids an exercise needs, transitively, in notebook order (the grader puts their reference cells first). */
