@@ -21,7 +21,8 @@ export const LAYERS = [
   ['viz'],
   ['train'],
   ['checkpoint', 'claims'],
-  ['experiments', 'homework', 'classifier'],
+  ['experiments', 'classifier'],
+  ['homework'],
   ['cli'],
   ['.'],
 ];

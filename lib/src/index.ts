@@ -21,6 +21,8 @@ export * from './kernels';
 export * as experiments from './experiments';
 /** The paper's optimiser (its experiment's optimizer field, built), beside the generic sgdMomentum. */
 export { paperSgdMomentum } from './experiments/paperMnist';
+/** The paper's nets by name (their numbers: the paper experiment's generator and discriminator fields). */
+export * from './experiments/paperMnistNets';
 /** Claims: a notebook checks each statement about its own results (✔/✘); the test runner fails on ✘. */
 export * from './claims';
 /** The course homework's self-checks and grader support (homework/ at the top of the repository). */

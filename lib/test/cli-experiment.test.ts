@@ -74,7 +74,7 @@ describe('the paper-mnist experiment config', () => {
     assert.deepEqual([E.figures.figure2.rows, E.figures.figure2.samples], [4, 5]);
   });
 
-  test("holds the nets of the models module (the same objects, not copies) and mnist.yaml's optimiser numbers", () => {
+  test("the paper's nets by name are the experiment's own objects (not copies); mnist.yaml's optimiser numbers", () => {
     assert.equal(E.generator, PAPER_MNIST_GENERATOR);
     assert.equal(E.discriminator, PAPER_MNIST_DISCRIMINATOR);
     assert.equal(PAPER_MNIST.generatorHidden, E.generator.hidden);

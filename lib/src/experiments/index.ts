@@ -1,6 +1,7 @@
 export * from './experiment';
 export * from './mnist';
 export * from './paperMnist';
+export * from './paperMnistNets';
 export * from './paperMnistNormalNoise';
 export * from './mlpMnist';
 export * from './registry';

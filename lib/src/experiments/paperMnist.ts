@@ -1,11 +1,9 @@
 /**
  * The paper's MNIST experiment as values, in the order of ../shared/PAPER.md, so that it can be read side by
  * side with the paper, mnist.yaml and parzen_ll.py (goodfeli/adversarial): every number of the run is
- * written here, literally, except the nets' (models/paperMnist.ts, where the builders of the paper's G and D
- * live). The CLI (`tsgan train --experiment paper-mnist`, `--set key=value` overrides any field),
+ * written here, literally (the builders of the paper's G and D by name: paperMnistNets.ts). The CLI (`tsgan train --experiment paper-mnist`, `--set key=value` overrides any field),
  * `tsgan eval` and notebook 06 all read it.
  */
-import { PAPER_MNIST_DISCRIMINATOR, PAPER_MNIST_GENERATOR } from '../models';
 import { SgdMomentum } from '../train';
 import { Experiment } from './experiment';
 import { optimizerOf } from './parts';
@@ -30,8 +28,35 @@ export const PAPER_MNIST_EXPERIMENT = {
    */
   prior: { kind: 'uniform', dim: 100, halfWidth: Math.sqrt(3) },
 
-  generator: PAPER_MNIST_GENERATOR,
-  discriminator: PAPER_MNIST_DISCRIMINATOR,
+  /**
+   * G (mnist.yaml's generator; pylearn2's default init_bias 0 on hidden layers): the builders are
+   * models/mlpSpec.ts's, the paper's nets by name in paperMnistNets.ts.
+   */
+  generator: {
+    layers: '100 → ReLU 1200 → ReLU 1200 → sigmoid 784',
+    latentDim: 100,
+    hidden: [1200, 1200],
+    outputDim: 784,
+    activation: 'relu',
+    outputActivation: 'sigmoid',
+    /** Weights U(−0.05, 0.05). */
+    initRange: 0.05,
+    /** Output bias = logit(clip(mean of each training pixel, 1e-7, 1 − 1e-7)). */
+    outputBiasFromPixelMeans: true,
+  },
+
+  /** D (mnist.yaml's discriminator): dropout(keep 0.8) → maxout 240×5 → dropout(0.5) → maxout 240×5 → dropout(0.5) → 1 logit. */
+  discriminator: {
+    layers: '784 → maxout 240×5 → maxout 240×5 → sigmoid 1 (D returns the logit)',
+    inputDim: 784,
+    hidden: [240, 240],
+    activation: 'maxout',
+    pieces: 5,
+    /** Weights U(−0.005, 0.005). */
+    initRange: 0.005,
+    /** Keep probabilities on the inputs of D's three layers: pixels 0.8 (×1.25), hidden 0.5 (×2). */
+    dropoutKeep: [0.8, 0.5, 0.5],
+  },
 
   losses: {
     kind: 'minimax',

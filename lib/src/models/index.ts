@@ -3,7 +3,6 @@ export * from './maxout';
 export * from './seededDropout';
 export * from './mlp';
 export * from './mlpSpec';
-export * from './paperMnist';
 export * from './dcgan';
 export * from './utils';
 export * from './mlpMnist';
