@@ -10,7 +10,7 @@ import { Info, runWasm } from './wasmCall';
 
 const floats = (...ts: Info[]) => ts.every((t) => t.dtype === 'float32');
 
-export function leakyReluWasm(args: { inputs: { x: Info }; backend: GemmBackend; attrs: { alpha: number } }): Info {
+export function leakyReluWasm(args: { inputs: { x: Info }; backend: GemmBackend; attrs: tf.LeakyReluAttrs }): Info {
   const { inputs, backend, attrs } = args;
   const { x } = inputs;
   if (!floats(x)) return runWasm(tf.LeakyRelu, inputs, attrs, backend);
@@ -48,7 +48,7 @@ type BatchNormInputs = { x: Info; mean: Info; variance: Info; scale?: Info; offs
 export function batchNormWasm(args: {
   inputs: BatchNormInputs;
   backend: GemmBackend;
-  attrs: { varianceEpsilon: number };
+  attrs: tf.FusedBatchNormAttrs;
 }): Info {
   const { inputs, backend, attrs } = args;
   const { x, mean, variance, scale, offset } = inputs;

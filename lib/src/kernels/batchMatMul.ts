@@ -12,16 +12,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { addressOf, gemmOf, type GemmBackend } from './gemm';
-import { finishFused, isColumnBias } from './fused';
+import { finishFused, isColumnBias, type FusedAttrs } from './fused';
 import { Info, runWasm } from './wasmCall';
 
-interface MatMulAttrs {
-  transposeA: boolean;
-  transposeB: boolean;
-  activation?: string;
-  leakyreluAlpha?: number;
-  [key: string]: unknown;
-}
+/** BatchMatMul's attributes, and _FusedMatMul's activation on top. */
+type MatMulAttrs = tf.BatchMatMulAttrs & FusedAttrs;
 
 type MatMulArgs = { inputs: Record<string, Info>; backend: GemmBackend; attrs: MatMulAttrs };
 

@@ -11,14 +11,8 @@ import { finishFused, isColumnBias, type FusedAttrs } from './fused';
 import type { GemmBackend } from './gemm';
 import { Info, runWasm } from './wasmCall';
 
-interface ConvAttrs extends FusedAttrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dilations: number | [number, number];
-  dataFormat?: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  [key: string]: unknown;
-}
+/** Conv2D's attributes, and FusedConv2D's activation on top. */
+type ConvAttrs = tf.Conv2DAttrs & FusedAttrs;
 
 type ConvArgs = { inputs: Record<string, Info>; backend: GemmBackend; attrs: ConvAttrs };
 

@@ -8,9 +8,7 @@ import { convFilterGradient, patchGeometry } from './convGemm';
 import type { GemmBackend } from './gemm';
 import { ConvGradAttrs, convGradInfo, Info } from './wasmCall';
 
-interface Attrs extends ConvGradAttrs {
-  filterShape: [number, number, number, number];
-}
+type Attrs = ConvGradAttrs & Pick<tf.Conv2DBackpropFilterAttrs, 'filterShape'>;
 
 export function conv2dBackpropFilterWasm(args: {
   inputs: { x: Info; dy: Info };

@@ -10,10 +10,7 @@ import { convInputGradient, patchGeometry } from './convGemm';
 import type { GemmBackend } from './gemm';
 import { ConvGradAttrs, convGradGeometry, Info, runWasm, shippedKernels } from './wasmCall';
 
-interface Attrs extends ConvGradAttrs {
-  inputShape: [number, number, number, number];
-  [key: string]: unknown;
-}
+type Attrs = ConvGradAttrs & Pick<tf.Conv2DBackpropInputAttrs, 'inputShape'>;
 
 export function conv2dBackpropInputWasm(args: {
   inputs: { dy: Info; filter: Info };

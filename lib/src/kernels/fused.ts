@@ -5,10 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { Info, release, runWasm, WasmBackendLike } from './wasmCall';
 
-export interface FusedAttrs {
-  activation?: string;
-  leakyreluAlpha?: number;
-}
+/** The activation tfjs fuses into a matrix product or convolution (absent: linear). */
+export type FusedAttrs = Partial<Pick<tf._FusedMatMulAttrs, 'activation' | 'leakyreluAlpha'>>;
 
 function activate(backend: WasmBackendLike, x: Info, attrs: FusedAttrs, prelu: Info | undefined): Info {
   switch (attrs.activation ?? 'linear') {

@@ -9,8 +9,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-type AxisAttrs = { axis: number | number[] };
-
 /** dy (x reduced over `axis`, with or without kept dims) repeated along those axes to x's shape. */
 function spread(dy: tf.Tensor, x: tf.Tensor, axis: number | number[]): tf.Tensor {
   const kept = x.shape.slice();
@@ -26,13 +24,13 @@ const ours: tf.GradConfig[] = [
   {
     kernelName: tf.Sum,
     inputsToSave: ['x'],
-    gradFunc: (dy, [x], attrs) => ({ x: () => spread(dy as tf.Tensor, x, (attrs as unknown as AxisAttrs).axis) }),
+    gradFunc: (dy, [x], attrs) => ({ x: () => spread(dy as tf.Tensor, x, (attrs as unknown as tf.SumAttrs).axis) }),
   },
   {
     kernelName: tf.Mean,
     inputsToSave: ['x'],
     gradFunc: (dy, [x], attrs) => {
-      const { axis } = attrs as unknown as AxisAttrs;
+      const { axis } = attrs as unknown as tf.MeanAttrs;
       return { x: () => tf.div(spread(dy as tf.Tensor, x, axis), reducedSize(x, axis)) };
     },
   },

@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { stridesOf, type HeapBackend } from './heapLayout';
 import { Info, runWasm } from './wasmCall';
 
-export function tileWasm(args: { inputs: { x: Info }; backend: HeapBackend; attrs: { reps: number[] } }): Info {
+export function tileWasm(args: { inputs: { x: Info }; backend: HeapBackend; attrs: tf.TileAttrs }): Info {
   const { inputs, backend, attrs } = args;
   const { x } = inputs;
   const reps = attrs.reps;

@@ -8,12 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { addressOf, gemmOf, type GemmBackend } from './gemm';
 import { Info, runWasm } from './wasmCall';
 
-interface ReduceAttrs {
-  axis: number | number[];
-  keepDims: boolean;
-}
-
-type ReduceArgs = { inputs: { x: Info }; backend: GemmBackend; attrs: ReduceAttrs };
+/** tfjs gives Sum and Mean the same attributes. */
+type ReduceArgs = { inputs: { x: Info }; backend: GemmBackend; attrs: tf.SumAttrs };
 
 /** The number of leading axes reduced, or -1 if the reduction is not over a prefix of the axes. */
 function leadingAxes(x: Info, axis: number | number[]): number {

@@ -45,7 +45,7 @@ export const multiplyWasm = (args: BinaryArgs): Info => rowBinary(tf.Multiply, a
 type MaxArgs = {
   inputs: { x: Info };
   backend: GemmBackend;
-  attrs: { reductionIndices: number | number[]; keepDims: boolean };
+  attrs: tf.MaxAttrs;
 };
 
 export function maxWasm(args: MaxArgs): Info {

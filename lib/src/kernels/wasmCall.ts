@@ -16,10 +16,8 @@ export interface WasmBackendLike {
 /** Kernels shipped by tfjs-backend-wasm that a replacement wraps, saved before being unregistered. */
 export const shippedKernels = new Map<string, tf.KernelConfig>();
 
-type Attrs = Record<string, unknown>;
-
 /** Runs a kernel of the wasm backend: the shipped one if we replaced it, else whatever is registered. */
-export function runWasm(name: string, inputs: Record<string, Info>, attrs: Attrs, backend: WasmBackendLike): Info {
+export function runWasm(name: string, inputs: Record<string, Info>, attrs: object, backend: WasmBackendLike): Info {
   const config = shippedKernels.get(name) ?? tf.getKernel(name, 'wasm');
   if (!config) throw new Error(`tsgan kernels: the wasm backend has no '${name}' kernel to build on.`);
   const out = config.kernelFunc({ inputs, backend: backend as never, attrs: attrs as never });
@@ -30,14 +28,11 @@ export function release(backend: WasmBackendLike, ...infos: Info[]): void {
   for (const info of infos) backend.disposeData(info.dataId);
 }
 
-/** Attributes that tfjs gives both convolution gradients (Conv2DBackpropFilter, Conv2DBackpropInput). */
-export interface ConvGradAttrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat?: string;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  dilations?: number | [number, number];
-}
+/**
+ * Attributes that tfjs gives both convolution gradients (its Conv2DBackpropFilterAttrs and
+ * Conv2DBackpropInputAttrs share them); dilations, which tfjs does not pass, are refused when given.
+ */
+export type ConvGradAttrs = Omit<tf.Conv2DBackpropInputAttrs, 'inputShape'> & { dilations?: number | [number, number] };
 
 /**
  * The geometry (NHWC) of the forward convolution a convolution gradient differentiates, or what keeps the
@@ -52,7 +47,9 @@ export function convGradGeometry(
   dy: Info,
   other: Info,
 ): { info: tf.backend_util.Conv2DInfo } | { problem: string; info?: tf.backend_util.Conv2DInfo } {
-  const { dataFormat, dilations } = attrs;
+  const { dilations } = attrs;
+  // typed 'NHWC' | 'NCHW', but the layers API passes its own 'channelsLast' at run time
+  const dataFormat: string | undefined = attrs.dataFormat;
   if (dataFormat !== undefined && dataFormat !== 'NHWC' && dataFormat !== 'channelsLast') {
     return {
       problem:
