@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { chartLayoutProblems, openPicturePage } from '../scripts/figure-pictures.mjs';
 
-const viz = createRequire(import.meta.url)('../lib/dist/viz/figure.js');
+const viz = {
+  ...createRequire(import.meta.url)('../lib/dist/viz/figure.js'),
+  ...createRequire(import.meta.url)('../lib/dist/viz/multiples.js'),
+};
 const { LEAST_SQUARES_OUTPUT } = (() => {
   const losses = createRequire(import.meta.url)('../lib/dist/losses/index.js');
   return { LEAST_SQUARES_OUTPUT: losses.leastSquaresLoss().output };
@@ -78,6 +81,51 @@ const readable = [
         logX: true,
         height: 360,
       },
+    ),
+  ],
+  [
+    'a right axis and a legend of four long names (two runs compared)',
+    viz.figure(
+      ['covering (D and G at 10⁻³)', 'collapsing (D at 10⁻⁴)'].flatMap((run, i) => [
+        viz.lineTrace([0, 500, 1000, 2000], [1 + i, 4, 6 - i, 8 - 4 * i], {
+          name: `${run}: modes covered`,
+          mode: 'lines+markers',
+        }),
+        {
+          ...viz.lineTrace([0, 500, 1000, 2000], [0.1, 0.5, 0.8, 0.9 - 0.7 * i], {
+            name: `${run}: high-quality share`,
+            dash: 'dot',
+          }),
+          yaxis: 'y2',
+        },
+      ]),
+      {
+        title: 'Modes covered and high-quality share over training',
+        xTitle: 'training step',
+        yTitle: 'modes covered (of 8)',
+        yRange: [0, 8.5],
+        y2Title: 'high-quality share',
+        y2Range: [0, 1.0625],
+      },
+    ),
+  ],
+  [
+    'small multiples: nine panels of densities and D, one legend',
+    viz.smallMultiples(
+      [0, 50, 100, 150, 200, 300, 400, 1000, 4000].map((step) =>
+        viz.figure(
+          [
+            viz.lineTrace([-1, 1, 2, 3, 5], [0, 0.1, 0.8, 0.1, 0], { name: 'p_data (real)', dash: 'dot' }),
+            viz.histogramTrace(
+              Array.from({ length: 200 }, (_, i) => step / 1000 + i / 100),
+              { name: 'p_g (histogram of G(z))', normalize: 'density', range: [-1, 5], bins: 80 },
+            ),
+            viz.lineTrace([-1, 5], [0.3, 0.7], { name: 'D(x)', dash: 'dash' }),
+          ],
+          { title: `after ${step} steps`, xTitle: 'x', yTitle: 'density / D', xRange: [-1, 5] },
+        ),
+      ),
+      { title: 'The game at fixed steps', yRange: [0, 1.3] },
     ),
   ],
 ];

@@ -41,7 +41,8 @@ export interface FigureOptions {
   logY?: boolean;
   /**
    * Title of a second y axis on the right, for traces with `yaxis: 'y2'` (it overlays the first). The legend
-   * then goes above the plot, under the title, where it covers neither the curves nor the right axis.
+   * then goes under the plot, one entry a line, where it covers neither the curves nor the right axis (the
+   * figure grows by its height).
    */
   y2Title?: string;
   y2Range?: [number, number];
@@ -109,8 +110,11 @@ export function figure(data: Trace[], options: FigureOptions): Figure {
     };
     if (options.y2Range) yaxis2.range = options.y2Range;
     layout.yaxis2 = yaxis2;
-    layout.legend = { orientation: 'h', x: 0, xanchor: 'left', y: 1.02, yanchor: 'bottom' };
-    layout.margin = { l: 60, r: 20, t: 80, b: 50 };
+    // the legend as a list under the plot, one entry a line (about 20 px each), the figure taller by as much
+    const entries = data.filter((t) => t.showlegend !== false).length;
+    layout.legend = { orientation: 'v', x: 0, xanchor: 'left', y: 0, yanchor: 'bottom', yref: 'container' };
+    layout.margin = { l: 60, r: 20, t: 50, b: 70 + 20 * entries };
+    layout.height = (options.height ?? 380) + 20 * entries;
   }
   // One level deep, so that `layout: { yaxis: { range } }` keeps the axis title.
   const merged: { [k: string]: unknown } = { ...layout };

@@ -12,3 +12,4 @@ export * from './liveView';
 export * from './plane';
 export * from './animation';
 export * from './frames';
+export * from './multiples';
