@@ -42,26 +42,17 @@ export function stageCheckpoints(name: string, root: string = projectPath('build
       throw new Error(`stageCheckpoints: stage must be a plain name, got ${JSON.stringify(stage)}`);
     return path.join(root, `${name}_${stage}`);
   };
-  const states = (pair: StagedPair) => ({ noise: pair.rng, data: pair.real });
+  /** What a stage saves and restores of the pair. */
+  const contents = (pair: StagedPair) => ({
+    generator: pair.generator,
+    discriminator: pair.discriminator,
+    dOptimizer: pair.dOptimizer,
+    gOptimizer: pair.gOptimizer,
+    states: { noise: pair.rng, data: pair.real },
+  });
   return {
     dirOf,
-    save: (pair, stage) =>
-      saveCheckpoint(dirOf(stage), {
-        generator: pair.generator,
-        discriminator: pair.discriminator,
-        dOptimizer: pair.dOptimizer,
-        gOptimizer: pair.gOptimizer,
-        step: 0,
-        epoch: 0,
-        states: states(pair),
-      }),
-    resume: (pair, stage) =>
-      loadCheckpoint(dirOf(stage), {
-        generator: pair.generator,
-        discriminator: pair.discriminator,
-        dOptimizer: pair.dOptimizer,
-        gOptimizer: pair.gOptimizer,
-        states: states(pair),
-      }),
+    save: (pair, stage) => saveCheckpoint(dirOf(stage), { ...contents(pair), step: 0, epoch: 0 }),
+    resume: (pair, stage) => loadCheckpoint(dirOf(stage), contents(pair)),
   };
 }
