@@ -122,7 +122,12 @@ const readable = [
             ),
             viz.lineTrace([-1, 5], [0.3, 0.7], { name: 'D(x)', dash: 'dash' }),
           ],
-          { title: `after ${step} steps`, xTitle: 'x', yTitle: 'density / D', xRange: [-1, 5] },
+          {
+            title: `after ${step} steps`,
+            xTitle: 'x',
+            yTitle: 'density (p_data, p_g) / probability (D)',
+            xRange: [-1, 5],
+          },
         ),
       ),
       { title: 'The game at fixed steps', yRange: [0, 1.3] },

@@ -36,9 +36,12 @@ test('smallMultiples: one axis pair per panel in a grid, panel titles, one legen
   const [d1, d2, d3] = ['xaxis', 'xaxis2', 'xaxis3'].map((k) => l[k].domain as number[]);
   assert.ok(d1[1] < d2[0] && d3[0] === d1[0]);
   assert.ok((l.yaxis3.domain as number[])[1] < (l.yaxis.domain as number[])[0]);
-  // y titles in the left column only, x titles on the last panel of each column
-  assert.deepEqual(l.yaxis.title, { text: 'y' });
-  assert.equal(l.yaxis2.title, undefined);
+  // one y title, left of the middle row; x titles on the last panel of each column
+  assert.deepEqual(l.yaxis3.title, { text: 'y' });
+  assert.deepEqual(
+    [l.yaxis.title, l.yaxis2.title, l.yaxis4.title, l.yaxis5.title],
+    [undefined, undefined, undefined, undefined],
+  );
   assert.deepEqual(l.xaxis5.title, { text: 'x' });
   assert.deepEqual(l.xaxis4.title, { text: 'x' }, 'nothing under panel 4 in its column');
   assert.equal(l.xaxis3.title, undefined);

@@ -70,7 +70,8 @@ export function smallMultiples(figures: readonly Figure[], options: SmallMultipl
       ...fl.yaxis,
       anchor: `x${suffix}`,
       domain: [y1 - height, y1],
-      title: col === 0 ? fl.yaxis?.title : undefined,
+      // one y title, left of the middle row: a title on every row would run into the next row's
+      title: col === 0 && row === Math.floor((rows - 1) / 2) ? fl.yaxis?.title : undefined,
       automargin: true,
       ...(yRange ? { range: yRange, autorange: false } : { range: undefined, autorange: true }),
       ...(n > 1 ? { matches: 'y' } : {}),
