@@ -131,6 +131,78 @@ async function pictureOfJson(page, json) {
   return url.replace(/^data:image\/png;base64,/, '');
 }
 
+/**
+ * What makes a chart unreadable as a picture, found in the drawn SVG of a vnd.plotly JSON figure: a title,
+ * legend, axis title or tick label that leaves the figure; two of them that overlap (an axis title over
+ * tick labels, a legend over the title); a legend over a plot area (over the curves). Returns a list of
+ * sentences, empty when the chart is readable. The figure is drawn at its own size (width 900 when unset).
+ */
+export async function chartLayoutProblems(page, json) {
+  return page.evaluate(
+    async ({ json, width }) => {
+      const stage = document.getElementById('stage');
+      for (const el of stage.querySelectorAll('.js-plotly-plot')) window.Plotly.purge(el);
+      stage.innerHTML = '';
+      const div = document.createElement('div');
+      stage.appendChild(div);
+      const layout = { ...json.layout };
+      layout.width = typeof layout.width === 'number' ? layout.width : width;
+      layout.height = typeof layout.height === 'number' ? layout.height : 380;
+      await window.Plotly.newPlot(div, json.data, layout, { staticPlot: true });
+      const svg = div.querySelector('svg.main-svg').getBoundingClientRect();
+      const boxes = [];
+      const add = (kind, el, text = el.textContent) => {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0 && text.trim() !== '') boxes.push({ kind, text: text.trim().slice(0, 40), r });
+      };
+      div.querySelectorAll('.g-gtitle .gtitle').forEach((el) => add('title', el));
+      div.querySelectorAll('.legend').forEach((el) => add('legend', el.querySelector('.bg') ?? el, 'legend'));
+      div.querySelectorAll('[class^="g-"][class$="title"] text').forEach((el) => {
+        const axis = el
+          .closest('[class^="g-"]')
+          .getAttribute('class')
+          .replace(/^g-|title$/g, '');
+        if (axis !== 'g') add(`${axis} axis title`, el);
+      });
+      div.querySelectorAll('g[class$="tick"]').forEach((g) => {
+        const axis = /^([xy]\d*)tick$/.exec(g.getAttribute('class'))?.[1];
+        const text = g.querySelector('text');
+        if (axis && text) add(`${axis} tick label`, text);
+      });
+      div.querySelectorAll('.annotation-text-g').forEach((el) => add('annotation', el));
+      // the plot areas (where the curves are), from plotly's own axis geometry: a staticPlot has no drag layer
+      const full = div._fullLayout;
+      const areas = Object.values(full._plots ?? {}).map(({ xaxis, yaxis }) => ({
+        left: svg.left + xaxis._offset,
+        right: svg.left + xaxis._offset + xaxis._length,
+        top: svg.top + yaxis._offset,
+        bottom: svg.top + yaxis._offset + yaxis._length,
+      }));
+      const problems = [];
+      const inside = (r) =>
+        r.left >= svg.left - 0.5 &&
+        r.top >= svg.top - 0.5 &&
+        r.right <= svg.right + 0.5 &&
+        r.bottom <= svg.bottom + 0.5;
+      const overlap = (a, b) =>
+        Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 &&
+        Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+      for (const b of boxes) if (!inside(b.r)) problems.push(`${b.kind} "${b.text}" is not inside the figure`);
+      const group = (b) => (b.kind.endsWith('tick label') ? b.kind : `${b.kind}: ${b.text}`);
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) {
+          const [a, b] = [boxes[i], boxes[j]];
+          if (group(a) === group(b) && a.kind.endsWith('tick label')) continue; // ticks of one axis: plotly spaces them
+          if (overlap(a.r, b.r)) problems.push(`${a.kind} "${a.text}" overlaps ${b.kind} "${b.text}"`);
+        }
+      for (const b of boxes.filter((b) => b.kind === 'legend'))
+        if (areas.some((a) => overlap(a, b.r))) problems.push('the legend lies over a plot area (over the curves)');
+      return problems;
+    },
+    { json, width: PICTURE_WIDTH },
+  );
+}
+
 /** PNG (base64) of an output's HTML as the notebook draws it (scripts run, animations at their last frame). */
 async function pictureOfHtml(page, html, timeoutMs) {
   await page.evaluate((html) => {

@@ -28,6 +28,7 @@ import {
   trainGan,
   TrainGanConfig,
   trainingCurvesFigure,
+  pointsNote,
   uniformPrior,
 } from '../src';
 import { numericGrad } from './finite-differences';
@@ -345,7 +346,13 @@ describe('trainingCurvesFigure', () => {
     assert.deepEqual(fig.data[0].x, [2, 4, 6, 8, 10]);
     assert.deepEqual(fig.data[0].y, [1.5, 3.5, 5.5, 7.5, 9.5]);
     assert.deepEqual(fig.data[3].y, [null, null, null, null, null], 'non-finite values are gaps');
-    assert.deepEqual(axis(fig), { domain: [0, 0.45], range: [0, 1], title: { text: 'mean D(·), a probability' } });
+    assert.deepEqual(axis(fig), {
+      domain: [0, 0.45],
+      automargin: true,
+      range: [0, 1],
+      title: { text: 'mean D(·), a probability' },
+    });
+    assert.equal((fig.layout.title as { text: string }).text, 't<br><sup>each point: mean of 2 steps</sup>');
     const ls = trainingCurvesFigure({ ...h, output: leastSquaresLoss().output });
     assert.equal(axis(ls).title.text, 'mean D(·), a least-squares score');
     assert.equal(axis(ls).range, undefined, 'a score is not clipped to [0, 1]');
@@ -364,6 +371,17 @@ describe('trainingCurvesFigure', () => {
     assert.deepEqual(trainingCurvesFigure(rows, { maxPoints: 3 }), trainingCurvesFigure(h, { maxPoints: 3 }));
     assert.throws(() => trainingCurvesFigure({ ...h, gLoss: [1] }), /gLoss has 1 values but step has 10/);
     assert.throws(() => trainingCurvesFigure({} as never), /pass a TrainHistory/);
+  });
+
+  test('the title says what a point is: one step, or the mean of how many', () => {
+    assert.equal(pointsNote(10, 10), 'each point: one step');
+    assert.equal(pointsNote(2000, 500), 'each point: mean of 4 steps');
+    assert.equal(pointsNote(4150, 500), 'each point: mean of 8–9 steps');
+    assert.equal(pointsNote(0, 0), 'each point: one step');
+    const title = (maxPoints: number) =>
+      (trainingCurvesFigure(h, { title: 'T', maxPoints }).layout.title as { text: string }).text;
+    assert.equal(title(500), 'T<br><sup>each point: one step</sup>');
+    assert.equal(title(3), 'T<br><sup>each point: mean of 3–4 steps</sup>');
   });
 });
 

@@ -70,7 +70,7 @@ describe('figures', () => {
     assert.equal(fig.data[0].line?.dash, 'dot');
     assert.deepEqual(JSON.parse(JSON.stringify(fig)), fig);
     const ranged = figure([], { title: 'T', xTitle: 'x', yTitle: 'y', layout: { yaxis: { range: [0, 1] } } });
-    assert.deepEqual(ranged.layout.yaxis, { title: { text: 'y' }, zeroline: false, range: [0, 1] });
+    assert.deepEqual(ranged.layout.yaxis, { title: { text: 'y' }, zeroline: false, automargin: true, range: [0, 1] });
   });
 
   it('requires a title and axis titles, with a message saying so', () => {

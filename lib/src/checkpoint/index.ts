@@ -6,3 +6,4 @@ export { processAlive } from '../io/processIdentity';
 export type { SaveLeftover } from './atomicDir';
 export { isCompleteCheckpoint } from './verify';
 export { makeDirectory } from '../io/makeDirectory';
+export * from './stages';

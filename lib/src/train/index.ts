@@ -8,3 +8,5 @@ export * from './trainGan';
 export * from './divergence';
 export * from './figure1';
 export * from './conditional';
+export * from './figure1Record';
+export * from './watched';

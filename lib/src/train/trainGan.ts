@@ -41,7 +41,7 @@ export type NoiseSource = Pick<Prior, 'sample'>;
 export interface TrainGanConfig {
   generator: tf.LayersModel;
   discriminator: tf.LayersModel;
-  /** p_z, e.g. uniformPrior(100) (the paper's U(−√3, √3)); only its sample() is used. */
+  /** p_z, e.g. uniformPrior(100): U(−√3, √3), the prior of the paper's code (mnist.yaml; the article names none); only its sample() is used. */
   prior: NoiseSource;
   /** p_data minibatches (imageSource or distributionSource). */
   real: RealSource;

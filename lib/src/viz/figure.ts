@@ -39,6 +39,13 @@ export interface FigureOptions {
   yRange?: [number, number];
   logX?: boolean;
   logY?: boolean;
+  /**
+   * Title of a second y axis on the right, for traces with `yaxis: 'y2'` (it overlays the first). The legend
+   * then goes under the plot, one entry a line, where it covers neither the curves nor the right axis (the
+   * figure grows by its height).
+   */
+  y2Title?: string;
+  y2Range?: [number, number];
   /** Further plotly layout attributes, merged last, objects one level deep (e.g. annotations, shapes, yaxis2). */
   layout?: { [attribute: string]: unknown };
 }
@@ -78,8 +85,9 @@ export function figure(data: Trace[], options: FigureOptions): Figure {
   const title = requireText('options.title', options?.title);
   const xTitle = requireText('options.xTitle', options.xTitle);
   const yTitle = requireText('options.yTitle', options.yTitle);
-  const xaxis: { [k: string]: unknown } = { title: { text: xTitle }, zeroline: false };
-  const yaxis: { [k: string]: unknown } = { title: { text: yTitle }, zeroline: false };
+  // automargin: plotly widens the margins to fit tick labels and axis titles, so neither is clipped
+  const xaxis: { [k: string]: unknown } = { title: { text: xTitle }, zeroline: false, automargin: true };
+  const yaxis: { [k: string]: unknown } = { title: { text: yTitle }, zeroline: false, automargin: true };
   if (options.xRange) xaxis.range = options.xRange;
   if (options.yRange) yaxis.range = options.yRange;
   if (options.logX) xaxis.type = 'log';
@@ -92,6 +100,22 @@ export function figure(data: Trace[], options: FigureOptions): Figure {
     margin: { l: 60, r: 20, t: 50, b: 50 },
   };
   if (options.width) layout.width = options.width;
+  if (options.y2Title !== undefined) {
+    const yaxis2: { [k: string]: unknown } = {
+      title: { text: requireText('options.y2Title', options.y2Title) },
+      overlaying: 'y',
+      side: 'right',
+      zeroline: false,
+      automargin: true,
+    };
+    if (options.y2Range) yaxis2.range = options.y2Range;
+    layout.yaxis2 = yaxis2;
+    // the legend as a list under the plot, one entry a line (about 20 px each), the figure taller by as much
+    const entries = data.filter((t) => t.showlegend !== false).length;
+    layout.legend = { orientation: 'v', x: 0, xanchor: 'left', y: 0, yanchor: 'bottom', yref: 'container' };
+    layout.margin = { l: 60, r: 20, t: 50, b: 70 + 20 * entries };
+    layout.height = (options.height ?? 380) + 20 * entries;
+  }
   // One level deep, so that `layout: { yaxis: { range } }` keeps the axis title.
   const merged: { [k: string]: unknown } = { ...layout };
   for (const [k, v] of Object.entries(options.layout ?? {})) {
@@ -291,6 +315,7 @@ export function trainingCurvesFigure(
   }
   const output = options.output ?? c.output ?? DEFAULT_GAN_LOSS.output;
   const p = averageBuckets(c, options.maxPoints ?? 500);
+  const title = `${options.title ?? 'Training: losses and discriminator outputs'}<br><sup>${pointsNote(n, p.step.length)}</sup>`;
   const steps = p.step;
   const last = steps.length ? steps[steps.length - 1] : 1;
   const line = (name: string, y: number[], color: string, lower: boolean): Trace => ({
@@ -321,19 +346,28 @@ export function trainingCurvesFigure(
       },
     ]) as Trace[],
     layout: {
-      title: { text: options.title ?? 'Training: losses and discriminator outputs' },
+      title: { text: title },
       height: options.height ?? 420,
-      margin: { l: 60, r: 20, t: 50, b: 45 },
+      margin: { l: 60, r: 20, t: 70, b: 45 },
       xaxis: { anchor: 'y', domain: [0, 1], matches: 'x2', showticklabels: false },
-      yaxis: { domain: [0.55, 1], title: { text: 'loss' } },
-      xaxis2: { anchor: 'y2', domain: [0, 1], title: { text: 'step' } },
+      yaxis: { domain: [0.55, 1], title: { text: 'loss' }, automargin: true },
+      xaxis2: { anchor: 'y2', domain: [0, 1], title: { text: 'step' }, automargin: true },
       yaxis2: {
         domain: [0, 0.45],
+        automargin: true,
         ...(output.range ? { range: output.range } : {}),
         title: { text: output.axisTitle },
       },
     },
   };
+}
+
+/** What one point of the training chart is: "each point: one step" or "each point: mean of N steps". */
+export function pointsNote(steps: number, points: number): string {
+  if (points === 0 || steps <= points) return 'each point: one step';
+  const low = Math.floor(steps / points);
+  const high = Math.ceil(steps / points);
+  return `each point: mean of ${low === high ? low : `${low}–${high}`} steps`;
 }
 
 function rowsToCurves(rows: readonly TrainingRow[]): TrainingCurves {

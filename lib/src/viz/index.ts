@@ -11,3 +11,5 @@ export * from './progress';
 export * from './liveView';
 export * from './plane';
 export * from './animation';
+export * from './frames';
+export * from './multiples';
