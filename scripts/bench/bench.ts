@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { availableBackends } from '../../lib/src';
 import { UsageError } from '../../lib/src/cli/usage';
-import { dcganNets, iterationFlops, paperNets, simultaneousFlops } from './flops';
+import { iterationFlops, simultaneousFlops } from '../../lib/src';
+import { dcganNets, paperNets } from './flops';
 import { BENCH_USAGE, BenchModelName, BenchOptions, parseBenchArgs } from './options';
 
 const root = path.resolve(__dirname, '..', '..');

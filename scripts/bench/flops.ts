@@ -1,42 +1,5 @@
-/**
- * Analytic FLOPs of one GAN training iteration (D step, then G step), counting multiply-adds of dense
- * and convolution layers as 2 FLOPs (activations, batch norm and the optimiser are left out: they are a
- * few percent). Backward: weight gradients for the player being updated; input gradients wherever the
- * chain rule needs them (not into a network's own input unless it depends on the updated variables).
- */
-export interface LayerMacs {
-  name: string;
-  /** Multiply-adds per sample in the forward pass. */
-  macs: number;
-}
-
-export interface Net {
-  layers: LayerMacs[];
-}
-
-const sum = (ls: LayerMacs[]) => ls.reduce((s, l) => s + l.macs, 0);
-
-export function iterationFlops(g: Net, d: Net, batch: number): { dStep: number; gStep: number; total: number } {
-  const gF = sum(g.layers);
-  const dF = sum(d.layers);
-  const dNotFirst = sum(d.layers.slice(1));
-  const gNotFirst = sum(g.layers.slice(1));
-  // D step: G(z) without tape; D on real and fake batches; D's weight grads; input grads except D's first layer.
-  const dStep = batch * gF + 2 * batch * (dF + dF + dNotFirst);
-  // G step: G and D forward; D input grads through all layers (D frozen); G weight grads and input grads but the first.
-  const gStep = batch * (gF + dF + dF + gF + gNotFirst);
-  return { dStep: 2 * dStep, gStep: 2 * gStep, total: 2 * (dStep + gStep) };
-}
-
-/**
- * The paper code's simultaneous update (simultaneousStep): Algorithm 1's iteration with G(z) made once for
- * both players; with sharedForward, G's gradient also reuses D's pass on G(z) and its backward, so of G's
- * second pass through D only the input gradient of D's first layer remains.
- */
-export function simultaneousFlops(g: Net, d: Net, batch: number, sharedForward: boolean): number {
-  const twoPasses = iterationFlops(g, d, batch).total - 2 * batch * sum(g.layers);
-  return sharedForward ? twoPasses - 2 * batch * (2 * sum(d.layers) - d.layers[0].macs) : twoPasses;
-}
+/** The two nets `npm run bench` times, layer by layer as the FLOP count sees them (lib/src/metrics/flops.ts). */
+import { LayerMacs } from '../../lib/src';
 
 const dense = (name: string, i: number, o: number): LayerMacs => ({ name, macs: i * o });
 /** Conv (or the transposed conv with the same geometry): output pixels × k² × Cin × Cout. */

@@ -5,3 +5,4 @@ export type { MatrixInput } from './matrix';
 export * from './mixture';
 export * from './trend';
 export * from './spread';
+export * from './flops';
