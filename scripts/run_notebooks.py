@@ -27,7 +27,7 @@ from nbformat.sign import NotebookNotary
 KERNEL = "tslab"
 CLAIM_MARKER = "TSGAN-CLAIM-FAILED:"  # lib/src/claims/claim.ts
 CROSS = "\u2718"  # ✘, how a failed claim's line starts
-IOPUB_TIMEOUT = 120  # seconds to wait for a cell's outputs after its execute_reply
+IOPUB_TIMEOUT = 300  # seconds to wait for a cell's outputs after its execute_reply (120 s was once too short for 07 here, cause not found)
 
 
 class Interrupted(Exception):
