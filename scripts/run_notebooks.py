@@ -27,7 +27,9 @@ from nbformat.sign import NotebookNotary
 KERNEL = "tslab"
 CLAIM_MARKER = "TSGAN-CLAIM-FAILED:"  # lib/src/claims/claim.ts
 CROSS = "\u2718"  # ✘, how a failed claim's line starts
-IOPUB_TIMEOUT = 300  # seconds to wait for a cell's outputs after its execute_reply (120 s was once too short for 07 here, cause not found)
+# Seconds to wait for a cell's outputs after its execute_reply. When 07 once "needed" more than 120 s, its
+# kernel had lost them (zeromq 6 threw EBUSY; patches/tslab+1.0.22.patch): no wait would have been enough.
+IOPUB_TIMEOUT = 120
 
 
 class Interrupted(Exception):
@@ -173,6 +175,21 @@ async def ensure(value):
     return (await value) if asyncio.iscoroutine(value) or isinstance(value, asyncio.Future) else value
 
 
+def output_kinds(cell):
+    """The outputs a cell has, in order: stream names, or output types with their MIME types; repeats counted."""
+    kinds = []  # [kind, count]: a run of the same kind counted once
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream":
+            kind = out.get("name", "stream")
+        else:
+            kind = "%s(%s)" % (out.get("output_type"), "+".join(sorted(out.get("data", {}).keys())))
+        if kinds and kinds[-1][0] == kind:
+            kinds[-1][1] += 1
+        else:
+            kinds.append([kind, 1])
+    return [kind if n == 1 else "%s ×%d" % (kind, n) for kind, n in kinds]
+
+
 def describe_failure(runner, exc):
     lines = []
     if runner.current is None:
@@ -190,8 +207,11 @@ def describe_failure(runner, exc):
     else:
         what = "failed"
     lines.append("  cell %d (of %d, counting from 0; execution_count %s) %s" % (index, total, cell.get("execution_count"), what))
-    lines.append("  --- cell source ---")
-    lines.append(indent(cell.source or "(empty)"))
+    # The cause before the cell's source: a log that keeps only the start of this still shows it.
+    if not isinstance(exc, CellExecutionError):
+        lines.append("  --- error ---")
+        text = str(exc).split("Here is a preview of the cell contents")[0]  # nbclient's copy of the source, shown below
+        lines.append(indent("%s: %s" % (type(exc).__name__, text.strip()[:2000])))
     stderr = stream_text(cell, "stderr")
     lines.append("  --- cell stderr ---")
     lines.append(indent(stderr) if stderr.strip() else "    (empty)")
@@ -199,14 +219,14 @@ def describe_failure(runner, exc):
         # Not tslab's usual shape: show what the kernel's reply said instead.
         lines.append("  --- kernel reply ---")
         lines.append(indent("%s: %s" % (exc.ename, exc.evalue)))
-    if not isinstance(exc, CellExecutionError):
-        lines.append("  --- error ---")
-        lines.append(indent("%s: %s" % (type(exc).__name__, str(exc).strip()[:2000])))
     stdout = stream_text(cell, "stdout")
     if stdout.strip():
         tail = stdout.rstrip("\n").split("\n")[-15:]
         lines.append("  --- cell stdout (last %d lines) ---" % len(tail))
         lines.append(indent("\n".join(tail)))
+    lines.append("  --- outputs that arrived: %s ---" % (", ".join(output_kinds(cell)) or "none"))
+    lines.append("  --- cell source ---")
+    lines.append(indent(cell.source or "(empty)"))
     return "\n".join(lines)
 
 

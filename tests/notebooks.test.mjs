@@ -109,7 +109,13 @@ for (const name of notebooks) {
       const { code, output } = await runRunner(source, MODES[mode]);
       const lines = output.trimEnd().split('\n');
       for (const line of lines.filter((l) => /^(PASS|FAIL) |^ {2}claim failed /.test(l))) t.diagnostic(line);
-      assert.equal(code, 0, `the runner failed on ${name} in ${label}:\n${output}`);
+      // The failure's description first: a CI log that keeps only the start of the message still shows why.
+      const failAt = lines.findIndex((l) => l.startsWith('FAIL '));
+      const why =
+        failAt < 0
+          ? output
+          : [...lines.slice(failAt), '--- the run up to it ---', ...lines.slice(0, failAt)].join('\n');
+      assert.equal(code, 0, `the runner failed on ${name} in ${label}:\n${why}`);
       assert.equal(lines.at(-1), '1 passed, 0 failed', `unexpected closing line:\n${output}`);
       assert.equal(sha(source), before, `${name} was modified: the runner must write only to build/notebooks/`);
       const copy = path.join(outDir, `${stem}.ipynb`);
