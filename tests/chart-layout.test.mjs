@@ -10,6 +10,7 @@ import { chartLayoutProblems, openPicturePage } from '../scripts/figure-pictures
 const viz = {
   ...createRequire(import.meta.url)('../lib/dist/viz/figure.js'),
   ...createRequire(import.meta.url)('../lib/dist/viz/multiples.js'),
+  ...createRequire(import.meta.url)('../lib/dist/viz/plane.js'),
 };
 const { LEAST_SQUARES_OUTPUT } = (() => {
   const losses = createRequire(import.meta.url)('../lib/dist/losses/index.js');
@@ -131,6 +132,44 @@ const readable = [
         ),
       ),
       { title: 'The game at fixed steps', yRange: [0, 1.3] },
+    ),
+  ],
+  ...[480, 900].flatMap((width) => {
+    // 07's live view: the chart shares a row with the samples, about 480 px wide; plotly never wraps a title
+    const title = 'DCGAN on MNIST (Algorithm 1, Adam 2e-4, β1 0.5): losses and mean D outputs';
+    const curves = viz.trainingCurvesFigure(history(1000), { title });
+    curves.layout.width = width;
+    const xy = viz.figure([viz.lineTrace([0, 1], [0, 1], { name: 'a line' })], {
+      title,
+      xTitle: 'x',
+      yTitle: 'y',
+      width,
+    });
+    return [
+      [`a long title, training curves ${width} px wide`, curves],
+      [`a long title, a chart ${width} px wide`, xy],
+    ];
+  }),
+  [
+    'small multiples of pictures of the plane (heat maps of D): one colour scale, square panels',
+    viz.smallMultiples(
+      [0, 400, 800, 1200, 1600, 2000].map((step) => {
+        const grid = Array.from({ length: 21 }, (_, i) => -2 + i / 5);
+        const ring = (r, n) => Array.from({ length: n }, (_, i) => [r * Math.cos(i), r * Math.sin(i)]);
+        const cloud = ring(1.5 * (step / 2000), 40);
+        return viz.planeFigure(
+          {
+            gridX: grid,
+            gridY: grid,
+            d: grid.map((y) => grid.map((x) => 1 / (1 + Math.exp(x * x + y * y - 2)))),
+            real: { x: ring(1.5, 40).map((p) => p[0]), y: ring(1.5, 40).map((p) => p[1]) },
+            fake: { x: cloud.map((p) => p[0]), y: cloud.map((p) => p[1]) },
+            gradient: { x: cloud.slice(0, 10).map((p) => -p[0]), y: cloud.slice(0, 10).map((p) => -p[1]) },
+          },
+          { title: `ringGan(1), k = 1: step ${step} of 2000` },
+        );
+      }),
+      { title: 'The replay at six steps', rowHeight: 300 },
     ),
   ],
 ];

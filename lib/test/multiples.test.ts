@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { figure, lineTrace, smallMultiples } from '../src/viz';
+import { figure, framesAsMultiples, lineTrace, planeFigure, smallMultiples } from '../src/viz';
 
 const panel = (step: number) =>
   figure([lineTrace([0, 1], [0, step], { name: 'a' }), lineTrace([0, 1], [1, 0], { name: 'b' })], {
@@ -56,4 +56,53 @@ test('smallMultiples: one axis pair per panel in a grid, panel titles, one legen
   assert.throws(() => smallMultiples([panel(1)], { title: '' }), /title is required/);
   const twoAxes = figure([], { title: 'T', xTitle: 'x', yTitle: 'y', y2Title: 'z' });
   assert.throws(() => smallMultiples([twoAxes], { title: 'T' }), /one-axis figures/);
+});
+
+test('pictures of the plane as panels: one colour scale, each panel square against its own x axis', () => {
+  const grid = [-1, 0, 1];
+  const picture = (step: number) =>
+    planeFigure(
+      {
+        gridX: grid,
+        gridY: grid,
+        d: grid.map(() => [0.2, 0.5, 0.8]),
+        real: { x: [0], y: [1] },
+        fake: { x: [step], y: [0] },
+      },
+      { title: `step ${step}` },
+    );
+  const fig = smallMultiples([0, 1, 2].map(picture), { title: 'A replay' });
+  assert.deepEqual(
+    fig.data.filter((t) => t.type === 'heatmap').map((t) => t.showscale),
+    [true, false, false],
+  );
+  const l = fig.layout as { [k: string]: { scaleanchor?: string } };
+  assert.deepEqual([l.yaxis.scaleanchor, l.yaxis2.scaleanchor, l.yaxis3.scaleanchor], ['x', 'x2', 'x3']);
+});
+
+test('framesAsMultiples: panels evenly spaced from the first frame to the last, titled by their labels', () => {
+  const frames = Array.from({ length: 21 }, (_, i) => ({ label: `step ${i * 100}`, figure: panel(i) }));
+  const titles = (f: ReturnType<typeof framesAsMultiples>) =>
+    (f.layout as { annotations: { text: string }[] }).annotations.map((a) => a.text);
+  assert.deepEqual(titles(framesAsMultiples(frames, { title: 'A replay' })), [
+    'step 0',
+    'step 400',
+    'step 800',
+    'step 1200',
+    'step 1600',
+    'step 2000',
+  ]);
+  assert.deepEqual(titles(framesAsMultiples(frames.slice(0, 2), { title: 'Two frames', panels: 4 })), [
+    'step 0',
+    'step 100',
+  ]);
+  assert.throws(() => framesAsMultiples([], { title: 'none' }), /at least one frame/);
+  assert.throws(() => framesAsMultiples(frames, { title: 'x', panels: 0 }), /positive integer/);
+});
+
+test('framesAsMultiples draws the panels in the frames’ own y range unless told otherwise', () => {
+  const frames = [0, 1].map((i) => ({ label: `step ${i}`, figure: panel(i) })); // yRange [0, 9]
+  const y = (f: ReturnType<typeof smallMultiples>) => (f.layout as { yaxis: { range?: number[] } }).yaxis;
+  assert.deepEqual(y(framesAsMultiples(frames, { title: 'own' })).range, [0, 9]);
+  assert.deepEqual(y(framesAsMultiples(frames, { title: 'given', yRange: [0, 1] })).range, [0, 1]);
 });

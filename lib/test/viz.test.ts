@@ -31,6 +31,8 @@ import {
   STEP_METRIC_LABELS,
   PLOTLY_MIME,
   plotlyJson,
+  wrapTitle,
+  TITLE_LINE_CHARS,
   type DisplayMessage,
 } from '../src';
 
@@ -53,6 +55,28 @@ function capture(fn: () => void): DisplayMessage[] {
 const BUNDLE_MARK = 'window.__tsganSavedDefine = window.define';
 
 describe('figures', () => {
+  it('breaks a long title into lines of at most TITLE_LINE_CHARS, at a colon first, and widens the top margin', () => {
+    const long = 'DCGAN on MNIST (Algorithm 1, Adam 2e-4, β1 0.5): losses and mean D outputs';
+    const w = wrapTitle(long);
+    assert.deepEqual(w.text.split('<br>'), [
+      'DCGAN on MNIST (Algorithm 1, Adam 2e-4, β1 0.5):',
+      'losses and mean D outputs',
+    ]);
+    assert.equal(w.lines, 2);
+    const many = wrapTitle('word '.repeat(40).trim());
+    assert.ok(many.text.split('<br>').every((line) => line.length <= TITLE_LINE_CHARS));
+    assert.equal(many.text.replace(/<br>/g, ' '), 'word '.repeat(40).trim(), 'no word lost or cut');
+    assert.deepEqual(wrapTitle('Densities'), { text: 'Densities', lines: 1 });
+    const unbreakable = 'x'.repeat(TITLE_LINE_CHARS + 5);
+    assert.deepEqual(wrapTitle(unbreakable), { text: unbreakable, lines: 1 }, 'a word longer than a line stays whole');
+    const [short, wrapped] = ['Short', long].map((title) =>
+      figure([lineTrace([0, 1], [0, 1])], { title, xTitle: 'x', yTitle: 'y' }),
+    );
+    const margin = (f: typeof short) => (f.layout.margin as { t: number }).t;
+    assert.equal(margin(wrapped) - margin(short), 22);
+    assert.equal((wrapped.layout.height as number) - (short.layout.height as number), 22);
+  });
+
   it('builds plain JSON with titles, and survives a JSON round trip', () => {
     const x = new Float32Array([0, 0.1, 0.2]);
     const fig = figure([lineTrace(x, [1, NaN, 3], { name: 'p_data', dash: 'dot' })], {

@@ -15,3 +15,4 @@ export * from './validation';
 export * from './trainRun';
 export * from './results';
 export * from './ownedFolders';
+export * from './trainedGenerator';

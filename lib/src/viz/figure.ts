@@ -79,6 +79,32 @@ function requireText(what: string, value: unknown): string {
   return value;
 }
 
+/** Characters of a title line: about what a chart 480 px wide (the live view beside its samples) shows unclipped. */
+export const TITLE_LINE_CHARS = 48;
+
+/**
+ * A title broken into lines of at most TITLE_LINE_CHARS (plotly never wraps a title: a long one runs past the
+ * chart's edges), at the last ': ', then ', ', then space before the limit; a word longer than a line stays
+ * whole. Returns the lines joined by <br> and how many there are (the top margin grows with them).
+ */
+export function wrapTitle(title: string, maxChars = TITLE_LINE_CHARS): { text: string; lines: number } {
+  const lines: string[] = [];
+  let rest = title.trim();
+  while (rest.length > maxChars) {
+    const head = rest.slice(0, maxChars + 1);
+    const at = [': ', ', ', ' '].map((sep) => head.lastIndexOf(sep)).find((i) => i > 0) ?? rest.indexOf(' ');
+    if (at <= 0) break;
+    const cut = rest[at] === ' ' ? at : at + 1; // keep ':' or ',' on the line it ends
+    lines.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  lines.push(rest);
+  return { text: lines.join('<br>'), lines: lines.length };
+}
+
+/** Extra top margin for a title of `lines` lines (plotly's 17 px title font: a line is about 22 px). */
+const titleMargin = (lines: number) => 22 * (lines - 1);
+
 /** Builds a figure from traces; title and axis titles are required. */
 export function figure(data: Trace[], options: FigureOptions): Figure {
   if (!Array.isArray(data)) throw new Error('figure: data must be an array of traces (e.g. [lineTrace(x, y)]).');
@@ -92,12 +118,14 @@ export function figure(data: Trace[], options: FigureOptions): Figure {
   if (options.yRange) yaxis.range = options.yRange;
   if (options.logX) xaxis.type = 'log';
   if (options.logY) yaxis.type = 'log';
+  const wrapped = wrapTitle(title);
+  const top = 50 + titleMargin(wrapped.lines);
   const layout: { [k: string]: unknown } = {
-    title: { text: title },
+    title: { text: wrapped.text },
     xaxis,
     yaxis,
-    height: options.height ?? 380,
-    margin: { l: 60, r: 20, t: 50, b: 50 },
+    height: (options.height ?? 380) + titleMargin(wrapped.lines),
+    margin: { l: 60, r: 20, t: top, b: 50 },
   };
   if (options.width) layout.width = options.width;
   if (options.y2Title !== undefined) {
@@ -113,8 +141,8 @@ export function figure(data: Trace[], options: FigureOptions): Figure {
     // the legend as a list under the plot, one entry a line (about 20 px each), the figure taller by as much
     const entries = data.filter((t) => t.showlegend !== false).length;
     layout.legend = { orientation: 'v', x: 0, xanchor: 'left', y: 0, yanchor: 'bottom', yref: 'container' };
-    layout.margin = { l: 60, r: 20, t: 50, b: 70 + 20 * entries };
-    layout.height = (options.height ?? 380) + 20 * entries;
+    layout.margin = { l: 60, r: 20, t: top, b: 70 + 20 * entries };
+    layout.height = (options.height ?? 380) + titleMargin(wrapped.lines) + 20 * entries;
   }
   // One level deep, so that `layout: { yaxis: { range } }` keeps the axis title.
   const merged: { [k: string]: unknown } = { ...layout };
@@ -315,7 +343,8 @@ export function trainingCurvesFigure(
   }
   const output = options.output ?? c.output ?? DEFAULT_GAN_LOSS.output;
   const p = averageBuckets(c, options.maxPoints ?? 500);
-  const title = `${options.title ?? 'Training: losses and discriminator outputs'}<br><sup>${pointsNote(n, p.step.length)}</sup>`;
+  const wrapped = wrapTitle(options.title ?? 'Training: losses and discriminator outputs');
+  const title = `${wrapped.text}<br><sup>${pointsNote(n, p.step.length)}</sup>`;
   const steps = p.step;
   const last = steps.length ? steps[steps.length - 1] : 1;
   const line = (name: string, y: number[], color: string, lower: boolean): Trace => ({
@@ -347,8 +376,8 @@ export function trainingCurvesFigure(
     ]) as Trace[],
     layout: {
       title: { text: title },
-      height: options.height ?? 420,
-      margin: { l: 60, r: 20, t: 70, b: 45 },
+      height: (options.height ?? 420) + titleMargin(wrapped.lines),
+      margin: { l: 60, r: 20, t: 70 + titleMargin(wrapped.lines), b: 45 },
       xaxis: { anchor: 'y', domain: [0, 1], matches: 'x2', showticklabels: false },
       yaxis: { domain: [0.55, 1], title: { text: 'loss' }, automargin: true },
       xaxis2: { anchor: 'y2', domain: [0, 1], title: { text: 'step' }, automargin: true },

@@ -3,6 +3,7 @@
  * panels of ONE figure, in a grid, each under its own title, with shared axis titles and one legend, so that
  * a static picture shows an evolution that a live chart shows only while it runs.
  */
+import { AnimationFrame } from './animation';
 import { Figure, Trace } from './figure';
 
 export interface SmallMultiplesOptions {
@@ -56,8 +57,17 @@ export function smallMultiples(figures: readonly Figure[], options: SmallMultipl
     const y1 = 1 - row * (height + gapY);
     const fl = fig.layout as { xaxis?: { [k: string]: unknown }; yaxis?: { [k: string]: unknown }; title?: unknown };
     const suffix = n === 1 ? '' : String(n);
-    for (const t of fig.data)
-      data.push({ ...t, xaxis: `x${suffix}`, yaxis: `y${suffix}`, showlegend: i === 0 && t.showlegend !== false });
+    for (const t of fig.data) {
+      const panel: Trace = {
+        ...t,
+        xaxis: `x${suffix}`,
+        yaxis: `y${suffix}`,
+        showlegend: i === 0 && t.showlegend !== false,
+      };
+      // a heat map's colour scale once, beside the figure: the panels share it (give them the same zmin and zmax)
+      if (t.type === 'heatmap') panel.showscale = i === 0 && t.showscale !== false;
+      data.push(panel);
+    }
     const lastRow = row === rows - 1 || i + columns >= figures.length;
     layout[`xaxis${suffix}`] = {
       ...fl.xaxis,
@@ -68,6 +78,8 @@ export function smallMultiples(figures: readonly Figure[], options: SmallMultipl
     };
     layout[`yaxis${suffix}`] = {
       ...fl.yaxis,
+      // a panel that keeps its aspect ratio (a picture of the plane) keeps it against its own x axis
+      ...(fl.yaxis?.scaleanchor === 'x' ? { scaleanchor: `x${suffix}` } : {}),
       anchor: `x${suffix}`,
       domain: [y1 - height, y1],
       // one y title, left of the middle row: a title on every row would run into the next row's
@@ -90,4 +102,30 @@ export function smallMultiples(figures: readonly Figure[], options: SmallMultipl
     if (fl.xaxis?.type === undefined && fig.layout.barmode) layout.barmode = fig.layout.barmode;
   });
   return { data, layout };
+}
+
+/**
+ * An animation's frames as small multiples: `panels` frames evenly spaced from the first to the last, each
+ * panel titled by its frame's label ('step 500') and drawn in the first frame's y range (unless `yRange`
+ * says otherwise), so that a reader of the static picture sees the run that the slider plays.
+ */
+export function framesAsMultiples(
+  frames: readonly AnimationFrame[],
+  options: SmallMultiplesOptions & { panels?: number },
+): Figure {
+  const { panels = 6, ...rest } = options;
+  if (!Array.isArray(frames) || frames.length === 0) throw new Error('framesAsMultiples: give at least one frame');
+  if (!Number.isInteger(panels) || panels < 1)
+    throw new Error(`framesAsMultiples: panels must be a positive integer, got ${panels}`);
+  const n = Math.min(panels, frames.length);
+  const chosen = Array.from(
+    { length: n },
+    (_, i) => frames[n === 1 ? 0 : Math.round((i * (frames.length - 1)) / (n - 1))],
+  );
+  // the frames' own y range, as the animation shows them (a picture of the plane keeps its grid's extent)
+  const own = (chosen[0].figure.layout as { yaxis?: { range?: [number, number] } }).yaxis?.range;
+  return smallMultiples(
+    chosen.map((f) => ({ ...f.figure, layout: { ...f.figure.layout, title: { text: f.label } } })),
+    { yRange: own, ...rest },
+  );
 }
