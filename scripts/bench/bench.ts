@@ -12,8 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { availableBackends } from '../../lib/src';
 import { UsageError } from '../../lib/src/cli/usage';
-import { iterationFlops, simultaneousFlops } from '../../lib/src';
-import { dcganNets, paperNets } from './flops';
+import { flopsPerIteration } from './ganIteration';
 import { BENCH_USAGE, BenchModelName, BenchOptions, parseBenchArgs } from './options';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -66,14 +65,6 @@ interface Row {
   note?: string;
 }
 
-function flopsOf(model: BenchModelName): number {
-  if (model === 'paper-simultaneous' || model === 'paper-shared')
-    return simultaneousFlops(paperNets.g, paperNets.d, 100, model === 'paper-shared');
-  return (
-    model === 'paper' ? iterationFlops(paperNets.g, paperNets.d, 100) : iterationFlops(dcganNets.g, dcganNets.d, 64)
-  ).total;
-}
-
 const MODEL_LABELS: Record<BenchModelName, string> = {
   paper: 'paper MNIST GAN',
   dcgan: 'DCGAN',
@@ -110,7 +101,7 @@ function toRow(
   results: Array<Record<string, unknown> | { error: string }>,
   note?: string,
 ): Row {
-  const flops = flopsOf(model);
+  const flops = flopsPerIteration(model);
   const failed = results.find((r): r is { error: string } => 'error' in r);
   if (failed)
     return {
@@ -246,7 +237,7 @@ async function main(): Promise<void> {
     for (const p of plans) {
       rows.push(
         p.skip
-          ? { model, backend: p.b, variant: '', flopsPerIter: flopsOf(model), note: p.skip }
+          ? { model, backend: p.b, variant: '', flopsPerIter: flopsPerIteration(model), note: p.skip }
           : toRow(model, p.b, p.results, p.note),
       );
     }

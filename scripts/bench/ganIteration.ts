@@ -10,11 +10,14 @@ import {
   dcganGenerator,
   discriminatorStep,
   generatorStep,
+  iterationFlops,
+  netOf,
   normalPrior,
   paperMnistDiscriminator,
   paperMnistGenerator,
   paperSgdMomentum,
   Rng,
+  simultaneousFlops,
   simultaneousStep,
   uniformPrior,
 } from '../../lib/src';
@@ -35,14 +38,36 @@ export interface GanIteration {
   run(): void;
 }
 
+const isSimultaneous = (model: BenchModel) => model === 'paper-simultaneous' || model === 'paper-shared';
+const batchOf = (model: BenchModel) => (model === 'dcgan' ? 64 : 100);
+
+/** G and D of a bench model, as the lib builds them. */
+function nets(model: BenchModel, rng: Rng): { generator: tf.LayersModel; discriminator: tf.LayersModel } {
+  const paper = model !== 'dcgan';
+  return {
+    generator: paper ? paperMnistGenerator({ seed: 1 }) : dcganGenerator({ seed: 1 }),
+    discriminator: paper
+      ? paperMnistDiscriminator({ seed: 2, dropoutRng: rng.fork() })
+      : dcganDiscriminator({ seed: 2 }),
+  };
+}
+
+/** The arithmetic of one iteration, counted from the layers of the nets the benchmark runs (gan.netOf). */
+export function flopsPerIteration(model: BenchModel): number {
+  const { generator, discriminator } = nets(model, new Rng(1406));
+  const [g, d] = [netOf(generator), netOf(discriminator)];
+  generator.dispose();
+  discriminator.dispose();
+  return isSimultaneous(model)
+    ? simultaneousFlops(g, d, batchOf(model), model === 'paper-shared')
+    : iterationFlops(g, d, batchOf(model)).total;
+}
+
 export function ganIteration(model: BenchModel): GanIteration {
   const rng = new Rng(1406);
   const paper = model !== 'dcgan';
-  const batch = paper ? 100 : 64;
-  const generator = paper ? paperMnistGenerator({ seed: 1 }) : dcganGenerator({ seed: 1 });
-  const discriminator = paper
-    ? paperMnistDiscriminator({ seed: 2, dropoutRng: rng.fork() })
-    : dcganDiscriminator({ seed: 2 });
+  const batch = batchOf(model);
+  const { generator, discriminator } = nets(model, rng);
   const dOpt = paper ? paperSgdMomentum() : adam({ learningRate: 2e-4, beta1: 0.5 });
   const gOpt = paper ? paperSgdMomentum() : adam({ learningRate: 2e-4, beta1: 0.5 });
   const prior = paper ? uniformPrior(100) : normalPrior(100);
@@ -51,7 +76,7 @@ export function ganIteration(model: BenchModel): GanIteration {
     batch,
     sampleNoise: () => [prior.sample(batch, rng), prior.sample(batch, rng)],
     dStep: (z) =>
-      void (model === 'paper-simultaneous' || model === 'paper-shared'
+      void (isSimultaneous(model)
         ? simultaneousStep({
             generator,
             discriminator,

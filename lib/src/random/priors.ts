@@ -34,12 +34,12 @@ export interface NormalPrior extends Prior {
   readonly kind: 'normal';
 }
 
-/** U(−halfWidth, halfWidth)^dim. The default √3 is the paper's: variance halfWidth²/3 = 1. */
+/** U(−halfWidth, halfWidth)^dim. The default √3 is that of the paper's code (mnist.yaml, not the paper's text): variance halfWidth²/3 = 1. */
 export function uniformPrior(dim: number, halfWidth: number = Math.sqrt(3)): UniformPrior {
   checkDim('uniformPrior', dim);
   if (!(Number.isFinite(halfWidth) && halfWidth > 0)) {
     throw new Error(
-      `uniformPrior: halfWidth must be a positive finite number, got ${halfWidth} (the paper uses Math.sqrt(3))`,
+      `uniformPrior: halfWidth must be a positive finite number, got ${halfWidth} (mnist.yaml uses Math.sqrt(3))`,
     );
   }
   const sampleArray = (n: number, rng: Rng): Float32Array => {
