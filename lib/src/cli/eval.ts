@@ -11,7 +11,8 @@ import {
   ParzenResults,
   RESULTS_FILE,
 } from '../experiments';
-import { choiceFlag, intFlag, parseFlags, pathFlag, userCwdNote, userPath } from './args';
+import { choiceFlag, intFlag, parseFlags, pathFlag, userPath } from './args';
+import { userCwdNote } from './userPath';
 import { describeTraining, loadRunModels, outputDirOf, runDirOf } from './runDir';
 import { writeFileAtomic } from '../io/atomicFile';
 import { prepareReportFolder } from '../experiments/ownedFolders';
