@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { jupyterEnv, readSetup, rel } from './jupyter-env.mjs';
+import { readCommandLine, userPath } from './args.mjs';
 import { launchBrowser } from '../tests/html-check.mjs';
 
 /** What the lib's charts look like in a notebook (lib/src/viz/plotly.ts): read from the built lib, never restated here. */
@@ -370,16 +371,17 @@ export async function addPicturesToFiles(files, { log = console.log } = {}) {
   return bad;
 }
 
+const USAGE =
+  'usage: node scripts/figure-pictures.mjs <executed.ipynb> ...\n' +
+  '  adds image/png to every chart output (in place; a signed notebook is signed again)';
+
 async function main(argv) {
-  if (!argv.length || argv.includes('-h') || argv.includes('--help')) {
-    console.log(
-      'usage: node scripts/figure-pictures.mjs <executed.ipynb> ...\n' +
-        '  adds image/png to every chart output (in place; a signed notebook is signed again)',
-    );
-    return argv.length ? 0 : 1;
+  const files = readCommandLine(argv, {}, { usage: USAGE, allowPositionals: true, exitCode: 1 }).positionals;
+  if (!files.length) {
+    console.log(USAGE);
+    return 1;
   }
-  const cwd = process.env.INIT_CWD || process.cwd();
-  return (await addPicturesToFiles(argv.map((a) => path.resolve(cwd, a)))) ? 1 : 0;
+  return (await addPicturesToFiles(files.map(userPath))) ? 1 : 0;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -17,6 +17,7 @@ import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { repoRoot, notebooksDir, rel } from './jupyter-env.mjs';
+import { readCommandLine, userPath } from './args.mjs';
 import {
   addPictures,
   openPicturePage,
@@ -206,31 +207,20 @@ async function buildOne(source, fromDir, out, page) {
 }
 
 async function main(args) {
-  if (args.includes('-h') || args.includes('--help')) {
-    console.log(
-      `${usage}\n  default: execute every notebooks/*.ipynb in full mode into ${rel(runDir)}/, then write ${rel(galleryDir)}/.`,
-    );
-    return 0;
-  }
-  const cwd = process.env.INIT_CWD || process.cwd();
-  let fromDir = null;
-  let out = galleryDir;
-  const picked = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--from' || a === '--out') {
-      if (!args[i + 1] || args[i + 1].startsWith('-')) {
-        console.error(`${a} needs a folder.\n${usage}`);
-        return 1;
-      }
-      const dir = path.resolve(cwd, args[++i]);
-      if (a === '--from') fromDir = dir;
-      else out = dir;
-    } else if (a.startsWith('-')) {
-      console.error(`Unknown option ${a}.\n${usage}`);
-      return 1;
-    } else picked.push(path.resolve(cwd, a));
-  }
+  const flags = readCommandLine(
+    args,
+    { from: { type: 'string' }, out: { type: 'string' } },
+    {
+      usage,
+      help: `${usage}\n  default: execute every notebooks/*.ipynb in full mode into ${rel(runDir)}/, then write ${rel(galleryDir)}/.`,
+      allowPositionals: true,
+      exitCode: 1,
+      describe: (e) => (e.kind === 'missing' ? `${e.arg} needs a folder` : e.message),
+    },
+  );
+  let fromDir = flags.values.from === undefined ? null : userPath(flags.values.from);
+  const out = flags.values.out === undefined ? galleryDir : userPath(flags.values.out);
+  const picked = flags.positionals.map(userPath);
   const all = fs
     .readdirSync(notebooksDir)
     .filter((f) => f.endsWith('.ipynb'))

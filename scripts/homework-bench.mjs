@@ -7,13 +7,27 @@ import path from 'node:path';
 import { cellsById, notebookText, readNotebook, releaseDir, sourceDir } from './homework/notebook.mjs';
 import { gradeNotebooks } from './homework/grade.mjs';
 import { createRequire } from 'node:module';
+import { readCommandLine } from './args.mjs';
 
 const { autograded } = createRequire(import.meta.url)('tsgan').homework;
 
-const args = process.argv.slice(2);
-const n = Number(args[args.indexOf('--students') + 1] ?? 30) || 30;
-const isolate = args.includes('--isolate');
-const assignment = args.includes('--assignment') ? args[args.indexOf('--assignment') + 1] : 'gan_homework';
+const USAGE = 'usage: node scripts/homework-bench.mjs [--students 30] [--isolate] [--assignment gan_homework]';
+const flags = readCommandLine(
+  process.argv.slice(2),
+  {
+    students: { type: 'string', default: '30' },
+    isolate: { type: 'boolean' },
+    assignment: { type: 'string', default: 'gan_homework' },
+  },
+  { usage: USAGE },
+).values;
+const n = Number(flags.students);
+if (!Number.isInteger(n) || n < 1) {
+  console.error(`--students must be a whole number ≥ 1, got "${flags.students}".\n${USAGE}`);
+  process.exit(2);
+}
+const isolate = Boolean(flags.isolate);
+const { assignment } = flags;
 const ids = autograded(assignment).map((e) => e.id);
 const source = readNotebook(path.join(sourceDir, `${assignment}.ipynb`));
 const released = cellsById(readNotebook(path.join(releaseDir, `${assignment}.ipynb`)));

@@ -24,20 +24,25 @@ import {
   rel,
   onCpuBackend,
 } from './jupyter-env.mjs';
+import { readCommandLine, userPath } from './args.mjs';
 
 const usage = 'usage: npm run notebooks -- [--rerun] [--no-pictures] [--out <folder>] [notebook.ipynb | folder ...]';
-const args = process.argv.slice(2);
-if (args.includes('-h') || args.includes('--help')) {
-  console.log(
-    `${usage}\n` +
+const flags = readCommandLine(
+  process.argv.slice(2),
+  { rerun: { type: 'boolean' }, 'no-pictures': { type: 'boolean' }, out: { type: 'string' } },
+  {
+    usage,
+    help:
+      `${usage}\n` +
       '  default: every notebooks/*.ipynb. --rerun (or TSGAN_RERUN=1): execute every code cell twice in a row.\n' +
       `  --out: folder for the executed copies (default ${rel(buildNotebooksDir)}).\n` +
       '  --no-pictures: do not add an image/png of every chart to the copies (scripts/figure-pictures.mjs).\n' +
       '  Env: TSGAN_QUICK=1 (quick mode), TSGAN_CELL_TIMEOUT=<seconds>, TSGAN_BACKEND=tensorflow|wasm|cpu.\n' +
       '  Executed copies: <out>/<name>.ipynb (signed when the notebook passed) and .html.',
-  );
-  process.exit(0);
-}
+    allowPositionals: true,
+    describe: (e) => (e.kind === 'missing' ? `${e.arg} needs a folder` : e.message),
+  },
+);
 // The lib's one parser of on/off variables (TSGAN_QUICK=off means off, an unknown word is an error).
 const isSet = (name) => {
   try {
@@ -49,27 +54,10 @@ const isSet = (name) => {
     process.exit(2);
   }
 };
-// npm runs scripts from the package root; paths the user typed are relative to where they typed them.
-const userCwd = process.env.INIT_CWD || process.cwd();
-let rerun = isSet('TSGAN_RERUN');
-let pictures = true;
-let outDir = buildNotebooksDir;
-const argv = [];
-for (let i = 0; i < args.length; i++) {
-  const a = args[i];
-  if (a === '--rerun') rerun = true;
-  else if (a === '--no-pictures') pictures = false;
-  else if (a === '--out') {
-    if (!args[i + 1] || args[i + 1].startsWith('-')) {
-      console.error(`--out needs a folder.\n${usage}`);
-      process.exit(2);
-    }
-    outDir = path.resolve(userCwd, args[++i]);
-  } else if (a.startsWith('-')) {
-    console.error(`Unknown option ${a}.\n${usage}`);
-    process.exit(2);
-  } else argv.push(a);
-}
+const rerun = isSet('TSGAN_RERUN') || Boolean(flags.values.rerun);
+const pictures = !flags.values['no-pictures'];
+const outDir = flags.values.out === undefined ? buildNotebooksDir : userPath(flags.values.out);
+const argv = flags.positionals;
 
 // --out is checked before anything runs: a file there, or a folder that cannot be made, used to fail
 // only after every notebook had been executed
@@ -99,7 +87,7 @@ const listIpynb = (dir) =>
 let files = [];
 const missing = [];
 for (const a of argv.length ? argv : [notebooksDir]) {
-  const p = path.resolve(userCwd, a);
+  const p = userPath(a);
   if (!fs.existsSync(p)) missing.push(a);
   else if (fs.statSync(p).isDirectory()) files.push(...listIpynb(p));
   else files.push(p);

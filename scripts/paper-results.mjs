@@ -18,10 +18,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { readCommandLine, userPath } from './args.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const rootArg = process.argv.indexOf('--root');
-const root = rootArg > 0 ? path.resolve(process.argv[rootArg + 1]) : repo;
+const USAGE = 'usage: node scripts/paper-results.mjs [--check] [--root <folder>]';
+const flags = readCommandLine(
+  process.argv.slice(2),
+  { check: { type: 'boolean' }, root: { type: 'string' } },
+  { usage: USAGE },
+).values;
+const root = flags.root === undefined ? repo : userPath(flags.root);
 const rel = (p) => path.relative(root, p);
 const require = createRequire(import.meta.url);
 const { STOPPING_RULE, validationTrend } = require(path.join(repo, 'lib', 'dist', 'experiments', 'validation.js'));
@@ -166,7 +172,7 @@ const BLOCKS = {
   },
 };
 
-const check = process.argv.includes('--check');
+const check = Boolean(flags.check);
 let differ = 0;
 let blocks = 0;
 for (const doc of DOCUMENTS) {

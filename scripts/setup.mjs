@@ -25,12 +25,12 @@ import {
   rel,
   run,
 } from './jupyter-env.mjs';
+import { FlagError, parseFlags } from './args.mjs';
 import { installUserKernel, removeUserKernel, USER_KERNEL_NAME, USER_KERNEL_DISPLAY_NAME } from './user-kernel.mjs';
 
 const APT_PACKAGES = ['jupyter-notebook', 'jupyter-nbconvert', 'python3-nbclient'];
 const PIP_PACKAGES = ['notebook', 'nbclient', 'nbconvert'];
-const FLAGS = ['--tests', '--no-check', '--no-apt', '--user-kernel', '--remove-user-kernel'];
-const args = new Set(process.argv.slice(2));
+const FLAGS = ['tests', 'no-check', 'no-apt', 'user-kernel', 'remove-user-kernel'];
 const done = []; // what this run changed, printed at the end
 
 function say(msg) {
@@ -41,9 +41,14 @@ function fail(msg) {
   process.exit(1);
 }
 
-const unknown = [...args].filter((a) => !FLAGS.includes(a));
-if (unknown.length) fail(`unknown option ${unknown.join(' ')}; setup takes ${FLAGS.join(', ')}.`);
-if (args.has('--user-kernel') && args.has('--remove-user-kernel')) {
+let flags;
+try {
+  flags = parseFlags(process.argv.slice(2), Object.fromEntries(FLAGS.map((f) => [f, { type: 'boolean' }]))).values;
+} catch (e) {
+  if (!(e instanceof FlagError)) throw e;
+  fail(`unknown option ${e.arg}; setup takes ${FLAGS.map((f) => `--${f}`).join(', ')}.`);
+}
+if (flags['user-kernel'] && flags['remove-user-kernel']) {
   fail('--user-kernel and --remove-user-kernel contradict each other: give one.');
 }
 
@@ -120,7 +125,7 @@ let jupyter = findJupyter(true);
 let how = 'found';
 
 // --remove-user-kernel needs only a Jupyter to ask where the user's data dir is; nothing else changes.
-if (args.has('--remove-user-kernel')) {
+if (flags['remove-user-kernel']) {
   if (!jupyter) fail('no Python with Jupyter found to ask where its per-user kernels live; nothing was removed.');
   try {
     const { dir, removed, kept } = removeUserKernel(jupyter.python);
@@ -144,7 +149,7 @@ if (!jupyter && process.env.TSGAN_PYTHON) {
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const aptGet = which('apt-get');
-if (!jupyter && isRoot && aptGet && !args.has('--no-apt')) {
+if (!jupyter && isRoot && aptGet && !flags['no-apt']) {
   const cmd = `apt-get update && apt-get install -y ${APT_PACKAGES.join(' ')}`;
   say(`no Jupyter found; running as root with apt-get, so installing Debian's packages: ${cmd}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -194,13 +199,13 @@ say(
 );
 
 // 2b. With --tests: the HTML checks drive a system Chromium (never a downloaded browser build).
-if (args.has('--tests')) {
+if (flags.tests) {
   const chromium = ['/usr/bin/chromium', which('chromium'), which('chromium-browser')].find(
     (p) => p && fs.existsSync(p),
   );
   if (chromium) {
     say(`chromium for the HTML checks: ${chromium}`);
-  } else if (isRoot && aptGet && !args.has('--no-apt')) {
+  } else if (isRoot && aptGet && !flags['no-apt']) {
     say("no Chromium found; running as root with apt-get, so installing Debian's package: apt-get install -y chromium");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     let r = run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
@@ -295,7 +300,7 @@ if (build.ok) {
 }
 
 // 5. Prove the chain: Jupyter starts the kernel, tslab compiles a cell, the cell imports 'tsgan'.
-if (!args.has('--no-check')) {
+if (!flags['no-check']) {
   say('checking the kernel: starting tslab and importing tsgan...');
   const r = run(jupyter.python, [path.join(repoRoot, 'scripts', 'run_notebooks.py'), '--check'], {
     env: jupyterEnv(),
@@ -312,7 +317,7 @@ if (!args.has('--no-check')) {
 }
 
 // 6. With --user-kernel: the same kernel, for Jupyter front-ends outside the project.
-if (args.has('--user-kernel')) {
+if (flags['user-kernel']) {
   try {
     const { dir, changed, replaced } = installUserKernel(jupyter.python);
     if (replaced)

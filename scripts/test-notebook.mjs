@@ -6,14 +6,15 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readCommandLine } from './args.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const names = process.argv.slice(2);
 const all = fs.readdirSync(path.join(repo, 'notebooks')).filter((f) => f.endsWith('.ipynb'));
 const usage = `Usage: npm run test:notebook -- <name or number> [...]   e.g. npm run test:notebook -- 05\nNotebooks: ${all.join(', ')}`;
-if (names.length === 0 || names.some((n) => n === '-h' || n === '--help')) {
+const names = readCommandLine(process.argv.slice(2), {}, { usage, allowPositionals: true }).positionals;
+if (names.length === 0) {
   console.error(usage);
-  process.exit(names.length === 0 ? 2 : 0);
+  process.exit(2);
 }
 const unknown = names.filter((n) => !all.some((f) => f.startsWith(n.replace(/\.ipynb$/, ''))));
 if (unknown.length) {

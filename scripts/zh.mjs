@@ -11,28 +11,20 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkEdition, initTranslation, writeEdition } from './zh/pipeline.mjs';
+import { readCommandLine, userPath } from './args.mjs';
 
 const usage = 'usage: npm run zh -- [--check] [--init <notebook name>] [--root <checkout>]';
-const args = process.argv.slice(2);
-let root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-let mode = 'write';
-let name = null;
-for (let i = 0; i < args.length; i++) {
-  const a = args[i];
-  if (a === '-h' || a === '--help') {
-    console.log(usage);
-    process.exit(0);
-  } else if (a === '--check') mode = 'check';
-  else if ((a === '--init' || a === '--root') && args[i + 1] && !args[i + 1].startsWith('-')) {
-    if (a === '--init') {
-      mode = 'init';
-      name = path.basename(args[++i], '.ipynb');
-    } else root = path.resolve(process.env.INIT_CWD || process.cwd(), args[++i]);
-  } else {
-    console.error(`${a === '--init' || a === '--root' ? `${a} needs a value` : `Unknown argument ${a}`}.\n${usage}`);
-    process.exit(2);
-  }
-}
+const flags = readCommandLine(
+  process.argv.slice(2),
+  { check: { type: 'boolean' }, init: { type: 'string' }, root: { type: 'string' } },
+  { usage, describe: (e) => (e.kind === 'missing' ? e.message : `Unknown argument ${e.arg}`) },
+);
+const root =
+  flags.values.root === undefined
+    ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+    : userPath(flags.values.root);
+const name = flags.values.init === undefined ? null : path.basename(flags.values.init, '.ipynb');
+const mode = name !== null ? 'init' : flags.values.check ? 'check' : 'write';
 
 if (mode === 'init') {
   try {

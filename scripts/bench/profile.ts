@@ -1,6 +1,6 @@
 /**
  * Where one GAN iteration spends its time, kernel by kernel (a diagnostic, not part of `npm run bench`):
- *   node --import tsx scripts/bench/profile.ts [paper|dcgan] [iters=10]
+ *   node --import tsx scripts/bench/profile.ts [paper|dcgan] [iters=10]   (--help: PROFILE_USAGE)
  * Wraps every wasm kernel (and the shipped kernels tsgan's replacements call) with a timer that counts
  * exclusive process CPU time, so the numbers hold up when other work loads the machine. What is left of the
  * iteration's CPU time outside all kernels is tfjs's own bookkeeping (tape, tidy, gradients, layers).
@@ -10,6 +10,8 @@ import { initBackend } from '../../lib/src';
 import { ganIteration } from './ganIteration';
 import { shippedKernels } from '../../lib/src/kernels/wasmCall';
 import { prepareWasmThreads, wasmThreadsStatus } from '../../lib/src/kernels/wasmThreads';
+import { parseFlags } from '../../lib/src/cli/args';
+import { UsageError } from '../../lib/src/cli/usage';
 
 interface Stat {
   calls: number;
@@ -50,9 +52,35 @@ function shapeKey(args: { inputs: Record<string, tf.TensorInfo>; attrs?: Record<
   return ins + t;
 }
 
+const PROFILE_USAGE = `Usage: node --import tsx scripts/bench/profile.ts [paper|dcgan] [iters]
+
+Times one GAN iteration kernel by kernel: the paper's MNIST GAN (paper, default) or the DCGAN, over iters
+iterations (default 10) after 3 of warm-up. PROFILE_SHAPES=1 also splits each kernel by its input shapes.`;
+
+/** The model and the number of iterations; a wrong argument is a UsageError saying what is allowed. */
+function profileArgs(argv: string[]): { model: 'paper' | 'dcgan'; iters: number } | null {
+  const p = parseFlags(argv, {}, PROFILE_USAGE, true);
+  if (p.values.help) return null;
+  const [model = 'paper', iters = '10', ...extra] = p.positionals;
+  if (model !== 'paper' && model !== 'dcgan')
+    throw new UsageError(`the model must be paper or dcgan, got "${model}"`, PROFILE_USAGE);
+  if (!/^\d+$/.test(iters) || Number(iters) < 1)
+    throw new UsageError(`iters must be a whole number ≥ 1, got "${iters}"`, PROFILE_USAGE);
+  if (extra.length) throw new UsageError(`Unexpected arguments: ${extra.join(' ')}`, PROFILE_USAGE);
+  return { model, iters: Number(iters) };
+}
+
 async function main(): Promise<void> {
-  const model = (process.argv[2] ?? 'paper') as 'paper' | 'dcgan';
-  const iters = Number(process.argv[3] ?? 10);
+  let args;
+  try {
+    args = profileArgs(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`profile: ${e.message}\n\n${e.usage}`);
+    process.exit(2);
+  }
+  if (!args) return void console.log(PROFILE_USAGE);
+  const { model, iters } = args;
   const byShape = process.env.PROFILE_SHAPES === '1';
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- registers the backend for its side effect
   require('@tensorflow/tfjs-backend-wasm');
@@ -78,7 +106,7 @@ async function main(): Promise<void> {
         : timed(`shipped ${name}`, f),
     });
   }
-  const gan = ganIteration(model === 'dcgan' ? 'dcgan' : 'paper');
+  const gan = ganIteration(model);
   const phase = { d: 0, g: 0, z: 0 };
   const iteration = () => {
     let t = cpuUs();

@@ -102,7 +102,7 @@ export function readClassifierFolder(
 ): { manifest: ClassifierManifest; bin: Buffer; sealed: boolean } {
   const fail = (problem: string): never => {
     throw new Error(
-      `loadClassifier(${dir}): ${problem}. Make the weights with \`node lib/dist/classifier/main.js --out ${dir}\`.`,
+      `loadClassifier(${dir}): ${problem}. Make the weights with \`tsgan train-classifier --out ${dir}\`.`,
     );
   };
   let manifest: ClassifierManifest;

@@ -1,7 +1,7 @@
 /** Flag parsing on node's util.parseArgs, with errors that name the flag and say what is allowed. */
-import * as path from 'path';
 import { parseArgs, ParseArgsConfig } from 'util';
 import { UsageError } from './usage';
+import { resolveUserPath } from './userPath';
 
 export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -88,9 +88,8 @@ export function stringFlag(p: Parsed, name: string): string | undefined {
 }
 
 /**
- * A path the user typed, made absolute. `npm run eval -- some/dir` runs this at the repository root, not
- * where the user typed it: npm says where that was in INIT_CWD, so relative paths are resolved against it
- * (only when npm started us, i.e. the working directory is the package root npm chose).
+ * A path the user typed, made absolute by the shared rule (userPath.ts); a path that is not valid UTF-8 is
+ * a usage error.
  */
 export function userPath(p: string, usage?: string): string {
   // Node decodes arguments as UTF-8 and turns bytes that are not into U+FFFD: such a path names another
@@ -101,22 +100,7 @@ export function userPath(p: string, usage?: string): string {
         'Rename the folder to a UTF-8 name (e.g. `convmv -f latin1 -t utf8 --notest NAME`) or choose another path.',
       usage,
     );
-  return path.resolve(userCwd(), p);
-}
-
-/** Where relative paths are taken from: INIT_CWD under `npm run`, else the working directory. */
-export function userCwd(): string {
-  const pkg = process.env.npm_package_json;
-  const init = process.env.INIT_CWD;
-  return init && pkg && path.dirname(pkg) === process.cwd() ? init : process.cwd();
-}
-
-/** A note for messages when relative paths are not taken from the working directory (under `npm run` from a subfolder). */
-export function userCwdNote(): string | null {
-  const cwd = userCwd();
-  return cwd === process.cwd()
-    ? null
-    : `relative paths are taken from ${cwd}, where npm was started (npm runs tsgan from ${process.cwd()})`;
+  return resolveUserPath(p);
 }
 
 /** A folder or file flag: absolute (see userPath), undefined when absent; an empty value is a usage error. */

@@ -1,7 +1,7 @@
 /** `tsgan eval parzen <run>`: Table 1's protocol for a trained G, beside the experiment's reference rows and two baselines. */
 import * as path from 'path';
-import * as cliProgress from 'cli-progress';
 import { say, warn } from './io';
+import { terminalBar } from './progressBar';
 import { initBackend } from '../backend';
 import {
   evaluateParzen,
@@ -11,7 +11,8 @@ import {
   ParzenResults,
   RESULTS_FILE,
 } from '../experiments';
-import { choiceFlag, intFlag, parseFlags, pathFlag, userCwdNote, userPath } from './args';
+import { choiceFlag, intFlag, parseFlags, pathFlag, userPath } from './args';
+import { userCwdNote } from './userPath';
 import { describeTraining, loadRunModels, outputDirOf, runDirOf } from './runDir';
 import { writeFileAtomic } from '../io/atomicFile';
 import { prepareReportFolder } from '../experiments/ownedFolders';
@@ -75,17 +76,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   tooMany('validation-count', validationFlag, experiment.data.validationCount);
   tooMany('test-count', testFlag, experiment.data.testCount);
 
-  const bars = process.stderr.isTTY
-    ? new cliProgress.SingleBar(
-        {
-          format: '{stage} {bar} {value}/{total} | ETA {eta_formatted}',
-          barsize: 20,
-          stream: process.stderr,
-          hideCursor: true,
-        },
-        cliProgress.Presets.shades_classic,
-      )
-    : null;
+  const bar = terminalBar('{stage} {bar} {value}/{total} | ETA {eta_formatted}');
   let stage = '';
   const evaluation: ParzenEvaluation = await evaluateParzen(loaded.run.generator, loaded.run.prior, loaded.data, {
     samples,
@@ -98,16 +89,14 @@ export async function evalCommand(argv: string[]): Promise<number> {
     kMeansCacheDir: path.join(outDir, 'baselines'),
     modelLabel: `This run: G after ${describeTraining(loaded.epoch, loaded.step, s)} (${samples} samples)`,
     onProgress: (st, done, total) => {
-      if (!bars) {
+      if (!bar) {
         if (st !== stage) warn(`${st}…`);
-      } else if (st !== stage) {
-        bars.stop();
-        bars.start(total, done, { stage: st.padEnd(40) });
-      } else bars.update(done);
+      } else if (st !== stage) bar.start(total, done, { stage: st.padEnd(40) });
+      else bar.update(done);
       stage = st;
     },
   });
-  bars?.stop();
+  bar?.stop();
   const seconds = (Date.now() - t0) / 1000;
   const results: ParzenResults = {
     experiment: s.experiment,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * tsgan: the command line of the paper reproduction (train, eval parzen, figures, export, seal).
+ * tsgan: the command line of the paper reproduction (train, eval parzen, figures, export, seal) and of the
+ * classifier that judges notebook 09 (train-classifier).
  * Exit codes: 0 done, 1 failed, 2 bad command line, 130/143 stopped by SIGINT/SIGTERM after saving.
  */
 import { evalCommand } from './eval';
@@ -8,6 +9,7 @@ import { exportCommand } from './export';
 import { figuresCommand } from './figures';
 import { sealCommand } from './seal';
 import { trainCommand } from './train';
+import { trainClassifierCommand } from './trainClassifier';
 import { USAGE, UsageError } from './usage';
 import { CliIo, say, setIo, warn } from './io';
 
@@ -17,6 +19,7 @@ const COMMANDS: { [name: string]: (argv: string[]) => Promise<number> } = {
   figures: figuresCommand,
   export: exportCommand,
   seal: sealCommand,
+  'train-classifier': trainClassifierCommand,
 };
 
 export async function main(argv: string[], io?: CliIo): Promise<number> {

@@ -1,14 +1,55 @@
 /**
- * The training progress bar (cli-progress): epoch, step, rate, ETA and the running D loss, G loss, D(x),
- * D(G(z)), the four numbers that tell whether a GAN is training (pytorch's dcgan prints the same).
- * When stderr is not a terminal (logs, tests) it prints one line per epoch instead.
- * Rate, ETA and the metric labels are written by viz/progress.ts, as in the notebooks' displays; only the
- * terminal's smoothing (running averages) and fixed-width numbers are this bar's own.
+ * The CLI's one terminal progress bar (cli-progress on stderr), used by `tsgan train`, `tsgan eval` and
+ * `tsgan train-classifier`; when stderr is not a terminal (logs, tests) there is no bar and each caller
+ * prints plain lines instead.
+ * trainingDisplay is the training's bar: epoch, step, rate, ETA and the running D loss, G loss, D(x),
+ * D(G(z)), the four numbers that tell whether a GAN is training (pytorch's dcgan prints the same); without
+ * a terminal it prints one line per epoch. Rate, ETA and the metric labels are written by viz/progress.ts,
+ * as in the notebooks' displays; only the terminal's smoothing (running averages) and fixed-width numbers
+ * are this bar's own.
  */
 import * as cliProgress from 'cli-progress';
 import { STEP_METRICS, type StepMetrics } from '../losses';
 import { labelledStepMetrics, metricsText, rateAndEta } from '../viz/progress';
 import { warn } from './io';
+
+type Payload = Record<string, string | number>;
+
+/** A bar redrawn in place (`format`: cli-progress's, with {bar}, {value}, {total} and the payload's keys). */
+export interface TerminalBar {
+  /** A new bar from `value` of `total`; the previous one, if any, stays on screen as it was. */
+  start(total: number, value: number, payload?: Payload): void;
+  update(value: number, payload?: Payload): void;
+  /** A line printed above the bar, which goes on below it. */
+  log(line: string): void;
+  stop(): void;
+}
+
+/** The bar on stderr, or null when stderr is not a terminal. */
+export function terminalBar(format: string): TerminalBar | null {
+  if (!process.stderr.isTTY) return null;
+  // MultiBar, even for one bar at a time, because it can print log lines above the bar without resetting it
+  const multi = new cliProgress.MultiBar(
+    { format, barsize: 20, fps: 4, hideCursor: true, stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    start(total, value, payload) {
+      bar?.stop();
+      bar = multi.create(total, value, payload);
+    },
+    update(value, payload) {
+      bar?.update(value, payload);
+    },
+    log(line) {
+      multi.log(line + '\n');
+    },
+    stop() {
+      multi.stop();
+    },
+  };
+}
 
 export interface TrainingDisplay {
   step(info: StepMetrics & { step: number; epoch: number }): void;
@@ -39,22 +80,9 @@ export function trainingDisplay(opts: {
   epochs: number;
   stepsPerEpoch: number;
 }): TrainingDisplay {
-  const tty = Boolean(process.stderr.isTTY);
   const running = new Running();
   const t0 = Date.now();
-  // MultiBar (with one bar) because it can print log lines above the bar without resetting it
-  const multi = tty
-    ? new cliProgress.MultiBar(
-        {
-          format: 'epoch {epoch}/{epochs} {bar} step {value}/{total} | {rate} | {eta} | {metrics}',
-          barsize: 20,
-          fps: 4,
-          hideCursor: true,
-          stream: process.stderr,
-        },
-        cliProgress.Presets.shades_classic,
-      )
-    : null;
+  const bar = terminalBar('epoch {epoch}/{epochs} {bar} step {value}/{total} | {rate} | {eta} | {metrics}');
   const epochOf = (step: number) => Math.min(opts.epochs, Math.floor(Math.max(0, step - 1) / opts.stepsPerEpoch) + 1);
   const payload = (step: number, metrics: string) => {
     const timing = rateAndEta({
@@ -67,18 +95,18 @@ export function trainingDisplay(opts: {
     });
     return { epoch: epochOf(step), epochs: opts.epochs, ...timing, metrics };
   };
-  const bar = multi?.create(opts.totalSteps, opts.startStep, payload(opts.startStep + 1, ''));
+  bar?.start(opts.totalSteps, opts.startStep, payload(opts.startStep + 1, ''));
   return {
     step(info) {
       const smoothed = running.add(info);
       bar?.update(info.step, payload(info.step, metricsText(labelledStepMetrics(smoothed), fixed)));
     },
     log(line: string) {
-      if (multi) multi.log(line + '\n');
+      if (bar) bar.log(line);
       else warn(line);
     },
     stop() {
-      multi?.stop();
+      bar?.stop();
     },
   };
 }

@@ -103,14 +103,29 @@ Options:
                          (e.g. corrected its settings) and trust the edit
   -h, --help             this help`;
 
+export const CLASSIFIER_USAGE = `Usage: tsgan train-classifier --out DIR [options]
+
+Trains the MNIST classifier that judges notebook 09's conditional GAN (lib/src/classifier/model.ts; the
+training settings are in lib/src/cli/trainClassifier.ts) on all 60,000 MNIST training images, measures its
+accuracy on the 10,000 test images and saves the weights, a manifest with that number and this command, and
+a README. A folder holding a classifier with a higher test accuracy is kept unless --force is given.
+
+Options:
+  --out DIR              the classifier folder to write (e.g. models/mnist-classifier)
+  --epochs N             epochs (default 6)
+  --seed S               seed of the initial weights and of the minibatch order (default 1)
+  --force                replace a classifier in --out even when its test accuracy is higher
+  -h, --help             this help`;
+
 export const USAGE = `Usage: tsgan <command> [options]
 
 Commands:
-  train     train an experiment, e.g. the paper's MNIST GAN (tsgan train --help)
-  eval      Parzen-window log-likelihood, Table 1 (tsgan eval parzen --help)
-  figures   the paper's Figures 2 and 3 as PNG (tsgan figures --help)
-  export    copy a run's models without optimiser state (tsgan export --help)
-  seal      add the checksum to a checkpoint or model folder saved without one (tsgan seal --help)
+  train             train an experiment, e.g. the paper's MNIST GAN (tsgan train --help)
+  eval              Parzen-window log-likelihood, Table 1 (tsgan eval parzen --help)
+  figures           the paper's Figures 2 and 3 as PNG (tsgan figures --help)
+  export            copy a run's models without optimiser state (tsgan export --help)
+  seal              add the checksum to a checkpoint or model folder saved without one (tsgan seal --help)
+  train-classifier  train the MNIST classifier of notebook 09 (tsgan train-classifier --help)
 
 Exit codes: 0 done, 1 failed, 2 bad command line, 130/143 stopped by Ctrl-C/SIGTERM (checkpoint saved).
 Under \`npm run\`, relative paths are taken from the folder where npm was started (npm's INIT_CWD).`;
