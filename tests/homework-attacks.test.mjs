@@ -32,8 +32,9 @@ import { variant } from './homework/fixtures.mjs';
 import { sandboxMode } from '../scripts/homework/sandbox.mjs';
 
 const require = createRequire(import.meta.url);
-const { EXERCISES } = require('tsgan').homework;
-const AUTO = EXERCISES.filter((e) => e.kind === 'function');
+const { autograded } = require('tsgan').homework;
+// the hostile and honest students hand in Assignment 1
+const AUTO = autograded('gan_homework');
 const SOURCE = path.join(sourceDir, 'gan_homework.ipynb');
 const RELEASED = path.join(releaseDir, 'gan_homework.ipynb');
 const PUBLIC = path.join(repoRoot, 'homework', 'cases', 'public.json');
@@ -239,8 +240,12 @@ test(
     for (const s of ['alice', 'alice (2)', 'a b', 'a_b', 'linky', "'=2+3"])
       assert.ok(rows.has(s), `no CSV row for ${s}: ${[...rows.keys()].join(', ')}`);
     assert.ok(![...rows.keys()].some((k) => k.startsWith('=')), 'a CSV cell starts with =');
-    const feedback = fs.readdirSync(path.join(out, 'feedback', 'gan_homework'));
+    // one file per row, in its assignment's folder (the symlink's, whose assignment cannot be told, under "_")
+    const feedback = fs
+      .readdirSync(path.join(out, 'feedback'))
+      .flatMap((a) => fs.readdirSync(path.join(out, 'feedback', a)).map((f) => `${a}/${f}`));
     assert.equal(feedback.length, rows.size, feedback.join(', '));
+    assert.ok(feedback.includes('_/linky.md'), feedback.join(', '));
     assert.match(run.stdout, /linky.ipynb is not a regular file/);
     assert.match(run.stdout, /another submission is also named "alice"/);
     assert.ok(!allOutputs().includes('root:x:0'), 'the symlinked file reached an output');

@@ -20,6 +20,7 @@ import {
 import { releaseAll, releaseNotebook } from '../scripts/homework/release.mjs';
 import { gradeNotebooks } from '../scripts/homework/grade.mjs';
 import { fnCell, variant } from './homework/fixtures.mjs';
+import { TRAINING_MISTAKES } from './homework/training-mistakes.mjs';
 import { writeAnswers, writeCsv, writeFeedback, readManualScores, totals } from '../scripts/homework/report.mjs';
 
 const require = createRequire(import.meta.url);
@@ -29,6 +30,12 @@ const RELEASED = path.join(releaseDir, 'gan_homework.ipynb');
 const A1 = exercisesOf('gan_homework');
 const AUTO = A1.filter((e) => e.kind === 'function');
 const AUTO_POINTS = AUTO.reduce((t, e) => t + e.points, 0);
+// Assignment 2 (training and failure): autograded only, for now
+const SOURCE2 = path.join(sourceDir, 'gan_training.ipynb');
+const RELEASED2 = path.join(releaseDir, 'gan_training.ipynb');
+const AUTO2 = exercisesOf('gan_training').filter((e) => e.kind === 'function');
+const AUTO2_POINTS = AUTO2.reduce((t, e) => t + e.points, 0);
+const assignmentOfExercise = (id) => EXERCISES.find((e) => e.id === id).assignment;
 
 const body = (id, code) => fnCell(id, code);
 
@@ -248,6 +255,7 @@ const MISTAKES = {
   'ex11 G first': ['ex11', loopBody('gFirst'), 'fail', 0, 'G moved before D'],
   'ex11 a second z': ['ex11', loopBody('secondZ'), 'fail', 0, 'a second z for G'],
   'ex11 leak': ['ex11', loopBody('simultaneous', true), 'partial', 2, 'tensors left behind'],
+  ...TRAINING_MISTAKES,
 };
 
 const TAMPERED_CHECK =
@@ -267,10 +275,13 @@ before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsgan-homework-'));
   const source = readNotebook(SOURCE);
   const released = readNotebook(RELEASED);
+  const released2 = readNotebook(RELEASED2);
   const write = (name, nb) => fs.writeFileSync(path.join(dir, `${name}.ipynb`), notebookText(nb));
   write('solutions', source);
   fs.writeFileSync(path.join(dir, 'corrupt.ipynb'), '{ "cells": [');
   write('blank', released);
+  write('training solutions', readNotebook(SOURCE2));
+  write('training blank', released2);
   write(
     'broken',
     variant(source, {
@@ -286,13 +297,21 @@ before(async () => {
   // most one mistake per exercise; each exercise is graded on its own, so they cannot mix): fewer sandboxes to start
   const packs = [];
   for (const [name, [id, code]] of Object.entries(MISTAKES)) {
-    let pack = packs.find((p) => !(id in p.cells));
-    if (!pack) packs.push((pack = { student: `mistakes ${packs.length + 1}`, cells: {} }));
+    const a = assignmentOfExercise(id);
+    let pack = packs.find((p) => p.assignment === a && !(id in p.cells));
+    if (!pack)
+      packs.push(
+        (pack = {
+          assignment: a,
+          student: `${a === 'gan_homework' ? '' : 'training '}mistakes ${packs.length + 1}`,
+          cells: {},
+        }),
+      );
     pack.cells[id] = body(id, code);
     mistakeStudent[name] = pack.student;
   }
   for (const p of packs) {
-    write(p.student, variant(released, p.cells));
+    write(p.student, variant(p.assignment === 'gan_homework' ? released : released2, p.cells));
     packed.set(p.student, new Set(Object.keys(p.cells)));
   }
   // the same mistake as 'ex2 sign flipped', with the locked check cell and the lib's grade() tampered with
@@ -307,18 +326,22 @@ before(async () => {
       check_ex2: TAMPERED_CHECK,
     }),
   );
-  // one student's notebooks of two assignments in their folder: Assignment 1 (blank), and one of an assignment
-  // this grader does not know (a second assignment's notebook graded by a grader without it)
+  // one student's notebooks of three assignments in their folder: Assignments 1 and 2 (blank), and one of an
+  // assignment this grader does not know (a later assignment's notebook graded by a grader without it)
   const topLevel = fs.readdirSync(dir).map((f) => path.join(dir, f));
   fs.mkdirSync(path.join(dir, 'carol'));
   fs.writeFileSync(path.join(dir, 'carol', 'gan_homework.ipynb'), notebookText(released));
+  fs.writeFileSync(path.join(dir, 'carol', 'gan_training.ipynb'), notebookText(released2));
   const other = structuredClone(released);
-  other.metadata.tsgan_homework.assignment = 'gan_training';
-  fs.writeFileSync(path.join(dir, 'carol', 'gan_training.ipynb'), notebookText(other));
+  other.metadata.tsgan_homework.assignment = 'gan_unknown';
+  fs.writeFileSync(path.join(dir, 'carol', 'gan_unknown.ipynb'), notebookText(other));
   const t0 = Date.now();
   graded = (
     await gradeNotebooks(
-      [...topLevel, path.join(dir, 'carol', 'gan_homework.ipynb'), path.join(dir, 'carol', 'gan_training.ipynb')],
+      [
+        ...topLevel,
+        ...['gan_homework', 'gan_training', 'gan_unknown'].map((a) => path.join(dir, 'carol', `${a}.ipynb`)),
+      ],
       dir,
       { timeoutSeconds: 30 },
     )
@@ -341,9 +364,17 @@ test('released notebooks are up to date and regenerate byte for byte', () => {
   }
 });
 
-test('the released notebook holds no solution and no output; every solution cell throws "not implemented"', () => {
-  const nb = readNotebook(RELEASED);
-  const src = cellsById(readNotebook(SOURCE));
+test('the released notebooks hold no solution and no output; every solution cell throws "not implemented"', () => {
+  for (const [released, source] of [
+    [RELEASED, SOURCE],
+    [RELEASED2, SOURCE2],
+  ])
+    checkReleased(released, source);
+});
+
+function checkReleased(released, source) {
+  const nb = readNotebook(released);
+  const src = cellsById(readNotebook(source));
   for (const c of nb.cells) {
     const text = cellText(c);
     assert.ok(
@@ -358,13 +389,19 @@ test('the released notebook holds no solution and no output; every solution cell
       assert.notEqual(text, cellText(src.get(id)));
     }
   }
-});
+}
 
-test('the solution notebook scores 100 %', () => {
-  const s = byStudent('solutions');
-  for (const r of s.results) assert.equal(r.status, 'pass', `${r.id}: ${r.message}`);
-  assert.equal(totals(s, new Map()).total, AUTO_POINTS);
-  assert.deepEqual(s.warnings, []);
+test('the solution notebooks score 100 %', () => {
+  for (const [student, assignment, points] of [
+    ['solutions', 'gan_homework', AUTO_POINTS],
+    ['training solutions', 'gan_training', AUTO2_POINTS],
+  ]) {
+    const s = byStudent(student);
+    assert.equal(s.assignment, assignment);
+    for (const r of s.results) assert.equal(r.status, 'pass', `${r.id}: ${r.message}`);
+    assert.equal(totals(s, new Map()).total, points);
+    assert.deepEqual(s.warnings, []);
+  }
 });
 
 test('a correct cell with a top-level await scores full marks', () => {
@@ -372,12 +409,20 @@ test('a correct cell with a top-level await scores full marks', () => {
   assert.equal(r.status, 'pass', r.message);
 });
 
-test('the blank released notebook scores 0, "not attempted" everywhere', () => {
-  const s = byStudent('blank');
-  assert.equal(s.results.length, AUTO.length);
-  for (const r of s.results) assert.equal(r.status, 'not attempted', r.id);
-  assert.equal(totals(s, new Map()).total, 0);
-  assert.ok(s.written.every((w) => w.answer === ''));
+test('the blank released notebooks score 0, "not attempted" everywhere', () => {
+  for (const [student, auto] of [
+    ['blank', AUTO],
+    ['training blank', AUTO2],
+  ]) {
+    const s = byStudent(student);
+    assert.deepEqual(
+      s.results.map((r) => r.id),
+      auto.map((e) => e.id),
+    );
+    for (const r of s.results) assert.equal(r.status, 'not attempted', r.id);
+    assert.equal(totals(s, new Map()).total, 0);
+    assert.ok(s.written.every((w) => w.answer === ''));
+  }
 });
 
 const BROKEN = ['ex2', 'ex6', 'ex7', 'ex8'];
@@ -436,37 +481,58 @@ test('CSV: one row per student and assignment, each exercise, total and percent;
   assert.equal(lines.length, graded.length + 1);
   const row = lines.find((l) => l.startsWith('solutions,')).split(',');
   assert.equal(row[1], 'gan_homework');
+  // Assignment 2's row: its exercises filled, Assignment 1's left empty
+  const row2 = lines.find((l) => l.startsWith('training solutions,')).split(',');
+  const header = lines[0].split(',');
+  assert.equal(row2[1], 'gan_training');
+  for (const e of EXERCISES) assert.equal(row2[header.indexOf(e.id)] === '', e.assignment !== 'gan_training', e.id);
+  assert.deepEqual(row2.slice(-3).map(Number), [AUTO2_POINTS, AUTO2_POINTS, 100]);
   const written = pointsOf('gan_homework').written;
   assert.deepEqual(row.slice(-3).map(Number), [
     AUTO_POINTS + 3.5,
     AUTO_POINTS + written,
     Math.round((10000 * (AUTO_POINTS + 3.5)) / (AUTO_POINTS + written)) / 100,
   ]);
-  // without an assignment column, the rows are of the only assignment there is
+  // with two assignments, a row must say which one it scores
   fs.writeFileSync(manualFile, 'student,q1_written\nsolutions,2\n');
-  assert.equal(totals(byStudent('solutions'), readManualScores(manualFile)).total, AUTO_POINTS + 2);
+  assert.throws(
+    () => readManualScores(manualFile),
+    /several assignments \(gan_homework, gan_training\): add an "assignment" column/,
+  );
   assert.throws(() => {
-    fs.writeFileSync(manualFile, 'student,q1_written\nx,7\n');
+    fs.writeFileSync(manualFile, 'student,assignment,q1_written\nx,gan_homework,7\n');
     readManualScores(manualFile);
   }, /not a score between 0 and 2/);
   assert.throws(() => {
     fs.writeFileSync(manualFile, 'student,assignment,q1_written\nx,gan_training,1\n');
     readManualScores(manualFile);
-  }, /line 2: assignment "gan_training" is not one of gan_homework/);
+  }, /q1_written is a question of gan_homework, not of gan_training/);
+  assert.throws(() => {
+    fs.writeFileSync(manualFile, 'student,assignment,q1_written\nx,gan_unknown,1\n');
+    readManualScores(manualFile);
+  }, /line 2: assignment "gan_unknown" is not one of gan_homework, gan_training/);
 });
 
 test('a folder mixing assignments: one row per student and assignment; a notebook of an unknown assignment is a row that says so', () => {
   const carol = graded.filter((s) => s.student === 'carol');
-  assert.deepEqual(carol.map((s) => s.assignment).sort(), ['?', 'gan_homework']);
+  assert.deepEqual(carol.map((s) => s.assignment).sort(), ['?', 'gan_homework', 'gan_training']);
   const unknown = carol.find((s) => s.assignment === '?');
   assert.match(
     unknown.warnings[0],
-    /not graded: gan_training.ipynb belongs to no assignment this grader knows \("gan_training"; assignments: gan_homework\)/,
+    /not graded: gan_unknown.ipynb belongs to no assignment this grader knows \("gan_unknown"; assignments: gan_homework, gan_training\)/,
   );
   assert.equal(totals(unknown, new Map()).total, 0);
-  const known = carol.find((s) => s.assignment === 'gan_homework');
-  assert.deepEqual(known.warnings, []);
-  assert.equal(known.results.length, AUTO.length);
+  for (const [a, auto] of [
+    ['gan_homework', AUTO],
+    ['gan_training', AUTO2],
+  ]) {
+    const known = carol.find((s) => s.assignment === a);
+    assert.deepEqual(known.warnings, []);
+    assert.deepEqual(
+      known.results.map((r) => r.id),
+      auto.map((e) => e.id),
+    );
+  }
 });
 
 test("answers.md shows each written question's rubric beside the students' answers; feedback per student and assignment", () => {
@@ -489,6 +555,7 @@ test("answers.md shows each written question's rubric beside the students' answe
   assert.equal(template[0], 'student,assignment,q1_written,q2_written');
   assert.ok(template.includes('carol,gan_homework,,'), template.join('\n'));
   assert.ok(fs.existsSync(path.join(out, 'feedback', 'gan_homework', 'carol.md')));
+  assert.ok(fs.existsSync(path.join(out, 'feedback', 'gan_training', 'carol.md')));
   assert.ok(fs.existsSync(path.join(out, 'feedback', '_', 'carol.md')));
 });
 
@@ -503,6 +570,14 @@ test('the release leaves the rubrics out, states the points from the exercise li
     new RegExp(`\\*\\*Total: ${p.total} points\\*\\*: ${p.autograded} checked by the grader, ${p.written} for written`),
   );
   for (const e of A1) assert.ok(overview.includes(`| ${e.id} | ${e.title} | ${e.section} | ${e.points} |`), e.id);
+  // Assignment 2 has no written part yet: its overview says all its points are the grader's
+  const overview2 = cellText(cellsById(readNotebook(RELEASED2)).get('overview'));
+  assert.match(
+    overview2,
+    new RegExp(`\\*\\*Total: ${pointsOf('gan_training').total} points\\*\\*, all checked by the grader\\.`),
+  );
+  for (const e of exercisesOf('gan_training'))
+    assert.ok(overview2.includes(`| ${e.id} | ${e.title} | ${e.section} | ${e.points} |`), e.id);
   const tmp = path.join(dir, 'release-check');
   fs.mkdirSync(tmp);
   const file = path.join(tmp, 'gan_homework.ipynb');
@@ -562,18 +637,24 @@ const checkOutputs = (nb) =>
       return [id, text];
     });
 
-test(
-  'in the tslab kernel, the released notebook runs and every self-check says "not implemented"',
-  { timeout: 15 * 60_000 },
-  () => {
-    const outputs = checkOutputs(runInKernel(RELEASED));
-    assert.equal(outputs.length, AUTO.length);
-    for (const [id, text] of outputs) assert.match(text, /not attempted.*not implemented yet/, `${id}: ${text}`);
-  },
-);
+for (const [released, source, auto] of [
+  [RELEASED, SOURCE, AUTO],
+  [RELEASED2, SOURCE2, AUTO2],
+]) {
+  const name = path.basename(released);
+  test(
+    `in the tslab kernel, the released ${name} runs and every self-check says "not implemented"`,
+    { timeout: 15 * 60_000 },
+    () => {
+      const outputs = checkOutputs(runInKernel(released));
+      assert.equal(outputs.length, auto.length);
+      for (const [id, text] of outputs) assert.match(text, /not attempted.*not implemented yet/, `${id}: ${text}`);
+    },
+  );
 
-test('in the tslab kernel, the solution notebook passes every self-check', { timeout: 15 * 60_000 }, () => {
-  const outputs = checkOutputs(runInKernel(SOURCE));
-  assert.equal(outputs.length, AUTO.length);
-  for (const [id, text] of outputs) assert.match(text, /^✔ .*: pass/, `${id}: ${text}`);
-});
+  test(`in the tslab kernel, the solutions of ${name} pass every self-check`, { timeout: 15 * 60_000 }, () => {
+    const outputs = checkOutputs(runInKernel(source));
+    assert.equal(outputs.length, auto.length);
+    for (const [id, text] of outputs) assert.match(text, /^✔ .*: pass/, `${id}: ${text}`);
+  });
+}

@@ -127,6 +127,65 @@ test('ex11: the simultaneous update passes; the alternating one is named; a leak
   assert.equal(alternating.mistake, "Algorithm 1's order, not simultaneous");
 });
 
+test("t1's cases are the lib's DCGAN G: PyTorch's (kernel 4, stride 2, padding 1) is TF's 'same' there", () => {
+  const G = gan.dcganGenerator({ seed: 1 });
+  const up = G.layers
+    .filter((l) => l.getClassName() === 'Conv2DTranspose')
+    .map((l) => (l.outputShape as number[]).slice(1));
+  G.dispose();
+  const c = hw.loadCases('t1')[0];
+  assert.deepEqual(up, c.expected);
+  assert.deepEqual(c.expected, [
+    [14, 14, 64],
+    [28, 28, 1],
+  ]);
+});
+
+test('t2 and t5: the lib passes; calling its mixtureMetrics scores 0; the same noise for every D step is named', () => {
+  const lib = gan;
+  const metrics = (points: number[][], centres: number[][], std: number) =>
+    lib.mixtureMetrics(points.flat(), { centres: centres as [number, number][], std });
+  assert.equal(hw.grade('t2', metrics).status, 'pass');
+  const called = hw.grade('t2', (p: number[][], c: number[][], std: number) =>
+    gan.mixtureMetrics(p.flat(), { centres: c as [number, number][], std }),
+  );
+  assert.equal(called.mistake, "calls the library's reference");
+  type Opts = { iterations: number; k: number; batchSize: number; latentDim: number };
+  const loop =
+    (sameNoise: boolean) =>
+    (
+      G: tf.LayersModel,
+      D: tf.LayersModel,
+      dOpt: gan.GanOptimizer,
+      gOpt: gan.GanOptimizer,
+      sampleReal: (n: number) => tf.Tensor2D,
+      rng: gan.Rng,
+      o: Opts,
+    ) => {
+      const prior = lib.uniformPrior(o.latentDim);
+      const models = { generator: G, discriminator: D };
+      for (let it = 0; it < o.iterations; it++) {
+        const shared = sameNoise ? prior.sample(o.batchSize, rng) : undefined;
+        for (let j = 0; j < o.k; j++) {
+          const real = sampleReal(o.batchSize);
+          const z = shared ?? prior.sample(o.batchSize, rng);
+          lib.discriminatorStep({ ...models, optimizer: dOpt, real, z });
+          tf.dispose(z === shared ? [real] : [real, z]);
+        }
+        shared?.dispose();
+        const z = prior.sample(o.batchSize, rng);
+        lib.generatorStep({ ...models, optimizer: gOpt, z });
+        z.dispose();
+      }
+    };
+  const right = hw.grade('t5', loop(false));
+  assert.equal(right.status, 'pass', right.message);
+  assert.equal(right.score, right.points);
+  const same = hw.grade('t5', loop(true));
+  assert.equal(same.mistake, 'the same noise for every D step', same.message);
+  assert.equal(same.score, 0);
+});
+
 test('a stub that throws "not implemented" is not attempted; a missing function too; no tensor leaks', () => {
   const before = tf.memory().numTensors;
   const r = hw.grade('ex2', () => {
@@ -138,12 +197,13 @@ test('a stub that throws "not implemented" is not attempted; a missing function 
   assert.equal(tf.memory().numTensors, before);
 });
 
-test('exercise ids are unique across assignments, and each assignment has autograded and written points', () => {
+test('exercise ids are unique across assignments, and each assignment has autograded points (Assignment 1 written ones too)', () => {
   const ids = hw.EXERCISES.map((e) => e.id);
   assert.equal(new Set(ids).size, ids.length);
+  assert.ok(hw.pointsOf('gan_homework').written > 0);
   for (const a of hw.ASSIGNMENTS) {
     const p = hw.pointsOf(a.name);
-    assert.ok(p.autograded > 0 && p.written > 0, a.name);
+    assert.ok(p.autograded > 0, a.name);
     assert.equal(
       p.total,
       hw.exercisesOf(a.name).reduce((t, e) => t + e.points, 0),

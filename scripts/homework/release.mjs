@@ -41,7 +41,9 @@ export function overviewText(name) {
     '|---|---|---|---|',
     ...rows,
     '',
-    `**Total: ${plural(p.total, 'point')}**: ${p.autograded} checked by the grader, ${p.written} for written answers scored by your teacher.`,
+    p.written > 0
+      ? `**Total: ${plural(p.total, 'point')}**: ${p.autograded} checked by the grader, ${p.written} for written answers scored by your teacher.`
+      : `**Total: ${plural(p.total, 'point')}**, all checked by the grader.`,
   ].join('\n');
 }
 

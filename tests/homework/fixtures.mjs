@@ -17,6 +17,11 @@ export const sig = {
   q1: 'function gradientsAt(d: number): { saturating: number; nonSaturating: number }',
   q2: 'function conservedQuantity(x: number, y: number, eta: number): number',
   ex11: 'function trainSimultaneous(G: any, D: any, dOptimizer: any, gOptimizer: any, sampleReal: any, rng: any, options: any): void',
+  t1: 'function transposedConvShapes(input: number[], layers: { filters: number; kernel: number; stride: number; padding: number }[]): number[][]',
+  t2: 'function ringMetrics(points: number[][], centres: number[][], std: number): { modesCovered: number; highQualityShare: number }',
+  t3: 'function conditionalInput(z: tf.Tensor2D, labels: number[], classes: number): tf.Tensor2D',
+  t4: 'function projectionLogit(features: tf.Tensor2D, labels: number[], psiKernel: tf.Tensor2D, psiBias: number, embedding: tf.Tensor2D): tf.Tensor2D',
+  t5: 'function trainAlgorithm1(G: any, D: any, dOptimizer: any, gOptimizer: any, sampleReal: any, rng: any, options: any): void',
 };
 /** A solution cell: optional code before the function, then the function of exercise `id` with `body`. */
 export const fnCell = (id, body, before = '') => `${before ? `${before}\n` : ''}${sig[id]} {\n${body}\n}`;

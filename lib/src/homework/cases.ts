@@ -59,9 +59,25 @@ export interface LoopCase extends Case {
   expected: { dAfter: number[]; gAfter: number[] };
 }
 
+/** A transposed-convolution layer as PyTorch's DCGAN writes it: ConvTranspose2d(in, filters, kernel, stride, padding). */
+export interface ConvTLayer { filters: number; kernel: number; stride: number; padding: number }
+/** t1: the [height, width, channels] after each layer, from an input [size, size, channels]. */
+export interface ConvShapeCase extends Case { input: number[]; layers: ConvTLayer[]; expected: number[][] }
+/** t2: points of the plane (rows [x, y]) against the modes' centres and std; expected [modes covered, high-quality share]. */
+export interface RingCase extends Case { points: number[][]; centres: number[][]; std: number; expected: number[] }
+/** t3: [z | one-hot(labels)], rows of z and one label per row. */
+export interface CondInputCase extends Case { z: number[][]; labels: number[]; classes: number; expected: number[][] }
+/** t4: the projection D's logits from D's features φ(x), ψ's kernel and bias and the class embedding E ([classes, features]). */
+export interface ProjectionCase extends Case {
+  features: number[][]; labels: number[]; psiKernel: number[][]; psiBias: number; embedding: number[][]; expected: number[][];
+}
+/** t5: Algorithm 1, `steps` iterations of k D steps (fresh real batch and z each) and one G step (fresh z). */
+export interface KStepCase extends Omit<LoopCase, 'expected'> { k: number; expected: { dAfter: number[]; gAfter: number[] } }
+
 export interface CaseSet {
   ex1: PriorCase[]; ex2: DLossCase[]; ex3: GLossCase[]; ex4: DStepCase[]; ex5: GStepCase[]; ex6: MaxoutCase[];
   ex7: CountCase[]; ex8: DStarCase[]; ex9: CriterionCase[]; ex10: ParzenCase[]; q1: GradientCase[]; q2: InvariantCase[]; ex11: LoopCase[];
+  t1: ConvShapeCase[]; t2: RingCase[]; t3: CondInputCase[]; t4: ProjectionCase[]; t5: KStepCase[];
 }
 
 export interface CaseFile {

@@ -6,11 +6,12 @@
 import { CaseSet, casesFiles, loadCases } from './cases';
 import { judgeDiscriminatorLoss, judgeGeneratorLoss } from './checks/losses';
 import { judgeMaxout, judgeParameterCount } from './checks/layers';
-import { judgeLoop } from './checks/loop';
+import { judgeKSteps, judgeLoop } from './checks/loop';
 import { judgeParzen } from './checks/parzen';
 import { judgePrior } from './checks/prior';
 import { judgeGradients, judgeInvariant } from './checks/questions';
 import { judgeDiscriminatorStep, judgeGeneratorStep } from './checks/steps';
+import { judgeConditionalInput, judgeConvShapes, judgeProjection, judgeRingMetrics } from './checks/training';
 import { judgeOptimalDiscriminator, judgeVirtualCriterion } from './checks/theory';
 import { CheckResult, Outcome } from './outcome';
 import { referenceCalled } from './references';
@@ -33,6 +34,11 @@ const JUDGES: { [K in keyof CaseSet]: Judge } = {
   q1: judgeGradients as Judge,
   q2: judgeInvariant as Judge,
   ex11: judgeLoop as Judge,
+  t1: judgeConvShapes as Judge,
+  t2: judgeRingMetrics as Judge,
+  t3: judgeConditionalInput as Judge,
+  t4: judgeProjection as Judge,
+  t5: judgeKSteps as Judge,
 };
 
 /** What a run reports: raw results per case, or why there are none. */

@@ -2,7 +2,8 @@
  * Makes reference cases from the lib's tested functions (`npm run homework -- cases`): the inputs are drawn
  * from a seeded Rng, the expected outputs are what uniformPrior, discriminatorLoss, generatorLoss,
  * discriminatorStep, generatorStep, Maxout, paperMnistDiscriminator, optimalDiscriminator, virtualCriterion,
- * parzenLogLikelihood, generatorLossLogitGradient, bilinearGame and simultaneousStep return. Same seed, same file.
+ * parzenLogLikelihood, generatorLossLogitGradient, bilinearGame and simultaneousStep return (Assignment 2's:
+ * generateTraining.ts). Same seed, same file.
  */
 import * as tf from '@tensorflow/tfjs';
 import { gaussian1D } from '../data';
@@ -14,6 +15,7 @@ import { Rng, uniformPrior } from '../random';
 import { discriminatorStep, generatorStep, simultaneousStep } from '../train';
 import { bilinearGame } from '../train/bilinearGame';
 import { CASES_FORMAT, CaseFile, CaseSet, LoopCase, SmallGan } from './cases';
+import { generateTrainingCases } from './generateTraining';
 import { buildSmallGan, disposeModels, flatWeights, plainSgd, realSampler } from './smallGan';
 
 /** float32 results need 9 significant digits to round-trip; fewer digits keep the file readable. */
@@ -195,7 +197,7 @@ export async function generateCases(seed: number, visibility: 'public' | 'hidden
     visibility,
     seed,
     generatedBy: `npm run homework -- cases${visibility === 'hidden' ? ' --hidden' : ''} --seed ${seed}`,
-    exercises: { ex1, ex2, ex3, ex4, ex5, ex6, ex7, ex8, ex9, ex10, q1, q2, ex11 },
+    exercises: { ex1, ex2, ex3, ex4, ex5, ex6, ex7, ex8, ex9, ex10, q1, q2, ex11, ...generateTrainingCases(seed) },
   };
 }
 

@@ -16,10 +16,10 @@ type AnyFn = (...args: any[]) => any;
 type Inputs<K extends keyof CaseSet> = Omit<CaseSet[K][number], 'expected'>;
 type Runner<K extends keyof CaseSet> = (fn: AnyFn, c: Inputs<K>) => Raw;
 
-/** The answer { saturating, nonSaturating } as two numbers (anything else becomes NaN and fails). */
-function asPair(v: unknown): number[] {
-  const o = (v ?? {}) as { saturating?: unknown; nonSaturating?: unknown };
-  return [o.saturating, o.nonSaturating].map((x) => (typeof x === 'number' ? x : NaN));
+/** An answer { a, b, … } as the numbers of `keys`, in their order (anything else becomes NaN and fails). */
+function asList(v: unknown, keys: string[]): number[] {
+  const o = (v ?? {}) as { [k: string]: unknown };
+  return keys.map((k) => (typeof o[k] === 'number' ? (o[k] as number) : NaN));
 }
 
 /** One step of a player on the case's small GAN: every weight before and after, and the number returned. */
@@ -38,14 +38,14 @@ function runStep(c: Inputs<'ex4'> | Inputs<'ex5'>, call: (G: tf.LayersModel, D: 
   }
 }
 
-function runLoop(fn: AnyFn, c: Inputs<'ex11'>): Raw {
+/** A training loop on the case's small GAN (ex11, t5): every weight after it, and the tensors it left behind. */
+function runLoop(fn: AnyFn, c: Inputs<'ex11'> | Inputs<'t5'>, options: object): Raw {
   const { G, D } = buildSmallGan(c.gan);
   const dOpt = tf.train.sgd(c.lr);
   const gOpt = tf.train.sgd(c.lr);
   try {
     const before = tf.memory().numTensors;
     const sampleReal = realSampler(c.realSeed, c.realMean, c.realStd, c.gan.dataDim);
-    const options = { steps: c.steps, batchSize: c.batchSize, latentDim: c.gan.latentDim };
     const a = attempt(() => fn(G, D, dOpt, gOpt, sampleReal, new Rng(c.zSeed), options));
     if (!a.ok) return a;
     return { ok: true, dAfter: flatWeights(D), gAfter: flatWeights(G), leaked: tf.memory().numTensors - before };
@@ -75,10 +75,16 @@ export const RUNNERS: { [K in keyof CaseSet]: Runner<K> } = {
   ex8: (fn, c) => attempt(() => fn([...c.pData], [...c.pG])),
   ex9: (fn, c) => attempt(() => fn([...c.pData], [...c.pG], c.dx)),
   ex10: (fn, c) => attempt(() => fn(c.centres.map((r) => [...r]), [...c.x], c.sigma)),
-  q1: (fn, c) => attempt(() => asPair(fn(c.d))),
+  q1: (fn, c) => attempt(() => asList(fn(c.d), ['saturating', 'nonSaturating'])),
   // the quantity at each point, at its image in Algorithm 1's order, at its image in the other order
   q2: (fn, c) => attempt(() => [...c.points, ...c.dFirst, ...c.gFirst].map(([x, y]) => fn(x, y, c.eta))),
-  ex11: runLoop,
+  ex11: (fn, c) => runLoop(fn, c, { steps: c.steps, batchSize: c.batchSize, latentDim: c.gan.latentDim }),
+  t1: (fn, c) => attempt(() => fn([...c.input], c.layers.map((l) => ({ ...l })))),
+  t2: (fn, c) => attempt(() => asList(fn(c.points.map((p) => [...p]), c.centres.map((p) => [...p]), c.std), ['modesCovered', 'highQualityShare'])),
+  t3: (fn, c) => attempt(() => tf.tidy(() => fn(tf.tensor2d(c.z), [...c.labels], c.classes))),
+  t4: (fn, c) =>
+    attempt(() => tf.tidy(() => fn(tf.tensor2d(c.features), [...c.labels], tf.tensor2d(c.psiKernel), c.psiBias, tf.tensor2d(c.embedding)))),
+  t5: (fn, c) => runLoop(fn, c, { iterations: c.steps, k: c.k, batchSize: c.batchSize, latentDim: c.gan.latentDim }),
 };
 
 /** Runs `fn` on every case of exercise `id`; { notAttempted } when it throws the stub's "not implemented". */

@@ -14,6 +14,7 @@ export interface Assignment {
 
 export const ASSIGNMENTS: readonly Assignment[] = Object.freeze([
   { name: 'gan_homework', title: 'Assignment 1: the original GAN, one function at a time' },
+  { name: 'gan_training', title: 'Assignment 2: training and failure' },
 ]);
 
 export interface Exercise {
@@ -35,6 +36,7 @@ export interface Exercise {
 }
 
 const A1 = 'gan_homework';
+const A2 = 'gan_training';
 
 export const EXERCISES: readonly Exercise[] = Object.freeze([
   { id: 'ex1', assignment: A1, title: 'Sample the prior: uniform, mean 0, variance 1', kind: 'function', fn: 'samplePrior', points: 2, dependsOn: [], references: ['uniformPrior', 'normalPrior'], section: 'article §2 (z is random noise); paper §3 and mnist.yaml (the prior); notebook 01' },
@@ -52,6 +54,12 @@ export const EXERCISES: readonly Exercise[] = Object.freeze([
   { id: 'q2', assignment: A1, title: "What Algorithm 1's order keeps on min_x max_y xy", kind: 'function', fn: 'conservedQuantity', points: 2, dependsOn: [], references: ['bilinearGame', 'closestReturn'], section: 'paper Algorithm 1 (D first); §6 (training is hard to balance); notebook 08 §5' },
   { id: 'q2_written', assignment: A1, title: 'The proof, and what it says about alternating steps (written)', kind: 'written', points: 3, dependsOn: [], section: 'paper Algorithm 1; §6; notebook 08 §5' },
   { id: 'ex11', assignment: A1, title: "The paper code's simultaneous update", kind: 'function', fn: 'trainSimultaneous', points: 3, dependsOn: ['ex1', 'ex2', 'ex3'], references: ['trainGan', 'simultaneousStep', 'discriminatorStep', 'generatorStep', 'uniformPrior'], section: "paper §3 and its code (one Theano graph: both players' updates from one batch); article §3; notebook 05 §1 (mode 'simultaneous')" },
+  // Assignment 2. t5 uses Assignment 1's prior and losses: the grader hands it the library's (runtime/deps.ts).
+  { id: 't1', assignment: A2, title: "The DCGAN G's transposed convolutions, layer by layer", kind: 'function', fn: 'transposedConvShapes', points: 3, dependsOn: [], references: ['dcganGenerator', 'conditionalDcganGenerator', 'netOf'], section: 'Radford et al. 2016 (fractionally-strided convolutions in G); notebook 07 §3 and §4' },
+  { id: 't2', assignment: A2, title: 'Modes covered and high-quality share on the 8-Gaussian ring', kind: 'function', fn: 'ringMetrics', points: 3, dependsOn: [], references: ['mixtureMetrics'], section: 'paper §6 (the Helvetica scenario: G collapses to few modes); notebook 08 §1 and §4' },
+  { id: 't3', assignment: A2, title: "The conditional G's input [z | one-hot y]", kind: 'function', fn: 'conditionalInput', points: 2, dependsOn: [], references: ['oneHotLabels', 'conditionalSamples', 'conditionalGenerator'], section: 'paper §7 (conditional models, the first extension it names); Mirza & Osindero 2014; notebook 09 §3' },
+  { id: 't4', assignment: A2, title: "The projection D's logit ψ(φ(x)) + e_yᵀ φ(x)", kind: 'function', fn: 'projectionLogit', points: 3, dependsOn: [], references: ['projectionDiscriminator', 'conditionalDiscriminator'], section: 'paper §7; Miyato & Koyama 2018 (projection discriminator); notebook 09 §3' },
+  { id: 't5', assignment: A2, title: 'Algorithm 1 with k D steps per G step', kind: 'function', fn: 'trainAlgorithm1', points: 4, dependsOn: ['ex1', 'ex2', 'ex3'], references: ['trainGan', 'discriminatorStep', 'generatorStep', 'simultaneousStep', 'trainConditionalGan'], section: 'paper Algorithm 1 (k steps of D, each on fresh minibatches, then one of G); notebook 05 §1; notebook 08 §6 (k = 5)' },
 ]);
 
 /** The exercise with this id; a clear error naming the valid ids otherwise. */
