@@ -260,3 +260,18 @@ test('the judge trusts nothing a child reports: malformed or forged results scor
   });
   assert.equal(right.score, right.points);
 });
+
+test("each assignment's default time limit keeps a student's worst case within its grading budget", () => {
+  // issue 30: at most 60 s of grading per student for Assignment 2; Assignment 1 was written for 20 s an exercise
+  const budget: { [name: string]: number } = {
+    gan_homework: 20 * gan.homework.autograded('gan_homework').length,
+    gan_training: 60,
+  };
+  for (const a of gan.homework.ASSIGNMENTS) {
+    const worst = a.timeoutSeconds * gan.homework.autograded(a.name).length;
+    assert.ok(
+      worst <= budget[a.name],
+      `${a.name}: ${gan.homework.autograded(a.name).length} exercises × ${a.timeoutSeconds} s = ${worst} s`,
+    );
+  }
+});

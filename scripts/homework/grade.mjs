@@ -12,7 +12,7 @@ import { buildProgram, compileProgram } from './program.mjs';
 import { runSandboxed } from './sandbox.mjs';
 
 const require = createRequire(import.meta.url);
-const { ASSIGNMENTS, EXERCISES, caseInputs, decodeRaw, exercisesOf, judge, loadCases, referenceCalled, referenceVerdict } = require('tsgan').homework;
+const { ASSIGNMENTS, EXERCISES, assignment, caseInputs, decodeRaw, exercisesOf, judge, loadCases, referenceCalled, referenceVerdict } = require('tsgan').homework;
 /** A notebook larger than this is no homework: it is not read. */
 export const MAX_NOTEBOOK_BYTES = 20 << 20;
 
@@ -156,7 +156,8 @@ async function gradeSubmission(s, opts, cases) {
   const preps = new Map(exercises.map((e) => [e.id, prepareExercise(e, s.sub, s.a, cases)]));
   const results = new Map([...preps].filter(([, p]) => p.verdict).map(([id, p]) => [id, p.verdict]));
   const programs = exercises.filter((e) => !results.has(e.id)).map((e) => preps.get(e.id).program);
-  for (const [id, r] of await runPrograms(programs, opts, cases)) results.set(id, r);
+  const timeoutSeconds = opts.timeoutSeconds ?? assignment(s.a.name).timeoutSeconds; // --timeout, else the assignment's
+  for (const [id, r] of await runPrograms(programs, { ...opts, timeoutSeconds }, cases)) results.set(id, r);
   return exercises.map((e) => results.get(e.id));
 }
 
@@ -179,7 +180,7 @@ async function pool(tasks, jobs) {
  */
 export async function gradeNotebooks(files, root, opts) {
   const o = {
-    timeoutSeconds: opts.timeoutSeconds ?? 20,
+    timeoutSeconds: opts.timeoutSeconds, // undefined: each assignment's own (spec.ts)
     jobs: opts.jobs ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
     isolate: Boolean(opts.isolate),
     memoryMb: opts.memoryMb ?? 1536,

@@ -10,11 +10,17 @@ export type ExerciseKind = 'function' | 'written';
 export interface Assignment {
   name: string;
   title: string;
+  /**
+   * The grader's default time limit for one exercise, in seconds (`--timeout` replaces it): a student's
+   * worst case is its exercises × this, so it keeps a class within the grading budget.
+   */
+  timeoutSeconds: number;
 }
 
 export const ASSIGNMENTS: readonly Assignment[] = Object.freeze([
-  { name: 'gan_homework', title: 'Assignment 1: the original GAN, one function at a time' },
-  { name: 'gan_training', title: 'Assignment 2: training and failure' },
+  { name: 'gan_homework', title: 'Assignment 1: the original GAN, one function at a time', timeoutSeconds: 20 },
+  // 5 exercises × 12 s: at most 60 s per student (an honest submission takes about 0.3 s of CPU)
+  { name: 'gan_training', title: 'Assignment 2: training and failure', timeoutSeconds: 12 },
 ]);
 
 export interface Exercise {
