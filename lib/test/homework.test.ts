@@ -11,6 +11,17 @@ import * as gan from '../src';
 const hw = gan.homework;
 tf.enableProdMode();
 
+/** A student's training function (ex11, t5): the models, optimisers, real sampler, z stream and options O. */
+type StudentTraining<O> = (
+  G: tf.LayersModel,
+  D: tf.LayersModel,
+  dOpt: gan.GanOptimizer,
+  gOpt: gan.GanOptimizer,
+  sampleReal: (n: number) => tf.Tensor2D,
+  rng: gan.Rng,
+  o: O,
+) => void;
+
 test('generateCases is deterministic for a seed and differs between seeds', async () => {
   const a = await hw.generateCases(5);
   const b = await hw.generateCases(5);
@@ -92,16 +103,8 @@ test('ex11: the simultaneous update passes; the alternating one is named; a leak
   const lib = gan;
   type Opts = { steps: number; batchSize: number; latentDim: number };
   const loop =
-    (how: 'simultaneous' | 'alternating', leak: boolean) =>
-    (
-      G: tf.LayersModel,
-      D: tf.LayersModel,
-      dOpt: gan.GanOptimizer,
-      gOpt: gan.GanOptimizer,
-      sampleReal: (n: number) => tf.Tensor2D,
-      rng: gan.Rng,
-      o: Opts,
-    ) => {
+    (how: 'simultaneous' | 'alternating', leak: boolean): StudentTraining<Opts> =>
+    (G, D, dOpt, gOpt, sampleReal, rng, o) => {
       const prior = lib.uniformPrior(o.latentDim);
       for (let s = 0; s < o.steps; s++) {
         const real = sampleReal(o.batchSize);
@@ -152,16 +155,8 @@ test('t2 and t5: the lib passes; calling its mixtureMetrics scores 0; the same n
   assert.equal(called.mistake, "calls the library's reference");
   type Opts = { iterations: number; k: number; batchSize: number; latentDim: number };
   const loop =
-    (sameNoise: boolean) =>
-    (
-      G: tf.LayersModel,
-      D: tf.LayersModel,
-      dOpt: gan.GanOptimizer,
-      gOpt: gan.GanOptimizer,
-      sampleReal: (n: number) => tf.Tensor2D,
-      rng: gan.Rng,
-      o: Opts,
-    ) => {
+    (sameNoise: boolean): StudentTraining<Opts> =>
+    (G, D, dOpt, gOpt, sampleReal, rng, o) => {
       const prior = lib.uniformPrior(o.latentDim);
       const models = { generator: G, discriminator: D };
       for (let it = 0; it < o.iterations; it++) {

@@ -16,10 +16,9 @@ import { discriminatorStep, generatorStep, simultaneousStep } from '../train';
 import { bilinearGame } from '../train/bilinearGame';
 import { CASES_FORMAT, CaseFile, CaseSet, LoopCase, SmallGan } from './cases';
 import { generateTrainingCases } from './generateTraining';
-import { buildSmallGan, disposeModels, flatWeights, plainSgd, realSampler } from './smallGan';
+import { buildSmallGan, disposeModels, finishSmallGanRun, flatWeights, plainSgd, r9, startSmallGanRun } from './smallGan';
 
 /** float32 results need 9 significant digits to round-trip; fewer digits keep the file readable. */
-const r9 = (x: number): number => Number(x.toPrecision(9));
 const round = (xs: ArrayLike<number>): number[] => Array.from(xs, r9);
 
 function uniformArray(rng: Rng, n: number, lo: number, hi: number): number[] {
@@ -224,13 +223,8 @@ export type LoopVariant = 'simultaneous' | 'alternating' | 'gFirst' | 'twoNoises
  * simultaneous update with a second z drawn for G).
  */
 export function referenceLoop(c: Omit<LoopCase, 'expected'>, variant: LoopVariant = 'simultaneous'): { dAfter: number[]; gAfter: number[] } {
-  const { G, D } = buildSmallGan(c.gan);
-  const dOpt = plainSgd(c.lr);
-  const gOpt = plainSgd(c.lr);
-  const sampleReal = realSampler(c.realSeed, c.realMean, c.realStd, c.gan.dataDim);
-  const prior = uniformPrior(c.gan.latentDim);
-  const rng = new Rng(c.zSeed);
-  const models = { generator: G, discriminator: D };
+  const run = startSmallGanRun(c);
+  const { D, models, dOpt, gOpt, sampleReal, prior, rng } = run;
   for (let s = 0; s < c.steps; s++) {
     const real = sampleReal(c.batchSize);
     const z = prior.sample(c.batchSize, rng);
@@ -254,9 +248,5 @@ export function referenceLoop(c: Omit<LoopCase, 'expected'>, variant: LoopVarian
     }
     tf.dispose([real, z]);
   }
-  const out = { dAfter: round(flatWeights(D)), gAfter: round(flatWeights(G)) };
-  dOpt.dispose();
-  gOpt.dispose();
-  disposeModels(G, D);
-  return out;
+  return finishSmallGanRun(run);
 }

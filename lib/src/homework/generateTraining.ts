@@ -9,12 +9,11 @@ import { ringMixture2D } from '../data/toys2d';
 import { oneHotLabels } from '../data/realSource';
 import { mixtureMetrics } from '../metrics/mixture';
 import { projectionDiscriminator } from '../models/conditional';
-import { Rng, uniformPrior } from '../random';
+import { Rng } from '../random';
 import { discriminatorStep, generatorStep } from '../train/steps';
 import { CaseSet, ConvTLayer, KStepCase, SmallGan } from './cases';
-import { buildSmallGan, disposeModels, flatWeights, plainSgd, realSampler } from './smallGan';
+import { finishSmallGanRun, r9, startSmallGanRun } from './smallGan';
 
-const r9 = (x: number): number => Number(x.toPrecision(9));
 const rows = (t: tf.Tensor): number[][] => (t.arraySync() as number[][]).map((r) => r.map(r9));
 
 /**
@@ -67,13 +66,8 @@ export type KStepVariant = 'fresh' | 'oneZForD' | 'oneZ' | 'kIgnored';
  * all k D steps), 'oneZ' (that z for G's step too), 'kIgnored' (one D step whatever k).
  */
 export function referenceKSteps(c: Omit<KStepCase, 'expected'>, variant: KStepVariant = 'fresh'): { dAfter: number[]; gAfter: number[] } {
-  const { G, D } = buildSmallGan(c.gan);
-  const dOpt = plainSgd(c.lr);
-  const gOpt = plainSgd(c.lr);
-  const sampleReal = realSampler(c.realSeed, c.realMean, c.realStd, c.gan.dataDim);
-  const prior = uniformPrior(c.gan.latentDim);
-  const rng = new Rng(c.zSeed);
-  const models = { generator: G, discriminator: D };
+  const run = startSmallGanRun(c);
+  const { models, dOpt, gOpt, sampleReal, prior, rng } = run;
   for (let s = 0; s < c.steps; s++) {
     let shared: tf.Tensor2D | undefined;
     for (let j = 0; j < (variant === 'kIgnored' ? 1 : c.k); j++) {
@@ -86,11 +80,7 @@ export function referenceKSteps(c: Omit<KStepCase, 'expected'>, variant: KStepVa
     generatorStep({ ...models, optimizer: gOpt, z });
     tf.dispose(shared && z !== shared ? [z, shared] : [z]);
   }
-  const out = { dAfter: flatWeights(D).map(r9), gAfter: flatWeights(G).map(r9) };
-  dOpt.dispose();
-  gOpt.dispose();
-  disposeModels(G, D);
-  return out;
+  return finishSmallGanRun(run);
 }
 
 type TrainingCases = Pick<CaseSet, 't1' | 't2' | 't3' | 't4' | 't5'>;

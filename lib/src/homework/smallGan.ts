@@ -3,8 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 // single modules, not the lib's index: the sandboxed child loads this file and should load little else
 import { mlpDiscriminator, mlpGenerator } from '../models/mlp';
 import { Rng } from '../random/rng';
+import { uniformPrior, UniformPrior } from '../random/priors';
 import { sgdMomentum } from '../train/sgdMomentum';
-import type { SmallGan } from './cases';
+import type { LoopCase, SmallGan } from './cases';
 
 export function buildSmallGan(s: SmallGan): { G: tf.LayersModel; D: tf.LayersModel } {
   const G = mlpGenerator({ latentDim: s.latentDim, hidden: s.gHidden, outputDim: s.dataDim, outputActivation: 'linear', activation: 'leakyRelu', seed: s.gSeed, name: 'hwG' });
@@ -19,6 +20,9 @@ export function initialWeights(s: SmallGan): { g: number[]; d: number[] } {
   disposeModels(G, D);
   return out;
 }
+
+/** A number as the case files store it: 9 significant digits (float32's, with room to spare). */
+export const r9 = (x: number): number => Number(x.toPrecision(9));
 
 /** Every weight of a model, flattened in the model's order. */
 export function flatWeights(model: tf.LayersModel): number[] {
@@ -38,4 +42,42 @@ export function realSampler(seed: number, mean: number, std: number, dim: number
 
 export function disposeModels(...models: tf.LayersModel[]): void {
   for (const m of models) m.dispose();
+}
+
+/** What a seeded training case (ex11's loop, t5's k steps) fixes: the small GAN, the step size, the data and z streams. */
+export type SmallGanRunSpec = Pick<LoopCase, 'gan' | 'lr' | 'realSeed' | 'realMean' | 'realStd' | 'zSeed'>;
+
+/** A reference run of such a case: its models, plain-SGD optimisers, real sampler, uniform prior and z stream. */
+export interface SmallGanRun {
+  G: tf.LayersModel;
+  D: tf.LayersModel;
+  models: { generator: tf.LayersModel; discriminator: tf.LayersModel };
+  dOpt: ReturnType<typeof plainSgd>;
+  gOpt: ReturnType<typeof plainSgd>;
+  sampleReal: (n: number) => tf.Tensor2D;
+  prior: UniformPrior;
+  rng: Rng;
+}
+
+export function startSmallGanRun(c: SmallGanRunSpec): SmallGanRun {
+  const { G, D } = buildSmallGan(c.gan);
+  return {
+    G,
+    D,
+    models: { generator: G, discriminator: D },
+    dOpt: plainSgd(c.lr),
+    gOpt: plainSgd(c.lr),
+    sampleReal: realSampler(c.realSeed, c.realMean, c.realStd, c.gan.dataDim),
+    prior: uniformPrior(c.gan.latentDim),
+    rng: new Rng(c.zSeed),
+  };
+}
+
+/** The run's weights afterwards, each rounded to 9 significant digits (as the cases store them); frees the run. */
+export function finishSmallGanRun(run: SmallGanRun): { dAfter: number[]; gAfter: number[] } {
+  const out = { dAfter: flatWeights(run.D).map(r9), gAfter: flatWeights(run.G).map(r9) };
+  run.dOpt.dispose();
+  run.gOpt.dispose();
+  disposeModels(run.G, run.D);
+  return out;
 }
