@@ -13,7 +13,7 @@ const SRC = path.join(repo, 'lib', 'src');
 
 /** Folders of lib/src, lowest layer first. '.' is lib/src/index.ts, the package's barrel. */
 export const LAYERS = [
-  ['env', 'state', 'io', 'customOps'],
+  ['host'],
   ['kernels'],
   ['backend', 'random'],
   ['data', 'metrics'],

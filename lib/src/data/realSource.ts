@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
-import type { Stateful } from '../state/stateful';
+import type { Stateful } from '../random/stateful';
 import { batchTensor, ImageSet } from './imageSet';
 import { LastBatch, Minibatches, MinibatchesState } from './minibatches';
 import { Distribution1D } from './toys1d';

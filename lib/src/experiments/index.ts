@@ -5,7 +5,7 @@ export * from './paperMnistNets';
 export * from './paperMnistNormalNoise';
 export * from './mlpMnist';
 export * from './registry';
-export * from './session';
+export * from './run';
 export * from './parts';
 export * from './overrides';
 export * from './evaluate';

@@ -4,7 +4,7 @@ export * from './seededDropout';
 export * from './mlp';
 export * from './mlpSpec';
 export * from './dcgan';
-export * from './utils';
+export * from './logitsAndParams';
 export * from './mlpMnist';
 export * from './conditional';
 export * from './conditionalDcgan';
