@@ -6,7 +6,6 @@ export * from './variables';
 export * from './steps';
 export * from './trainGan';
 export * from './divergence';
-export * from './figure1';
+export * from './snapshot1d';
 export * from './conditional';
 export * from './figure1Record';
-export * from './watched';
