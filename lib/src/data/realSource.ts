@@ -28,7 +28,7 @@ export interface ImageSourceOptions {
   lastBatch?: LastBatch;
   /**
    * With a number of classes: each row is [x | one-hot y], the image and its label (the set's labels, 0 to
-   * classes − 1), the real rows of a conditional GAN's joint D (models/conditional.ts). Default: images only.
+   * classes − 1), the real rows of a conditional GAN's joint D (models/conditionalNets.ts). Default: images only.
    */
   classes?: number;
 }

@@ -9,7 +9,7 @@ export * from './run';
 export * from './parts';
 export * from './overrides';
 export * from './evaluate';
-export * from './figures';
+export * from './paperFigures';
 export * from './runFolder';
 export * from './validation';
 export * from './trainRun';

@@ -5,6 +5,6 @@ export * from './mlp';
 export * from './mlpSpec';
 export * from './dcgan';
 export * from './logitsAndParams';
-export * from './mlpMnist';
-export * from './conditional';
+export * from './mlpMnistNets';
+export * from './conditionalNets';
 export * from './conditionalDcgan';

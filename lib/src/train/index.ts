@@ -7,5 +7,5 @@ export * from './steps';
 export * from './trainGan';
 export * from './divergence';
 export * from './snapshot1d';
-export * from './conditional';
+export * from './conditionalTraining';
 export * from './figure1Record';
