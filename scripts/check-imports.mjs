@@ -11,15 +11,19 @@ import ts from 'typescript';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = path.join(repo, 'lib', 'src');
 
-/** Folders of lib/src, lowest layer first. '.' is lib/src/index.ts, the package's barrel. */
+/**
+ * Folders of lib/src, lowest layer first. '.' is lib/src/index.ts, the package's barrel. README's module
+ * table groups them: the runtime (host, kernels, backend), the paper's library (random, data, metrics,
+ * models, losses, train, viz) and the app (checkpoint, claims, experiments, classifier, homework, cli).
+ */
 export const LAYERS = [
-  ['env', 'state', 'io', 'customOps'],
+  ['host'],
   ['kernels'],
   ['backend', 'random'],
   ['data', 'metrics'],
   ['models', 'losses'],
-  ['viz'],
   ['train'],
+  ['viz'],
   ['checkpoint', 'claims'],
   ['experiments', 'classifier'],
   ['homework'],

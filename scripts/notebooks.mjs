@@ -46,7 +46,7 @@ const flags = readCommandLine(
 // The lib's one parser of on/off variables (TSGAN_QUICK=off means off, an unknown word is an error).
 const isSet = (name) => {
   try {
-    return createRequire(import.meta.url)('../lib/dist/env/flags.js').envFlag(name, false);
+    return createRequire(import.meta.url)('../lib/dist/host/flags.js').envFlag(name, false);
   } catch (e) {
     console.error(
       e.code === 'MODULE_NOT_FOUND' ? 'lib/dist is missing: run `npm run build` (or `npm ci`) first.' : e.message,
@@ -62,7 +62,7 @@ const argv = flags.positionals;
 // --out is checked before anything runs: a file there, or a folder that cannot be made, used to fail
 // only after every notebook had been executed
 try {
-  createRequire(import.meta.url)('../lib/dist/io/makeDirectory.js').makeDirectory(outDir);
+  createRequire(import.meta.url)('../lib/dist/host/makeDirectory.js').makeDirectory(outDir);
   fs.accessSync(outDir, fs.constants.W_OK);
 } catch (e) {
   console.error(
@@ -103,7 +103,7 @@ if (!files.length) {
   process.exit(1);
 }
 
-// Same rule as the lib's isQuickMode() (lib/src/env/quickMode.ts).
+// Same rule as the lib's isQuickMode() (lib/src/host/quickMode.ts).
 const quick = isSet('TSGAN_QUICK');
 const timeoutEnv = process.env.TSGAN_CELL_TIMEOUT;
 const timeout = timeoutEnv ? Number(timeoutEnv) : (quick ? 600 : 1800) * (onCpuBackend() ? 4 : 1);

@@ -28,7 +28,7 @@ test('a cycle of files is found, a chain is not', () => {
 test('upward and same-layer arrows are found, downward ones pass', () => {
   const graph = new Map([
     [f('train/trainGan.ts'), [f('losses/ganLoss.ts'), f('random/rng.ts')]],
-    [f('random/rng.ts'), [f('experiments/session.ts')]],
+    [f('random/rng.ts'), [f('experiments/run.ts')]],
     [f('models/mlp.ts'), [f('losses/ganLoss.ts')]],
     [f('nowhere/x.ts'), [f('random/rng.ts')]],
   ]);

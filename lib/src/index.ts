@@ -3,9 +3,12 @@
  * Modules are named after the paper's concepts; notebooks, the CLI and tests import them from here.
  */
 export * from './backend';
-export * from './env';
+/** Environment switches (TSGAN_QUICK, …), quick mode and project paths: host/, the lib's view of its machine. */
+export * from './host/flags';
+export * from './host/quickMode';
+export * from './host/projectPath';
 /** Stateful: what a checkpoint saves and restores (Rng, Minibatches, real sources). */
-export type { Stateful } from './state/stateful';
+export type { Stateful } from './random/stateful';
 export * from './random';
 export * from './data';
 export * from './models';

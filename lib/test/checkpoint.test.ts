@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'child_process';
-import { withChecksum } from '../src/io/manifestChecksum';
+import { withChecksum } from '../src/host/manifestChecksum';
 import {
   adam,
   GanOptimizer,

@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { initBackend } from '../src';
 import { inProcess } from './cli-in-process';
-import { withChecksum } from '../src/io/manifestChecksum';
+import { withChecksum } from '../src/host/manifestChecksum';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MAIN = path.join(ROOT, 'lib/src/cli/main.ts');

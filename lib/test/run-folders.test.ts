@@ -15,12 +15,12 @@ import { initBackend } from '../src';
 import { inProcess } from './cli-in-process';
 import { claimRunFolder, RUN_LOCK } from '../src/experiments/runLock';
 import { loadRunModels, planTrainRun, readRunManifest, trimEpochLines } from '../src/experiments';
-import { makeDirectory } from '../src/io/makeDirectory';
+import { makeDirectory } from '../src/host/makeDirectory';
 import { mnistClassifier } from '../src/classifier/model';
 import { loadClassifier, readClassifierFolder, saveClassifier, sealClassifier } from '../src/classifier/weights';
 import { readVerified } from '../src/checkpoint/verify';
-import { withChecksum } from '../src/io/manifestChecksum';
-import { bootId, processStartTime } from '../src/io/processIdentity';
+import { withChecksum } from '../src/host/manifestChecksum';
+import { bootId, processStartTime } from '../src/host/processIdentity';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MAIN = path.join(ROOT, 'lib/src/cli/main.ts');

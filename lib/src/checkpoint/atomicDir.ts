@@ -8,9 +8,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { fsyncPath, named, writeFileSynced } from '../io/atomicFile';
-import { makeDirectory } from '../io/makeDirectory';
-import { processAlive } from '../io/processIdentity';
+import { fsyncPath, named, writeFileSynced } from '../host/atomicFile';
+import { makeDirectory } from '../host/makeDirectory';
+import { processAlive } from '../host/processIdentity';
 
 export interface DirFile {
   name: string;

@@ -6,7 +6,7 @@
  *                 A checksum over the manifest (which holds weights.bin's sha256) covers the whole checkpoint.
  * manifest.json is written last, so a directory without one is an unfinished save.
  */
-import type { ManifestChecksum } from '../io/manifestChecksum';
+import type { ManifestChecksum } from '../host/manifestChecksum';
 
 export const CHECKPOINT_FORMAT = 'tsgan-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -67,6 +67,6 @@ export interface CheckpointManifest {
   /** Other states by name (noise Rng, data source, ...), JSON with typed arrays tagged. */
   states: { [name: string]: unknown };
   meta: CheckpointMeta;
-  /** Over this manifest and, through weights.sha256, weights.bin (io/manifestChecksum.ts); absent in old saves. */
+  /** Over this manifest and, through weights.sha256, weights.bin (host/manifestChecksum.ts); absent in old saves. */
   checksum?: ManifestChecksum;
 }

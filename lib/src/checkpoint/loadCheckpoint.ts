@@ -19,11 +19,11 @@ import {
   TensorEntry,
 } from './format';
 import { dropoutLayers } from './saveCheckpoint';
-import type { Stateful } from '../state/stateful';
+import type { Stateful } from '../random/stateful';
 import { CheckpointError, isCompleteCheckpoint, readVerified } from './verify';
 import { fromJsonValue } from './stateJson';
-import { named, writeFileAtomic } from '../io/atomicFile';
-import { warnUnverified, withChecksum } from '../io/manifestChecksum';
+import { named, writeFileAtomic } from '../host/atomicFile';
+import { warnUnverified, withChecksum } from '../host/manifestChecksum';
 import { countNonFinite, describeNonFinite } from '../losses/finite';
 
 export interface CheckpointTarget {

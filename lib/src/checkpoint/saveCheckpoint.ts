@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { GanOptimizer } from '../train/optimizer';
-import type { Stateful } from '../state/stateful';
+import type { Stateful } from '../random/stateful';
 import { countNonFinite, describeNonFinite } from '../losses/finite';
 import { writeDirectoryAtomically } from './atomicDir';
 import {
@@ -23,7 +23,7 @@ import {
   WEIGHTS_FILE,
 } from './format';
 import { toJsonValue } from './stateJson';
-import { withChecksum } from '../io/manifestChecksum';
+import { withChecksum } from '../host/manifestChecksum';
 import { isCompleteCheckpoint, sha256 } from './verify';
 
 export interface CheckpointContents {

@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { projectPath } from '../env';
+import { projectPath } from '../host/projectPath';
 import type { RealSource } from '../data';
 import type { Rng } from '../random';
 import type { GanOptimizer } from '../train/optimizer';

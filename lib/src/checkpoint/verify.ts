@@ -4,8 +4,8 @@
  * that must tell a complete leftover of an interrupted save from an unfinished one.
  */
 import * as crypto from 'crypto';
-import { containedPathProblem, readContainedFile } from '../io/containedFile';
-import { checksumStatus } from '../io/manifestChecksum';
+import { containedPathProblem, readContainedFile } from '../host/containedFile';
+import { checksumStatus } from '../host/manifestChecksum';
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, CheckpointManifest, MANIFEST_FILE } from './format';
 
 export class CheckpointError extends Error {

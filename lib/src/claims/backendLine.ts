@@ -3,7 +3,7 @@
  * mode. The full report (why faster backends were not used, tsgan's own kernels, threads) stays one call away.
  */
 import type { BackendReport } from '../backend/initBackend';
-import { isQuickMode } from '../env/quickMode';
+import { isQuickMode } from '../host/quickMode';
 
 /** e.g. "Backend: wasm on CPU (tfjs 4.22.0) · quick mode (TSGAN_QUICK=1) · details: console.log(gan.formatBackendReport(backend))". */
 export function backendLine(report: BackendReport): string {

@@ -4,8 +4,8 @@
  * writes a marker to stderr when the headless runner asks for it (TSGAN_CLAIM_MARKERS=1), so the test run
  * fails naming the claim while the browser shows only the friendly line.
  */
-import { envFlag } from '../env/flags';
-import { isQuickMode } from '../env/quickMode';
+import { envFlag } from '../host/flags';
+import { isQuickMode } from '../host/quickMode';
 
 export type ClaimMode = 'full' | 'quick';
 

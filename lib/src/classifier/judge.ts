@@ -4,7 +4,7 @@
  * chance (10 %) can only come from G.
  */
 import * as tf from '@tensorflow/tfjs';
-import { conditionalClasses, conditionalSamples } from '../models/conditional';
+import { conditionalClasses, conditionalSamples } from '../models/conditionalNets';
 import { Prior, Rng } from '../random';
 import { predictDigits } from './train';
 

@@ -9,9 +9,9 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { writeDirectoryAtomically } from '../checkpoint/atomicDir';
 import { sha256 } from '../checkpoint/verify';
-import { writeFileAtomic } from '../io/atomicFile';
-import { readContainedFile } from '../io/containedFile';
-import { ManifestChecksum, checksumStatus, warnUnverified, withChecksum } from '../io/manifestChecksum';
+import { writeFileAtomic } from '../host/atomicFile';
+import { readContainedFile } from '../host/containedFile';
+import { ManifestChecksum, checksumStatus, warnUnverified, withChecksum } from '../host/manifestChecksum';
 import { mnistClassifier } from './model';
 
 export const CLASSIFIER_FORMAT = 'tsgan-mnist-classifier';
@@ -25,7 +25,7 @@ export interface ClassifierManifest {
   tensors: { shape: number[]; offset: number; bytes: number }[];
   /** How the weights were made (the command, seed, epochs) and what they scored. */
   meta: { [key: string]: unknown };
-  /** Over this manifest and, through weights.sha256, the weights (io/manifestChecksum.ts); absent in old saves. */
+  /** Over this manifest and, through weights.sha256, the weights (host/manifestChecksum.ts); absent in old saves. */
   checksum?: ManifestChecksum;
 }
 
@@ -93,7 +93,7 @@ function readme(m: ClassifierManifest): string {
 
 /**
  * Reads and checks a classifier folder without building the model: the manifest's checksum, the weight
- * file's place, type, size and sha256 (io/containedFile.ts, the rule for every weight file), and every
+ * file's place, type, size and sha256 (host/containedFile.ts, the rule for every weight file), and every
  * tensor's byte range. `sealed` is false for a folder saved before manifests had a checksum.
  */
 export function readClassifierFolder(

@@ -13,8 +13,8 @@ import {
 } from '../experiments';
 import { choiceFlag, intFlag, parseFlags, pathFlag, userPath } from './args';
 import { userCwdNote } from './userPath';
-import { describeTraining, loadRunModels, outputDirOf, runDirOf } from './runDir';
-import { writeFileAtomic } from '../io/atomicFile';
+import { describeTraining, loadRunModels, outputDirOf, runDirOf } from '../experiments/runFolder';
+import { writeFileAtomic } from '../host/atomicFile';
 import { prepareReportFolder } from '../experiments/ownedFolders';
 import { EVAL_USAGE, UsageError } from './usage';
 

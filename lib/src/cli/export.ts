@@ -5,7 +5,7 @@ import { initBackend } from '../backend';
 import { saveCheckpoint } from '../checkpoint';
 import { choiceFlag, parseFlags, pathFlag, userPath } from './args';
 import { userCwdNote } from './userPath';
-import { checkpointDirOf, loadRunModels } from './runDir';
+import { checkpointDirOf, loadRunModels } from '../experiments/runFolder';
 import { checkExportTarget } from '../experiments/ownedFolders';
 import { EXPORT_USAGE, UsageError } from './usage';
 

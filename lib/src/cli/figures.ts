@@ -6,7 +6,7 @@ import { evaluationRng, figure2, figure3 } from '../experiments';
 import { writePng } from '../viz';
 import { choiceFlag, intFlag, parseFlags, pathFlag, userPath } from './args';
 import { userCwdNote } from './userPath';
-import { describeTraining, loadRunModels, outputDirOf, runDirOf } from './runDir';
+import { describeTraining, loadRunModels, outputDirOf, runDirOf } from '../experiments/runFolder';
 import { prepareReportFolder } from '../experiments/ownedFolders';
 import { FIGURES_USAGE, UsageError } from './usage';
 

@@ -7,7 +7,7 @@
  * training run saved in a checkpoint resumes with exactly the batches it would have seen.
  */
 import { Rng, RngSnapshot } from '../random';
-import type { Stateful } from '../state/stateful';
+import type { Stateful } from '../random/stateful';
 
 export type LastBatch = 'drop' | 'keep';
 

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
-import type { Stateful } from '../state/stateful';
+import type { Stateful } from '../random/stateful';
 import { batchTensor, ImageSet } from './imageSet';
 import { LastBatch, Minibatches, MinibatchesState } from './minibatches';
 import { Distribution1D } from './toys1d';
@@ -28,7 +28,7 @@ export interface ImageSourceOptions {
   lastBatch?: LastBatch;
   /**
    * With a number of classes: each row is [x | one-hot y], the image and its label (the set's labels, 0 to
-   * classes − 1), the real rows of a conditional GAN's joint D (models/conditional.ts). Default: images only.
+   * classes − 1), the real rows of a conditional GAN's joint D (models/conditionalNets.ts). Default: images only.
    */
   classes?: number;
 }

@@ -4,7 +4,7 @@
  * in closed form, and a sampler that feeds the same distribution to a GAN.
  */
 import { Rng } from '../random';
-import { checkCount, checkGaussian, fmt, normalCdf, normalPdf, pick, RANGE_SIGMAS } from './util';
+import { checkCount, checkGaussian, fmt, normalCdf, normalPdf, pick, RANGE_SIGMAS } from './toyMath';
 
 export interface Distribution1D {
   readonly name: string;

@@ -4,7 +4,7 @@
  * easy to see in a scatter plot.
  */
 import { Rng } from '../random';
-import { checkCount, checkGaussian, fmt, RANGE_SIGMAS } from './util';
+import { checkCount, checkGaussian, fmt, RANGE_SIGMAS } from './toyMath';
 
 export interface Distribution2D {
   readonly name: string;

@@ -8,10 +8,10 @@ import * as tf from '@tensorflow/tfjs';
 import { ImageSet, subset } from '../data';
 import { SigmaScore, kMeans, logspace, parzenProtocol } from '../metrics';
 import { Prior, Rng } from '../random';
-import { sampleGenerator } from './session';
+import { sampleGenerator } from './run';
 import { Experiment, Table1Row } from './experiment';
 import { MnistSplit } from './mnist';
-import { writeFileAtomic } from '../io/atomicFile';
+import { writeFileAtomic } from '../host/atomicFile';
 
 export interface ParzenRow {
   label: string;

@@ -2,7 +2,7 @@
  * What an experiment is: one config object that the training, evaluation and figure code reads
  * (nanoGPT-style), from the data to the evaluation. The paper's MNIST run (paperMnist.ts) is one value of
  * it and the small MLP GAN (mlpMnist.ts) another; the registry (registry.ts) names them for
- * `tsgan train --experiment <name>`. Flags override single fields of a run (RunSettings in session.ts) and
+ * `tsgan train --experiment <name>`. Flags override single fields of a run (RunSettings in run.ts) and
  * the effective values are stored in each checkpoint's meta; the whole object is written to the run
  * folder's settings.json when a run starts.
  */

@@ -1,6 +1,6 @@
 /**
  * The small MLP GAN of notebook 05 as a CLI experiment (`tsgan train --experiment mlp-mnist`): one hidden
- * layer of 256 LeakyReLU units per player (models/mlpMnist.ts), Adam with β1 = 0.5 as in DCGAN, trained
+ * layer of 256 LeakyReLU units per player (models/mlpMnistNets.ts), Adam with β1 = 0.5 as in DCGAN, trained
  * and scored on the paper's MNIST split with the paper's Parzen protocol. Not the paper's model: a
  * second value of the experiment type, cheap enough to train for a few epochs in minutes on a CPU. Its data
  * split, Parzen protocol, baselines, Table 1 rows and figures are the paper experiment's (PAPER below).

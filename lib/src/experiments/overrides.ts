@@ -3,7 +3,7 @@
  * `optimizer.learningRate=0.05`, `prior.kind=normal`, `generator.hidden=[512,512]`. A value is checked
  * against the field it replaces (a number for a number, an integer for a count, true/false, an array of
  * numbers, one of the allowed words for a field that names a kind), so a typo fails before anything runs.
- * The overrides belong to a run's settings (RunSettings.overrides, session.ts): the checkpoint and
+ * The overrides belong to a run's settings (RunSettings.overrides, run.ts): the checkpoint and
  * settings.json record them, and a resumed or evaluated run rebuilds the same experiment from them.
  */
 import { GENERATOR_LOSS_VARIANTS } from '../losses';

@@ -8,8 +8,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CHECKPOINT_FORMAT, MANIFEST_FILE, isSaveLeftoverName } from '../checkpoint';
-import { describeFsError } from '../io/fsError';
-import { makeDirectory } from '../io/makeDirectory';
+import { describeFsError } from '../host/fsError';
+import { makeDirectory } from '../host/makeDirectory';
 import { CHECKPOINT_DIR, RUN_MARKER_FILE } from './runFolder';
 import { RUN_LOCK } from './runLock';
 import { BEST_DIR } from './validation';

@@ -1,6 +1,6 @@
 /**
  * The objects an experiment's specs (experiment.ts) stand for: its prior, one optimiser, its GAN loss.
- * Every run (session.ts) and the paper's named optimiser (paperMnist.ts: paperSgdMomentum) build them here.
+ * Every run (run.ts) and the paper's named optimiser (paperMnist.ts: paperSgdMomentum) build them here.
  */
 import { GanLoss, leastSquaresLoss, minimaxLoss } from '../losses';
 import { Prior, normalPrior, uniformPrior } from '../random';

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ParzenEvaluation, ParzenRow } from './evaluate';
-import { RunSettings } from './session';
+import { RunSettings } from './run';
 
 export const RESULTS_FILE = 'results.json';
 

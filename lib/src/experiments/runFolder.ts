@@ -11,9 +11,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadCheckpoint, readCheckpointManifest, MANIFEST_FILE, CheckpointManifest } from '../checkpoint';
-import { writeFileAtomic } from '../io/atomicFile';
-import { Run, RunSettings, createRun, experimentOf, stepsPerEpoch } from './session';
-import { describeFsError } from '../io/fsError';
+import { writeFileAtomic } from '../host/atomicFile';
+import { Run, RunSettings, createRun, experimentOf, stepsPerEpoch } from './run';
+import { describeFsError } from '../host/fsError';
 import { loadMnistSplit, MnistSplit } from './mnist';
 import { TRAIN_MODES } from '../train';
 import { STEP_METRICS, StepMetrics } from '../losses';

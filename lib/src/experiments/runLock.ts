@@ -5,7 +5,7 @@
  *    would replace); run folders from before the marker existed are recognised by their checkpoint or
  *    settings.json and marked;
  *  - a lock file (.tsgan-run.lock) holds a record of the training process while it runs (pid, start time,
- *    boot id: io/processIdentity.ts): a second trainer on the same folder is refused (two used to
+ *    boot id: host/processIdentity.ts): a second trainer on the same folder is refused (two used to
  *    interleave metrics.jsonl); the lock of a process that no longer runs (killed, or before a reboot) is
  *    taken over. Every step is atomic: a lock is created by linking a complete file into place (never
  *    seen half-written), and a stale one is removed only under a takeover lock (O_EXCL) after checking
@@ -14,8 +14,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeDirectory, readCheckpointManifest } from '../checkpoint';
-import { describeFsError } from '../io/fsError';
-import { ProcessRecord, parseRecord, recordAlive, thisProcess } from '../io/processIdentity';
+import { describeFsError } from '../host/fsError';
+import { ProcessRecord, parseRecord, recordAlive, thisProcess } from '../host/processIdentity';
 import { RUN_MARKER_FILE, SETTINGS_FILE, isRunMeta } from './runFolder';
 
 export const RUN_MARKER = RUN_MARKER_FILE;

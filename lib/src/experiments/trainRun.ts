@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { strayFilesProblem, checkpointExists, loadCheckpoint, saveCheckpoint } from '../checkpoint';
-import { writeFileAtomic } from '../io/atomicFile';
+import { writeFileAtomic } from '../host/atomicFile';
 import { STEP_METRICS } from '../losses';
 import { StepInfo, SgdMomentum, TrainingDivergedError, assertFiniteWeights, trainGan } from '../train';
 import { imageGridPng, writePng } from '../viz';
@@ -38,7 +38,7 @@ import {
   generateImages,
   stepsPerEpoch,
   trainConfigOf,
-} from './session';
+} from './run';
 import {
   BEST_DIR,
   VALIDATION_FILE,

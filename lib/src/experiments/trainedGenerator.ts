@@ -8,14 +8,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { MANIFEST_FILE } from '../checkpoint';
-import { displayPath } from '../env';
+import { displayPath } from '../host/projectPath';
 import { Prior } from '../random';
 import { trainGan } from '../train';
 import { imageGridPng, liveTrainingView } from '../viz';
 import { Experiment } from './experiment';
 import { loadMnistSplit, MnistSplit } from './mnist';
 import { CHECKPOINT_DIR, describeTraining, loadRunModels, runDirOf } from './runFolder';
-import { createRun, defaultRunSettings, generateImages, trainConfigOf } from './session';
+import { createRun, defaultRunSettings, generateImages, trainConfigOf } from './run';
 
 export interface TrainedGenerator {
   generator: tf.LayersModel;

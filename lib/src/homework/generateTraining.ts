@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ringMixture2D } from '../data/toys2d';
 import { oneHotLabels } from '../data/realSource';
 import { mixtureMetrics } from '../metrics/mixture';
-import { projectionDiscriminator } from '../models/conditional';
+import { projectionDiscriminator } from '../models/conditionalNets';
 import { Rng } from '../random';
 import { discriminatorStep, generatorStep } from '../train/steps';
 import { CaseSet, ConvTLayer, KStepCase, SmallGan } from './cases';

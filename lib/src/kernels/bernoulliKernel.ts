@@ -5,7 +5,7 @@
  * goes in as an int32 [4] tensor and comes out advanced as the second output.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BERNOULLI_KERNEL, OwnKernelArgs } from '../customOps/ownOps';
+import { BERNOULLI_KERNEL, OwnKernelArgs } from './ownOps';
 import { addressOf, gemmOf, type GemmBackend } from './gemm';
 import { Info } from './wasmCall';
 

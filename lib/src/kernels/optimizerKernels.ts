@@ -1,12 +1,12 @@
 /**
  * Fused optimiser updates for wasm: kernels of tsgan's own ops (SGD_MOMENTUM_KERNEL, ADAM_KERNEL, declared
- * in customOps/ownOps.ts), which the optimisers in lib/src/train run through runOwnOp when the backend has
+ * in kernels/ownOps.ts), which the optimisers in lib/src/train run through runOwnOp when the backend has
  * them. One pass over each variable (gemm/optimizers.c) instead of 4 or 12 tensor ops, each reading and
  * writing the whole variable: the paper GAN's 3.7 M parameters made that ≈ 7 ms per iteration here. Same
  * float32 operations in the same order, so the same bits as the op-by-op update.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_KERNEL, OwnKernelArgs, SGD_MOMENTUM_KERNEL } from '../customOps/ownOps';
+import { ADAM_KERNEL, OwnKernelArgs, SGD_MOMENTUM_KERNEL } from './ownOps';
 import { addressOf, gemmOf, type GemmBackend, type OpAddresses } from './gemm';
 import { Info } from './wasmCall';
 

@@ -19,7 +19,7 @@
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { ENV_FLAG_WORDS, parseOnOff } from '../env/flags';
+import { ENV_FLAG_WORDS, parseOnOff } from '../host/flags';
 
 export interface WasmThreadsStatus {
   /** Threads XNNPACK really uses (1 = single-threaded build). */
@@ -60,7 +60,7 @@ export interface WasmThreadsSetting {
 }
 
 /**
- * Reads a TSGAN_WASM_THREADS value: unset/auto, on/off (the shared words of env/flags.ts), or a thread count.
+ * Reads a TSGAN_WASM_THREADS value: unset/auto, on/off (the shared words of host/flags.ts), or a thread count.
  * A count above the logical cores is lowered to them, with a warning: the threads of one product wait for
  * each other, so threads that cannot run at once only slow it down. Anything else is an error.
  */

@@ -1,12 +1,12 @@
 /**
  * A convolutional conditional pair: notebook 07's DCGAN (dcgan.ts) told the class y, in the two-input form
- * of conditional.ts, so jointConditionalPair and trainConditionalGan train it unchanged.
+ * of conditionalNets.ts, so jointConditionalPair and trainConditionalGan train it unchanged.
  * G(z, y) = dcganGenerator on [z | one-hot y]: the label enters the dense projection to the 7×7 maps, so
  * every class gets its own starting maps. D(x, y) = projection discriminator (Miyato & Koyama 2018):
  * ψ(φ(x)) + e_yᵀ φ(x), φ = dcganDiscriminator's convolutional body, ψ its output layer.
  */
 import * as tf from '@tensorflow/tfjs';
-import { projectionDiscriminator, twoInputModel } from './conditional';
+import { projectionDiscriminator, twoInputModel } from './conditionalNets';
 import { dcganDiscriminatorFeatures, dcganGenerator, dcganInit } from './dcgan';
 import { checkDim } from './mlp';
 

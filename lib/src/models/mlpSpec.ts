@@ -1,8 +1,9 @@
 /**
  * An MLP pair as data: every number of an architecture in one object, and one builder per player that
- * turns it into a model. The paper's nets (paperMnist.ts) and the small MLP GAN (mlpMnist.ts) are two
- * values of these specs, and an experiment (experiments/experiment.ts) holds them, so an architecture's
- * numbers are written once and shown (settings.json, notebook 06) exactly as they are built.
+ * turns it into a model. The paper's nets (experiments/paperMnist.ts) and the small MLP GAN
+ * (mlpMnistNets.ts) are two values of these specs, and an experiment (experiments/experiment.ts) holds
+ * them, so an architecture's numbers are written once and shown (settings.json, notebook 06) exactly as
+ * they are built.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';

@@ -4,7 +4,7 @@
  * draws them in place (tsgan's wasm kernel) or they are drawn here and uploaded.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BERNOULLI_KERNEL, runOwnOp } from '../customOps/ownOps';
+import { BERNOULLI_KERNEL, runOwnOp } from '../kernels/ownOps';
 import { Rng } from './rng';
 
 export function bernoulliMask(rng: Rng, shape: number[], p: number, value: number): tf.Tensor {

@@ -5,7 +5,7 @@
  * tfjs' own seeded ops return the same numbers on every call with the same seed, which is wrong for
  * noise that must change every step; keeping one stateful generator on the JavaScript side avoids that.
  */
-import type { Stateful } from '../state/stateful';
+import type { Stateful } from './stateful';
 
 export type RngState = [number, number, number, number];
 

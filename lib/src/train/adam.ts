@@ -5,7 +5,7 @@
  * with m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t) (ε added after the square root, as in PyTorch).
  */
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_KERNEL, runOwnOp } from '../customOps/ownOps';
+import { ADAM_KERNEL, runOwnOp } from '../kernels/ownOps';
 import { checkPositive, OptimizerState, SlotOptimizer } from './optimizer';
 
 export interface AdamOptions {

@@ -1,11 +1,11 @@
 /**
  * A Figure 1 run in stages: each stage's state of a 1-D GAN recorded as a panel (its snapshot on a grid,
  * the numbers of summarize1D, the mean of p_g and the interval p_g covers). Notebook 05 records panels
- * (a)–(d) with it and draws them with figure1.
+ * (a)–(d) with it and draws them with figure1 (viz/figure1.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { Prior } from '../random';
-import { Figure1Panel, snapshot1D, Summary1D, summarize1D } from './figure1';
+import { Figure1Panel, snapshot1D, Summary1D, summarize1D } from './snapshot1d';
 
 /** summarize1D's numbers and where p_g is. */
 export type PanelSummary1D = Summary1D & {

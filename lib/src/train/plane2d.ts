@@ -5,8 +5,22 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { generatorLoss, GeneratorLossVariant } from '../losses';
-import type { PlaneSnapshot } from '../viz/plane';
 import { applyModel } from './variables';
+
+/** Everything one picture of a 2-D GAN shows, as plain numbers. */
+export interface PlaneSnapshot {
+  /** Grid axes of the heat map. */
+  gridX: number[];
+  gridY: number[];
+  /** D(x, y) = σ(D's logit), one row per gridY value. */
+  d: number[][];
+  /** Real points (x ~ p_data). */
+  real: { x: number[]; y: number[] };
+  /** G's samples. */
+  fake: { x: number[]; y: number[] };
+  /** ∇ of G's per-sample loss at each of the first `gradient.x.length` samples (arrows point along −∇). */
+  gradient?: { x: number[]; y: number[] };
+}
 
 export interface SampleGradientOptions {
   discriminator: tf.LayersModel;

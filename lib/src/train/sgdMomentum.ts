@@ -6,7 +6,7 @@
  * (no decay); the paper's settings are a named constructor, experiments/paperMnist.ts: paperSgdMomentum.
  */
 import * as tf from '@tensorflow/tfjs';
-import { SGD_MOMENTUM_KERNEL, runOwnOp } from '../customOps/ownOps';
+import { SGD_MOMENTUM_KERNEL, runOwnOp } from '../kernels/ownOps';
 import { checkPositive, OptimizerState, SlotOptimizer } from './optimizer';
 import { checkMomentumSchedule, learningRateAt, momentumAt, MomentumSchedule } from './schedules';
 

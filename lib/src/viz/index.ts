@@ -10,6 +10,8 @@ export * from './png';
 export * from './progress';
 export * from './liveView';
 export * from './plane';
+export * from './figure1';
+export * from './watchedTraining';
 export * from './animation';
 export * from './frames';
 export * from './multiples';

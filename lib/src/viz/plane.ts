@@ -3,22 +3,8 @@
  * samples, and from each sample an arrow along −∇ of G's loss at that sample, the direction in which G's
  * next step pushes it. The numbers come from `snapshot2D` (train/plane2d.ts); this file only draws them.
  */
+import type { PlaneSnapshot } from '../train/plane2d';
 import { figure, Figure, Trace } from './figure';
-
-/** Everything one picture of a 2-D GAN shows, as plain numbers. */
-export interface PlaneSnapshot {
-  /** Grid axes of the heat map. */
-  gridX: number[];
-  gridY: number[];
-  /** D(x, y) = σ(D's logit), one row per gridY value. */
-  d: number[][];
-  /** Real points (x ~ p_data). */
-  real: { x: number[]; y: number[] };
-  /** G's samples. */
-  fake: { x: number[]; y: number[] };
-  /** ∇ of G's per-sample loss at each of the first `gradient.x.length` samples (arrows point along −∇). */
-  gradient?: { x: number[]; y: number[] };
-}
 
 export interface PlaneFigureOptions {
   title: string;

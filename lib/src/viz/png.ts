@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
-import { writeFileAtomic } from '../io/atomicFile';
+import { writeFileAtomic } from '../host/atomicFile';
 import { newOutputArea } from './display';
 
 export interface ImageGridOptions {
@@ -140,7 +140,7 @@ export function showImageGrid(images: Float32Array | ArrayLike<number> | tf.Tens
   showPng(imageGridPng(images, options));
 }
 
-/** Writes a PNG file atomically (io/atomicFile.ts: a crash or a reader never sees half a PNG), creating its folder if needed. */
+/** Writes a PNG file atomically (host/atomicFile.ts: a crash or a reader never sees half a PNG), creating its folder if needed. */
 export function writePng(file: string, png: Buffer): void {
   if (!Buffer.isBuffer(png)) throw new Error(`writePng: expected a Buffer for ${file}.`);
   writeFileAtomic(file, png);

@@ -16,7 +16,7 @@ import type {
   OwnOpOutputs,
   SGD_MOMENTUM_KERNEL,
   SgdMomentumAttrs,
-} from '../../customOps/ownOps';
+} from '../ownOps';
 import type { HeapBackend } from '../heapLayout';
 import { wasmThreadsStatus } from '../wasmThreads';
 import { GEMM_WASM, GEMM_WASM_RELAXED } from './gemmWasm';

@@ -8,7 +8,7 @@
  */
 import v8 from 'node:v8';
 import { GEMM_WASM_RELAXED } from './gemmWasm';
-import { envFlag } from '../../env/flags';
+import { envFlag } from '../../host/flags';
 
 export interface RelaxedSimdStatus {
   relaxed: boolean;

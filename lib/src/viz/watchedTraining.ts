@@ -3,9 +3,10 @@
  * sample grid refreshed every `sampleEvery` steps, the grids of chosen steps kept (the frames of a
  * small-multiples picture of the samples over training) and each step's wall-clock and CPU time.
  */
-import { Frame, liveTrainingView, LiveTrainingViewOptions } from '../viz';
-import { TrainHistory } from './history';
-import { trainGan, TrainGanConfig } from './trainGan';
+import { TrainHistory } from '../train/history';
+import { trainGan, TrainGanConfig } from '../train/trainGan';
+import { Frame } from './frames';
+import { liveTrainingView, LiveTrainingViewOptions } from './liveView';
 
 export interface WatchOptions extends LiveTrainingViewOptions {
   /** A PNG of G's samples now (e.g. G on a fixed set of z). */

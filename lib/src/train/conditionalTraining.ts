@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ImageSet, imageSource, oneHotLabels } from '../data';
 import { GanLoss } from '../losses';
-import { jointConditionalPair, JointConditionalPair } from '../models/conditional';
+import { jointConditionalPair, JointConditionalPair } from '../models/conditionalNets';
 import { Prior, Rng } from '../random';
 import { GanOptimizer } from './optimizer';
 import { discriminatorStep, DiscriminatorStepResult, generatorStep, GeneratorStepResult } from './steps';

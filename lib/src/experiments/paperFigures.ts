@@ -10,7 +10,7 @@ import { ImageSet } from '../data';
 import { nearestNeighbours } from '../metrics';
 import { Prior, Rng } from '../random';
 import { imageGridPng } from '../viz';
-import { generateImages } from './session';
+import { generateImages } from './run';
 
 export interface Figure2 {
   png: Buffer;

@@ -12,7 +12,7 @@ const WORKSPACE_NAME = 'tsgan-workspace';
 
 let root: string | undefined;
 
-/** The checkout's root: the lib lives in <root>/lib (compiled to lib/dist/env, or run from lib/src/env). */
+/** The checkout's root: the lib lives in <root>/lib (compiled to lib/dist/host, or run from lib/src/host). */
 export function projectRoot(): string {
   if (root !== undefined) return root;
   const candidate = path.resolve(__dirname, '..', '..', '..');
