@@ -2,8 +2,8 @@
 import * as path from 'path';
 import { say, warn } from './io';
 import { initBackend } from '../backend';
-import { evaluationRng, figure2, figure3 } from '../experiments';
-import { writePng } from '../viz';
+import { evaluationRng } from '../experiments';
+import { figure2, figure3, writePng } from '../viz';
 import { choiceFlag, intFlag, parseFlags, pathFlag, userPath } from './args';
 import { userCwdNote } from './userPath';
 import { describeTraining, loadRunModels, outputDirOf, runDirOf } from '../experiments/runFolder';

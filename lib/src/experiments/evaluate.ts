@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ImageSet, subset } from '../data';
 import { SigmaScore, kMeans, logspace, parzenProtocol } from '../metrics';
 import { Prior, Rng } from '../random';
-import { sampleGenerator } from './run';
+import { sampleGenerator } from '../models';
 import { Experiment, Table1Row } from './experiment';
 import { MnistSplit } from './mnist';
 import { writeFileAtomic } from '../host/atomicFile';

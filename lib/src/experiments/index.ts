@@ -9,7 +9,9 @@ export * from './run';
 export * from './parts';
 export * from './overrides';
 export * from './evaluate';
-export * from './paperFigures';
+// the paper's Figures 2 and 3 are drawn in viz/paperFigures.ts; the experiments namespace keeps offering them
+export { figure2, figure3, type Figure2, type Figure3, type PaperFigureOptions } from '../viz/paperFigures';
+export { generateImages, sampleGenerator } from '../models';
 export * from './runFolder';
 export * from './validation';
 export * from './trainRun';

@@ -28,17 +28,9 @@ import {
   runDirOf,
   trimEpochLines,
 } from './runFolder';
+import { generateImages } from '../models';
 import { checkRunFolder, claimRunFolder } from './runLock';
-import {
-  Run,
-  RunSettings,
-  createRun,
-  defaultRunSettings,
-  experimentOf,
-  generateImages,
-  stepsPerEpoch,
-  trainConfigOf,
-} from './run';
+import { Run, RunSettings, createRun, defaultRunSettings, experimentOf, stepsPerEpoch, trainConfigOf } from './run';
 import {
   BEST_DIR,
   VALIDATION_FILE,

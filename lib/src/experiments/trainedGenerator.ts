@@ -9,13 +9,14 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { MANIFEST_FILE } from '../checkpoint';
 import { displayPath } from '../host/projectPath';
+import { generateImages } from '../models';
 import { Prior } from '../random';
 import { trainGan } from '../train';
 import { imageGridPng, liveTrainingView } from '../viz';
 import { Experiment } from './experiment';
 import { loadMnistSplit, MnistSplit } from './mnist';
 import { CHECKPOINT_DIR, describeTraining, loadRunModels, runDirOf } from './runFolder';
-import { createRun, defaultRunSettings, generateImages, trainConfigOf } from './run';
+import { createRun, defaultRunSettings, trainConfigOf } from './run';
 
 export interface TrainedGenerator {
   generator: tf.LayersModel;

@@ -17,7 +17,7 @@ import { Prior } from '../random';
 import { evaluationRng } from './evaluate';
 import { ParzenSpec } from './experiment';
 import { MnistSplit } from './mnist';
-import { sampleGenerator } from './run';
+import { sampleGenerator } from '../models';
 
 /** The folder beside checkpoint/ that holds the best epoch's G and D so far. */
 export const BEST_DIR = 'best';

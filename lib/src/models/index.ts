@@ -8,3 +8,4 @@ export * from './logitsAndParams';
 export * from './mlpMnistNets';
 export * from './conditionalNets';
 export * from './conditionalDcgan';
+export * from './sampling';

@@ -15,3 +15,4 @@ export * from './watchedTraining';
 export * from './animation';
 export * from './frames';
 export * from './multiples';
+export * from './paperFigures';

@@ -9,8 +9,8 @@ import { PNG } from 'pngjs';
 import { ImageSet } from '../data';
 import { nearestNeighbours } from '../metrics';
 import { Prior, Rng } from '../random';
-import { imageGridPng } from '../viz';
-import { generateImages } from './run';
+import { generateImages } from '../models';
+import { imageGridPng } from './png';
 
 export interface Figure2 {
   png: Buffer;
@@ -21,7 +21,7 @@ export interface Figure2 {
   distances: Float64Array;
 }
 
-export interface FigureOptions {
+export interface PaperFigureOptions {
   /** PNG pixels per image pixel (default 2). */
   scale?: number;
 }
@@ -31,7 +31,7 @@ export async function figure2(
   prior: Prior,
   train: ImageSet,
   rng: Rng,
-  options: FigureOptions & { rows: number; samples: number },
+  options: PaperFigureOptions & { rows: number; samples: number },
 ): Promise<Figure2> {
   const { rows, samples: cols } = options; // the experiment's figures.figure2 (the paper's: 4 rows × 5)
   const d = train.rows * train.cols;
@@ -76,7 +76,7 @@ export function figure3(
   generator: tf.LayersModel,
   prior: Prior,
   rng: Rng,
-  options: FigureOptions & { rows: number; steps: number },
+  options: PaperFigureOptions & { rows: number; steps: number },
 ): Figure3 {
   const { rows, steps } = options; // the experiment's figures.figure3 (the paper's: 6 rows of 11)
   if (!Number.isInteger(steps) || steps < 2)
