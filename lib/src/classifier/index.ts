@@ -1,4 +1,4 @@
 export * from './model';
-export * from './train';
+export * from './fit';
 export * from './weights';
 export * from './judge';

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { conditionalClasses, conditionalSamples } from '../models/conditionalNets';
 import { Prior, Rng } from '../random';
-import { predictDigits } from './train';
+import { predictDigits } from './fit';
 
 export interface RequestedDigitOptions {
   prior: Prior;
